@@ -1,0 +1,290 @@
+"""The HTTP layer under both resource groups: one shared httpx.AsyncClient, error mapping,
+retries for reads, JSON/DTO parsing with precise BadResponse errors, safe logging.
+
+Owns: URL building (every path segment quoted), the Authorization header (peppered only, raw key,
+never logged), mapping httpx exceptions and HTTP statuses onto ``errors``, and the retry loop for
+read-only requests. State-changing requests go through :meth:`BaseClient.send` exactly once.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Mapping
+from urllib.parse import quote
+
+import httpx
+import pydantic
+
+from . import errors, jsonio
+from .retry import RetryPolicy, is_retryable, parse_retry_after
+from .secrets import ApiKey, redact
+from .urls import check_secure_url
+
+log = logging.getLogger("boxoffice.api")
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_CONNECT_TIMEOUT = 5.0
+PEPPERED = "/peppered"
+
+# httpx exceptions raised before any byte of the request can have reached the server.
+_NOT_SENT = (
+    httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol,
+    httpx.LocalProtocolError, httpx.ProxyError,
+)
+
+
+def seg(value: object) -> str:
+    """One URL path segment, fully quoted (no ``/`` or ``..`` tricks through ids)."""
+    text = str(value)
+    if text in ("", ".", ".."):
+        raise ValueError(f"invalid path segment {text!r}")
+    return quote(text, safe="")
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    data: Any
+    headers: httpx.Headers
+
+
+@lru_cache(maxsize=None)
+def _adapter(tp: Any) -> pydantic.TypeAdapter:
+    return pydantic.TypeAdapter(tp)
+
+
+def _loc_text(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _error_text(err: Mapping[str, Any]) -> str:
+    msg = str(err.get("msg", "invalid"))
+    if msg.startswith("Value error, "):
+        return msg[len("Value error, "):]
+    if err.get("type") == "missing":
+        return "missing"
+    value = err.get("input")
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{msg} (got {shown})"
+
+
+def bad_response(endpoint: str, exc: pydantic.ValidationError, prefix: tuple = (),
+                 *, ambiguous: bool = False) -> errors.BadResponse:
+    first = exc.errors(include_url=False)[0]
+    field = _loc_text(tuple(prefix) + tuple(first.get("loc", ())))
+    detail = _error_text(first)
+    more = exc.error_count() - 1
+    if more:
+        detail += f" (+{more} more)"
+    return errors.BadResponse(detail, endpoint=endpoint, field=field or None, ambiguous=ambiguous)
+
+
+def validate(endpoint: str, tp: Any, data: Any, prefix: tuple = (), *, ambiguous: bool = False) -> Any:
+    """Validate ``data`` as ``tp``; BadResponse naming endpoint and field on failure."""
+    try:
+        return _adapter(tp).validate_python(data)
+    except pydantic.ValidationError as exc:
+        raise bad_response(endpoint, exc, prefix, ambiguous=ambiguous) from None
+
+
+class BaseClient:
+    """Shared by ``client.public`` and ``client.peppered``; use via :class:`VdmClient`."""
+
+    def __init__(
+        self,
+        api_root: str,
+        client_name: str,
+        api_key: ApiKey | str | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        check_secure_url(api_root)
+        if not client_name or "/" in client_name or client_name in (".", ".."):
+            raise ValueError(f"invalid client name {client_name!r}")
+        self.api_root = api_root.rstrip("/")
+        self.client_name = client_name
+        self.api_key = ApiKey(api_key) if isinstance(api_key, str) else api_key
+        self.retry = retry or RetryPolicy()
+        self.base_url = f"{self.api_root}/{seg(client_name)}"
+        self._server_offset = timedelta(0)
+        self._http = httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout, connect=min(connect_timeout, timeout)),
+            transport=transport,
+            follow_redirects=False,  # a redirect could carry the key elsewhere
+            trust_env=False,         # no proxies from the environment
+            headers={"Accept": "application/json", "User-Agent": "vdm-boxoffice"},
+        )
+
+    # ------------------------------------------------------------------ lifecycle
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    @property
+    def is_closed(self) -> bool:
+        return self._http.is_closed
+
+    @property
+    def has_api_key(self) -> bool:
+        return self.api_key is not None
+
+    # ------------------------------------------------------------------ helpers
+    @staticmethod
+    def endpoint(method: str, path: str) -> str:
+        return f"{method} {path}"
+
+    def _scrub(self, text: str | None) -> str | None:
+        return None if text is None else redact(text, self.api_key)
+
+    def _headers(self, endpoint: str, path: str, has_body: bool) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        if path.startswith(PEPPERED + "/") or path == PEPPERED:
+            if self.api_key is None:
+                raise errors.NoApiKey("peppered call without an API key", endpoint=endpoint)
+            headers["Authorization"] = self.api_key.reveal()
+        if has_body:
+            headers["Content-Type"] = "application/json"
+        return headers
+
+    # ------------------------------------------------------------------ one attempt
+    async def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> Reply:
+        """Send one request, exactly once. Maps every failure onto ``errors``."""
+        endpoint = self.endpoint(method, path)
+        has_body = json is not None
+        headers = self._headers(endpoint, path, has_body)  # NoApiKey before any network
+        content = jsonio.dumps(json) if has_body else None
+        url = self.base_url + path
+        write = method not in ("GET", "HEAD")
+        started = time.perf_counter()
+        try:
+            response = await self._http.request(
+                method, url, content=content, params=params, headers=headers
+            )
+            body = await response.aread()
+        except httpx.TimeoutException as exc:
+            ambiguous = write and not isinstance(exc, _NOT_SENT)
+            self._log_failure(method, path, started, type(exc).__name__)
+            raise errors.RequestTimeout(
+                f"timed out ({type(exc).__name__})", endpoint=endpoint, ambiguous=ambiguous
+            ) from None
+        except httpx.TransportError as exc:
+            ambiguous = write and not isinstance(exc, _NOT_SENT)
+            self._log_failure(method, path, started, type(exc).__name__)
+            raise errors.ConnectionFailed(
+                f"connection failed ({type(exc).__name__})", endpoint=endpoint, ambiguous=ambiguous
+            ) from None
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        self._note_server_date(response.headers.get("Date"))
+        status = response.status_code
+        log.debug("%s %s -> %s in %.0f ms", method, path, status, elapsed_ms)
+        if 200 <= status < 300:
+            return Reply(status, self._decode(endpoint, body, ambiguous=write), response.headers)
+        raise self._status_error(endpoint, response, body, write)
+
+    def _note_server_date(self, value: str | None) -> None:
+        if not value:
+            return
+        try:
+            server = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return
+        if server is None:
+            return
+        if server.tzinfo is None:
+            server = server.replace(tzinfo=timezone.utc)
+        self._server_offset = server - datetime.now(timezone.utc)
+
+    def server_now(self) -> datetime:
+        """Our best idea of the server's clock (from its last Date header; else ours)."""
+        return datetime.now(timezone.utc) + self._server_offset
+
+    def _log_failure(self, method: str, path: str, started: float, what: str) -> None:
+        log.info(
+            "%s %s -> %s after %.0f ms", method, path, what, (time.perf_counter() - started) * 1000
+        )
+
+    def _decode(self, endpoint: str, body: bytes, *, ambiguous: bool) -> Any:
+        if not body.strip():
+            return None
+        try:
+            return jsonio.loads(body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            detail = str(exc)[:80]
+            raise errors.BadResponse(
+                f"invalid JSON ({detail})", endpoint=endpoint, ambiguous=ambiguous
+            ) from None
+
+    def _status_error(
+        self, endpoint: str, response: httpx.Response, body: bytes, write: bool
+    ) -> errors.StatusError:
+        status = response.status_code
+        message: str | None = None
+        field_errors: Any = None
+        try:
+            data = jsonio.loads(body) if body.strip() else None
+        except (ValueError, UnicodeDecodeError):
+            data = None
+        if isinstance(data, dict):
+            if isinstance(data.get("message"), str):
+                message = self._scrub(data["message"])
+            field_errors = data.get("errors")
+        cls = errors.status_error_class(status)
+        detail = f"HTTP {status} {response.reason_phrase}".rstrip()
+        return cls(
+            detail, status=status, endpoint=endpoint, message=message, errors=field_errors,
+            ambiguous=write and status >= 500,
+            retry_after=parse_retry_after(response.headers.get("Retry-After")),
+        )
+
+    # ------------------------------------------------------------------ reads with retries
+    async def read(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> Reply:
+        """A request without side effects (GET, or a read-only POST), retried per the policy."""
+        policy = retry or self.retry
+        waited = 0.0
+        attempt = 1
+        while True:
+            try:
+                return await self.send(method, path, json=json, params=params)
+            except errors.VdmError as exc:
+                if not is_retryable(exc) or attempt >= policy.max_attempts:
+                    raise
+                delay = policy.delay_for(exc, attempt)
+                if waited + delay > policy.max_total_delay:
+                    log.info("%s %s: giving up retrying (total delay bound)", method, path)
+                    raise
+                log.warning(
+                    "%s %s: attempt %d failed (%s); retrying in %.2f s",
+                    method, path, attempt, type(exc).__name__, delay,
+                )
+                await policy.pause(delay)
+                waited += delay
+                attempt += 1

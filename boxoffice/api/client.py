@@ -1,0 +1,65 @@
+"""VdmClient: the entry point. One shared httpx.AsyncClient (keep-alive) under two resource groups,
+``client.public`` and ``client.peppered``.
+
+    async with VdmClient(api_root="https://api.voordemensen.nl/v1", client_name="demo",
+                         api_key=ApiKey("...")) as client:
+        events = await client.public.events()
+"""
+from __future__ import annotations
+
+import httpx
+
+from .base import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, BaseClient
+from .peppered import PepperedAPI
+from .public import PublicAPI
+from .retry import RetryPolicy
+from .secrets import ApiKey
+
+
+class VdmClient:
+    """Async VdM API client. Qt-free; create and use it on one event loop."""
+
+    def __init__(
+        self,
+        api_root: str,
+        client_name: str,
+        api_key: ApiKey | str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+        retry: RetryPolicy | None = None,
+        *,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    ) -> None:
+        self._base = BaseClient(
+            api_root, client_name, api_key, timeout=timeout, connect_timeout=connect_timeout,
+            transport=transport, retry=retry,
+        )
+        self.public = PublicAPI(self._base)
+        self.peppered = PepperedAPI(self._base, self.public)
+        self.public._peppered = self.peppered
+
+    @property
+    def base_url(self) -> str:
+        """``{api_root}/{client_name}``."""
+        return self._base.base_url
+
+    @property
+    def client_name(self) -> str:
+        return self._base.client_name
+
+    @property
+    def has_api_key(self) -> bool:
+        return self._base.has_api_key
+
+    async def aclose(self) -> None:
+        await self._base.aclose()
+
+    async def __aenter__(self) -> VdmClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        key = "ApiKey('****')" if self.has_api_key else "None"
+        return f"VdmClient({self.base_url!r}, api_key={key})"

@@ -1,0 +1,232 @@
+"""DTOs of the public (unauthenticated, snake_case) VdM API.
+
+Shapes follow vdm-api.md §3. Parsing of the odd envelopes (cart arrays with a trailing
+``totalprice`` element, one-element order arrays, flat sub-event arrays) lives in
+``boxoffice.api.public``; these classes describe the elements.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import Field
+
+from .. import dates
+from ._types import (
+    CartDate, CartTime, CartViewEnd, EventDate, EventEnd, EventTime, EventViewEnd, Money,
+    Number, PublicModel,
+)
+
+ON_SALE_STATUS = "pub"
+
+
+class SubEvent(PublicModel):
+    """One performance (public sub-event; = peppered ``eventId``)."""
+
+    event_id: int
+    event_main_id: int | None = None
+    event_name: str
+    event_text: str | None = None
+    event_short_text: str | None = None
+    event_url: str | None = None
+    event_image: str | None = None
+    event_date: EventDate
+    event_time: EventTime
+    event_end: EventEnd = None            # "00:00:00" -> None
+    event_view_end: EventViewEnd = None   # "0000-00-00 00:00:00" -> None
+    event_rep: str | None = None
+    event_free: int = 0                   # per-order maximum, NOT seats left
+    event_status: str
+    location_id: int | None = None
+    location_name: str | None = None
+    event_type: list[str] | None = None
+
+    @property
+    def starts_at(self) -> datetime:
+        """Aware Europe/Amsterdam start."""
+        return dates.local(self.event_date, self.event_time)
+
+    @property
+    def ends_at(self) -> datetime | None:
+        """``event_view_end`` when set; else ``event_end`` (next day if before the start); None."""
+        return dates.performance_end(
+            self.event_date, self.event_time, self.event_end, self.event_view_end
+        )
+
+    @property
+    def is_published(self) -> bool:
+        return self.event_status == ON_SALE_STATUS
+
+    @property
+    def is_on_sale(self) -> bool:
+        """Published and at least one ticket may be ordered (``event_free > 0``)."""
+        return self.is_published and self.event_free > 0
+
+    @property
+    def max_per_order(self) -> int:
+        return max(self.event_free, 0)
+
+
+class MainEvent(PublicModel):
+    """A show with its performances (public main event; = peppered ``productionId``)."""
+
+    event_id: int
+    event_name: str
+    event_text: str | None = None
+    event_short_text: str | None = None
+    event_image: str | None = None
+    event_type: list[str] | None = None
+    sub_events: list[SubEvent] = Field(default_factory=list)
+
+
+class TicketType(PublicModel):
+    """A purchasable ticket type ("discount") of one performance."""
+
+    discount_id: str
+    discount_name: str
+    base_price: Money
+    discount_type: str          # "€" fixed off, "%" percentage off, "=" fixed price
+    discount_value: Number      # amount / percentage / price depending on discount_type
+    discounted_price: Money     # what the buyer pays
+
+
+class PaymentMethod(PublicModel):
+    """A public payment method (``payment_id`` shares its id space with peppered methods)."""
+
+    payment_id: int
+    payment_desc: str
+    payment_cost: Money = Decimal("0.00")   # charged at the provider, not in the cart total
+
+
+class CartLine(PublicModel):
+    """One seat/ticket line of a public cart."""
+
+    seat_id: str
+    seat_row_nr: str = "0"
+    seat_nr: str = "0"
+    pmp_name: str | None = None
+    event_id: int
+    event_name: str | None = None
+    location_name: str | None = None
+    event_date: CartDate
+    event_time: CartTime
+    event_view_end: CartViewEnd = None
+    numberoftickets: int = 1
+    seat_price: Money
+    category_name: str | None = None
+    discount_id: str
+    discount_name: str | None = None
+    recommand: list[Any] | None = None
+
+    @property
+    def starts_at(self) -> datetime:
+        return dates.local(self.event_date, self.event_time)
+
+    @property
+    def is_general_admission(self) -> bool:
+        """Row and seat ``"0"``: an unnumbered (general admission) place."""
+        return self.seat_row_nr.strip() in ("", "0") and self.seat_nr.strip() in ("", "0")
+
+
+class Cart(PublicModel):
+    """A public cart: its lines and the server's total (payment surcharges not included)."""
+
+    lines: list[CartLine] = Field(default_factory=list)
+    total: Money = Decimal("0.00")
+
+    @property
+    def item_count(self) -> int:
+        """Number of lines (the plugins' ``length - 1``)."""
+        return len(self.lines)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lines
+
+    def tickets_for(self, event_id: int, discount_id: str) -> int:
+        """How many tickets of (performance, ticket type) the cart holds."""
+        return sum(
+            line.numberoftickets
+            for line in self.lines
+            if line.event_id == event_id and line.discount_id == discount_id
+        )
+
+    def seat_ids(self) -> set[str]:
+        return {line.seat_id for line in self.lines}
+
+    def seat_signature(self) -> Counter:
+        """Multiset of (event_id, row, seat) used to recognise an order made from this cart."""
+        sig: Counter = Counter()
+        for line in self.lines:
+            sig[(line.event_id, _norm(line.seat_row_nr), _norm(line.seat_nr))] += max(
+                line.numberoftickets, 1
+            )
+        return sig
+
+
+def _norm(value: object) -> str:
+    text = str(value).strip()
+    return str(int(text)) if text.isdigit() else text
+
+
+class OrderCustomer(PublicModel):
+    """Buyer details sent with ``POST /order/create`` (all optional per the docs)."""
+
+    email: str | None = None
+    firstname: str | None = None
+    lastname: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    city: str | None = None
+    zip: str | None = None
+    avg_optin: bool | None = None
+    avg_mailinglist: bool | None = None
+
+    def to_body(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
+
+
+class OrderCreated(PublicModel):
+    """Result of creating an order.
+
+    ``url`` is the payment URL. It is None only when the order was recovered after its answer
+    was lost (found through the peppered export, which does not carry the payment URL);
+    ``recovered`` is then True and the caller should follow up with ``order_status``.
+    """
+
+    order_key: str
+    url: str | None = None
+    recovered: bool = False
+
+
+class OrderSeat(PublicModel):
+    seat_id: int | str
+    event_name: str | None = None
+    event_type: Any = None
+
+
+class OrderStatus(PublicModel):
+    """``GET /order/:order_key``."""
+
+    order_payment_status: str
+    order_tickets_nr: int | None = None
+    order_tickets_url: str | None = None
+    order_receipt_url: str | None = None
+    seats: list[OrderSeat] = Field(default_factory=list)
+
+    @property
+    def is_paid(self) -> bool:
+        return self.order_payment_status == "paid"
+
+    @property
+    def is_final(self) -> bool:
+        """Paid, cancelled, failed or expired: the status will not change by waiting."""
+        return self.order_payment_status in {"paid", "cancelled", "failed", "expired"}
+
+
+__all__ = [
+    "SubEvent", "MainEvent", "TicketType", "PaymentMethod", "CartLine", "Cart", "OrderCustomer",
+    "OrderCreated", "OrderSeat", "OrderStatus",
+]

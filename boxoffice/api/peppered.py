@@ -1,0 +1,304 @@
+"""``client.peppered``: the API-key endpoints under ``/peppered`` (halls, seating, performances,
+rich cart, orders, customers, exports, payment methods), returning typed camelCase-aliased DTOs.
+
+The key goes raw into the Authorization header (no "Bearer"); without a key every call raises
+NoApiKey before any network traffic. Writes are sent once and reconciled by reading back.
+Read-only POSTs (findByEmail, export/orders) are retried like GETs.
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, Iterable
+
+from . import dates, errors, reconcile
+from .base import BaseClient, seg, validate
+from .models import peppered as p
+from .models import public as pub
+
+if TYPE_CHECKING:
+    from .public import PublicAPI
+
+log = logging.getLogger("boxoffice.api")
+P = "/peppered"
+
+
+def _unwrap(data: Any) -> Any:
+    """Tolerate a Laravel-style ``{"data": ...}`` resource wrapper."""
+    if isinstance(data, dict) and set(data) == {"data"}:
+        return data["data"]
+    return data
+
+
+class PepperedAPI:
+    def __init__(self, base: BaseClient, public: PublicAPI) -> None:
+        self._b = base
+        self._public = public
+
+    async def _get(self, path: str, tp: Any, params: dict | None = None) -> Any:
+        path = P + path
+        reply = await self._b.read("GET", path, params=params)
+        data = _unwrap(reply.data)
+        if data is None and getattr(tp, "__origin__", None) is list:
+            data = []
+        return validate(self._b.endpoint("GET", path), tp, data)
+
+    # ------------------------------------------------------------------ halls & seating
+    async def halls(self) -> list[p.Hall]:
+        return await self._get("/hall", list[p.Hall])
+
+    async def hall(self, hall_id: int) -> p.Hall:
+        return await self._get(f"/hall/{seg(hall_id)}", p.Hall)
+
+    async def seating(self, event_id: int) -> p.SeatPlan:
+        return await self._get(f"/seating/{seg(event_id)}", p.SeatPlan)
+
+    # ------------------------------------------------------------------ performances
+    async def events(
+        self, start_date: date | None = None, end_date: date | None = None
+    ) -> list[p.Performance]:
+        params = {}
+        if start_date is not None:
+            params["startDate"] = dates.format_query_date(start_date)
+        if end_date is not None:
+            params["endDate"] = dates.format_query_date(end_date)
+        return await self._get("/event", list[p.Performance], params or None)
+
+    async def event(self, event_id: int) -> p.Performance:
+        return await self._get(f"/event/{seg(event_id)}", p.Performance)
+
+    # ------------------------------------------------------------------ cart
+    async def cart(self, cart_id: str) -> p.PepperedCart:
+        return await self._get(f"/cart/{seg(cart_id)}", p.PepperedCart)
+
+    async def cart_summary(self, cart_id: str) -> p.CartSummary:
+        return await self._get(f"/cart/{seg(cart_id)}/summary", p.CartSummary)
+
+    async def add_items(
+        self,
+        cart_id: str,
+        items: Iterable[p.CartItemRequest],
+        *,
+        known_cart: p.PepperedCart | None = None,
+    ) -> p.PepperedCart:
+        """Add items (specific seats via ``seat_id``, or counted places); all-or-nothing.
+
+        Reconciling: requested seats are recognised in the read-back cart by ``itemId == seatId``;
+        counted items by the growth of tickets per (event, price) against the cart before (read first
+        unless ``known_cart`` is given). All present -> applied; none -> sent once more; partial ->
+        OutcomeUnknown.
+        """
+        items = list(items)
+        if not items:
+            raise ValueError("no items to add")
+        path = f"{P}/cart/{seg(cart_id)}"
+        endpoint = self._b.endpoint("POST", path)
+        seat_ids = {i.seat_id for i in items if i.seat_id}
+        expected: Counter = Counter()
+        for i in items:
+            if not i.seat_id:
+                expected[(i.event_id, i.price_id)] += i.number_of_tickets or 1
+        before = None
+        if expected:
+            before = known_cart if known_cart is not None else await self.cart(cart_id)
+        body = [i.to_body() for i in items]
+
+        async def attempt() -> p.PepperedCart:
+            reply = await self._b.send("POST", path, json=body)
+            if reply.data is None:
+                return await self.cart(cart_id)
+            return validate(endpoint, p.PepperedCart, _unwrap(reply.data), ambiguous=True)
+
+        async def check() -> reconcile.Outcome[p.PepperedCart]:
+            after = await self.cart(cart_id)
+            states = set()
+            present = after.item_ids()
+            for sid in seat_ids:
+                states.add(sid in present)
+            if expected:
+                grown = _counts_without(after, seat_ids)
+                grown.subtract(_counts_without(before, seat_ids))
+                for key, n in expected.items():
+                    if grown[key] == n:
+                        states.add(True)
+                    elif grown[key] == 0:
+                        states.add(False)
+                    else:
+                        return reconcile.unknown(f"cart grew by {grown[key]} for {key}, expected {n}")
+            if states == {True}:
+                return reconcile.applied(after)
+            if states == {False}:
+                return reconcile.not_applied()
+            return reconcile.unknown("only part of the requested items are in the cart")
+
+        return await reconcile.write_once_reconciled(endpoint, attempt, check)
+
+    async def remove_item(self, cart_id: str, item_id: str) -> p.PepperedCart:
+        """Remove one item; reconciled (the item is gone either way)."""
+        path = f"{P}/cart/{seg(cart_id)}/{seg(item_id)}"
+        endpoint = self._b.endpoint("DELETE", path)
+
+        async def attempt() -> p.PepperedCart:
+            return await self._delete_returning_cart(path, endpoint, cart_id)
+
+        async def check() -> reconcile.Outcome[p.PepperedCart]:
+            after = await self.cart(cart_id)
+            if item_id in after.item_ids():
+                return reconcile.not_applied()
+            return reconcile.applied(after)
+
+        return await reconcile.write_once_reconciled(endpoint, attempt, check)
+
+    async def clear_cart(self, cart_id: str) -> p.PepperedCart:
+        """Empty the cart; reconciled (it is empty either way)."""
+        path = f"{P}/cart/{seg(cart_id)}"
+        endpoint = self._b.endpoint("DELETE", path)
+
+        async def attempt() -> p.PepperedCart:
+            return await self._delete_returning_cart(path, endpoint, cart_id)
+
+        async def check() -> reconcile.Outcome[p.PepperedCart]:
+            after = await self.cart(cart_id)
+            if after.cart_items or after.number_of_items:
+                return reconcile.not_applied()
+            return reconcile.applied(after)
+
+        return await reconcile.write_once_reconciled(endpoint, attempt, check)
+
+    async def _delete_returning_cart(self, path: str, endpoint: str, cart_id: str) -> p.PepperedCart:
+        reply = await self._b.send("DELETE", path)
+        data = _unwrap(reply.data)
+        if not isinstance(data, dict) or "cartId" not in data:
+            return await self.cart(cart_id)
+        return validate(endpoint, p.PepperedCart, data, ambiguous=True)
+
+    async def checkout(
+        self,
+        cart_id: str,
+        payment_method_id: int,
+        customer_id: int | None = None,
+        redirect_url: str | None = None,
+        *,
+        known_cart: pub.Cart | None = None,
+    ) -> p.Order:
+        """Turn the cart into an order (``Order.payment_url`` set from ``paymentUrl``).
+
+        Never creates two orders: reconciled like ``public.create_order`` (the public read of the same
+        cart gives the seats to match). A recovered order has ``payment_url=None, recovered=True``.
+        """
+        path = f"{P}/cart/{seg(cart_id)}/checkout"
+        endpoint = self._b.endpoint("POST", path)
+        from .public import export_keys_before, order_check  # local: avoids an import cycle
+
+        snapshot = known_cart if known_cart is not None else await self._public.cart(cart_id)
+        body = {"paymentMethodId": payment_method_id, "customerId": customer_id,
+                "redirectUrl": redirect_url}
+        started = self._b.server_now()
+        known_keys = await export_keys_before(self._b, self, snapshot, started)
+
+        async def attempt() -> p.Order:
+            reply = await self._b.send("POST", path, json=body)
+            return validate(endpoint, p.Order, _unwrap(reply.data), ambiguous=True)
+
+        async def check() -> reconcile.Outcome[p.Order]:
+            outcome = await order_check(
+                self._public, self, cart_id, snapshot, started, known_keys
+            )
+            if outcome.state == reconcile.APPLIED:
+                return reconcile.applied(outcome.value.to_order(recovered=True))
+            return outcome
+
+        return await reconcile.write_once_reconciled(endpoint, attempt, check)
+
+    # ------------------------------------------------------------------ orders
+    async def orders(self, changed_since: date | datetime | None = None) -> list[p.Order]:
+        params = None
+        if changed_since is not None:
+            params = {"changedSince": dates.format_changed_since(changed_since)}
+        return await self._get("/order", list[p.Order], params)
+
+    async def order(self, order_id: int) -> p.Order:
+        return await self._get(f"/order/{seg(order_id)}", p.Order)
+
+    async def export_orders(
+        self, changed_since: date | datetime | None = None
+    ) -> list[p.OrderExport]:
+        """``POST /export/orders`` (read-only, so retried like a GET)."""
+        path = f"{P}/export/orders"
+        body: dict[str, Any] = {}
+        if changed_since is not None:
+            body["changedSince"] = dates.format_changed_since(changed_since)
+        reply = await self._b.read("POST", path, json=body)
+        data = _unwrap(reply.data)
+        return validate(self._b.endpoint("POST", path), list[p.OrderExport], data if data is not None else [])
+
+    # ------------------------------------------------------------------ customers
+    async def create_customer(self, customer: p.CustomerCreate) -> p.Customer:
+        """Create a customer; after an ambiguous failure it is looked up by e-mail (read-back)."""
+        path = f"{P}/customer"
+        endpoint = self._b.endpoint("POST", path)
+        body = customer.to_body()
+
+        async def attempt() -> p.Customer:
+            reply = await self._b.send("POST", path, json=body)
+            return validate(endpoint, p.Customer, _unwrap(reply.data), ambiguous=True)
+
+        async def check() -> reconcile.Outcome[p.Customer]:
+            found = await self.find_customer_by_email(customer.email)
+            return reconcile.applied(found) if found is not None else reconcile.not_applied()
+
+        return await reconcile.write_once_reconciled(endpoint, attempt, check)
+
+    async def find_customer_by_email(self, email: str) -> p.Customer | None:
+        """The customer with this e-mail, or None (404). Read-only POST, retried like a GET."""
+        path = f"{P}/customer/findByEmail"
+        try:
+            reply = await self._b.read("POST", path, json={"email": email})
+        except errors.NotFound:
+            return None
+        return validate(self._b.endpoint("POST", path), p.Customer, _unwrap(reply.data))
+
+    async def customer(self, customer_id: int) -> p.Customer:
+        return await self._get(f"/customer/{seg(customer_id)}", p.Customer)
+
+    async def update_customer(self, customer_id: int, **fields: Any) -> p.Customer:
+        """Partial update with snake_case field names (``first_name=...``, ``city=...``).
+
+        Reconciled: after an ambiguous failure the customer is read back; when every given field
+        has the new value it applied, otherwise it is sent once more (a PUT of the same values is
+        idempotent in effect, so this is never a double effect).
+        """
+        update = p.CustomerUpdate(**fields)
+        body = update.to_body()
+        if not body:
+            raise ValueError("no fields to update")
+        path = f"{P}/customer/{seg(customer_id)}"
+        endpoint = self._b.endpoint("PUT", path)
+
+        async def attempt() -> p.Customer:
+            reply = await self._b.send("PUT", path, json=body)
+            return validate(endpoint, p.Customer, _unwrap(reply.data), ambiguous=True)
+
+        async def check() -> reconcile.Outcome[p.Customer]:
+            current = await self.customer(customer_id)
+            same = [getattr(current, name) == getattr(update, name) for name in update.model_fields_set]
+            if all(same):
+                return reconcile.applied(current)
+            return reconcile.not_applied()
+
+        return await reconcile.write_once_reconciled(endpoint, attempt, check)
+
+    # ------------------------------------------------------------------ payment methods
+    async def payment_methods(self) -> list[p.PepperedPaymentMethod]:
+        return await self._get("/paymentmethods", list[p.PepperedPaymentMethod])
+
+
+def _counts_without(cart: p.PepperedCart | None, seat_ids: set[str]) -> Counter:
+    counts: Counter = Counter()
+    if cart is None:
+        return counts
+    for item in cart.cart_items:
+        if item.item_id not in seat_ids:
+            counts[(item.event_id, item.price_id)] += item.number_of_tickets or 1
+    return counts

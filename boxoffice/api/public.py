@@ -1,0 +1,340 @@
+"""``client.public``: the unauthenticated VdM endpoints (events, ticket types, payment methods,
+cart, order), returning typed DTOs. Writes are sent once and reconciled by reading back.
+
+Envelopes handled here: array elements lacking ``event_id`` are dropped (vdm-api.md §3.1);
+``/events/<sub id>`` may answer with a flat sub-event; the cart is an array with a trailing
+``{"totalprice": ...}`` (``[{"cart": 0}]`` when empty); ``order/create`` answers a one-element array.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from . import errors, reconcile
+from .base import BaseClient, Reply, seg, validate
+from .models import public as m
+
+if TYPE_CHECKING:
+    from .peppered import PepperedAPI
+
+log = logging.getLogger("boxoffice.api")
+
+
+def _elements(endpoint: str, data: Any) -> list[tuple[int, dict]]:
+    """(index, element) of a JSON array, dropping elements that are not objects with ``event_id``."""
+    if isinstance(data, dict):  # tolerate a single object where an array is documented
+        data = [data]
+    if not isinstance(data, list):
+        raise errors.BadResponse(f"expected an array, got {type(data).__name__}", endpoint=endpoint)
+    kept = []
+    for i, item in enumerate(data):
+        if isinstance(item, dict) and item.get("event_id") is not None:
+            kept.append((i, item))
+        else:
+            log.debug("%s: dropped element [%d] without event_id", endpoint, i)
+    return kept
+
+
+def _is_sub_event(item: dict) -> bool:
+    return "sub_events" not in item and (
+        item.get("event_rep") == "sub" or "event_date" in item or "event_main_id" in item
+    )
+
+
+def _clean_main(item: dict) -> dict:
+    subs = item.get("sub_events")
+    if isinstance(subs, list):
+        item = {**item, "sub_events": [s for s in subs if isinstance(s, dict) and s.get("event_id") is not None]}
+    return item
+
+
+def parse_events(endpoint: str, data: Any) -> list[m.MainEvent]:
+    out = []
+    for i, item in _elements(endpoint, data):
+        out.append(validate(endpoint, m.MainEvent, _clean_main(item), (i,)))
+    return out
+
+
+def parse_event(endpoint: str, data: Any) -> m.MainEvent | m.SubEvent:
+    items = _elements(endpoint, data)
+    if not items:
+        raise errors.BadResponse("no event in the answer", endpoint=endpoint)
+    i, item = items[0]
+    if _is_sub_event(item):
+        return validate(endpoint, m.SubEvent, item, (i,))
+    return validate(endpoint, m.MainEvent, _clean_main(item), (i,))
+
+
+def parse_cart(endpoint: str, data: Any, *, ambiguous: bool = False) -> m.Cart:
+    """The cart array: lines + trailing ``{"totalprice"}``; ``[{"cart": 0}]`` is empty."""
+    if not isinstance(data, list):
+        raise errors.BadResponse(
+            f"expected a cart array, got {type(data).__name__}", endpoint=endpoint, ambiguous=ambiguous
+        )
+    lines: list[m.CartLine] = []
+    total: Any = None
+    total_index = -1
+    for i, item in enumerate(data):
+        if not isinstance(item, dict):
+            raise errors.BadResponse(
+                f"expected an object, got {type(item).__name__}", endpoint=endpoint, field=f"[{i}]",
+                ambiguous=ambiguous,
+            )
+        if "totalprice" in item and "seat_id" not in item:
+            total = item["totalprice"]
+            total_index = i
+        elif "cart" in item and "seat_id" not in item:
+            continue  # the empty-cart marker
+        else:
+            lines.append(validate(endpoint, m.CartLine, item, (i,), ambiguous=ambiguous))
+    if total is None:
+        if lines:
+            raise errors.BadResponse(
+                "missing", endpoint=endpoint, field="totalprice", ambiguous=ambiguous
+            )
+        return m.Cart(lines=[], total=Decimal("0.00"))
+    amount = validate(endpoint, m.Money, total, (total_index, "totalprice"), ambiguous=ambiguous)
+    return m.Cart(lines=lines, total=amount)
+
+
+class PublicAPI:
+    """Public endpoints under ``{api_root}/{client_name}``."""
+
+    def __init__(self, base: BaseClient) -> None:
+        self._b = base
+        self._peppered: PepperedAPI | None = None  # set by VdmClient for order recovery
+
+    # ------------------------------------------------------------------ events
+    async def events(self, upcoming: bool = False) -> list[m.MainEvent]:
+        """All main events with their performances (``upcoming=True``: future ones only)."""
+        path = "/events/upcoming" if upcoming else "/events"
+        reply = await self._b.read("GET", path)
+        return parse_events(self._b.endpoint("GET", path), reply.data)
+
+    async def event(self, event_id: int) -> m.MainEvent | m.SubEvent:
+        """A main event (with sub-events) or, for a sub-event id, the flat sub-event."""
+        path = f"/events/{seg(event_id)}"
+        reply = await self._b.read("GET", path)
+        return parse_event(self._b.endpoint("GET", path), reply.data)
+
+    async def ticket_types(self, sub_event_id: int) -> list[m.TicketType]:
+        path = f"/tickettypes/{seg(sub_event_id)}"
+        reply = await self._b.read("GET", path)
+        return validate(self._b.endpoint("GET", path), list[m.TicketType], _array(reply.data))
+
+    async def payment_methods(self) -> list[m.PaymentMethod]:
+        path = "/paymentmethods"
+        reply = await self._b.read("GET", path)
+        return validate(self._b.endpoint("GET", path), list[m.PaymentMethod], _array(reply.data))
+
+    # ------------------------------------------------------------------ cart
+    async def create_cart(self) -> str:
+        """A new cart id.
+
+        Retried like a read on ambiguous failures: an empty cart holds nothing, so a cart created by
+        an attempt whose answer was lost is harmless (it is simply never used).
+        """
+        path = "/cart/"
+        endpoint = self._b.endpoint("POST", path)
+        reply = await self._b.read("POST", path)
+        data = reply.data
+        if isinstance(data, list) and len(data) == 1:
+            data = data[0]
+        if not isinstance(data, dict):
+            raise errors.BadResponse("expected an object", endpoint=endpoint)
+        cart_id = data.get("cart_id")
+        if not isinstance(cart_id, str) or not cart_id:
+            raise errors.BadResponse(
+                f"invalid cart id {cart_id!r}" if "cart_id" in data else "missing",
+                endpoint=endpoint, field="cart_id",
+            )
+        return cart_id
+
+    async def cart(self, cart_id: str) -> m.Cart:
+        path = f"/cart/{seg(cart_id)}"
+        reply = await self._b.read("GET", path)
+        return parse_cart(self._b.endpoint("GET", path), reply.data)
+
+    async def add_tickets(
+        self,
+        cart_id: str,
+        event_id: int,
+        quantity: int,
+        discount_id: str,
+        *,
+        known_cart: m.Cart | None = None,
+    ) -> m.Cart:
+        """Add ``quantity`` tickets of a ticket type for a performance; the server picks seats.
+
+        Reconciling: the cart is read before (unless ``known_cart``, the caller's last read, is
+        given) and, after an ambiguous failure, after. Grown by ``quantity`` -> applied; unchanged ->
+        sent once more; anything else -> OutcomeUnknown.
+        """
+        if quantity < 1:
+            raise ValueError("quantity must be at least 1")
+        path = f"/cart/{seg(cart_id)}"
+        endpoint = self._b.endpoint("POST", path)
+        before = known_cart if known_cart is not None else await self.cart(cart_id)
+        had = before.tickets_for(event_id, discount_id)
+        body = {"event_id": event_id, "numberoftickets": quantity, "discount_id": discount_id}
+
+        async def attempt() -> m.Cart:
+            reply = await self._b.send("POST", path, json=body)
+            if reply.data is None:
+                return await self.cart(cart_id)
+            return parse_cart(endpoint, reply.data, ambiguous=True)
+
+        async def check() -> reconcile.Outcome[m.Cart]:
+            after = await self.cart(cart_id)
+            grown = after.tickets_for(event_id, discount_id) - had
+            if grown == quantity:
+                return reconcile.applied(after)
+            if grown == 0:
+                return reconcile.not_applied()
+            return reconcile.unknown(
+                f"cart holds {grown:+d} tickets of event {event_id}/{discount_id}, expected +{quantity} or 0"
+            )
+
+        return await reconcile.write_once_reconciled(endpoint, attempt, check)
+
+    async def remove_line(self, cart_id: str, seat_id: str) -> m.Cart:
+        """Remove one cart line; reconciled (the line is gone either way)."""
+        path = f"/cart/{seg(cart_id)}/{seg(seat_id)}"
+        endpoint = self._b.endpoint("DELETE", path)
+
+        async def attempt() -> m.Cart:
+            reply = await self._b.send("DELETE", path)
+            if reply.data is None or isinstance(reply.data, dict):
+                return await self.cart(cart_id)
+            return parse_cart(endpoint, reply.data, ambiguous=True)
+
+        async def check() -> reconcile.Outcome[m.Cart]:
+            after = await self.cart(cart_id)
+            if seat_id in after.seat_ids():
+                return reconcile.not_applied()
+            return reconcile.applied(after)
+
+        return await reconcile.write_once_reconciled(endpoint, attempt, check)
+
+    # ------------------------------------------------------------------ order
+    async def create_order(
+        self,
+        cart_id: str,
+        payment_id: int,
+        redirect_url: str | None = None,
+        customer: m.OrderCustomer | None = None,
+        *,
+        known_cart: m.Cart | None = None,
+    ) -> m.OrderCreated:
+        """Turn the cart into an order; returns the payment URL and order key.
+
+        Never creates two orders. After an ambiguous failure the cart is read back: lines still there
+        -> no order was made -> sent once more; cart empty -> the order exists and its key was lost:
+        with an API key it is found in the peppered order export by the cart's seats and returned
+        with ``url=None, recovered=True``; otherwise (or if not exactly one order matches)
+        OutcomeUnknown.
+        """
+        path = "/order/create"
+        endpoint = self._b.endpoint("POST", path)
+        snapshot = known_cart if known_cart is not None else await self.cart(cart_id)
+        body: dict[str, Any] = {"cart_id": cart_id, "payment_id": payment_id}
+        if redirect_url is not None:
+            body["redirectURL"] = redirect_url
+        if customer is not None:
+            body.update(customer.to_body())
+        started = self._b.server_now()
+        known_keys = await export_keys_before(self._b, self._peppered, snapshot, started)
+
+        async def attempt() -> m.OrderCreated:
+            reply = await self._b.send("POST", path, json=body)
+            return parse_order_created(endpoint, reply.data)
+
+        async def check() -> reconcile.Outcome[m.OrderCreated]:
+            outcome = await order_check(
+                self, self._peppered, cart_id, snapshot, started, known_keys
+            )
+            if outcome.state == reconcile.APPLIED:
+                found = outcome.value
+                return reconcile.applied(
+                    m.OrderCreated(order_key=found.order_key, url=None, recovered=True)
+                )
+            return outcome
+
+        return await reconcile.write_once_reconciled(endpoint, attempt, check)
+
+    async def order_status(self, order_key: str) -> m.OrderStatus:
+        path = f"/order/{seg(order_key)}"
+        reply = await self._b.read("GET", path)
+        data = reply.data
+        if isinstance(data, list) and len(data) == 1:
+            data = data[0]
+        return validate(self._b.endpoint("GET", path), m.OrderStatus, data)
+
+
+def _array(data: Any) -> Any:
+    return data if data is not None else []
+
+
+def parse_order_created(endpoint: str, data: Any) -> m.OrderCreated:
+    """``[{"url", "order_key"}]`` (a bare object is tolerated)."""
+    if isinstance(data, list):
+        if not data:
+            raise errors.BadResponse("empty array", endpoint=endpoint, field="[0]", ambiguous=True)
+        return validate(endpoint, m.OrderCreated, data[0], (0,), ambiguous=True)
+    return validate(endpoint, m.OrderCreated, data, ambiguous=True)
+
+
+async def export_keys_before(
+    base: BaseClient, peppered: PepperedAPI | None, snapshot: m.Cart, started: datetime
+) -> set[str] | None:
+    """Keys of recent orders, taken just before creating an order from a cart with
+    general-admission lines (only when an API key is available).
+
+    A lost GA order can only be recognised by its ticket counts, which other sales may share; the
+    orders that already existed before our attempt are excluded with this snapshot. Seated carts
+    do not need it (their seats identify the order). Failure to take it never blocks the sale.
+    """
+    if peppered is None or not base.has_api_key:
+        return None
+    if not any(line.is_general_admission for line in snapshot.lines):
+        return None
+    try:
+        orders = await peppered.export_orders(changed_since=started - reconcile.EXPORT_WINDOW)
+    except errors.VdmError as exc:
+        log.info("could not take the order snapshot before ordering (%s)", type(exc).__name__)
+        return None
+    return {o.order_key for o in orders}
+
+
+async def order_check(
+    public: PublicAPI,
+    peppered: PepperedAPI | None,
+    cart_id: str,
+    snapshot: m.Cart,
+    started: datetime,
+    known_keys: set[str] | None = None,
+) -> reconcile.Outcome:
+    """Shared by public create_order and peppered checkout (both consume the cart, rule 7/10)."""
+    after = await public.cart(cart_id)
+    if after.lines:
+        if after.seat_signature() == snapshot.seat_signature():
+            return reconcile.not_applied()
+        return reconcile.unknown("the cart changed while the order was being created")
+    if snapshot.is_empty:
+        return reconcile.not_applied()  # nothing to order: a resend gets the server's own refusal
+    if peppered is None or not public._b.has_api_key:
+        return reconcile.unknown(
+            "the cart was consumed, so the order was probably created, but its key was lost "
+            "(no API key to look it up)"
+        )
+    since = started - reconcile.EXPORT_WINDOW
+    orders = await peppered.export_orders(changed_since=since)
+    found = reconcile.pick_lost_order(orders, snapshot.seat_signature(), started, known_keys)
+    if len(found) == 1:
+        log.info("recovered lost order %s from the export", found[0].order_key)
+        return reconcile.applied(found[0])
+    return reconcile.unknown(
+        f"the cart was consumed but {len(found)} exported orders match its seats"
+    )

@@ -1,0 +1,67 @@
+"""ApiKey: the peppered API key wrapped so it cannot leak by accident.
+
+``repr``/``str``/``format`` give ``ApiKey('****')``; only :meth:`ApiKey.reveal` returns the value,
+and the client calls it in exactly one place: building the peppered Authorization header.
+The wrapper refuses pickling, so it is never written to a file through pickle/shelve.
+"""
+from __future__ import annotations
+
+import hmac
+from typing import NoReturn
+
+_MASK = "ApiKey('****')"
+
+
+class ApiKey:
+    """An opaque secret. Compare with ``==``; read with :meth:`reveal` only to send it."""
+
+    __slots__ = ("__value",)
+
+    def __init__(self, value: str) -> None:
+        if isinstance(value, ApiKey):
+            value = value.reveal()
+        if not isinstance(value, str):
+            raise TypeError("ApiKey needs a str")
+        value = value.strip()
+        if not value:
+            raise ValueError("ApiKey is empty")
+        # The key goes into an HTTP header: refuse anything that is not visible ASCII.
+        if not all(33 <= ord(c) <= 126 for c in value):
+            raise ValueError("ApiKey contains characters that are not allowed in a header")
+        self.__value = value
+
+    def reveal(self) -> str:
+        """The raw key. Use only for the Authorization header."""
+        return self.__value
+
+    def __repr__(self) -> str:
+        return _MASK
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        return _MASK
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ApiKey):
+            return NotImplemented
+        return hmac.compare_digest(self.__value.encode(), other.__value.encode())
+
+    def __hash__(self) -> int:
+        return hash((ApiKey, len(self.__value)))
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("ApiKey cannot be pickled")
+
+    def __copy__(self) -> ApiKey:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> ApiKey:
+        return self
+
+
+def redact(text: str, key: ApiKey | None) -> str:
+    """Replace every occurrence of the key in ``text`` (e.g. a server message echoing it)."""
+    if key is None or not text:
+        return text
+    return text.replace(key.reveal(), "****")
