@@ -1,0 +1,182 @@
+"""The seating plan as the layout engine sees it: small frozen value objects, no geometry.
+
+Owns: ``PlanSeat`` / ``PlanRow`` / ``PlanSection`` / ``PlanPriceLevel`` / ``PlanInput`` and the
+adapters that build them from whatever the rest of the app holds:
+
+* ``from_api(plan)`` takes any object with the snake_case attribute names of the API
+  client's models (``sections[].section_id/section_name/rows[].row_nr/seats[].seat_id/seat_nr/
+  rank_id/available``, ``price_levels[].price_id/rank_id/name/amount``, optional ``hall_id`` and
+  ``event_id``). Mappings are accepted too, with snake_case or the API's camelCase keys
+  (``sectionId``, ``rowNr``, ``priceLevels`` ...), so a cached JSON plan works as well.
+* ``rank_order(price_levels)`` defines which rank is "best": the highest price among the
+  rank's price levels first; ties go to the lower ``rankId``.
+
+Nothing here says where a seat is; see ``boxoffice.domain.layout``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSeat:
+    seat_id: str
+    seat_nr: int
+    rank_id: int
+    available: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRow:
+    row_nr: int
+    seats: tuple[PlanSeat, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSection:
+    section_id: int
+    name: str
+    rows: tuple[PlanRow, ...]
+
+    @property
+    def seat_count(self) -> int:
+        return sum(len(r.seats) for r in self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPriceLevel:
+    price_id: str
+    rank_id: int
+    name: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInput:
+    sections: tuple[PlanSection, ...]
+    price_levels: tuple[PlanPriceLevel, ...] = ()
+    hall_id: int | None = None
+    event_id: int | None = None
+
+    @property
+    def seat_count(self) -> int:
+        return sum(s.seat_count for s in self.sections)
+
+
+_CAMEL = {
+    "section_id": "sectionId",
+    "section_name": "sectionName",
+    "row_nr": "rowNr",
+    "seat_id": "seatId",
+    "seat_nr": "seatNr",
+    "rank_id": "rankId",
+    "price_levels": "priceLevels",
+    "price_id": "priceId",
+    "hall_id": "hallId",
+    "event_id": "eventId",
+}
+
+_MISSING = object()
+
+
+def _get(obj: Any, name: str, default: Any = _MISSING) -> Any:
+    if isinstance(obj, Mapping):
+        if name in obj:
+            return obj[name]
+        camel = _CAMEL.get(name)
+        if camel is not None and camel in obj:
+            return obj[camel]
+    else:
+        value = getattr(obj, name, _MISSING)
+        if value is not _MISSING:
+            return value
+    if default is _MISSING:
+        raise ValueError(f"seating plan: missing field {name!r} on {type(obj).__name__}")
+    return default
+
+
+def _as_int(value: Any, field: str) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"seating plan: {field} must be an integer, got a boolean")
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"seating plan: {field} must be an integer, got {value!r}") from None
+
+
+def _as_decimal(value: Any) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValueError(f"seating plan: amount must be a number, got {value!r}") from None
+
+
+def from_api(plan: Any) -> PlanInput:
+    """Convert an API seating plan (model object or mapping) into a ``PlanInput``.
+
+    Section and seat order are kept as given (seat array order is the physical left→right order);
+    rows are sorted by ``row_nr`` (stable, so duplicate row numbers keep their order).
+    Raises ``ValueError`` when a required field is missing or has the wrong type.
+    """
+    sections = []
+    for sec in _get(plan, "sections", ()) or ():
+        rows = []
+        for row in _get(sec, "rows", ()) or ():
+            seats = tuple(
+                PlanSeat(
+                    seat_id=str(_get(seat, "seat_id")),
+                    seat_nr=_as_int(_get(seat, "seat_nr"), "seatNr"),
+                    rank_id=_as_int(_get(seat, "rank_id"), "rankId"),
+                    available=bool(_get(seat, "available", False)),
+                )
+                for seat in (_get(row, "seats", ()) or ())
+            )
+            rows.append(PlanRow(row_nr=_as_int(_get(row, "row_nr"), "rowNr"), seats=seats))
+        rows.sort(key=lambda r: r.row_nr)
+        name = _get(sec, "section_name", None)
+        if name is None:
+            name = _get(sec, "name", "")
+        sections.append(
+            PlanSection(
+                section_id=_as_int(_get(sec, "section_id"), "sectionId"),
+                name=str(name or ""),
+                rows=tuple(rows),
+            )
+        )
+    levels = tuple(
+        PlanPriceLevel(
+            price_id=str(_get(pl, "price_id")),
+            rank_id=_as_int(_get(pl, "rank_id"), "rankId"),
+            name=str(_get(pl, "name", "") or ""),
+            amount=_as_decimal(_get(pl, "amount")),
+        )
+        for pl in (_get(plan, "price_levels", ()) or ())
+    )
+    hall_id = _get(plan, "hall_id", None)
+    event_id = _get(plan, "event_id", None)
+    return PlanInput(
+        sections=tuple(sections),
+        price_levels=levels,
+        hall_id=None if hall_id is None else _as_int(hall_id, "hallId"),
+        event_id=None if event_id is None else _as_int(event_id, "eventId"),
+    )
+
+
+def rank_order(price_levels: Iterable[PlanPriceLevel], rank_ids: Iterable[int] = ()) -> dict[int, int]:
+    """Map rankId → position (0 = best).
+
+    Best = the highest ``amount`` among the rank's price levels; ties → lower rankId.
+    Ranks in ``rank_ids`` that have no price level come last (by rankId).
+    """
+    best: dict[int, Decimal] = {}
+    for pl in price_levels:
+        if pl.rank_id not in best or pl.amount > best[pl.rank_id]:
+            best[pl.rank_id] = pl.amount
+    priced = sorted(best, key=lambda r: (-best[r], r))
+    unpriced = sorted(set(rank_ids) - set(best))
+    return {rank: i for i, rank in enumerate(priced + unpriced)}
