@@ -1,1 +1,20 @@
-"""demo package."""
+"""The VdM simulator: a stateful, seeded stand-in for the VoordeMensen API on loopback.
+
+    from boxoffice.demo import SimulatorServer
+    with SimulatorServer(seed=1) as sim:
+        sim.base_url, sim.client_name, sim.api_key        # API root, client, peppered key
+        sim.catalog.find("seated" | "ga" | "soldout" | "nosal" | ...)  # demo performances
+        sim.faults.inject("drop_after", method="POST", path="/order/create")
+        sim.advance_clock(901); sim.settle(order_key, "paid"); sim.state.holds(event_id)
+
+Modules: simulator (SimulatorServer), server (h11 HTTP), app (routing), public / peppered /
+pages (response shapes), state (seats, carts, orders), seed + halls + catalog (demo data),
+faults, clock, ids, pdf, behaviour (every undocumented choice), cli (standalone runner).
+"""
+from __future__ import annotations
+
+from .faults import KINDS as FAULT_KINDS
+from .faults import FaultSettings
+from .simulator import SimulatorServer
+
+__all__ = ["FAULT_KINDS", "FaultSettings", "SimulatorServer"]

@@ -1,0 +1,125 @@
+"""SimulatorServer: the public face of the VdM simulator (state + HTTP server + controls)."""
+from __future__ import annotations
+
+import ipaddress
+import secrets
+from datetime import date, datetime
+from typing import Any
+
+from . import behaviour as B
+from .app import SimApp, Urls
+from .catalog import Catalog
+from .clock import SimClock
+from .faults import FaultSettings
+from .seed import build_catalog, populate
+from .server import HttpServer, LogEntry
+from .state import Order, SimState
+
+
+class SimulatorServer:
+    """A stateful VdM API simulator on loopback, in a background thread.
+
+    ``start()`` returns once listening; ``stop()`` closes everything and joins the thread;
+    also usable as a context manager. See boxoffice/demo/__init__.py for the full API.
+    """
+
+    def __init__(self, seed: int = 1, client_name: str = "demo",
+                 hold_seconds: float = B.HOLD_SECONDS, auto_pay_after: float | None = None,
+                 api_key: str | None = None, port: int = 0, host: str = "127.0.0.1",
+                 today: date | None = None,
+                 payment_timeout: float = B.PAYMENT_TIMEOUT_SECONDS,
+                 per_order_max: int = B.PER_ORDER_MAX) -> None:
+        if not ipaddress.ip_address(host).is_loopback:
+            raise ValueError("the simulator only listens on loopback addresses")
+        if not client_name or "/" in client_name or client_name.startswith("_"):
+            raise ValueError("invalid client name")
+        self.seed = seed
+        self.client_name = client_name
+        self.host = host
+        self._requested_port = port
+        self.api_key = api_key if api_key is not None else secrets.token_urlsafe(24)
+        self.clock = SimClock(today)
+        self.tunables = B.Tunables(hold_seconds=hold_seconds, payment_timeout=payment_timeout,
+                                   per_order_max=per_order_max, auto_pay_after=auto_pay_after)
+        self.catalog: Catalog = build_catalog(seed, self.clock.today(), self.clock.now())
+        self.state = SimState(self.catalog, self.clock, self.tunables, seed)
+        populate(self.state)
+        self.faults = FaultSettings(seed)
+        self._urls = Urls(host, client_name)
+        self._app = SimApp(self.state, self._urls, self.api_key, self)
+        self._server: HttpServer | None = None
+
+    def __repr__(self) -> str:  # never shows the API key
+        return (f"SimulatorServer(seed={self.seed}, client_name={self.client_name!r}, "
+                f"running={self.running})")
+
+    # --- lifecycle --------------------------------------------------------------------------------
+    def start(self) -> SimulatorServer:
+        if self._server is not None:
+            raise RuntimeError("simulator already started")
+        server = HttpServer(self._app, self.faults, self._app.is_api_path, self.host,
+                            self._requested_port)
+        server.start()
+        self._server = server
+        self._urls.port = server.port or 0
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+    def __enter__(self) -> SimulatorServer:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    # --- addresses --------------------------------------------------------------------------------
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("simulator not started")
+        return self._urls.port
+
+    @property
+    def origin(self) -> str:
+        """http://127.0.0.1:<port> (payment page, tickets and receipts live here)."""
+        self.port  # noqa: B018 (raises when not started)
+        return self._urls.origin
+
+    @property
+    def base_url(self) -> str:
+        """The API root, e.g. http://127.0.0.1:8787/v1 (client name goes after it)."""
+        self.port  # noqa: B018
+        return self._urls.api_root
+
+    @property
+    def client_url(self) -> str:
+        return f"{self.base_url}/{self.client_name}"
+
+    # --- controls ---------------------------------------------------------------------------------
+    def advance_clock(self, seconds: float) -> datetime:
+        """Move simulated time forward; holds/orders expire and auto-pay happen as of then."""
+        now = self.clock.advance(seconds)
+        self.state.sweep()
+        return now
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def settle(self, order_key: str, status: str) -> Order:
+        """Settle an unpaid order as "paid", "cancelled", "failed" or "expired"."""
+        return self.state.settle(order_key, status)
+
+    def requests(self) -> list[LogEntry]:
+        """Every request the server saw so far: (method, path, outcome)."""
+        return self._server.log() if self._server else []
+
+    def clear_requests(self) -> None:
+        if self._server:
+            self._server.clear_log()
