@@ -1,0 +1,367 @@
+"""The command line: `python -m boxoffice COMMAND ...` (no Qt).
+
+Commands talk to a real VdM API (``--api-url``/``--client``) or, with ``--demo``, to an embedded
+simulator on loopback that settles payments by itself. The API key comes from the
+``BOXOFFICE_API_KEY`` environment variable, else from the OS keyring entry of the profile whose client
+name matches ``--client``.
+
+Exit codes: 0 success, 2 usage, 3 API or network error (one line on stderr, no traceback),
+4 the payment did not complete in time (or ended unpaid).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, AsyncIterator, Sequence
+
+from boxoffice.api import ApiKey, VdmClient, errors, models
+
+DEFAULT_API_URL = "https://api.voordemensen.nl/v1"
+ENV_API_KEY = "BOXOFFICE_API_KEY"
+FINAL_STATUSES = frozenset({"paid", "cancelled", "failed", "expired"})
+
+EXIT_OK, EXIT_USAGE, EXIT_API, EXIT_UNPAID = 0, 2, 3, 4
+
+
+class UsageError(Exception):
+    """A command line that parses but cannot be carried out (exit code 2)."""
+
+
+# --------------------------------------------------------------------------- argument parsing
+
+
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("connection")
+    group.add_argument("--api-url", default=DEFAULT_API_URL, help="API root (default: %(default)s)")
+    group.add_argument("--client", default=os.environ.get("BOXOFFICE_CLIENT", "demo"),
+                       help="VdM client (organisation) name")
+    group.add_argument("--demo", action="store_true",
+                       help="run against an embedded simulator that settles payments by itself")
+    group.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    group.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options()
+    parser = argparse.ArgumentParser(prog="python -m boxoffice", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("events", parents=[common], help="list productions and performances")
+    p.add_argument("--upcoming", action="store_true", help="future performances only")
+    p = sub.add_parser("tickettypes", parents=[common], help="ticket types of a performance")
+    p.add_argument("event_id", type=int)
+    p = sub.add_parser("seating", parents=[common], help="seating plan of a performance (needs a key)")
+    p.add_argument("event_id", type=int)
+    sub.add_parser("paymentmethods", parents=[common], help="payment methods")
+    p = sub.add_parser("order", parents=[common], help="status of an order")
+    p.add_argument("order_key")
+    sub.add_parser("check", parents=[common], help="say what works: public access, key, peppered access")
+
+    p = sub.add_parser("sell", parents=[common], help="sell tickets: cart, order, payment URL")
+    p.add_argument("event_id", type=int, help="performance (sub-event) id")
+    p.add_argument("--payment-method", type=int, required=True, metavar="ID")
+    p.add_argument("--ticket-type", metavar="ID", help="ticket type (discount_id / priceId)")
+    p.add_argument("--quantity", type=int, help="number of tickets (general admission / best available)")
+    p.add_argument("--seat", nargs="+", metavar="SEAT_ID", help="specific seats (peppered cart)")
+    p.add_argument("--wait", type=float, metavar="SECONDS",
+                   help="poll the order status until it is final or the time runs out")
+    p.add_argument("--redirect-url", default=None, help="where the payment page returns to")
+    p.add_argument("--email", default=None, help="buyer e-mail (optional)")
+
+    p = sub.add_parser("demo-server", help="run the VdM simulator on loopback")
+    p.add_argument("args", nargs=argparse.REMAINDER, help="simulator options (see demo-server --help)")
+    return parser
+
+
+# --------------------------------------------------------------------------- output helpers
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "model_dump"):
+        return _jsonable(value.model_dump(mode="python"))
+    return value
+
+
+class Output:
+    """Writes either human-readable lines or one JSON document to stdout."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+
+    def emit(self, data: Any, lines: Sequence[str]) -> None:
+        if self.as_json:
+            json.dump(_jsonable(data), sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            for line in lines:
+                print(line)
+
+    def info(self, line: str) -> None:
+        """Progress for people; kept off stdout in --json mode."""
+        print(line, file=sys.stderr if self.as_json else sys.stdout, flush=True)
+
+
+# --------------------------------------------------------------------------- connection
+
+
+@dataclass
+class Connection:
+    client: VdmClient
+    has_key: bool
+    key_source: str
+
+
+def _key_from_keyring(client_name: str) -> ApiKey | None:
+    """The key of the saved profile for this client name, if a keyring is available."""
+    try:
+        from boxoffice.config import SettingsStore, app_paths
+        from boxoffice.credentials import CredentialStore, KeyringUnavailable
+    except ImportError:  # pragma: no cover - the shell modules are always shipped
+        return None
+    paths = app_paths()
+    try:
+        settings = SettingsStore(paths.config_dir / "settings.json").load()
+    except Exception:  # noqa: BLE001 - a broken settings file must not break the CLI
+        return None
+    store = CredentialStore()
+    for profile in settings.profiles:
+        if profile.client_name == client_name and not profile.demo:
+            try:
+                return store.get(profile.id)
+            except KeyringUnavailable:
+                return None
+    return None
+
+
+@contextlib.asynccontextmanager
+async def connect(args: argparse.Namespace) -> AsyncIterator[Connection]:
+    if args.demo:
+        from boxoffice.demo import SimulatorServer
+
+        sim = SimulatorServer(seed=1, client_name="demo", auto_pay_after=2.0)
+        await asyncio.to_thread(sim.start)
+        try:
+            client = VdmClient(api_root=sim.base_url, client_name=sim.client_name,
+                               api_key=ApiKey(sim.api_key), timeout=args.timeout)
+            async with client:
+                yield Connection(client, True, "demo simulator")
+        finally:
+            await asyncio.to_thread(sim.stop)
+        return
+    raw = os.environ.get(ENV_API_KEY)
+    key, source = (ApiKey(raw), "environment") if raw else (_key_from_keyring(args.client), "keyring")
+    client = VdmClient(api_root=args.api_url, client_name=args.client, api_key=key,
+                       timeout=args.timeout)
+    async with client:
+        yield Connection(client, key is not None, source if key else "none")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+async def cmd_events(args: argparse.Namespace, out: Output) -> int:
+    async with connect(args) as conn:
+        events = await conn.client.public.events(upcoming=args.upcoming)
+    lines = []
+    for main in events:
+        lines.append(f"{main.event_id:>6}  {main.event_name}")
+        for sub in main.sub_events:
+            start = sub.starts_at.strftime("%a %Y-%m-%d %H:%M") if sub.starts_at else "?"
+            lines.append(f"  {sub.event_id:>6}  {start}  {sub.location_name}  "
+                         f"[{sub.event_status}, max {sub.event_free}]")
+    out.emit([e.model_dump(mode="json") for e in events], lines)
+    return EXIT_OK
+
+
+async def cmd_tickettypes(args: argparse.Namespace, out: Output) -> int:
+    async with connect(args) as conn:
+        types = await conn.client.public.ticket_types(args.event_id)
+    lines = [f"{t.discount_id}  {t.discount_name:<20} {t.discounted_price:>8}  "
+             f"(base {t.base_price}, {t.discount_type} {t.discount_value})" for t in types]
+    out.emit([t.model_dump(mode="json") for t in types], lines)
+    return EXIT_OK
+
+
+async def cmd_seating(args: argparse.Namespace, out: Output) -> int:
+    async with connect(args) as conn:
+        plan = await conn.client.peppered.seating(args.event_id)
+    lines = [f"event {plan.event_id}, hall {plan.hall_id}: {plan.available} seats available"]
+    for level in plan.price_levels:
+        lines.append(f"  rank {level.rank_id} {level.name}: {level.amount} ({level.price_id})")
+    for section in plan.sections:
+        seats = sum(len(row.seats) for row in section.rows)
+        free = sum(1 for row in section.rows for s in row.seats if s.available)
+        lines.append(f"  section {section.section_id} {section.section_name}: "
+                     f"{len(section.rows)} rows, {free}/{seats} free")
+    out.emit(plan.model_dump(mode="json", by_alias=True), lines)
+    return EXIT_OK
+
+
+async def cmd_paymentmethods(args: argparse.Namespace, out: Output) -> int:
+    async with connect(args) as conn:
+        methods = await conn.client.public.payment_methods()
+    lines = [f"{m.payment_id:>4}  {m.payment_desc:<16} surcharge {m.payment_cost}" for m in methods]
+    out.emit([m.model_dump(mode="json") for m in methods], lines)
+    return EXIT_OK
+
+
+async def cmd_order(args: argparse.Namespace, out: Output) -> int:
+    async with connect(args) as conn:
+        status = await conn.client.public.order_status(args.order_key)
+    lines = [f"status: {status.order_payment_status}", f"tickets: {status.order_tickets_nr}"]
+    if status.order_tickets_url:
+        lines.append(f"tickets: {status.order_tickets_url}")
+    out.emit(status.model_dump(mode="json"), lines)
+    return EXIT_OK
+
+
+async def cmd_check(args: argparse.Namespace, out: Output) -> int:
+    result: dict[str, Any] = {"api_url": args.api_url, "client": args.client}
+    async with connect(args) as conn:
+        client = conn.client
+        try:
+            await client.public.events(upcoming=True)
+            result["public"] = {"ok": True, "detail": "reachable"}
+        except errors.NotFound as exc:
+            result["public"] = {"ok": False, "detail": f"unknown client '{args.client}' ({exc})"}
+        except errors.VdmError as exc:
+            result["public"] = {"ok": False, "detail": f"unreachable ({exc})"}
+        result["key"] = {"ok": conn.has_key, "detail": f"from {conn.key_source}" if conn.has_key
+                         else f"no key: set {ENV_API_KEY} or save one in the app's settings"}
+        if conn.has_key:
+            try:
+                await client.peppered.payment_methods()
+                result["peppered"] = {"ok": True, "detail": "key accepted"}
+            except errors.AuthError as exc:
+                result["peppered"] = {"ok": False, "detail": f"key refused ({exc})"}
+            except errors.VdmError as exc:
+                result["peppered"] = {"ok": False, "detail": f"failed ({exc})"}
+        else:
+            result["peppered"] = {"ok": False, "detail": "not tried: no key"}
+    ok = all(result[k]["ok"] for k in ("public", "key", "peppered"))
+    result["ok"] = ok
+    lines = [f"{name:<9} {'ok ' if result[name]['ok'] else 'FAIL'}  {result[name]['detail']}"
+             for name in ("public", "key", "peppered")]
+    out.emit(result, lines)
+    return EXIT_OK if ok else EXIT_API
+
+
+def _pick_price_id(plan: models.SeatPlan, rank_id: int, wanted: str | None) -> str:
+    levels = [lvl for lvl in plan.price_levels if lvl.rank_id == rank_id]
+    if wanted is not None:
+        if not any(lvl.price_id == wanted for lvl in levels):
+            raise UsageError(f"ticket type {wanted} is not valid for rank {rank_id}")
+        return wanted
+    if not levels:
+        raise UsageError(f"no price for rank {rank_id}")
+    return max(levels, key=lambda lvl: lvl.amount).price_id  # the full price
+
+
+async def _add_seats(client: VdmClient, cart_id: str, args: argparse.Namespace) -> None:
+    plan = await client.peppered.seating(args.event_id)
+    by_id = {seat.seat_id: seat for section in plan.sections for row in section.rows
+             for seat in row.seats}
+    items = []
+    for seat_id in args.seat:
+        seat = by_id.get(seat_id)
+        if seat is None:
+            raise UsageError(f"seat {seat_id} is not in the seating plan of event {args.event_id}")
+        items.append(models.CartItemRequest(
+            price_id=_pick_price_id(plan, seat.rank_id, args.ticket_type),
+            rank_id=seat.rank_id, event_id=args.event_id, seat_id=seat_id))
+    await client.peppered.add_items(cart_id, items)
+
+
+async def _poll_until_final(client: VdmClient, order_key: str, wait: float,
+                            out: Output) -> models.OrderStatus:
+    """Poll at most once a second until the status is final or `wait` seconds have passed."""
+    deadline = time.monotonic() + wait
+    status = await client.public.order_status(order_key)
+    while status.order_payment_status not in FINAL_STATUSES and time.monotonic() < deadline:
+        await asyncio.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
+        status = await client.public.order_status(order_key)
+    return status
+
+
+async def cmd_sell(args: argparse.Namespace, out: Output) -> int:
+    if bool(args.seat) == bool(args.quantity):
+        raise UsageError("give either --ticket-type ID --quantity N, or --seat SEAT_ID ...")
+    if args.quantity is not None and (args.quantity < 1 or not args.ticket_type):
+        raise UsageError("--quantity needs a positive number and --ticket-type ID")
+    async with connect(args) as conn:
+        client = conn.client
+        cart_id = await client.public.create_cart()
+        if args.seat:
+            await _add_seats(client, cart_id, args)
+        else:
+            await client.public.add_tickets(cart_id, args.event_id, args.quantity, args.ticket_type)
+        cart = await client.public.cart(cart_id)
+        tickets = [{"event_id": line.event_id, "row": line.seat_row_nr, "seat": line.seat_nr,
+                    "price": line.seat_price, "ticket_type": line.discount_name}
+                   for line in cart.lines]
+        customer = models.OrderCustomer(email=args.email) if args.email else None
+        created = await client.public.create_order(cart_id, args.payment_method,
+                                                   args.redirect_url, customer)
+        out.info(f"Order {created.order_key}: pay at {created.url}")
+        status_text = "none"
+        if args.wait:
+            status = await _poll_until_final(client, created.order_key, args.wait, out)
+            status_text = status.order_payment_status
+    result = {"order_key": created.order_key, "payment_url": created.url, "status": status_text,
+              "total": cart.total, "cart_id": cart_id, "tickets": tickets}
+    lines = [f"order {created.order_key}: {status_text}", f"total {cart.total}"]
+    lines += [f"  event {t['event_id']} row {t['row']} seat {t['seat']}  {t['price']}" for t in tickets]
+    out.emit(result, lines)
+    if args.wait and status_text != "paid":
+        print(f"error: payment not completed (status: {status_text})", file=sys.stderr)
+        return EXIT_UNPAID
+    return EXIT_OK
+
+
+COMMANDS = {
+    "events": cmd_events,
+    "tickettypes": cmd_tickettypes,
+    "seating": cmd_seating,
+    "paymentmethods": cmd_paymentmethods,
+    "order": cmd_order,
+    "check": cmd_check,
+    "sell": cmd_sell,
+}
+
+
+def main(argv: Sequence[str]) -> int:
+    argv = list(argv)
+    if argv and argv[0] == "demo-server":
+        from boxoffice.demo.cli import run_server
+
+        return run_server(argv[1:])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = Output(getattr(args, "json", False))
+    try:
+        return asyncio.run(COMMANDS[args.command](args, out))
+    except UsageError as exc:
+        print(f"usage error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except errors.VdmError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_API
+    except KeyboardInterrupt:
+        return 130
