@@ -1,0 +1,96 @@
+"""Whether a performance can be sold right now, and the list of performances a cashier browses.
+
+Pure functions over the public API models. The rules (vdm-api.md §3.1, §7):
+
+* ``PAST``: the performance has started (sales close at the start, as the API does) or ended.
+* ``NOT_ON_SALE``: ``event_status`` is anything but ``"pub"`` (``nosal``, ``unpub``, ``arch``…).
+* ``SOLD_OUT``: published but ``event_free == 0``. ``event_free`` is the per-order maximum, never a
+  capacity or a count of seats left: it is only ever compared with zero.
+* ``ON_SALE``: otherwise.
+"""
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from boxoffice.api.models import MainEvent, SubEvent
+from boxoffice.domain.ticket_types import describe_discount, ticket_type_label  # noqa: F401 (re-export)
+from boxoffice.i18n import _
+
+PUBLISHED = "pub"
+
+
+class PerformanceStatus(enum.Enum):
+    ON_SALE = "on_sale"
+    NOT_ON_SALE = "not_on_sale"
+    SOLD_OUT = "sold_out"
+    PAST = "past"
+
+    @property
+    def sellable(self) -> bool:
+        return self is PerformanceStatus.ON_SALE
+
+    def label(self) -> str:
+        """Short translated text for the event list."""
+        return {
+            PerformanceStatus.ON_SALE: _("On sale"),
+            PerformanceStatus.NOT_ON_SALE: _("Not on sale"),
+            PerformanceStatus.SOLD_OUT: _("Sold out"),
+            PerformanceStatus.PAST: _("Past"),
+        }[self]
+
+
+def has_started(sub_event: SubEvent, now: datetime) -> bool:
+    """True once the performance's start time (Europe/Amsterdam) has been reached."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    if sub_event.starts_at <= now:
+        return True
+    end = sub_event.ends_at
+    return end is not None and end <= now
+
+
+def performance_status(sub_event: SubEvent, now: datetime) -> PerformanceStatus:
+    """The sale status of *sub_event* at the aware moment *now*."""
+    if has_started(sub_event, now):
+        return PerformanceStatus.PAST
+    if sub_event.event_status != PUBLISHED:
+        return PerformanceStatus.NOT_ON_SALE
+    if sub_event.event_free <= 0:
+        return PerformanceStatus.SOLD_OUT
+    return PerformanceStatus.ON_SALE
+
+
+@dataclass(frozen=True)
+class PerformanceRow:
+    """One line of the event browser: a performance with its show and status."""
+
+    show: MainEvent
+    performance: SubEvent
+    status: PerformanceStatus
+
+    @property
+    def event_id(self) -> int:
+        return self.performance.event_id
+
+    @property
+    def starts_at(self) -> datetime:
+        return self.performance.starts_at
+
+
+def performance_rows(
+    events: Iterable[MainEvent], now: datetime, *, include_past: bool = False
+) -> list[PerformanceRow]:
+    """Every performance of *events*, soonest first, with its status (past ones left out
+    unless *include_past*)."""
+    rows = []
+    for show in events:
+        for performance in show.sub_events:
+            status = performance_status(performance, now)
+            if status is PerformanceStatus.PAST and not include_past:
+                continue
+            rows.append(PerformanceRow(show, performance, status))
+    rows.sort(key=lambda r: (r.performance.starts_at, r.show.event_name.casefold(), r.event_id))
+    return rows

@@ -1,0 +1,365 @@
+"""The per-profile offline cache: the last event list, ticket types, halls, seat plans and images.
+
+Owns one SQLite file per profile (``<profile data dir>/cache.sqlite3``, mode 0600). The schema is
+versioned with ``PRAGMA user_version`` and brought up to date by the ordered :data:`MIGRATIONS`.
+A file that is not a database, is damaged, or was written by a newer app version is moved aside
+as ``<name>.corrupt-<timestamp>`` and a fresh cache is started; :attr:`OfflineCache.recovered_notice`
+then holds a translated sentence for the cashier. A cache problem never stops the box office:
+unreadable rows are treated as missing.
+
+Values are stored as the API models' JSON (see :mod:`boxoffice.store.codec`) and rebuilt into
+models on load. The event list is one row, so a warm start reads it with one query.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from boxoffice.api.models import Hall, MainEvent, SeatPlan, TicketType
+from boxoffice.i18n import _
+from boxoffice.store.codec import dumps_models, loads_model, loads_models
+from boxoffice.store.files import FILE_MODE, ensure_private_dir, make_private
+
+log = logging.getLogger(__name__)
+
+CACHE_FILE = "cache.sqlite3"
+T = TypeVar("T")
+
+
+def _v1(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE event_list (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            payload TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        );
+        CREATE TABLE ticket_types (
+            event_id INTEGER PRIMARY KEY,
+            payload TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        );
+        CREATE TABLE halls (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            payload TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        );
+        CREATE TABLE seat_plans (
+            event_id INTEGER PRIMARY KEY,
+            payload TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+def _v2(db: sqlite3.Connection) -> None:
+    # Show images, fetched once and kept for offline browsing.
+    db.executescript(
+        """
+        CREATE TABLE images (
+            url TEXT PRIMARY KEY,
+            data BLOB NOT NULL,
+            fetched_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+#: MIGRATIONS[i] brings a cache from user_version i to i + 1. Append only; never edit a shipped one.
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+SCHEMA_VERSION = len(MIGRATIONS)
+_TABLES = {"event_list", "ticket_types", "halls", "seat_plans", "images"}
+
+
+class CacheUnusable(Exception):
+    """The cache file cannot be used as it is (not a database, damaged, or too new)."""
+
+    def __init__(self, reason: str, newer: bool = False) -> None:
+        super().__init__(reason)
+        self.newer = newer
+
+
+@dataclass(frozen=True)
+class CachedEvents:
+    """The event list as last fetched, and when."""
+
+    events: list[MainEvent]
+    fetched_at: datetime
+
+
+@dataclass(frozen=True)
+class Cached(Generic[T]):
+    """A cached value and when it was fetched."""
+
+    value: T
+    fetched_at: datetime
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _stamp(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("fetched_at must be timezone-aware")
+    return moment.astimezone(timezone.utc).isoformat()
+
+
+def _unstamp(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def migrate(db: sqlite3.Connection) -> int:
+    """Apply pending migrations; returns the schema version reached."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise CacheUnusable(f"schema version {version} is newer than {SCHEMA_VERSION}", newer=True)
+    while version < SCHEMA_VERSION:
+        with db:  # one transaction per step, version bumped inside it
+            MIGRATIONS[version](db)
+            version += 1
+            db.execute(f"PRAGMA user_version = {version:d}")
+    return version
+
+
+class OfflineCache:
+    """Snapshot store for browsing without a connection. Open with :meth:`open`."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path | None, recovered_notice: str | None) -> None:
+        self._db = db
+        self.path = path
+        #: translated text when a damaged/incompatible cache was set aside at open, else None
+        self.recovered_notice = recovered_notice
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> OfflineCache:
+        """Open (creating or migrating) the cache at *path*; never raises for a bad file."""
+        path = Path(path)
+        ensure_private_dir(path.parent)
+        try:
+            return cls(cls._connect(path), path, None)
+        except (CacheUnusable, sqlite3.DatabaseError) as exc:
+            newer = isinstance(exc, CacheUnusable) and exc.newer
+            aside = _move_aside(path)
+            log.warning("offline cache unusable (%s); moved to %s", exc, aside.name if aside else "-")
+            if newer:
+                notice = _(
+                    "The offline copy of the event list was made by a newer version of the box "
+                    "office. It was set aside and a new one is started."
+                )
+            else:
+                notice = _(
+                    "The offline copy of the event list was damaged. It was set aside and a new "
+                    "one is started; it fills again as soon as the connection works."
+                )
+            return cls(cls._connect(path), path, notice)
+
+    @classmethod
+    def in_memory(cls) -> OfflineCache:
+        """A throw-away cache (tests, or when the data folder is not writable)."""
+        db = sqlite3.connect(":memory:")
+        migrate(db)
+        return cls(db, None, None)
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        if not path.exists():
+            fd = os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE)
+            os.close(fd)
+        make_private(path)
+        db = sqlite3.connect(path, timeout=5.0)
+        try:
+            db.execute("PRAGMA synchronous = NORMAL")
+            row = db.execute("PRAGMA quick_check").fetchone()
+            if not row or row[0] != "ok":
+                raise CacheUnusable(f"integrity check failed: {row[0] if row else '?'}")
+            migrate(db)
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not _TABLES <= tables:
+                raise CacheUnusable(f"tables missing: {sorted(_TABLES - tables)}")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+
+    def __enter__(self) -> OfflineCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ helpers
+
+    def _write(self, sql: str, params: tuple) -> None:
+        try:
+            with self._db:
+                self._db.execute(sql, params)
+        except sqlite3.Error:
+            log.exception("offline cache write failed")
+
+    def _read(self, sql: str, params: tuple, decode: Callable[[str], T], *, drop: tuple[str, tuple] | None):
+        try:
+            row = self._db.execute(sql, params).fetchone()
+        except sqlite3.Error:
+            log.exception("offline cache read failed")
+            return None
+        if row is None:
+            return None
+        try:
+            return Cached(decode(row[0]), _unstamp(row[1]))
+        except Exception as exc:  # a row the current models cannot read: forget it
+            log.warning("dropping unreadable cache row (%s)", type(exc).__name__)
+            if drop is not None:
+                self._write(*drop)
+            return None
+
+    # ------------------------------------------------------------------ events
+
+    def save_events(self, events: list[MainEvent], fetched_at: datetime | None = None) -> None:
+        """Replace the cached event list; ticket types, seat plans and images of performances
+        no longer listed are forgotten."""
+        stamp = _stamp(fetched_at or _now())
+        payload = dumps_models(list(events))
+        ids = [s.event_id for e in events for s in e.sub_events]
+        images = {u for e in events for u in (e.event_image, *(s.event_image for s in e.sub_events)) if u}
+        try:
+            with self._db:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO event_list (id, payload, fetched_at) VALUES (1, ?, ?)",
+                    (payload, stamp),
+                )
+                marks = ",".join("?" * len(ids))
+                for table in ("ticket_types", "seat_plans"):
+                    self._db.execute(
+                        f"DELETE FROM {table} WHERE event_id NOT IN ({marks})", tuple(ids)
+                    )
+                known = [r[0] for r in self._db.execute("SELECT url FROM images")]
+                stale = [(u,) for u in known if u not in images]
+                self._db.executemany("DELETE FROM images WHERE url = ?", stale)
+        except sqlite3.Error:
+            log.exception("offline cache write failed")
+
+    def load_events(self) -> CachedEvents | None:
+        """The cached event list, or None when there is none (or it cannot be read)."""
+        cached = self._read(
+            "SELECT payload, fetched_at FROM event_list WHERE id = 1",
+            (),
+            lambda text: loads_models(MainEvent, text),
+            drop=("DELETE FROM event_list", ()),
+        )
+        return None if cached is None else CachedEvents(cached.value, cached.fetched_at)
+
+    # ------------------------------------------------------------------ ticket types
+
+    def save_ticket_types(self, event_id: int, ticket_types: list[TicketType],
+                          fetched_at: datetime | None = None) -> None:
+        self._write(
+            "INSERT OR REPLACE INTO ticket_types (event_id, payload, fetched_at) VALUES (?, ?, ?)",
+            (int(event_id), dumps_models(list(ticket_types)), _stamp(fetched_at or _now())),
+        )
+
+    def load_ticket_types(self, event_id: int) -> Cached[list[TicketType]] | None:
+        return self._read(
+            "SELECT payload, fetched_at FROM ticket_types WHERE event_id = ?",
+            (int(event_id),),
+            lambda text: loads_models(TicketType, text),
+            drop=("DELETE FROM ticket_types WHERE event_id = ?", (int(event_id),)),
+        )
+
+    # ------------------------------------------------------------------ halls and seat plans
+
+    def save_halls(self, halls: list[Hall], fetched_at: datetime | None = None) -> None:
+        self._write(
+            "INSERT OR REPLACE INTO halls (id, payload, fetched_at) VALUES (1, ?, ?)",
+            (dumps_models(list(halls)), _stamp(fetched_at or _now())),
+        )
+
+    def load_halls(self) -> Cached[list[Hall]] | None:
+        return self._read(
+            "SELECT payload, fetched_at FROM halls WHERE id = 1",
+            (),
+            lambda text: loads_models(Hall, text),
+            drop=("DELETE FROM halls", ()),
+        )
+
+    def save_seat_plan(self, event_id: int, plan: SeatPlan, fetched_at: datetime | None = None) -> None:
+        self._write(
+            "INSERT OR REPLACE INTO seat_plans (event_id, payload, fetched_at) VALUES (?, ?, ?)",
+            (int(event_id), dumps_models(plan), _stamp(fetched_at or _now())),
+        )
+
+    def load_seat_plan(self, event_id: int) -> Cached[SeatPlan] | None:
+        return self._read(
+            "SELECT payload, fetched_at FROM seat_plans WHERE event_id = ?",
+            (int(event_id),),
+            lambda text: loads_model(SeatPlan, text),
+            drop=("DELETE FROM seat_plans WHERE event_id = ?", (int(event_id),)),
+        )
+
+    # ------------------------------------------------------------------ images
+
+    def save_image(self, url: str, data: bytes, fetched_at: datetime | None = None) -> None:
+        self._write(
+            "INSERT OR REPLACE INTO images (url, data, fetched_at) VALUES (?, ?, ?)",
+            (url, sqlite3.Binary(bytes(data)), _stamp(fetched_at or _now())),
+        )
+
+    def load_image(self, url: str) -> bytes | None:
+        try:
+            row = self._db.execute("SELECT data FROM images WHERE url = ?", (url,)).fetchone()
+        except sqlite3.Error:
+            log.exception("offline cache read failed")
+            return None
+        return bytes(row[0]) if row else None
+
+    def image_urls(self) -> set[str]:
+        try:
+            return {r[0] for r in self._db.execute("SELECT url FROM images")}
+        except sqlite3.Error:
+            return set()
+
+
+def _move_aside(path: Path) -> Path | None:
+    """Rename a bad cache (and its journal files) to ``<name>.corrupt-<timestamp>``."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while aside.exists():
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        n += 1
+    try:
+        os.replace(path, aside)
+    except FileNotFoundError:
+        aside = None
+    except OSError:
+        log.exception("could not move the bad cache aside; deleting it")
+        with contextlib.suppress(OSError):
+            path.unlink()
+        aside = None
+    for suffix in ("-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + suffix).unlink()
+    return aside
+
+
+def cache_path(profile_data_dir: Path) -> Path:
+    return Path(profile_data_dir) / CACHE_FILE
+
+
+def known_event_ids(events: Iterable[MainEvent]) -> set[int]:
+    return {s.event_id for e in events for s in e.sub_events}

@@ -1,0 +1,234 @@
+"""The offline cache: what was fetched comes back identical, and a bad file never stops the app."""
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from boxoffice.api.models import Hall, MainEvent, SeatPlan, TicketType
+from boxoffice.i18n import set_language
+from boxoffice.store.cache import MIGRATIONS, SCHEMA_VERSION, OfflineCache
+
+FETCHED = datetime(2026, 3, 30, 9, 15, 7, tzinfo=timezone.utc)
+
+
+def sub(event_id: int, day: int, view_end: str = "0000-00-00 00:00:00", image: str | None = None) -> dict:
+    return {
+        "event_id": event_id, "event_main_id": 1000 + event_id // 10, "event_name": f"Show {event_id}",
+        "event_text": "Lange tekst met “quotes” en é", "event_short_text": "Gezelschap",
+        "event_url": None, "event_image": image, "event_date": f"2026-04-{day:02d}",
+        "event_time": "20:30:00", "event_end": "23:15:00", "event_view_end": view_end,
+        "event_rep": "sub", "event_free": 10 if event_id % 7 else 0, "event_status": "pub",
+        "location_id": 1, "location_name": "Grote Zaal", "event_type": ["Theater"],
+    }
+
+
+def events(n_shows: int = 10, per_show: int = 5) -> list[MainEvent]:
+    shows = []
+    for s in range(n_shows):
+        subs = [sub(s * 10 + i, 1 + (s + i) % 28,
+                    view_end="2026-04-02 01:30:00" if i == 0 else "0000-00-00 00:00:00",
+                    image=f"https://img.example.nl/{s}-{i}.jpg" if i == 1 else None)
+                for i in range(per_show)]
+        shows.append(MainEvent.model_validate({
+            "event_id": 1000 + s, "event_name": f"Voorstelling {s}", "event_text": "t",
+            "event_short_text": "k", "event_image": f"https://img.example.nl/{s}.jpg",
+            "sub_events": subs,
+        }))
+    return shows
+
+
+TICKET_TYPES = [TicketType.model_validate(t) for t in [
+    {"discount_id": "2ePdA8q3BN", "discount_name": "Standaard", "base_price": "24.50",
+     "discount_type": "\u20ac", "discount_value": "0.00", "discounted_price": "24.50"},
+    {"discount_id": "AYDJK7JlkX", "discount_name": "stadspas", "base_price": "24.50",
+     "discount_type": "%", "discount_value": "25.00", "discounted_price": "18.38"},
+]]
+HALLS = [Hall.model_validate({"hallId": 1, "hallName": "Bellevue Grote Zaal", "hallCity": "Amsterdam"})]
+PLAN = SeatPlan.model_validate({
+    "eventId": 10, "hallId": 1, "available": 1,
+    "priceLevels": [{"priceId": "2ePdA8q3BN", "rankId": 1, "name": "Rang 1", "amount": "24.50"}],
+    "sections": [{"sectionId": 1, "sectionName": "Zaal", "rows": [
+        {"rowNr": 1, "seats": [
+            {"seatId": "azL0bNZdD1", "seatNr": 1, "rankId": 1, "available": True},
+            {"seatId": "azL0bNZdD2", "seatNr": 2, "rankId": 1, "available": False},
+        ]}]}],
+})
+
+
+@pytest.fixture
+def path(tmp_path):
+    return tmp_path / "profile" / "cache.sqlite3"
+
+
+def test_roundtrip_everything(path):
+    shows = events()
+    with OfflineCache.open(path) as cache:
+        assert cache.recovered_notice is None
+        assert cache.load_events() is None
+        cache.save_events(shows, FETCHED)
+        cache.save_ticket_types(10, TICKET_TYPES, FETCHED)
+        cache.save_halls(HALLS, FETCHED)
+        cache.save_seat_plan(10, PLAN, FETCHED)
+        cache.save_image("https://img.example.nl/0.jpg", b"\x89PNG\r\n\x1a\n\x00binary")
+    with OfflineCache.open(path) as cache:  # a new process would see the same
+        loaded = cache.load_events()
+        assert loaded is not None
+        assert loaded.events == shows
+        assert loaded.fetched_at == FETCHED
+        first = loaded.events[0].sub_events[0]
+        assert first.event_view_end == datetime(2026, 4, 2, 1, 30, tzinfo=first.starts_at.tzinfo)
+        assert cache.load_ticket_types(10).value == TICKET_TYPES
+        assert cache.load_ticket_types(10).value[1].discounted_price.as_tuple() == (0, (1, 8, 3, 8), -2)
+        assert cache.load_ticket_types(11) is None
+        assert cache.load_halls().value == HALLS
+        assert cache.load_seat_plan(10).value == PLAN
+        assert cache.load_seat_plan(10).fetched_at == FETCHED
+        assert cache.load_image("https://img.example.nl/0.jpg") == b"\x89PNG\r\n\x1a\n\x00binary"
+        assert cache.load_image("https://img.example.nl/nope.jpg") is None
+
+
+def test_new_event_list_forgets_what_is_gone(path):
+    with OfflineCache.open(path) as cache:
+        cache.save_events(events(), FETCHED)
+        cache.save_ticket_types(10, TICKET_TYPES, FETCHED)
+        cache.save_ticket_types(20, TICKET_TYPES, FETCHED)
+        cache.save_seat_plan(10, PLAN, FETCHED)
+        cache.save_image("https://img.example.nl/0.jpg", b"keep")
+        cache.save_image("https://img.example.nl/1.jpg", b"show 1 is gone")
+        cache.save_image("https://img.example.nl/old.jpg", b"gone")
+        later = FETCHED + timedelta(minutes=5)
+        fewer = [e for e in events() if e.event_id != 1001]  # show 1 (performances 10..14) gone
+        cache.save_events(fewer, later)
+        assert cache.load_events().fetched_at == later
+        assert cache.load_ticket_types(10) is None
+        assert cache.load_seat_plan(10) is None
+        assert cache.load_ticket_types(20).value == TICKET_TYPES
+        assert cache.image_urls() == {"https://img.example.nl/0.jpg"}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_file_is_owner_only(path):
+    OfflineCache.open(path).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def _old_v1_cache(path, payload='[]'):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path)
+    MIGRATIONS[0](db)
+    db.execute("PRAGMA user_version = 1")
+    db.execute("INSERT INTO event_list VALUES (1, ?, ?)", (payload, FETCHED.isoformat()))
+    db.commit()
+    db.close()
+
+
+def test_migration_from_version_1_keeps_the_data(path):
+    from boxoffice.store.codec import dumps_models
+
+    shows = events(2, 2)
+    _old_v1_cache(path, dumps_models(shows))
+    with OfflineCache.open(path) as cache:
+        assert cache.recovered_notice is None
+        assert cache.load_events().events == shows
+        cache.save_image("https://img.example.nl/x.jpg", b"img")  # the v2 table exists
+        assert cache.load_image("https://img.example.nl/x.jpg") == b"img"
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    db.close()
+
+
+def _aside(path):
+    return [p for p in path.parent.iterdir() if p.name.startswith(path.name + ".corrupt-")]
+
+
+def _assert_rebuilt(path, cache):
+    assert cache.recovered_notice
+    assert len(_aside(path)) == 1
+    assert cache.load_events() is None
+    cache.save_events(events(1, 1), FETCHED)  # the fresh cache works
+    assert len(cache.load_events().events) == 1
+
+
+def test_garbage_file_is_set_aside(path):
+    path.parent.mkdir(parents=True)
+    path.write_bytes(os.urandom(4096))
+    set_language("nl")
+    try:
+        with OfflineCache.open(path) as cache:
+            _assert_rebuilt(path, cache)
+            assert "beschadigd" in cache.recovered_notice
+    finally:
+        set_language("en")
+    assert _aside(path)[0].stat().st_size == 4096  # kept for support, not deleted
+
+
+def test_truncated_file_is_set_aside(path):
+    with OfflineCache.open(path) as cache:
+        cache.save_events(events(), FETCHED)
+        for i in range(40):
+            cache.save_image(f"https://img.example.nl/{i}.jpg", os.urandom(2000))
+    data = path.read_bytes()
+    assert len(data) > 8192
+    path.write_bytes(data[: len(data) // 2])
+    with OfflineCache.open(path) as cache:
+        _assert_rebuilt(path, cache)
+        assert "damaged" in cache.recovered_notice
+
+
+def test_cache_from_a_newer_version_is_set_aside(path):
+    with OfflineCache.open(path) as cache:
+        cache.save_events(events(), FETCHED)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 99")
+    db.commit()
+    db.close()
+    with OfflineCache.open(path) as cache:
+        _assert_rebuilt(path, cache)
+        assert "newer version" in cache.recovered_notice
+
+
+def test_database_of_someone_else_is_set_aside(path):
+    path.parent.mkdir(parents=True)
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE notes (x)")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    db.commit()
+    db.close()
+    with OfflineCache.open(path) as cache:
+        _assert_rebuilt(path, cache)
+
+
+def test_an_unreadable_row_is_a_miss_not_a_crash(path):
+    with OfflineCache.open(path) as cache:
+        cache.save_events(events(), FETCHED)
+        cache.save_ticket_types(10, TICKET_TYPES, FETCHED)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE event_list SET payload = '[{\"event_id\": \"not a number\"}]'")
+    db.execute("UPDATE ticket_types SET payload = '{truncated'")
+    db.commit()
+    db.close()
+    with OfflineCache.open(path) as cache:
+        assert cache.recovered_notice is None
+        assert cache.load_events() is None
+        assert cache.load_ticket_types(10) is None
+        cache.save_events(events(1, 1), FETCHED)
+        assert cache.load_events() is not None
+
+
+def test_warm_start_load_is_quick(path, capsys):
+    """Reports the load time of ~50 performances (the figure, not a timed assert)."""
+    with OfflineCache.open(path) as cache:
+        cache.save_events(events(10, 5), FETCHED)
+    started = time.perf_counter()
+    with OfflineCache.open(path) as cache:
+        loaded = cache.load_events()
+    elapsed = time.perf_counter() - started
+    assert sum(len(e.sub_events) for e in loaded.events) == 50
+    with capsys.disabled():
+        print(f"\n[cache] open + load 50 performances: {elapsed * 1000:.1f} ms")
