@@ -1,14 +1,135 @@
-"""Qt application entry point (placeholder until the desktop shell lands)."""
+"""Desktop entry point: QApplication + qasync loop, startup, and orderly shutdown.
+
+``python main.py [--demo] [--profile ID] [--lang nl|en]``. Order matters and is kept here:
+logging (rotating file, redacted) → settings and language → PySide6 import → QApplication →
+qasync loop → exception hooks → instance lock → window and session → wait for the quit Event →
+cancel and await tasks, close the session (client + simulator) → close the loop.
+"""
 from __future__ import annotations
 
+import argparse
+import asyncio
+import json
+import logging
+import os
 import sys
+import time
+from pathlib import Path
+
+log = logging.getLogger("boxoffice.app")
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="vdm-boxoffice", description="VdM Box Office")
+    parser.add_argument("--demo", action="store_true", help="open the demo venue (built-in simulator)")
+    parser.add_argument("--profile", metavar="ID", help="open this venue profile")
+    parser.add_argument("--lang", choices=("nl", "en"), help="interface language")
+    # Hidden: print the time of the first painted event list as JSON and quit (benchmarks/startup.py).
+    parser.add_argument("--benchmark-startup", action="store_true", help=argparse.SUPPRESS)
+    args, _qt_args = parser.parse_known_args(argv)
+    return args
+
+
+def load_style_sheet() -> str:
+    path = RESOURCES / "styles" / "boxoffice.qss"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
 
 
 def main(argv: list[str] | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parse_args(argv)
 
-    app = QApplication(sys.argv if argv is None else argv)
-    label = QLabel("VdM Box Office")
-    label.resize(480, 200)
-    label.show()
-    return app.exec()
+    from boxoffice import i18n
+    from boxoffice.config import SettingsStore, app_paths
+    from boxoffice.credentials import CredentialStore
+    from boxoffice.ui.logging_setup import configure_logging
+
+    paths = app_paths().ensure()
+    handler = configure_logging(paths.log_dir)
+    store = SettingsStore.for_paths(paths)
+    settings = store.load()
+    i18n.set_language(args.lang or settings.language)
+    log.info("starting (language %s)", i18n.current_language())
+
+    # PySide6 before qasync; QApplication before the QEventLoop.
+    from PySide6.QtGui import QFont, QIcon
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    import qasync
+
+    from boxoffice.ui.controller import AppController
+    from boxoffice.ui.errors import ExceptionReporter
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setApplicationName("VdM Box Office")
+    app.setOrganizationName("vdm-boxoffice")
+    app.setQuitOnLastWindowClosed(False)  # the controller ends the loop after cleanup
+    font = QFont(app.font())
+    font.setPointSizeF(max(font.pointSizeF(), 11.0))
+    app.setFont(font)
+    app.setStyleSheet(load_style_sheet())
+    icon = RESOURCES / "icons" / "boxoffice.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+
+    reporter = ExceptionReporter()
+    reporter.install()
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    reporter.install_loop_handler(loop)
+
+    try:
+        controller = AppController(paths=paths, settings_store=store, credentials=CredentialStore(),
+                                   reporter=reporter, settings=settings, profile_id=args.profile,
+                                   force_demo=args.demo)
+    except SystemExit as exc:  # unknown --profile
+        print(exc, file=sys.stderr)
+        return 2
+    if controller.profile is not None:
+        controller.lock = controller.acquire_lock(controller.profile)
+        if controller.lock is None:
+            message = controller.refused_message(controller.profile)
+            log.warning("second instance refused for profile %s", controller.profile.id)
+            print(message, file=sys.stderr)
+            if not args.benchmark_startup:
+                QMessageBox.warning(None, i18n._("VdM Box Office"), message)
+            loop.close()
+            return 3
+
+    if args.benchmark_startup:
+        _install_benchmark_probe(controller)
+
+    exit_code = 1
+    try:
+        with loop:
+            exit_code = loop.run_until_complete(controller.run())
+    except Exception:
+        log.exception("fatal error")
+        raise
+    finally:
+        reporter.uninstall()
+        log.info("stopped (exit %s)", exit_code)
+        from boxoffice.ui.logging_setup import remove_logging
+
+        remove_logging(handler)
+    return exit_code
+
+
+def _install_benchmark_probe(controller: object) -> None:
+    """Print the wall-clock time of the first painted, non-empty event list, then quit."""
+    from boxoffice.ui.controller import FirstPaintWatcher
+
+    def painted() -> None:
+        rows = controller.window.browser.model.performance_count()  # type: ignore[attr-defined]
+        print(json.dumps({"first_paint_unix": time.time(), "performances": rows,
+                          "pid": os.getpid()}), flush=True)
+        controller.request_quit()  # type: ignore[attr-defined]
+
+    watcher = FirstPaintWatcher(controller, painted)  # type: ignore[arg-type]
+    controller.window.browser.tree.viewport().installEventFilter(watcher)  # type: ignore[attr-defined]
+    controller._benchmark_watcher = watcher  # type: ignore[attr-defined]  # keep it alive

@@ -1,0 +1,506 @@
+"""``AppController``: runs one venue session behind the main window, from start to orderly shutdown.
+
+Owns the lifecycle: acquire the profile's instance lock, open a
+:class:`~boxoffice.services.session.BoxOfficeSession`, show the cached event list at once (no
+network), refresh in the background, follow the connectivity state (offline banner, disabled network
+actions), load details on selection, switch profiles, and on quit: cancel and await every task, close
+the session (HTTP client + embedded simulator) and release the lock. Core callbacks are plain
+callables; they are turned into Qt signals here, so the core never sees Qt.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from boxoffice.api import errors
+from boxoffice.config import AppPaths, Profile, Settings, SettingsStore
+from boxoffice.domain.performance import PerformanceStatus
+from boxoffice.credentials import CredentialStore, KeyringUnavailable, unavailable_message
+from boxoffice.i18n import _, format_datetime
+from boxoffice.services.connectivity import is_offline_error
+from boxoffice.ui.errors import ExceptionReporter
+from boxoffice.ui.events.browser import venue_now
+from boxoffice.ui.events.rows import PerformanceRow, ProductionRow
+from boxoffice.ui.main_window import MainWindow
+from boxoffice.ui.redact import REDACTOR
+from boxoffice.ui.single_instance import InstanceLock
+from boxoffice.ui.tasks import TaskTracker
+from boxoffice.ui.window_state import WindowState
+
+log = logging.getLogger(__name__)
+
+SessionOpener = Callable[..., Any]
+
+
+def _default_opener() -> SessionOpener:
+    from boxoffice.services.session import BoxOfficeSession
+
+    return BoxOfficeSession.open
+
+
+class FirstPaintWatcher(QObject):
+    """Calls ``callback`` once, right after the event list is first painted with rows in it."""
+
+    def __init__(self, controller: AppController, callback: Callable[[], None]) -> None:
+        super().__init__()
+        self.controller = controller
+        self.callback = callback
+        self.fired = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (not self.fired and event.type() == QEvent.Type.Paint
+                and self.controller.window.browser.proxy.rowCount() > 0):
+            self.fired = True
+            QTimer.singleShot(0, self.callback)
+        return False
+
+
+class AppController(QObject):
+    _online_changed = Signal(bool)
+    _events_changed = Signal(object)
+
+    def __init__(
+        self,
+        *,
+        paths: AppPaths,
+        settings_store: SettingsStore,
+        credentials: CredentialStore,
+        reporter: ExceptionReporter,
+        settings: Settings | None = None,
+        profile_id: str | None = None,
+        force_demo: bool = False,
+        session_opener: SessionOpener | None = None,
+        demo_server_factory: Callable[..., Any] | None = None,
+        clock: Callable[[], dt.datetime] = venue_now,
+    ) -> None:
+        super().__init__()
+        self.paths = paths
+        self.settings_store = settings_store
+        self.settings = settings if settings is not None else settings_store.load()
+        self.credentials = credentials
+        self.reporter = reporter
+        self.session_opener = session_opener
+        self.demo_server_factory = demo_server_factory
+        self.tracker = TaskTracker(on_error=reporter.report)
+        self.quit_event = asyncio.Event()
+        self.session: Any = None
+        self.profile: Profile | None = None
+        self.lock: InstanceLock | None = None
+        self.fetched_at: dt.datetime | None = None
+        self._unsubscribe: list[Callable[[], None]] = []
+        self._settings_dialog: Any = None
+        self._image_cache: dict[str, bytes] = {}
+        self._closed = False
+
+        app = QApplication.instance()
+        if app is not None:  # closing the window must not stop the loop before cleanup ran
+            app.setQuitOnLastWindowClosed(False)  # type: ignore[attr-defined]
+        self.window = MainWindow(WindowState(paths.config_dir))
+        self.window.browser.clock = clock
+        reporter.parent_widget = self.window
+        self.profile = self._initial_profile(profile_id, force_demo)
+
+        self.window.close_requested.connect(self.request_quit)
+        self.window.refresh_requested.connect(self.refresh)
+        self.window.profile_chosen.connect(self.switch_profile)
+        self.window.settings_requested.connect(self.open_settings)
+        self.window.browser.performance_selected.connect(self._on_performance_selected)
+        self.window.browser.production_selected.connect(self._on_production_selected)
+        self.window.browser.performance_opened.connect(self.open_performance)
+        self.window.details.open_requested.connect(self.open_performance)
+        self._online_changed.connect(self._on_online_changed)
+        self.window.offline_changed.connect(self._update_sale_button)
+        self._events_changed.connect(self._on_events_changed)
+        if self.settings_store.recovered_notice:
+            self.window.show_notice(self.settings_store.recovered_notice)
+
+    # ----------------------------------------------------------------------------- profiles
+    def _initial_profile(self, profile_id: str | None, force_demo: bool) -> Profile:
+        if force_demo:
+            return self.settings.profile("demo") or self.settings.active_profile()
+        if profile_id is not None:
+            chosen = self.settings.profile(profile_id)
+            if chosen is None:
+                raise SystemExit(_("There is no venue profile with the id {id}.").format(id=profile_id))
+            return chosen
+        return self.settings.active_profile()
+
+    def acquire_lock(self, profile: Profile) -> InstanceLock | None:
+        lock = InstanceLock(profile.data_dir(self.paths))
+        return lock if lock.acquire() else None
+
+    def refused_message(self, profile: Profile) -> str:
+        return _("The box office is already open for {venue} on this computer. "
+                 "Use the window that is already open.").format(venue=profile.display_name())
+
+    # ----------------------------------------------------------------------------- lifecycle
+    async def run(self) -> int:
+        """Start, wait for the window to close, shut down in order. Returns the exit code."""
+        if not await self.start():
+            return 3
+        await self.quit_event.wait()
+        await self.shutdown()
+        return 0
+
+    async def start(self) -> bool:
+        assert self.profile is not None
+        if self.lock is None:
+            self.lock = self.acquire_lock(self.profile)
+            if self.lock is None:
+                log.warning("profile %s already open elsewhere", self.profile.id)
+                return False
+        self.window.set_profiles(self.settings.all_profiles(), self.profile.id)
+        self.window.show()
+        await self._open_session(self.profile)
+        return True
+
+    def request_quit(self) -> None:
+        self.quit_event.set()
+
+    async def shutdown(self) -> None:
+        """Cancel and await all tasks, close the session, release the lock. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        self.window.save_state()
+        if self._settings_dialog is not None:
+            self._settings_dialog.close()
+        self.reporter.close_all()
+        await self.tracker.aclose()
+        await self._close_session()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+        self.window.hide()
+
+    # ----------------------------------------------------------------------------- sessions
+    async def _open_session(self, profile: Profile) -> None:
+        opener = self.session_opener or _default_opener()
+        self.window.setWindowTitle(_("VdM Box Office \u2014 {venue}").format(venue=profile.display_name()))
+        self.window.set_demo(profile.demo)
+        self.window.set_offline(False)
+        self.window.details.clear()
+        self.window.show_browser()
+        # Paint the saved list first: no network, no simulator start, nothing in between.
+        cached = self._peek_cache(profile)
+        if cached is not None:
+            self._apply_events(cached)
+            self.window.set_status(_("Showing the saved list from {time}; updating\u2026")
+                                   .format(time=format_datetime(cached.fetched_at, "short")))
+        else:
+            self.window.browser.set_events([])
+            self.window.browser.set_loading(True)
+
+        result = opener(profile, self.paths, self.credentials, self.demo_server_factory)
+        session = await result if inspect.isawaitable(result) else result
+        if self._closed:  # the window was closed while the session was opening
+            await session.aclose()
+            return
+        self.session = session
+        self.profile = profile
+        self._image_cache.clear()
+        self._remember_secrets(session, profile)
+
+        notice = getattr(getattr(session, "cache", None), "recovered_notice", None)
+        if notice:
+            self.window.show_notice(notice)
+        if not profile.demo:
+            try:
+                available = self.credentials.available()
+            except Exception:  # pragma: no cover - keyring discovery failure
+                available = False
+            if not available:
+                self.window.show_keyring_warning(unavailable_message())
+            else:
+                self.window.show_keyring_warning(getattr(session, "public_only_reason", None))
+        else:
+            self.window.show_keyring_warning(None)
+
+        cached = session.catalog.cached_events()
+        if cached is not None:
+            self._apply_events(cached)
+        self._unsubscribe.append(session.connectivity.subscribe(self._online_changed.emit))
+        unsubscribe = session.catalog.subscribe(self._events_changed.emit)
+        if callable(unsubscribe):
+            self._unsubscribe.append(unsubscribe)
+        # The session runs the probing loop and the periodic refresh itself; this first refresh
+        # shares the session's request and lets us explain failures (key refused, unknown venue).
+        self.tracker.spawn(self._refresh(), name="refresh")
+
+    def _peek_cache(self, profile: Profile) -> Any:
+        """The saved event list of *profile*, read straight from its offline cache file.
+
+        Opening the cache also recovers a damaged file (moved aside, notice shown once)."""
+        from boxoffice.store.cache import OfflineCache, cache_path
+
+        try:
+            cache = OfflineCache.open(cache_path(profile.data_dir(self.paths)))
+        except Exception:  # never let the quick look block the start
+            log.warning("could not read the offline cache", exc_info=True)
+            return None
+        try:
+            if cache.recovered_notice:
+                self.window.show_notice(cache.recovered_notice)
+            return cache.load_events()
+        finally:
+            cache.close()
+
+    async def _close_session(self) -> None:
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+        self._unsubscribe.clear()
+        session, self.session = self.session, None
+        if session is not None:
+            await session.aclose()
+
+    def _remember_secrets(self, session: Any, profile: Profile) -> None:
+        for attr in ("api_key",):
+            key = getattr(session, attr, None)
+            if key is not None and hasattr(key, "reveal"):
+                REDACTOR.add_secret(key.reveal())
+        if not profile.demo:
+            try:
+                key = self.credentials.get(profile.id)
+            except KeyringUnavailable:
+                key = None
+            if key is not None:
+                REDACTOR.add_secret(key.reveal())
+
+    # ----------------------------------------------------------------------------- events
+    def refresh(self) -> None:
+        if self.session is not None:
+            self.tracker.cancel_named("refresh")
+            self.tracker.spawn(self._refresh(), name="refresh")
+
+    async def _refresh(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        try:
+            cached = await session.catalog.refresh_events()
+        except asyncio.CancelledError:
+            raise
+        except errors.VdmError as exc:
+            self._refresh_failed(exc)
+            return
+        if session is self.session:
+            self._apply_events(cached)
+
+    def _refresh_failed(self, exc: errors.VdmError) -> None:
+        if is_offline_error(exc):
+            if self.session is not None and self.session.connectivity.online is False:
+                self._show_offline()
+            self.window.set_status(_("VoordeMensen could not be reached; showing the saved list."))
+        elif isinstance(exc, errors.AuthError):
+            self.window.show_notice(_("VoordeMensen refused the API key of this venue. "
+                                      "Check it in Settings."))
+        elif isinstance(exc, errors.NotFound):
+            self.window.show_notice(_("VoordeMensen does not know the client name of this venue. "
+                                      "Check it in Settings."))
+        else:
+            log.warning("event refresh failed: %s", type(exc).__name__)
+            self.window.set_status(_("The event list could not be updated: {reason}")
+                                   .format(reason=exc.message or type(exc).__name__))
+
+    def _on_events_changed(self, cached: Any) -> None:
+        if self.session is not None:
+            self._apply_events(cached)
+
+    def _apply_events(self, cached: Any) -> None:
+        if self.fetched_at is not None and cached.fetched_at == self.fetched_at \
+                and self.window.browser.loaded:
+            return
+        self.fetched_at = cached.fetched_at
+        self.window.browser.set_events(cached.events)
+        if self.session is not None and self.session.connectivity.online is False:
+            self._show_offline()
+        else:
+            self.window.set_status(_("Event list updated {time}")
+                                   .format(time=format_datetime(cached.fetched_at, "short")))
+
+    # ----------------------------------------------------------------------------- connectivity
+    def _offline_reason(self) -> str:
+        return _("Not available offline: VoordeMensen cannot be reached right now.")
+
+    def _show_offline(self) -> None:
+        if self.fetched_at is not None:
+            text = _("Offline: data from {time}").format(time=format_datetime(self.fetched_at, "short"))
+        else:
+            text = _("Offline: no saved event list yet. It appears as soon as the connection works.")
+        text += " \u2014 " + _("Selling is paused until the connection is back.")
+        self.window.set_offline(True, text, self._offline_reason())
+
+    def _on_online_changed(self, online: bool) -> None:
+        if self.session is None:
+            return
+        if online:
+            was_offline = self.window.offline
+            self.window.set_offline(False)
+            if was_offline:  # the catalog refreshes by itself on the way back
+                self.window.set_status(_("Connection restored; updating\u2026"))
+        else:
+            self._show_offline()
+
+    # ----------------------------------------------------------------------------- details
+    def _on_production_selected(self, prod: ProductionRow) -> None:
+        self.tracker.cancel_named("details")
+        self.window.details.show_production(prod)
+        self.tracker.spawn(self._load_image(prod.source, None), name="details")
+
+    def _on_performance_selected(self, perf: PerformanceRow | None) -> None:
+        self.tracker.cancel_named("details")
+        if perf is None:
+            self.window.details.clear()
+            return
+        main = self._main_event(perf)
+        self.window.details.show_performance(perf, self.window.browser.model.status_of(perf), main)
+        reason = self.sale_blocked_reason(perf)
+        self.window.details.set_sale_available(reason is None, reason or "")
+        self.tracker.spawn(self._load_details(perf, main), name="details")
+
+    def _main_event(self, perf: PerformanceRow) -> Any:
+        for prod in self.window.browser.model.productions():
+            if prod.event_id == perf.production_id:
+                return prod.source
+        return None
+
+    async def _ticket_types(self, perf: PerformanceRow) -> tuple[Any, bool, str | None]:
+        session = self.session
+        if session is None:
+            return None, False, None
+        try:
+            types, from_cache = await session.catalog.ticket_types(perf.event_id)
+        except errors.VdmError as exc:
+            if is_offline_error(exc):
+                return None, False, _("Prices are not in the offline copy; they load when the "
+                                      "connection is back.")
+            return None, False, _("Prices could not be loaded: {reason}").format(
+                reason=exc.message or type(exc).__name__)
+        return types, from_cache, None
+
+    async def _load_details(self, perf: PerformanceRow, main: Any) -> None:
+        await asyncio.sleep(0.08)  # arrowing through the list should not fire a request per row
+        types, from_cache, error = await self._ticket_types(perf)
+        if self.window.details.performance is perf:
+            self.window.details.set_ticket_types(types, from_cache, error)
+        await self._load_image(perf.source, main)
+
+    async def _load_image(self, source: Any, main: Any) -> None:
+        url = getattr(source, "event_image", None) or getattr(main, "event_image", None)
+        if not url or self.session is None:
+            self.window.details.set_image(None)
+            return
+        data = self._image_cache.get(url)
+        if data is None:
+            try:
+                data = await self.session.catalog.image(url)
+            except errors.VdmError:
+                data = None
+            if data:
+                self._image_cache[url] = data
+        self.window.details.set_image(data)
+
+    def _update_sale_button(self, *_args: Any) -> None:
+        perf = self.window.details.performance
+        if perf is not None:
+            reason = self.sale_blocked_reason(perf)
+            self.window.details.set_sale_available(reason is None, reason or "")
+
+    def sale_blocked_reason(self, perf: PerformanceRow) -> str | None:
+        """Why tickets for *perf* cannot be sold right now (None when they can)."""
+        if self.window.offline:
+            return self.window.offline_reason
+        status = self.window.browser.model.status_of(perf)
+        if status is PerformanceStatus.SOLD_OUT:
+            return _("This performance is sold out.")
+        if status is PerformanceStatus.NOT_ON_SALE:
+            return _("This performance is not on sale.")
+        if status is PerformanceStatus.PAST:
+            return _("This performance has already started.")
+        return None
+
+    def open_performance(self, perf: PerformanceRow) -> None:
+        reason = self.sale_blocked_reason(perf)
+        if reason is not None:
+            self.window.set_status(reason)
+            return
+        self.window.sale.show_performance(perf)
+        self.window.show_sale()
+        self.tracker.cancel_named("sale")
+        self.tracker.spawn(self._load_sale(perf), name="sale")
+
+    async def _load_sale(self, perf: PerformanceRow) -> None:
+        types, _from_cache, error = await self._ticket_types(perf)
+        if self.window.sale.performance is perf:
+            self.window.sale.set_ticket_types(types, error)
+
+    # ----------------------------------------------------------------------------- switching
+    def switch_profile(self, profile_id: str) -> None:
+        if self.profile is not None and profile_id == self.profile.id:
+            return
+        self.tracker.cancel_named("switch")
+        self.tracker.spawn(self._switch(profile_id), name="switch")
+
+    async def _switch(self, profile_id: str) -> bool:
+        profile = self.settings.profile(profile_id)
+        if profile is None or self._closed:
+            return False
+        lock = self.acquire_lock(profile)
+        if lock is None:
+            self.window.show_notice(self.refused_message(profile))
+            assert self.profile is not None
+            self.window.set_profiles(self.settings.all_profiles(), self.profile.id)
+            return False
+        await self.tracker.cancel_and_wait("refresh", "details", "sale")
+        await self._close_session()
+        if self.lock is not None:
+            self.lock.release()
+        self.lock = lock
+        self.fetched_at = None
+        self.settings.active_profile_id = profile.id
+        self.settings_store.save(self.settings)
+        self.window.set_profiles(self.settings.all_profiles(), profile.id)
+        await self._open_session(profile)
+        return True
+
+    # ----------------------------------------------------------------------------- settings
+    def open_settings(self) -> None:
+        from boxoffice.ui.settings.dialog import SettingsDialog
+
+        if self._settings_dialog is not None:
+            self._settings_dialog.raise_()
+            self._settings_dialog.activateWindow()
+            return
+        dialog = SettingsDialog(self.settings, self.settings_store, self.credentials, self.tracker,
+                                parent=self.window)
+        dialog.profiles_changed.connect(self._on_profiles_changed)
+        dialog.finished.connect(self._settings_closed)
+        self._settings_dialog = dialog
+        dialog.open()
+
+    def _settings_closed(self, *_args: Any) -> None:
+        self._settings_dialog = None
+
+    def _on_profiles_changed(self) -> None:
+        assert self.profile is not None
+        current = self.settings.profile(self.profile.id)
+        if current is None:  # the open profile was removed: fall back
+            self.switch_profile(self.settings.active_profile().id)
+            return
+        self.window.set_profiles(self.settings.all_profiles(), self.profile.id)
+        if current != self.profile:  # edited (address, client name, key): reopen it
+            self.profile = current
+            self.tracker.spawn(self._reopen(current), name="switch")
+
+    async def _reopen(self, profile: Profile) -> None:
+        await self.tracker.cancel_and_wait("refresh", "details", "sale")
+        await self._close_session()
+        self.fetched_at = None
+        await self._open_session(profile)

@@ -1,0 +1,1 @@
+"""The event browser: productions with their performances, filters, details and the badge."""

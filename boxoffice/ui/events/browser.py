@@ -1,0 +1,336 @@
+"""``EventBrowser``: search box, date filter and the production/performance tree.
+
+Keyboard first: Ctrl+F (wired by the main window) focuses the search, Down or Enter in the search
+jumps to the first performance, arrows move, Enter opens the selected performance, Escape in the
+search clears it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.domain.performance import PerformanceStatus
+from boxoffice.i18n import N_, VENUE_TIMEZONE, _, format_date, ngettext, weekday
+from boxoffice.ui.events.delegate import StatusBadgeDelegate
+from boxoffice.ui.events.filter import DateFilter, EventFilterProxy, date_range
+from boxoffice.ui.events.model import (
+    COL_HALL,
+    COL_STATUS,
+    COL_TIME,
+    COL_WEEKDAY,
+    COL_WHAT,
+    EventTreeModel,
+    RowRole,
+)
+from boxoffice.ui.events.rows import PerformanceRow, ProductionRow
+
+
+def venue_now() -> dt.datetime:
+    return dt.datetime.now(VENUE_TIMEZONE)
+
+
+_FILTER_LABELS = (
+    (DateFilter.UPCOMING, N_("Upcoming")),
+    (DateFilter.TODAY, N_("Today")),
+    (DateFilter.TOMORROW, N_("Tomorrow")),
+    (DateFilter.THIS_WEEK, N_("This week")),
+    (DateFilter.ON_DATE, N_("On date\u2026")),
+    (DateFilter.ALL, N_("All, including past")),
+)
+
+
+class EventTree(QTreeView):
+    """The tree; Enter opens a performance (or folds a production)."""
+
+    open_requested = Signal(QModelIndex)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            index = self.currentIndex()
+            if index.isValid():
+                if index.parent().isValid():
+                    self.open_requested.emit(index)
+                else:
+                    first = index.siblingAtColumn(0)
+                    self.setExpanded(first, not self.isExpanded(first))
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+
+class EventBrowser(QWidget):
+    performance_selected = Signal(object)   # PerformanceRow | None
+    production_selected = Signal(object)    # ProductionRow
+    performance_opened = Signal(object)     # PerformanceRow
+
+    def __init__(self, parent: QWidget | None = None,
+                 clock: Callable[[], dt.datetime] = venue_now) -> None:
+        super().__init__(parent)
+        self.clock = clock
+        self.model = EventTreeModel(self)
+        self.proxy = EventFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._loaded = False
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+
+        bar = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("eventSearch")
+        self.search.setPlaceholderText(_("Search by title or hall (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(_("Search performances"))
+        self.search.textChanged.connect(self._on_search)
+        self.search.installEventFilter(self)
+        bar.addWidget(self.search, 3)
+
+        self.date_filter = QComboBox()
+        self.date_filter.setObjectName("dateFilter")
+        self.date_filter.setAccessibleName(_("Show performances"))
+        for kind, label in _FILTER_LABELS:
+            self.date_filter.addItem(_(label), kind)
+        self.date_filter.currentIndexChanged.connect(self._apply_dates)
+        bar.addWidget(self.date_filter, 1)
+
+        self.date_edit = QDateEdit()
+        self.date_edit.setObjectName("datePicker")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd-MM-yyyy")
+        today = self.clock().date()
+        self.date_edit.setDate(QDate(today.year, today.month, today.day))
+        self.date_edit.dateChanged.connect(self._apply_dates)
+        self.date_edit.setVisible(False)
+        bar.addWidget(self.date_edit)
+        layout.addLayout(bar)
+
+        self.stack = QStackedWidget()
+        self.tree = EventTree()
+        self.tree.setObjectName("eventTree")
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setItemDelegateForColumn(COL_STATUS, StatusBadgeDelegate(self.tree))
+        self.tree.setExpandsOnDoubleClick(False)
+        self.tree.doubleClicked.connect(self._on_double_click)
+        self.tree.open_requested.connect(self._open_index)
+        self._size_columns()
+        self.tree.selectionModel().currentChanged.connect(self._on_current)
+        self.stack.addWidget(self.tree)
+
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("emptyState")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.stack.addWidget(self.empty_label)
+        layout.addWidget(self.stack, 1)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        layout.addWidget(self.count_label)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(60)
+        self._search_timer.timeout.connect(self._apply_search)
+
+        self._minute = QTimer(self)
+        self._minute.setInterval(60_000)
+        self._minute.timeout.connect(self._tick)
+        self._minute.start()
+        self._apply_dates()
+
+    def _size_columns(self) -> None:
+        """Fixed widths from the font and the language (ResizeToContents would format every row)."""
+        metrics = self.tree.fontMetrics()
+        bold = self.tree.font()
+        bold.setBold(True)
+        bold_metrics = QFontMetrics(bold)
+        sample_day = dt.date(2026, 9, 30)  # a long month and a long weekday name
+        weekdays = [weekday(sample_day + dt.timedelta(days=i)) for i in range(7)]
+        widths = {
+            COL_WHAT: metrics.horizontalAdvance(format_date(sample_day, "medium")) + 56,
+            COL_WEEKDAY: max(metrics.horizontalAdvance(w) for w in weekdays) + 20,
+            COL_TIME: metrics.horizontalAdvance("00:00") + 24,
+            COL_STATUS: max(bold_metrics.horizontalAdvance(s.label()) for s in PerformanceStatus) + 40,
+        }
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
+        for col, width in widths.items():
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(COL_HALL, QHeaderView.ResizeMode.Stretch)
+
+    # --- data ---------------------------------------------------------------------------------
+    def set_events(self, events: Iterable[Any]) -> None:
+        """Show a new event list, keeping the selected performance selected when it still exists."""
+        keep = self.selected_performance()
+        self.model.set_events(events, self.clock())
+        self._loaded = True
+        self._after_filter()
+        if keep is not None:
+            source = self.model.find_performance(keep.event_id)
+            if source.isValid():
+                self.select_index(self.proxy.mapFromSource(source))
+                return
+        self.performance_selected.emit(None)
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded
+
+    def set_loading(self, loading: bool) -> None:
+        """Before the first list arrives: say "Loading…" instead of "no performances"."""
+        self._loaded = not loading
+        self._after_filter()
+
+    def _tick(self) -> None:
+        now = self.clock()
+        self.model.refresh_statuses(now)
+        self.proxy.refilter()
+        self._after_filter()
+
+    # --- filters ------------------------------------------------------------------------------
+    def _on_search(self, _text: str) -> None:
+        self._search_timer.start()
+
+    def _apply_search(self) -> None:
+        self.proxy.set_search(self.search.text())
+        self._after_filter()
+
+    def current_filter(self) -> DateFilter:
+        return self.date_filter.currentData()
+
+    def set_filter(self, kind: DateFilter, day: dt.date | None = None) -> None:
+        if day is not None:
+            self.date_edit.setDate(QDate(day.year, day.month, day.day))
+        self.date_filter.setCurrentIndex(self.date_filter.findData(kind))
+        self._apply_dates()
+
+    def _apply_dates(self, *_args: Any) -> None:
+        kind = self.current_filter()
+        self.date_edit.setVisible(kind is DateFilter.ON_DATE)
+        chosen = self.date_edit.date().toPython()
+        first, last = date_range(kind, self.clock().date(), chosen)
+        hide_past = kind in (DateFilter.UPCOMING, DateFilter.THIS_WEEK)
+        self.proxy.set_dates(first, last, hide_past)
+        self._after_filter()
+
+    def flush(self) -> None:
+        """Apply a pending search immediately (tests, Enter in the search box)."""
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self._apply_search()
+
+    def _after_filter(self) -> None:
+        self.tree.expandAll()
+        for r in range(self.proxy.rowCount()):
+            self.tree.setFirstColumnSpanned(r, QModelIndex(), True)
+        shown = self.visible_performances()
+        self.count_label.setText(
+            ngettext("{count} performance shown", "{count} performances shown", len(shown))
+            .format(count=len(shown)))
+        if shown:
+            self.stack.setCurrentWidget(self.tree)
+        else:
+            if not self._loaded:
+                self.empty_label.setText(_("Loading performances\u2026"))
+            elif self.model.performance_count() == 0:
+                self.empty_label.setText(_("There are no performances yet."))
+            else:
+                self.empty_label.setText(_("No performances match your search or date filter."))
+            self.stack.setCurrentWidget(self.empty_label)
+        if not self.tree.currentIndex().isValid() and shown:
+            pass  # keep details pane quiet until the cashier picks something
+
+    def visible_performances(self) -> list[PerformanceRow]:
+        rows = []
+        for r in range(self.proxy.rowCount()):
+            parent = self.proxy.index(r, 0)
+            for c in range(self.proxy.rowCount(parent)):
+                row = self.proxy.index(c, 0, parent).data(RowRole)
+                if isinstance(row, PerformanceRow):
+                    rows.append(row)
+        return rows
+
+    # --- selection and opening ----------------------------------------------------------------
+    def selected_performance(self) -> PerformanceRow | None:
+        row = self.tree.currentIndex().data(RowRole) if self.tree.currentIndex().isValid() else None
+        return row if isinstance(row, PerformanceRow) else None
+
+    def select_index(self, index: QModelIndex) -> None:
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
+
+    def select_performance(self, event_id: int) -> bool:
+        source = self.model.find_performance(event_id)
+        index = self.proxy.mapFromSource(source)
+        if not index.isValid():
+            return False
+        self.select_index(index)
+        return True
+
+    def focus_first_performance(self) -> None:
+        self.flush()
+        parent = self.proxy.index(0, 0)
+        first = self.proxy.index(0, 0, parent)
+        if first.isValid():
+            self.select_index(first)
+            self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = current.data(RowRole) if current.isValid() else None
+        if isinstance(row, PerformanceRow):
+            self.performance_selected.emit(row)
+        elif isinstance(row, ProductionRow):
+            self.production_selected.emit(row)
+        else:
+            self.performance_selected.emit(None)
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        if index.parent().isValid():
+            self._open_index(index)
+        else:
+            first = index.siblingAtColumn(0)
+            self.tree.setExpanded(first, not self.tree.isExpanded(first))
+
+    def _open_index(self, index: QModelIndex) -> None:
+        row = index.data(RowRole)
+        if isinstance(row, PerformanceRow):
+            self.performance_opened.emit(row)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            key = event.key()  # type: ignore[attr-defined]
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.focus_first_performance()
+                return True
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,253 @@
+"""``DetailsPane``: what the cashier needs to know about the selected production or performance.
+
+Passive view: the main window feeds it rows, ticket types and image bytes. The description is
+rendered through :class:`~boxoffice.ui.widgets.safe_text.SafeTextBrowser` (sanitised, loads nothing,
+https links open in the system browser).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.domain.performance import PerformanceStatus
+from boxoffice.i18n import _, format_date, format_money, format_time
+from boxoffice.ui.events.model import status_text
+from boxoffice.domain.ticket_types import describe_discount as discount_text
+from boxoffice.ui.events.rows import PerformanceRow, ProductionRow
+from boxoffice.ui.widgets.safe_text import SafeTextBrowser
+
+IMAGE_WIDTH = 320
+
+
+def when_text(perf: PerformanceRow) -> str:
+    text = format_date(perf.starts_at.date(), "full") + " \u00b7 " + format_time(perf.starts_at)
+    if perf.ends_at is not None:
+        text += "\u2013" + format_time(perf.ends_at)
+    return text
+
+
+class StatusBadge(QLabel):
+    """The same badge as in the list, as a label (styled per status in the style sheet)."""
+
+    def set_status(self, status: PerformanceStatus | None) -> None:
+        if status is None:
+            self.hide()
+            return
+        self.setText(status_text(status))
+        self.setProperty("status", status.name.lower())
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.show()
+
+
+class DetailsPane(QScrollArea):
+    open_requested = Signal(object)  # PerformanceRow
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detailsPane")
+        self.setWidgetResizable(True)
+        self.performance: PerformanceRow | None = None
+        self.production: ProductionRow | None = None
+
+        body = QWidget()
+        body.setObjectName("detailsBody")
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+
+        self.placeholder = QLabel(_("Choose a performance on the left to see its details."))
+        self.placeholder.setObjectName("detailsPlaceholder")
+        self.placeholder.setWordWrap(True)
+        layout.addWidget(self.placeholder)
+
+        self.title = QLabel()
+        self.title.setObjectName("detailsTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.title)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("detailsSubtitle")
+        self.subtitle.setWordWrap(True)
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.subtitle)
+        self.when = QLabel()
+        self.when.setObjectName("detailsWhen")
+        self.when.setWordWrap(True)
+        self.when.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.when)
+        self.hall = QLabel()
+        self.hall.setObjectName("detailsHall")
+        self.hall.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.hall)
+
+        row = QHBoxLayout()
+        self.badge = StatusBadge()
+        self.badge.setObjectName("statusBadge")
+        row.addWidget(self.badge)
+        row.addStretch(1)
+        self.open_button = QPushButton(_("Sell tickets\u2026"))
+        self.open_button.setObjectName("openSaleButton")
+        self.open_button.setToolTip(_("Open this performance for sale (Enter)"))
+        self.open_button.clicked.connect(self._open)
+        row.addWidget(self.open_button)
+        layout.addLayout(row)
+
+        self.image = QLabel()
+        self.image.setObjectName("detailsImage")
+        self.image.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.image.hide()
+        layout.addWidget(self.image)
+
+        self.prices_header = QLabel(_("Ticket types"))
+        self.prices_header.setObjectName("sectionHeader")
+        layout.addWidget(self.prices_header)
+        self.prices = QTableWidget(0, 3)
+        self.prices.setObjectName("ticketTypes")
+        self.prices.setHorizontalHeaderLabels([_("Ticket type"), _("Price"), _("Discount")])
+        self.prices.verticalHeader().hide()
+        self.prices.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.prices.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.prices.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        header = self.prices.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.prices)
+        self.prices_note = QLabel()
+        self.prices_note.setObjectName("pricesNote")
+        self.prices_note.setWordWrap(True)
+        layout.addWidget(self.prices_note)
+
+        self.description_header = QLabel(_("About this show"))
+        self.description_header.setObjectName("sectionHeader")
+        layout.addWidget(self.description_header)
+        self.description = SafeTextBrowser()
+        self.description.setObjectName("detailsDescription")
+        self.description.setMinimumHeight(120)
+        layout.addWidget(self.description, 1)
+        self.setWidget(body)
+        self.clear()
+
+    # --- content ------------------------------------------------------------------------------
+    def _set_visible(self, visible: bool) -> None:
+        for widget in (self.title, self.subtitle, self.when, self.hall, self.badge, self.open_button,
+                       self.prices_header, self.prices, self.prices_note, self.description_header,
+                       self.description):
+            widget.setVisible(visible)
+        self.placeholder.setVisible(not visible)
+
+    def clear(self) -> None:
+        self.performance = None
+        self.production = None
+        self._set_visible(False)
+        self.image.hide()
+        self.image.clear()
+
+    def show_production(self, prod: ProductionRow) -> None:
+        self.performance = None
+        self.production = prod
+        self._set_visible(True)
+        self.title.setText(prod.name)
+        self.subtitle.setText(prod.subtitle)
+        self.subtitle.setVisible(bool(prod.subtitle))
+        count = len(prod.performances)
+        self.when.setText(_("{count} performances, choose one to sell tickets.").format(count=count)
+                          if count != 1 else _("1 performance, choose it to sell tickets."))
+        self.hall.setText("")
+        self.hall.hide()
+        self.badge.set_status(None)
+        self.open_button.hide()
+        self.prices_header.hide()
+        self.prices.hide()
+        self.prices_note.hide()
+        self.description.setSafeHtml(getattr(prod.source, "event_text", None))
+        self.description_header.setVisible(bool(getattr(prod.source, "event_text", None)))
+
+    def show_performance(self, perf: PerformanceRow, status: PerformanceStatus,
+                         main_event: Any = None) -> None:
+        self.performance = perf
+        self._set_visible(True)
+        self.title.setText(perf.name)
+        self.subtitle.setText(perf.subtitle)
+        self.subtitle.setVisible(bool(perf.subtitle))
+        self.when.setText(when_text(perf))
+        self.hall.setText(perf.hall)
+        self.hall.setVisible(bool(perf.hall))
+        self.badge.set_status(status)
+        self.set_ticket_types(None)
+        text = getattr(perf.source, "event_text", None) or getattr(main_event, "event_text", None)
+        self.description.setSafeHtml(text)
+        self.description_header.setVisible(bool(text))
+        self.description.setVisible(bool(text))
+
+    def set_ticket_types(self, ticket_types: Sequence[Any] | None, from_cache: bool = False,
+                         error: str | None = None) -> None:
+        """``None`` = loading; a list = show it; ``error`` = could not load (nothing cached)."""
+        self.prices.setRowCount(0)
+        self.prices_note.setVisible(True)
+        if error is not None:
+            self.prices_note.setText(error)
+            self.prices.hide()
+            return
+        if ticket_types is None:
+            self.prices_note.setText(_("Loading prices\u2026"))
+            self.prices.hide()
+            return
+        if not ticket_types:
+            self.prices_note.setText(_("No ticket types are available for this performance."))
+            self.prices.hide()
+            return
+        self.prices.show()
+        for tt in ticket_types:
+            r = self.prices.rowCount()
+            self.prices.insertRow(r)
+            self.prices.setItem(r, 0, QTableWidgetItem(tt.discount_name))
+            price = QTableWidgetItem(format_money(tt.discounted_price))
+            price.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.prices.setItem(r, 1, price)
+            self.prices.setItem(r, 2, QTableWidgetItem(discount_text(tt)))
+        self.prices.resizeRowsToContents()
+        height = self.prices.horizontalHeader().height() + sum(
+            self.prices.rowHeight(r) for r in range(self.prices.rowCount())) + 4
+        self.prices.setFixedHeight(height)
+        if from_cache:
+            self.prices_note.setText(_("Prices from the offline copy; they may have changed."))
+        else:
+            self.prices_note.setVisible(False)
+
+    def set_image(self, data: bytes | None) -> None:
+        if not data:
+            self.image.hide()
+            return
+        pixmap = QPixmap()
+        if not pixmap.loadFromData(data):
+            self.image.hide()
+            return
+        if pixmap.width() > IMAGE_WIDTH:
+            pixmap = pixmap.scaledToWidth(IMAGE_WIDTH, Qt.TransformationMode.SmoothTransformation)
+        self.image.setPixmap(pixmap)
+        self.image.show()
+
+    def set_sale_available(self, available: bool, reason: str = "") -> None:
+        self.open_button.setEnabled(available)
+        self.open_button.setToolTip(_("Open this performance for sale (Enter)") if available else reason)
+
+    def _open(self) -> None:
+        if self.performance is not None:
+            self.open_requested.emit(self.performance)

@@ -1,0 +1,197 @@
+"""``MainWindow``: toolbar (venue switcher, refresh, settings), banners, event browser and details.
+
+A view only: the :class:`~boxoffice.ui.controller.AppController` decides what to show. Closing the
+window asks the controller to shut down (ARTIQ style: it sets an asyncio Event, the loop keeps
+running until cleanup is done).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.config import Profile
+from boxoffice.i18n import _
+from boxoffice.ui.events.browser import EventBrowser
+from boxoffice.ui.events.details import DetailsPane
+from boxoffice.ui.sale.placeholder import SalePanel
+from boxoffice.ui.widgets.banner import Banner
+from boxoffice.ui.window_state import WindowState
+
+
+class MainWindow(QMainWindow):
+    close_requested = Signal()
+    profile_chosen = Signal(str)
+    refresh_requested = Signal()
+    settings_requested = Signal()
+    offline_changed = Signal(bool)
+
+    def __init__(self, window_state: WindowState | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(_("VdM Box Office"))
+        self.window_state = window_state
+        self._offline_reason = ""
+
+        # --- toolbar ----------------------------------------------------------------------
+        toolbar = QToolBar(_("Main toolbar"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setIconSize(QSize(20, 20))
+        self.addToolBar(toolbar)
+        self.venue_label = QLabel(_("Venue:"))
+        self.venue_label.setObjectName("venueLabel")
+        toolbar.addWidget(self.venue_label)
+        self.profile_combo = QComboBox()
+        self.profile_combo.setObjectName("profileCombo")
+        self.profile_combo.setMinimumContentsLength(22)
+        self.profile_combo.setAccessibleName(_("Venue profile"))
+        self.profile_combo.activated.connect(self._on_profile_activated)
+        toolbar.addWidget(self.profile_combo)
+        toolbar.addSeparator()
+        self.refresh_action = QAction(_("Refresh"), self)
+        self.refresh_action.setObjectName("refreshAction")
+        self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.refresh_action.triggered.connect(self.refresh_requested.emit)
+        toolbar.addAction(self.refresh_action)
+        self.settings_action = QAction(_("Settings\u2026"), self)
+        self.settings_action.setObjectName("settingsAction")
+        self.settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+        self.settings_action.triggered.connect(self.settings_requested.emit)
+        toolbar.addAction(self.settings_action)
+        self._set_refresh_tooltip(True)
+
+        # --- banners + content --------------------------------------------------------------
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.demo_banner = Banner("demo", _("Demo: simulated box office, no real sales"))
+        self.demo_banner.hide()
+        self.offline_banner = Banner("offline")
+        self.offline_banner.hide()
+        self.notice_banner = Banner("notice", dismissable=True)
+        self.notice_banner.hide()
+        self.keyring_banner = Banner("warning", dismissable=True)
+        self.keyring_banner.hide()
+        for banner in (self.demo_banner, self.offline_banner, self.notice_banner, self.keyring_banner):
+            outer.addWidget(banner)
+
+        self.stack = QStackedWidget()
+        self.browser = EventBrowser()
+        self.details = DetailsPane()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("browserSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        browser_holder = QWidget()
+        holder_layout = QVBoxLayout(browser_holder)
+        holder_layout.setContentsMargins(12, 10, 6, 6)
+        holder_layout.addWidget(self.browser)
+        self.splitter.addWidget(browser_holder)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.stack.addWidget(self.splitter)
+        self.sale = SalePanel()
+        self.stack.addWidget(self.sale)
+        outer.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusText")
+        self.statusBar().addWidget(self.status_label, 1)
+
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.activated.connect(self.focus_search)
+        self.sale.back_requested.connect(self.show_browser)
+        self.resize(1280, 800)
+        self.splitter.setSizes([760, 520])
+        if self.window_state is not None:
+            self.window_state.restore(self, {"browser": self.splitter})
+
+    # --- profiles -----------------------------------------------------------------------------
+    def set_profiles(self, profiles: Sequence[Profile], active_id: str) -> None:
+        self.profile_combo.blockSignals(True)
+        self.profile_combo.clear()
+        for profile in profiles:
+            self.profile_combo.addItem(profile.display_name(), profile.id)
+        self.profile_combo.setCurrentIndex(max(0, self.profile_combo.findData(active_id)))
+        self.profile_combo.blockSignals(False)
+
+    def _on_profile_activated(self, index: int) -> None:
+        profile_id = self.profile_combo.itemData(index)
+        if profile_id:
+            self.profile_chosen.emit(profile_id)
+
+    # --- states -------------------------------------------------------------------------------
+    def set_demo(self, demo: bool) -> None:
+        self.demo_banner.setVisible(demo)
+
+    def set_offline(self, offline: bool, text: str = "", reason: str = "") -> None:
+        """Show or hide the offline banner and disable what needs the network."""
+        self.offline_banner.setText(text)
+        self.offline_banner.setVisible(offline)
+        self._offline_reason = reason
+        self.refresh_action.setEnabled(not offline)
+        self._set_refresh_tooltip(not offline)
+        self.offline_changed.emit(offline)
+
+    @property
+    def offline(self) -> bool:
+        return not self.offline_banner.isHidden()
+
+    @property
+    def offline_reason(self) -> str:
+        return self._offline_reason
+
+    def _set_refresh_tooltip(self, enabled: bool) -> None:
+        self.refresh_action.setToolTip(
+            _("Fetch the latest performances (F5)") if enabled else self._offline_reason)
+
+    def show_notice(self, text: str) -> None:
+        self.notice_banner.setText(text)
+        self.notice_banner.show()
+
+    def show_keyring_warning(self, text: str | None) -> None:
+        if text:
+            self.keyring_banner.setText(text)
+            self.keyring_banner.show()
+        else:
+            self.keyring_banner.hide()
+
+    def set_status(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    # --- navigation ---------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.show_browser()
+        self.browser.focus_search()
+
+    def show_browser(self) -> None:
+        self.stack.setCurrentWidget(self.splitter)
+        self.browser.tree.setFocus()
+
+    def show_sale(self) -> None:
+        self.stack.setCurrentWidget(self.sale)
+        self.sale.setFocus()
+
+    # --- closing ------------------------------------------------------------------------------
+    def save_state(self) -> None:
+        if self.window_state is not None:
+            self.window_state.save(self, {"browser": self.splitter})
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_state()
+        event.accept()
+        self.close_requested.emit()

@@ -1,0 +1,1 @@
+"""Selling tickets for one performance (placeholder until the seating/sale issue lands)."""

@@ -1,0 +1,1 @@
+"""Settings: venue profiles, API keys (through the keychain only) and the interface language."""

@@ -1,0 +1,1 @@
+"""Small reusable widgets: banners, the safe rich-text view."""
