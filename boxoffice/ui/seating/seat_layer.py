@@ -1,0 +1,477 @@
+"""``SeatLayer``: the ONE graphics item that paints a whole hall from the layout's flat arrays.
+
+Owns drawing and level of detail, nothing about selection rules (those live in ``state.py``).
+
+How it stays fast for 100,000 seats
+    * Seats are bucketed once into square tiles; per tile and per colour (rank while free, grey
+      while unavailable) a ``QPolygonF`` of seat centres is kept. Polygons are filled through their
+      raw buffer (``_polygon``) instead of one ``QPointF`` object per seat. An availability change
+      rebuilds only the tiles it touches.
+    * Low zoom (a seat smaller than ``CIRCLE_MIN_PX`` on screen): per colour one cosmetic pen and
+      one ``drawPoints`` per visible tile — squares of the seat's screen size.
+    * High zoom: only the seats in the exposed rectangle (via the layout's grid) are drawn as
+      circles; seat numbers only from ``NUMBER_MIN_PX``; row numbers when legible.
+    * All text is drawn in device pixels (crisp, constant cost), seat numbers as cached
+      ``QStaticText``.
+``last_paint`` reports what the latest paint drew (mode, seats, numbers, labels) for tests and
+benchmarks.
+"""
+from __future__ import annotations
+
+import math
+from array import array
+from itertools import compress
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+    QStaticText,
+    QTransform,
+)
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from boxoffice.domain.layout import HallLayout
+from boxoffice.i18n import _
+from boxoffice.ui.seating import palette as P
+from boxoffice.ui.seating.state import SeatMapState, ordered_ranks
+
+TILE_SEATS = 600     # a tile: consecutive rows of one section, about this many seats
+UNAVAILABLE_KEY = 255
+LABEL_MARGIN = 3.0   # scene units around the layout bounds (row numbers, rings)
+
+try:  # raw-buffer fill of a QPolygonF; verified below, with a slow fallback
+    import shiboken6 as _shiboken
+except ImportError:  # pragma: no cover
+    _shiboken = None
+
+
+def _fast_polygon(xs: array, ys: array) -> QPolygonF:
+    n = len(xs)
+    poly = QPolygonF()
+    poly.resize(n)
+    if n:
+        inter = array("d", bytes(16 * n))
+        inter[0::2] = xs
+        inter[1::2] = ys
+        buf = _shiboken.VoidPtr(poly.data(), 16 * n, True)
+        memoryview(buf).cast("B").cast("d")[:] = inter
+    return poly
+
+
+def _slow_polygon(xs: array, ys: array) -> QPolygonF:
+    return QPolygonF([QPointF(x, y) for x, y in zip(xs, ys)])
+
+
+def _check_fast_path() -> bool:
+    if _shiboken is None:
+        return False
+    try:
+        xs, ys = array("d", [1.5, -2.0, 3.25]), array("d", [4.0, 5.5, -6.0])
+        poly = _fast_polygon(xs, ys)
+        return [(p.x(), p.y()) for p in poly] == list(zip(xs, ys))
+    except Exception:  # noqa: BLE001 - any binding difference → use the plain path
+        return False
+
+
+FAST_POLYGONS = _check_fast_path()
+# bytes.translate tables: key g → 1, every other key → 0 (a mask for itertools.compress)
+_MASKS = [bytes(1 if k == g else 0 for k in range(256)) for g in range(256)]
+_polygon = _fast_polygon if FAST_POLYGONS else _slow_polygon
+
+
+@dataclass
+class PaintReport:
+    """What one paint drew (for tests and the benchmark)."""
+
+    mode: str = ""              # "blocks" (batched squares) or "circles"
+    seat_px: float = 0.0        # size of one seat on screen
+    seats_drawn: int = 0
+    numbers_drawn: int = 0
+    row_labels_drawn: int = 0
+    section_labels_drawn: int = 0
+    tiles_drawn: int = 0
+
+
+class SeatLayer(QGraphicsItem):
+    """Paints every seat, the stage, section names and row numbers of one ``HallLayout``."""
+
+    def __init__(self, state: SeatMapState, parent: QGraphicsItem | None = None) -> None:
+        super().__init__(parent)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+        self.state = state
+        self.layout: HallLayout = state.layout
+        self.last_paint = PaintReport()
+        self.overview = False   # True while the minimap renders: seats and stage only, no text
+        lay = self.layout
+        b = lay.bounds
+        self._bounds = QRectF(b.x - LABEL_MARGIN, b.y - LABEL_MARGIN,
+                              b.width + 2 * LABEL_MARGIN, b.height + 2 * LABEL_MARGIN)
+        ranks = ordered_ranks(lay)
+        self.rank_slot = {r: k for k, r in enumerate(ranks)}
+        self.keys = list(range(len(ranks))) + [UNAVAILABLE_KEY]
+        self._pens_cache: dict[tuple[int, int], QPen] = {}
+        self._static_cache: dict[tuple[int, int], QStaticText] = {}
+        self._build_tiles()
+
+    # --- geometry caches ------------------------------------------------------------------------
+    def _build_tiles(self) -> None:
+        """Cut the seats into tiles of consecutive rows of one section (contiguous index ranges).
+
+        Rows are contiguous in the layout arrays and a band of rows is compact on screen, so a tile
+        is just ``[start, end)``: its bounds come from C-level ``min``/``max`` over array slices and
+        its colour buckets from ``bytes.translate`` + ``itertools.compress`` (no per-seat Python).
+        """
+        lay = self.layout
+        xs, ys = lay.xs, lay.ys
+        h = lay.seat_size
+        starts: list[int] = []
+        ends: list[int] = []
+        for sec in lay.sections:
+            a = None
+            for row in lay.rows[sec.first_row:sec.first_row + sec.row_count]:
+                if a is None:
+                    a = row.first
+                b = row.first + row.count
+                if b - a >= TILE_SEATS:
+                    starts.append(a)
+                    ends.append(b)
+                    a = None
+            if a is not None:
+                starts.append(a)
+                ends.append(sec.first_seat + sec.seat_count)
+        self._tile_start, self._tile_end = starts, ends
+        chunk_of = array("l")
+        rects = []
+        for k, (a, b) in enumerate(zip(starts, ends)):
+            chunk_of.extend(array("l", [k]) * (b - a))
+            sx, sy = xs[a:b], ys[a:b]
+            x0, y0 = min(sx), min(sy)
+            rects.append(QRectF(x0 - h, y0 - h, max(sx) - x0 + 2 * h, max(sy) - y0 + 2 * h))
+        self._tile_of = chunk_of
+        self._tile_rects = rects
+        rank_table = {r: self.rank_slot[r] for r in self.rank_slot}
+        self.seat_key = bytearray(
+            (rank_table.get(r, 0) if a else UNAVAILABLE_KEY) for r, a in zip(lay.rank_ids, lay.available))
+        self._tile_polys: list[dict[int, QPolygonF]] = [self._polys_for(k) for k in range(len(starts))]
+
+    def _polys_for(self, k: int) -> dict[int, QPolygonF]:
+        a, b = self._tile_start[k], self._tile_end[k]
+        keys = self.seat_key[a:b]
+        sx, sy = self.layout.xs[a:b], self.layout.ys[a:b]
+        present = set(keys)
+        if len(present) == 1:
+            return {present.pop(): _polygon(sx, sy)}
+        out = {}
+        for g in present:
+            mask = keys.translate(_MASKS[g])
+            out[g] = _polygon(array("d", compress(sx, mask)), array("d", compress(sy, mask)))
+        return out
+
+    def availability_changed(self, indices: list[int] | tuple[int, ...]) -> None:
+        """Refresh the colour buckets of the tiles holding these seats (after ``update_availability``)."""
+        lay = self.layout
+        slot, key, avail, ranks, tile_of = self.rank_slot, self.seat_key, lay.available, lay.rank_ids, self._tile_of
+        dirty = set()
+        for i in indices:
+            new = slot.get(ranks[i], 0) if avail[i] else UNAVAILABLE_KEY
+            if key[i] != new:
+                key[i] = new
+                dirty.add(tile_of[i])
+        for k in dirty:
+            self._tile_polys[k] = self._polys_for(k)
+        if dirty:
+            self.update()
+
+    # --- QGraphicsItem ----------------------------------------------------------------------------
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        return self._bounds
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,  # noqa: C901
+              widget: QWidget | None = None) -> None:
+        t = painter.worldTransform()
+        scale = math.sqrt(abs(t.determinant())) or 1.0
+        exposed = option.exposedRect if option is not None else self._bounds
+        if exposed.isEmpty():
+            exposed = self._bounds
+        seat_px = self.layout.seat_size * scale
+        report = PaintReport(seat_px=seat_px)
+        self._paint_stage(painter, t, scale)
+        if seat_px < P.CIRCLE_MIN_PX:
+            report.mode = "blocks"
+            self._paint_blocks(painter, exposed, seat_px, report)
+        else:
+            report.mode = "circles"
+            self._paint_circles(painter, t, exposed, seat_px, report)
+        if not self.overview:
+            self._paint_labels(painter, t, exposed, scale, report)
+        self.last_paint = report
+
+    # --- parts ------------------------------------------------------------------------------------
+    def _pen(self, colour: str | QColor, width: float, cap=Qt.PenCapStyle.SquareCap) -> QPen:
+        pen = QPen(QColor(colour), width)
+        pen.setCosmetic(True)
+        pen.setCapStyle(cap)
+        return pen
+
+    def _visible_tiles(self, exposed: QRectF) -> list[int]:
+        return [k for k, r in enumerate(self._tile_rects) if r.intersects(exposed)]
+
+    def _overlay_points(self, indices, exposed: QRectF) -> QPolygonF | None:
+        xs, ys = self.layout.xs, self.layout.ys
+        left, top, right, bottom = exposed.left(), exposed.top(), exposed.right(), exposed.bottom()
+        pts = [QPointF(xs[i], ys[i]) for i in indices if left <= xs[i] <= right and top <= ys[i] <= bottom]
+        return QPolygonF(pts) if pts else None
+
+    def _paint_blocks(self, painter: QPainter, exposed: QRectF, seat_px: float, report: PaintReport) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        st = self.state
+        full = max(1.0, seat_px * 0.9)
+        small = max(1.0, seat_px * 0.55)
+        if st.suggestion is not None:
+            poly = self._overlay_points(st.suggestion.seats, exposed)
+            if poly is not None:
+                painter.setPen(self._pen(P.SUGGESTED, max(3.0, seat_px * 1.6)))
+                painter.drawPoints(poly)
+        visible = self._visible_tiles(exposed)
+        report.tiles_drawn = len(visible)
+        polys = self._tile_polys
+        drawn = 0
+        for key in self.keys:
+            if key == UNAVAILABLE_KEY:
+                painter.setPen(self._pen(P.UNAVAILABLE, small))
+            else:
+                painter.setPen(self._pen(P.rank_colour(key), full))
+            for k in visible:
+                poly = polys[k].get(key)
+                if poly is not None:
+                    painter.drawPoints(poly)
+                    drawn += poly.size()
+        report.seats_drawn = drawn
+        for indices, colour in ((st.in_cart, P.IN_CART), (st.selected, P.SELECTED)):
+            if indices:
+                poly = self._overlay_points(indices, exposed)
+                if poly is not None:
+                    painter.setPen(self._pen(colour, max(2.0, seat_px)))
+                    painter.drawPoints(poly)
+        if st.focus is not None:
+            self._paint_focus(painter, st.focus, seat_px)
+
+    def _paint_circles(self, painter: QPainter, t: QTransform, exposed: QRectF, seat_px: float,
+                       report: PaintReport) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        lay, st = self.layout, self.state
+        xs, ys, key = lay.xs, lay.ys, self.seat_key
+        h = lay.seat_size / 2
+        visible = lay.seats_in_rect(exposed.left(), exposed.top(), exposed.right(), exposed.bottom(),
+                                    touching=True)
+        report.seats_drawn = len(visible)
+        r = h * 0.95
+        if st.suggestion is not None:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(P.SUGGESTED_HALO))
+            for i in st.suggestion.seats:
+                painter.drawEllipse(QPointF(xs[i], ys[i]), h * 1.3, h * 1.3)
+        groups: dict[int, list[int]] = {}
+        for i in visible:
+            groups.setdefault(key[i], []).append(i)
+        special = st.selected | st.in_cart
+        for g, idx in groups.items():
+            if g == UNAVAILABLE_KEY:
+                painter.setBrush(QColor(P.UNAVAILABLE))
+                painter.setPen(QPen(QColor(P.UNAVAILABLE_RING), 0.06))
+                ru = h * 0.55
+                for i in idx:
+                    if i not in special:
+                        painter.drawEllipse(QPointF(xs[i], ys[i]), ru, ru)
+            else:
+                painter.setPen(QPen(QColor(0, 0, 0, 60), 0.04))
+                painter.setBrush(P.rank_colour(g))
+                for i in idx:
+                    painter.drawEllipse(QPointF(xs[i], ys[i]), r, r)
+        vis = set(visible)
+        # in this cart: white seat, dark ring and centre dot
+        cart = [i for i in st.in_cart if i in vis]
+        if cart:
+            painter.setPen(QPen(QColor(P.IN_CART), 0.14))
+            painter.setBrush(QColor("#FFFFFF"))
+            for i in cart:
+                painter.drawEllipse(QPointF(xs[i], ys[i]), r * 0.92, r * 0.92)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(P.IN_CART))
+            for i in cart:
+                painter.drawEllipse(QPointF(xs[i], ys[i]), r * 0.3, r * 0.3)
+        selected = [i for i in st.selected if i in vis]
+        if selected:
+            painter.setPen(QPen(QColor(P.SELECTED), 0.08))
+            painter.setBrush(QColor(P.SELECTED))
+            for i in selected:
+                painter.drawEllipse(QPointF(xs[i], ys[i]), r, r)
+        if st.suggestion is not None:
+            pen = QPen(QColor(P.SUGGESTED), 0.14)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for i in st.suggestion.seats:
+                if i in vis:
+                    painter.drawEllipse(QPointF(xs[i], ys[i]), r + 0.04, r + 0.04)
+        show_numbers = seat_px >= P.NUMBER_MIN_PX
+        if selected:
+            self._paint_checks(painter, selected, seat_px, show_numbers)
+        if show_numbers:
+            report.numbers_drawn = self._paint_numbers(painter, t, visible, special, seat_px)
+        if st.focus is not None:
+            self._paint_focus(painter, st.focus, seat_px)
+
+    def _paint_checks(self, painter: QPainter, selected: list[int], seat_px: float, numbers: bool) -> None:
+        """White check on selected seats (at the bottom of the seat when its number is shown)."""
+        xs, ys = self.layout.xs, self.layout.ys
+        h = self.layout.seat_size / 2
+        pen = QPen(QColor(P.SELECTED_MARK), h * 0.22)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        k = 0.35 if numbers else 0.6
+        dy = h * 0.45 if numbers else 0.0
+        for i in selected:
+            x, y = xs[i], ys[i] + dy
+            path = QPainterPath(QPointF(x - h * k, y))
+            path.lineTo(x - h * k * 0.2, y + h * k * 0.7)
+            path.lineTo(x + h * k, y - h * k * 0.8)
+            painter.drawPath(path)
+
+    def _static(self, number: int, px: int) -> QStaticText:
+        st = self._static_cache.get((number, px))
+        if st is None:
+            st = QStaticText(str(number))
+            st.setTextFormat(Qt.TextFormat.PlainText)
+            self._static_cache[(number, px)] = st
+        return st
+
+    def _paint_numbers(self, painter: QPainter, t: QTransform, visible: list[int], special: set[int],
+                       seat_px: float) -> int:
+        lay = self.layout
+        xs, ys, nrs, avail = lay.xs, lay.ys, lay.seat_nrs, lay.available
+        px = max(7, min(int(seat_px * 0.5), 18))
+        font = QFont()
+        font.setPixelSize(px)
+        painter.save()
+        painter.resetTransform()
+        painter.setFont(font)
+        dark, light, grey = QColor(P.SEAT_TEXT), QColor(P.SELECTED_MARK), QColor("#777777")
+        m11, m12, m21, m22, dx, dy = t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()
+        selected, cart = self.state.selected, self.state.in_cart
+        lift = lay.seat_size * 0.12 if selected else 0.0
+        count = 0
+        current = None
+        for i in visible:
+            if i in selected:
+                colour, y_off = light, -lift
+            elif not avail[i] and i not in cart:
+                colour, y_off = grey, 0.0
+            else:
+                colour, y_off = dark, 0.0
+            if colour is not current:
+                painter.setPen(colour)
+                current = colour
+            st = self._static(nrs[i], px)
+            size = st.size()
+            x, y = xs[i], ys[i] + y_off
+            cx = x * m11 + y * m21 + dx
+            cy = x * m12 + y * m22 + dy
+            painter.drawStaticText(QPointF(cx - size.width() / 2, cy - size.height() / 2), st)
+            count += 1
+        painter.restore()
+        return count
+
+    def _paint_focus(self, painter: QPainter, i: int, seat_px: float) -> None:
+        xs, ys = self.layout.xs, self.layout.ys
+        t = painter.worldTransform()
+        c = t.map(QPointF(xs[i], ys[i]))
+        radius = max(7.0, seat_px * 0.72)
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(QColor(P.FOCUS_OUTER), 3.0))
+        painter.drawEllipse(c, radius, radius)
+        painter.setPen(QPen(QColor(P.FOCUS_INNER), 1.5))
+        painter.drawEllipse(c, radius - 2.2, radius - 2.2)
+        painter.restore()
+
+    def _paint_stage(self, painter: QPainter, t: QTransform, scale: float) -> None:
+        s = self.layout.stage
+        rect = QRectF(s.x, s.y, s.width, s.height)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        oval = getattr(self.layout, "floor_oval", None)   # arena mode: the open floor, lightly filled
+        if oval:
+            cx, cy, rx, ry = oval
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(P.FLOOR_FILL))
+            painter.drawEllipse(QPointF(cx, cy), rx, ry)
+        painter.setPen(QPen(QColor(P.STAGE_BORDER), 0.15))
+        painter.setBrush(QColor(P.STAGE_FILL))
+        painter.drawRoundedRect(rect, 0.6, 0.6)
+        if self.overview:
+            return
+        label = self.layout.stage_label or _("Stage")
+        dev = t.mapRect(rect)
+        px = int(max(9, min(dev.height() * 0.4, 30)))
+        font = QFont()
+        font.setPixelSize(px)
+        font.setBold(True)
+        font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 115)
+        painter.save()
+        painter.resetTransform()
+        painter.setFont(font)
+        painter.setPen(QColor(P.STAGE_TEXT))
+        painter.drawText(dev, Qt.AlignmentFlag.AlignCenter, label.upper())
+        painter.restore()
+
+    def _paint_labels(self, painter: QPainter, t: QTransform, exposed: QRectF, scale: float,
+                      report: PaintReport) -> None:
+        lay = self.layout
+        painter.save()
+        painter.resetTransform()
+        # row numbers at both ends of every row, when legible
+        row_px = 0.62 * scale
+        if row_px >= P.ROW_LABEL_MIN_PX:
+            font = QFont()
+            font.setPixelSize(int(min(row_px, 16)))
+            painter.setFont(font)
+            painter.setPen(QColor(P.ROW_TEXT))
+            box = 3.0 * row_px
+            wide = exposed.adjusted(-2, -2, 2, 2)
+            n = 0
+            for row in lay.rows:
+                text = str(row.row_nr)
+                for (x, y) in (row.left_label, row.right_label):
+                    if wide.contains(x, y):
+                        c = t.map(QPointF(x, y))
+                        painter.drawText(QRectF(c.x() - box / 2, c.y() - box / 2, box, box),
+                                         Qt.AlignmentFlag.AlignCenter, text)
+                        n += 1
+            report.row_labels_drawn = n
+        # section names: always, at least 11 px
+        font = QFont()
+        font.setPixelSize(int(max(11, min(1.1 * scale, 26))))
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor(P.SECTION_TEXT))
+        n = 0
+        for sec in lay.sections:
+            b = sec.bounds
+            if not exposed.intersects(QRectF(b.x - 2, b.y - 4, b.width + 4, b.height + 6)):
+                continue
+            c = t.map(QPointF(*sec.label))
+            w = max(200.0, b.width * scale)
+            painter.drawText(QRectF(c.x() - w / 2, c.y() - 20, w, 40), Qt.AlignmentFlag.AlignCenter, sec.name)
+            n += 1
+        report.section_labels_drawn = n
+        painter.restore()
