@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from boxoffice.domain.layout import SEAT_SIZE, HallLayout, SectionKind
+from boxoffice.domain.layout import SEAT_SIZE, HallLayout, SectionKind, quads_overlap
 from boxoffice.domain.seatplan import PlanInput, PlanPriceLevel, PlanRow, PlanSeat, PlanSection
 
 
@@ -165,13 +165,17 @@ def check_invariants(layout: HallLayout, plan: PlanInput) -> None:
     assert all(b.contains(x, y) for x, y in zip(layout.xs, layout.ys))
     st = layout.stage
     assert b.left <= st.left and st.right <= b.right and b.top <= st.top and st.bottom <= b.bottom
-    # the stage is at the top: every seat below it except behind-stage sections, which are above
+    # theatre: the stage is at the top — every seat below it except behind-stage sections, which
+    # are above. Arena: the stage is at the top end of the floor — the floor sections are below it,
+    # the stands of the ring may flank it, but no section overlaps it.
     for k, sec in enumerate(layout.sections):
         ys = layout.ys[sec.first_seat:sec.first_seat + sec.seat_count]
         if sec.kind is SectionKind.BEHIND:
             assert max(ys) < st.top, sec.name
-        else:
+        elif layout.mode != "arena" or sec.kind is SectionKind.FLOOR:
             assert min(ys) > st.bottom, sec.name
+        else:
+            assert not quads_overlap(section_box(layout, sec), _rect_corners(st)), sec.name
         assert all(layout.section_of[i] == k for i in range(sec.first_seat, sec.first_seat + sec.seat_count))
     # rows are contiguous, cover every seat once and label anchors sit beyond both row ends
     covered = 0
@@ -186,11 +190,31 @@ def check_invariants(layout: HallLayout, plan: PlanInput) -> None:
             assert math.isclose(math.hypot(lx - layout.xs[seat], ly - layout.ys[seat]), 1.1, abs_tol=1e-6)
             assert layout.seat_at(lx, ly) is None
     assert covered == n
-    # no two section footprints overlap
+    # no two sections overlap: each section's seats, boxed in the section's own (rotated) frame.
+    # For sections turned by a multiple of 90° this is exactly their axis-aligned bounds.
     secs = layout.sections
+    boxes = [section_box(layout, sec) for sec in secs]
     for a in range(len(secs)):
         for z in range(a + 1, len(secs)):
-            assert not secs[a].bounds.intersects(secs[z].bounds), (secs[a].name, secs[z].name)
+            assert not quads_overlap(boxes[a], boxes[z]), (secs[a].name, secs[z].name)
+            if secs[a].rotation % 90 == 0 and secs[z].rotation % 90 == 0:
+                assert not secs[a].bounds.intersects(secs[z].bounds), (secs[a].name, secs[z].name)
+
+
+def _rect_corners(r):
+    return [(r.left, r.top), (r.right, r.top), (r.right, r.bottom), (r.left, r.bottom)]
+
+
+def section_box(layout: HallLayout, sec) -> list[tuple[float, float]]:
+    """Corners of the smallest box around a section's seat squares, aligned with its rotation."""
+    rad = math.radians(sec.rotation)
+    c, s = math.cos(rad), math.sin(rad)
+    idx = range(sec.first_seat, sec.first_seat + sec.seat_count)
+    us = [layout.xs[i] * c + layout.ys[i] * s for i in idx]      # along the rows
+    vs = [-layout.xs[i] * s + layout.ys[i] * c for i in idx]     # front → back
+    h = SEAT_SIZE / 2
+    u0, u1, v0, v1 = min(us) - h, max(us) + h, min(vs) - h, max(vs) + h
+    return [(u * c - v * s, u * s + v * c) for u, v in ((u0, v0), (u1, v0), (u1, v1), (u0, v1))]
 
 
 @pytest.fixture
@@ -201,3 +225,47 @@ def invariants():
 @pytest.fixture
 def overlaps():
     return overlapping_pairs
+
+
+def _clockwise_from_top(x, y, cx, cy):
+    return math.atan2(x - cx, -(y - cy)) % (2 * math.pi)
+
+
+def check_ring(layout: HallLayout, stands) -> None:
+    """Arena mode: the stands ring the open floor, face it, and follow sectionId clockwise."""
+    cx, cy, rx, ry = layout.floor_oval
+    st = layout.stage
+    # the stage sits at the top end of the floor: inside the oval, in its upper part, centred
+    assert math.isclose(st.center[0], 0.0, abs_tol=1e-9) and math.isclose(cx, 0.0, abs_tol=1e-9)
+    assert cy - ry < st.top and st.bottom < cy - 0.5 * ry
+    angles = []
+    for sec in stands:
+        rows = layout.rows[sec.first_row:sec.first_row + sec.row_count]
+        idx = range(sec.first_seat, sec.first_seat + sec.seat_count)
+        # every stand lies outside the open floor
+        assert all(((layout.xs[i] - cx) / rx) ** 2 + ((layout.ys[i] - cy) / ry) ** 2 > 1 for i in idx), sec.name
+
+        def mid(row):
+            k = row.first + row.count // 2
+            return layout.xs[k], layout.ys[k]
+
+        (fx, fy), (bx, by) = mid(rows[0]), mid(rows[-1])
+        # front row toward the floor, and the section turned to face the floor's centre
+        assert math.hypot(fx - cx, fy - cy) < math.hypot(bx - cx, by - cy), sec.name
+        rad = math.radians(sec.rotation)
+        facing = (math.sin(rad), -math.cos(rad))
+        to_centre = (cx - fx, cy - fy)
+        cos = (facing[0] * to_centre[0] + facing[1] * to_centre[1]) / math.hypot(*to_centre)
+        assert cos > 0.9, (sec.name, sec.rotation)
+        angles.append(_clockwise_from_top(fx, fy, cx, cy))
+    # around the ring clockwise from the stage, in sectionId order, none behind the stage
+    ids = [sec.section_id for sec in stands]
+    by_angle = [i for _, i in sorted(zip(angles, ids))]
+    assert by_angle == sorted(ids)
+    b = layout.bounds
+    assert 0.7 < b.height / b.width < 1.5  # round-ish, not a tall narrow U
+
+
+@pytest.fixture
+def ring_check():
+    return check_ring

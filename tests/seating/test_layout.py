@@ -136,21 +136,38 @@ def test_concert_hall_choir_behind_stage_faces_it(halls):
     assert zr.bounds.left > parterre.bounds.right
 
 
-def test_arena_ring_faces_the_floor(halls):
+def test_arena_ring_around_the_floor(halls, ring_check):
     layout = build_layout(halls["arena"]())
     assert layout.mode == "arena" and len(layout.sections) == 15
     floor = layout.sections[0]
-    fx, fy = floor.bounds.center
+    assert floor.kind is SectionKind.FLOOR and floor.rotation == 0.0 and floor.origin == (0.0, 0.0)
+    cx, cy, rx, ry = layout.floor_oval
+    assert all(((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 < 1 for x, y in (
+        (floor.bounds.left, floor.bounds.top), (floor.bounds.right, floor.bounds.bottom)))
+    assert floor.bounds.top > layout.stage.bottom
+    ring_check(layout, layout.sections[1:])
     rotations = {s.rotation for s in layout.sections[1:]}
-    assert rotations == {0.0, 90.0, 270.0}
-    for sec in layout.sections[1:]:
-        rows = layout.rows[sec.first_row:sec.first_row + sec.row_count]
-
-        def dist(row):
-            mid = row.first + row.count // 2
-            return math.hypot(layout.xs[mid] - fx, layout.ys[mid] - fy)
-        assert dist(rows[0]) < dist(rows[-1]), sec.name  # front row toward the floor
+    assert len(rotations) >= 10  # really a ring, not three orientations
     assert layout.seat_count == 20 * 40 + 14 * 25 * 53
+
+
+def test_arena_without_a_floor_section_rings_every_stand(builder, helpers, invariants, ring_check):
+    """Like the simulator's arena: only stands. The floor is left open, the stage at its top end;
+    the ring order follows sectionId whatever the plan order."""
+    b = builder().price(1, "80").price(2, "60")
+    for k in (5, 1, 16, 3, 9, 2, 12, 4, 7, 15, 6, 10, 8, 14, 11, 13):
+        b.section(100 + k, f"Vak {100 + k}")
+        for r in range(1, 11):
+            b.row(r, helpers["straight"](20 + k), rank=1 if r <= 4 else 2)
+    plan = b.build()
+    layout = build_layout(plan)
+    invariants(layout, plan)
+    assert layout.mode == "arena" and layout.floor_oval is not None
+    assert all(s.kind is not SectionKind.FLOOR for s in layout.sections)
+    ring_check(layout, layout.sections)
+    # deterministic
+    again = build_layout(plan)
+    assert list(again.xs) == list(layout.xs) and again.sections == layout.sections
 
 
 def test_odd_even_row_keeps_array_order(builder, helpers):
@@ -236,7 +253,11 @@ def test_hundred_thousand_seats_build_without_overlap(builder, helpers, overlaps
     bd = layout.bounds
     assert all(bd.contains(x, y) for x, y in zip(layout.xs, layout.ys))
     assert 200 < bd.width < 5_000 and 100 < bd.height < 5_000
-    assert min(layout.ys) > layout.stage.bottom
+    assert layout.mode == "arena"
+    st = layout.stage
+    assert layout.seats_in_rect(st.left, st.top, st.right, st.bottom, touching=True) == []
+    parkett = layout.sections[0]
+    assert parkett.name == "Parkett" and parkett.bounds.top > st.bottom
 
 
 def test_classification_rules():
