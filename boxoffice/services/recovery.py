@@ -1,0 +1,177 @@
+"""Resuming unfinished sales from the journal at start (or on demand), so none is lost or doubled.
+
+Owns :class:`Recovery`. For every sale the journal lists as unfinished:
+
+* an order key is known (``order_created``, or ``needs_attention`` with a key) → poll the status
+  until it is final (paid / cancelled / failed / expired) and record it;
+* an order was requested but its key is unknown (``order_requested``, or ``needs_attention``
+  after an unknown outcome) → read back, never a second order: the cart still holds the same
+  seats → no order was made → the cart is released; the cart was consumed → the order is looked
+  up in the peppered order export by the cart's seats (``boxoffice.api.public.order_check``,
+  needs the API key) and then polled; anything undecidable → ``needs_attention`` (checked again
+  at the next start);
+* no order was requested (``cart_created`` / ``lines_added``) → the cart is released (peppered
+  clear, or the public lines deleted one by one) and the sale marked ``released``.
+
+Network failures leave a sale as it was, to be tried again later.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timezone
+
+from boxoffice.api import errors, reconcile
+from boxoffice.api.public import order_check
+from boxoffice.services.messages import CashierMessage, message_for
+from boxoffice.services.payment import PaymentPoller, check_document_url
+from boxoffice.services.sale import line_from_dict, snapshot_cart
+from boxoffice.store.journal import PAYMENT_FINAL, JournalSale, SaleJournal, SaleState
+
+log = logging.getLogger("boxoffice.sale")
+
+
+@dataclass(frozen=True)
+class RecoveryOutcome:
+    sale_id: str
+    before: SaleState
+    after: SaleState
+    order_key: str | None = None
+    message: CashierMessage | None = None
+
+
+class Recovery:
+    """Resume the unfinished sales of one profile's journal."""
+
+    def __init__(self, client, journal: SaleJournal, *, demo: bool = False,
+                 poller_factory: Callable[..., PaymentPoller] = PaymentPoller,
+                 on_update: Callable[[RecoveryOutcome], None] | None = None) -> None:
+        self.client = client
+        self.journal = journal
+        self.demo = demo
+        self._poller_factory = poller_factory
+        self._on_update = on_update
+        self._tasks: set[asyncio.Task] = set()
+
+    def unfinished(self, exclude: set[str] = frozenset()) -> list[JournalSale]:
+        return [s for s in self.journal.unfinished() if s.sale_id not in exclude]
+
+    async def resume_all(self, *, wait: bool = True,
+                         exclude: set[str] = frozenset()) -> list[RecoveryOutcome]:
+        """Resume every unfinished sale (except ``exclude``, e.g. the counter's open sale).
+        ``wait=False`` returns once orders are identified; their polls go on in the background
+        (``on_update`` reports each final state)."""
+        out = []
+        for sale in self.unfinished(exclude):
+            out.append(await self.resume(sale, wait=wait))
+        return out
+
+    async def resume(self, sale: JournalSale, *, wait: bool = True) -> RecoveryOutcome:
+        try:
+            if sale.order_key:
+                return await self._poll(sale, wait)
+            if sale.order_requested_at is not None:
+                return await self._find_order(sale, wait)
+            return await self._release(sale)
+        except errors.VdmError as exc:
+            log.warning("recovery of a sale postponed: %s", type(exc).__name__)
+            return self._report(RecoveryOutcome(sale.sale_id, sale.state, sale.state,
+                                                sale.order_key, message_for(exc, operation="status")))
+
+    def _report(self, outcome: RecoveryOutcome) -> RecoveryOutcome:
+        if self._on_update is not None:
+            try:
+                self._on_update(outcome)
+            except Exception:
+                log.exception("recovery listener failed")
+        return outcome
+
+    # ------------------------------------------------------------------ no order requested
+    async def _release(self, sale: JournalSale) -> RecoveryOutcome:
+        if sale.cart_id:
+            self.journal.before(sale.sale_id, "recover_release", {"cart_id": sale.cart_id})
+            try:
+                if self.client.has_api_key:
+                    await self.client.peppered.clear_cart(sale.cart_id)
+                else:
+                    cart = await self.client.public.cart(sale.cart_id)
+                    for line in cart.lines:
+                        with contextlib.suppress(errors.NotFound):
+                            await self.client.public.remove_line(sale.cart_id, line.seat_id)
+            except errors.NotFound:
+                pass  # the cart is gone: nothing is held
+        self.journal.after(sale.sale_id, "recover_release", SaleState.RELEASED)
+        return self._report(RecoveryOutcome(sale.sale_id, sale.state, SaleState.RELEASED))
+
+    # ------------------------------------------------------------------ order key lost
+    async def _find_order(self, sale: JournalSale, wait: bool) -> RecoveryOutcome:
+        assert sale.cart_id and sale.order_requested_at
+        lines = [line_from_dict(d) for d in sale.lines]
+        snapshot = snapshot_cart(lines)
+        started = sale.order_requested_at.astimezone(timezone.utc)
+        self.journal.before(sale.sale_id, "recover_find_order", {"cart_id": sale.cart_id})
+        try:
+            outcome = await order_check(self.client.public, self.client.peppered, sale.cart_id,
+                                        snapshot, started)
+        except errors.NotFound:
+            outcome = reconcile.unknown("the cart is unknown at VoordeMensen")
+        if outcome.state == reconcile.APPLIED:
+            found = outcome.value
+            self.journal.after(sale.sale_id, "recover_find_order", SaleState.ORDER_CREATED,
+                               {"recovered": True}, order_key=found.order_key,
+                               payment_status=found.order_payment_status or "none")
+            return await self._poll(self.journal.get(sale.sale_id), wait)
+        if outcome.state == reconcile.NOT_APPLIED:
+            # the cart still holds the same seats: no order was made. Release them.
+            return await self._release(self.journal.get(sale.sale_id))
+        self.journal.after(sale.sale_id, "recover_find_order", SaleState.NEEDS_ATTENTION,
+                           {"why": outcome.why}, note=outcome.why[:200])
+        msg = message_for(errors.OutcomeUnknown(outcome.why), operation="order")
+        return self._report(RecoveryOutcome(sale.sale_id, sale.state, SaleState.NEEDS_ATTENTION,
+                                            None, msg))
+
+    # ------------------------------------------------------------------ order known
+    async def _poll(self, sale: JournalSale, wait: bool) -> RecoveryOutcome:
+        assert sale.order_key
+        if sale.state != SaleState.ORDER_CREATED:
+            self.journal.after(sale.sale_id, "recover_poll", SaleState.ORDER_CREATED)
+        if not wait:
+            task = asyncio.get_running_loop().create_task(self._poll_to_end(sale))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+            return RecoveryOutcome(sale.sale_id, sale.state, SaleState.ORDER_CREATED,
+                                   sale.order_key)
+        return await self._poll_to_end(sale)
+
+    async def _poll_to_end(self, sale: JournalSale) -> RecoveryOutcome:
+        assert sale.order_key
+        poller = self._poller_factory(self.client, sale.order_key)
+        try:
+            status = await poller.run(first_delay=0.0)
+        except errors.NotFound:
+            self.journal.after(sale.sale_id, "recover_poll", SaleState.NEEDS_ATTENTION,
+                               {"error": "NotFound"}, note="order not found")
+            return self._report(RecoveryOutcome(sale.sale_id, sale.state,
+                                                SaleState.NEEDS_ATTENTION, sale.order_key))
+        final = PAYMENT_FINAL[status.order_payment_status]
+        urls = {}
+        for name, value in (("tickets_url", status.order_tickets_url),
+                            ("receipt_url", status.order_receipt_url)):
+            try:
+                urls[name] = check_document_url(value, demo=self.demo) if value else None
+            except errors.InsecureURL:
+                urls[name] = None
+        self.journal.after(sale.sale_id, "recover_poll", final, None,
+                           payment_status=status.order_payment_status,
+                           tickets_nr=status.order_tickets_nr, **urls)
+        return self._report(RecoveryOutcome(sale.sale_id, sale.state, final, sale.order_key))
+
+    async def aclose(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        for task in list(self._tasks):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task

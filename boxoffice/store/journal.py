@@ -1,0 +1,512 @@
+"""The sale journal: a crash-safe record of every sale, so no sale is ever lost or doubled.
+
+Owns one SQLite file per profile (``<profile data dir>/sales.sqlite3``, mode 0600, WAL with
+``synchronous=FULL``). Every step of a sale is written in its own transaction: the step's
+"before" entry is committed before the request goes out and its "after" entry (with the new
+state) once the answer is in, so after a crash or power cut the file shows the last complete
+step and recovery (``boxoffice.services.recovery``) knows what may have happened since.
+
+States of a sale (``SaleState``)::
+
+    cart_created -> lines_added -> order_requested -> order_created -> paid
+                                                      (or cancelled / failed / expired)
+    any unfinished state -> released (the cart was emptied, no order)
+    any unfinished state -> needs_attention (outcome could not be established; checked again)
+
+One cart never produces a second order: :meth:`SaleJournal.request_order` refuses (raises
+:class:`OrderAlreadyRequested`) when the cart already has an order request, enforced by a
+primary key on ``order_requests.cart_id``.
+
+Also stores small per-profile preferences (e.g. the last payment method used).
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from boxoffice.store.files import FILE_MODE, ensure_private_dir, make_private
+
+log = logging.getLogger("boxoffice.sale")
+
+JOURNAL_FILE = "sales.sqlite3"
+SCHEMA_VERSION = 1
+
+
+class SaleState(str, Enum):
+    CART_CREATED = "cart_created"
+    LINES_ADDED = "lines_added"
+    ORDER_REQUESTED = "order_requested"
+    ORDER_CREATED = "order_created"
+    PAID = "paid"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+    EXPIRED = "expired"
+    RELEASED = "released"
+    NEEDS_ATTENTION = "needs_attention"
+
+    @property
+    def is_final(self) -> bool:
+        return self in FINAL_STATES
+
+
+FINAL_STATES = frozenset({SaleState.PAID, SaleState.CANCELLED, SaleState.FAILED,
+                          SaleState.EXPIRED, SaleState.RELEASED})
+#: payment status (public ``order_payment_status``) -> final sale state
+PAYMENT_FINAL = {"paid": SaleState.PAID, "cancelled": SaleState.CANCELLED,
+                 "failed": SaleState.FAILED, "expired": SaleState.EXPIRED}
+
+
+class JournalError(Exception):
+    """The journal could not be used (technical; logged, not shown verbatim)."""
+
+
+class OrderAlreadyRequested(JournalError):
+    """This cart already has an order request: a second order is refused."""
+
+    def __init__(self, cart_id: str, sale_id: str) -> None:
+        super().__init__(f"cart already has an order request (sale {sale_id})")
+        self.cart_id = cart_id
+        self.sale_id = sale_id
+
+
+def journal_path(data_dir: Path) -> Path:
+    return Path(data_dir) / JOURNAL_FILE
+
+
+def _stamp(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _unstamp(text: str | None) -> datetime | None:
+    return None if not text else datetime.fromisoformat(text)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _dumps(value: Any) -> str:
+    def default(o: Any) -> Any:
+        if isinstance(o, Decimal):
+            return str(o)
+        if isinstance(o, datetime):
+            return _stamp(o)
+        if isinstance(o, Enum):
+            return o.value
+        raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+    return json.dumps(value, default=default, ensure_ascii=False, sort_keys=True)
+
+
+_SCHEMA = """
+CREATE TABLE sales (
+    sale_id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    state TEXT NOT NULL,
+    cart_id TEXT,
+    lines TEXT NOT NULL DEFAULT '[]',
+    total TEXT NOT NULL DEFAULT '0.00',
+    payment_method_id INTEGER,
+    payment_method_name TEXT,
+    surcharge TEXT,
+    customer TEXT,
+    order_key TEXT,
+    payment_url TEXT,
+    payment_status TEXT,
+    order_requested_at TEXT,
+    order_created_at TEXT,
+    finished_at TEXT,
+    tickets_url TEXT,
+    receipt_url TEXT,
+    tickets_nr INTEGER,
+    note TEXT
+);
+CREATE INDEX sales_state ON sales(state);
+CREATE INDEX sales_created ON sales(created_at);
+CREATE TABLE order_requests (
+    cart_id TEXT PRIMARY KEY,
+    sale_id TEXT NOT NULL,
+    requested_at TEXT NOT NULL
+);
+CREATE TABLE steps (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sale_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    step TEXT NOT NULL,
+    state TEXT,
+    detail TEXT
+);
+CREATE INDEX steps_sale ON steps(sale_id);
+CREATE TABLE prefs (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+_COLUMNS = (
+    "cart_id", "lines", "total", "payment_method_id", "payment_method_name", "surcharge",
+    "customer", "order_key", "payment_url", "payment_status", "order_requested_at",
+    "order_created_at", "finished_at", "tickets_url", "receipt_url", "tickets_nr", "note",
+)
+
+
+@dataclass(frozen=True)
+class JournalSale:
+    """One sale as the journal holds it."""
+
+    sale_id: str
+    created_at: datetime
+    updated_at: datetime
+    state: SaleState
+    cart_id: str | None
+    lines: list[dict[str, Any]] = field(default_factory=list)
+    total: Decimal = Decimal("0.00")
+    payment_method_id: int | None = None
+    payment_method_name: str | None = None
+    surcharge: Decimal | None = None
+    customer: dict[str, Any] | None = None
+    order_key: str | None = None
+    payment_url: str | None = None
+    payment_status: str | None = None
+    order_requested_at: datetime | None = None
+    order_created_at: datetime | None = None
+    finished_at: datetime | None = None
+    tickets_url: str | None = None
+    receipt_url: str | None = None
+    tickets_nr: int | None = None
+    note: str | None = None
+
+    @property
+    def is_final(self) -> bool:
+        return self.state.is_final
+
+
+@dataclass(frozen=True)
+class JournalStep:
+    sale_id: str
+    at: datetime
+    phase: str       # "before" | "after"
+    step: str
+    state: str | None
+    detail: dict[str, Any] | None
+
+
+class SaleJournal:
+    """The per-profile sale journal. Open with :meth:`open`; use from one thread."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path | None,
+                 now: Callable[[], datetime] = _utcnow,
+                 recovered_notice: str | None = None) -> None:
+        self._db = db
+        self.path = path
+        self._now = now
+        #: set when a damaged journal file was set aside at open (technical text, logged)
+        self.recovered_notice = recovered_notice
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, path: Path | str, *, now: Callable[[], datetime] = _utcnow) -> SaleJournal:
+        """Open (or create) the journal at ``path`` (0600, WAL, synchronous=FULL)."""
+        path = Path(path)
+        ensure_private_dir(path.parent)
+        notice = None
+        try:
+            db = cls._connect(path)
+        except sqlite3.DatabaseError as exc:
+            aside = path.with_name(f"{path.name}.corrupt-{int(_utcnow().timestamp())}")
+            log.error("sale journal unreadable (%s); kept aside as %s", exc, aside.name)
+            os.replace(path, aside)
+            for suffix in ("-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    os.replace(str(path) + suffix, str(aside) + suffix)
+            notice = f"journal set aside as {aside.name}"
+            db = cls._connect(path)
+        return cls(db, path, now, notice)
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        if not path.exists():
+            fd = os.open(path, os.O_CREAT | os.O_RDWR, FILE_MODE)
+            os.close(fd)
+        make_private(path)
+        db = sqlite3.connect(str(path), isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(f"journal schema {version} is newer than {SCHEMA_VERSION}")
+            if version == 0:
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
+                    db.execute("COMMIT")
+                except BaseException:
+                    db.execute("ROLLBACK")
+                    raise
+            db.execute("SELECT count(*) FROM sales").fetchone()
+        except BaseException:
+            db.close()
+            raise
+        for suffix in ("-wal", "-shm"):
+            extra = Path(str(path) + suffix)
+            if extra.exists():
+                make_private(extra)
+        return db
+
+    @classmethod
+    def in_memory(cls, *, now: Callable[[], datetime] = _utcnow) -> SaleJournal:
+        """A throw-away journal (tests, benchmarks without a profile)."""
+        db = sqlite3.connect(":memory:", isolation_level=None)
+        db.executescript(_SCHEMA)
+        return cls(db, None, now)
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+
+    # ------------------------------------------------------------------ transactions
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic step: everything inside commits together or not at all."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def _step_row(self, db: sqlite3.Connection, sale_id: str, at: str, phase: str, step: str,
+                  state: str | None, detail: dict[str, Any] | None) -> None:
+        db.execute(
+            "INSERT INTO steps (sale_id, at, phase, step, state, detail) VALUES (?, ?, ?, ?, ?, ?)",
+            (sale_id, at, phase, step, state, None if detail is None else _dumps(detail)),
+        )
+
+    @staticmethod
+    def _encode(name: str, value: Any) -> Any:
+        if value is None:
+            return None
+        if name in ("lines", "customer"):
+            return _dumps(value)
+        if name in ("total", "surcharge"):
+            return str(value)
+        if name.endswith("_at"):
+            return _stamp(value) if isinstance(value, datetime) else value
+        if isinstance(value, Enum):
+            return value.value
+        return value
+
+    # ------------------------------------------------------------------ writing
+    def start_sale(self, cart_id: str, *, sale_id: str | None = None) -> JournalSale:
+        """A new sale whose cart was just created (state ``cart_created``)."""
+        sale_id = sale_id or uuid.uuid4().hex
+        at = _stamp(self._now())
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO sales (sale_id, created_at, updated_at, state, cart_id) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (sale_id, at, at, SaleState.CART_CREATED.value, cart_id),
+            )
+            self._step_row(db, sale_id, at, "after", "create_cart", SaleState.CART_CREATED.value,
+                           {"cart_id": cart_id})
+        return self.get(sale_id)
+
+    def before(self, sale_id: str, step: str, detail: dict[str, Any] | None = None) -> None:
+        """Record that ``step`` is about to be sent (committed before the request goes out)."""
+        at = _stamp(self._now())
+        with self.transaction() as db:
+            self._require(db, sale_id)
+            db.execute("UPDATE sales SET updated_at = ? WHERE sale_id = ?", (at, sale_id))
+            self._step_row(db, sale_id, at, "before", step, None, detail)
+
+    def after(self, sale_id: str, step: str, state: SaleState | None = None,
+              detail: dict[str, Any] | None = None, **fields: Any) -> JournalSale:
+        """Record the outcome of ``step``: new state and/or fields, plus a step entry."""
+        unknown = set(fields) - set(_COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown journal fields {sorted(unknown)}")
+        at = _stamp(self._now())
+        with self.transaction() as db:
+            self._require(db, sale_id)
+            sets = ["updated_at = ?"]
+            values: list[Any] = [at]
+            if state is not None:
+                sets.append("state = ?")
+                values.append(SaleState(state).value)
+                if SaleState(state).is_final and "finished_at" not in fields:
+                    sets.append("finished_at = ?")
+                    values.append(at)
+            for name, value in fields.items():
+                sets.append(f"{name} = ?")
+                values.append(self._encode(name, value))
+            values.append(sale_id)
+            db.execute(f"UPDATE sales SET {', '.join(sets)} WHERE sale_id = ?", values)
+            self._step_row(db, sale_id, at, "after", step,
+                           None if state is None else SaleState(state).value, detail)
+        return self.get(sale_id)
+
+    def request_order(self, sale_id: str, *, payment_method_id: int,
+                      payment_method_name: str | None, surcharge: Decimal | None,
+                      lines: list[dict[str, Any]], total: Decimal,
+                      customer: dict[str, Any] | None = None) -> JournalSale:
+        """The "before" of order creation. Refuses a second order request for the same cart."""
+        at = _stamp(self._now())
+        with self.transaction() as db:
+            row = self._require(db, sale_id)
+            cart_id = row["cart_id"]
+            if not cart_id:
+                raise JournalError("sale has no cart")
+            other = db.execute(
+                "SELECT sale_id FROM order_requests WHERE cart_id = ?", (cart_id,)
+            ).fetchone()
+            if other is not None:
+                raise OrderAlreadyRequested(cart_id, other[0])
+            db.execute(
+                "INSERT INTO order_requests (cart_id, sale_id, requested_at) VALUES (?, ?, ?)",
+                (cart_id, sale_id, at),
+            )
+            db.execute(
+                "UPDATE sales SET state = ?, updated_at = ?, order_requested_at = ?, "
+                "payment_method_id = ?, payment_method_name = ?, surcharge = ?, lines = ?, "
+                "total = ?, customer = ? WHERE sale_id = ?",
+                (SaleState.ORDER_REQUESTED.value, at, at, payment_method_id, payment_method_name,
+                 None if surcharge is None else str(surcharge), _dumps(lines), str(total),
+                 None if customer is None else _dumps(customer), sale_id),
+            )
+            self._step_row(db, sale_id, at, "before", "create_order",
+                           SaleState.ORDER_REQUESTED.value,
+                           {"payment_method_id": payment_method_id, "lines": len(lines),
+                            "total": str(total)})
+        return self.get(sale_id)
+
+    def order_refused(self, sale_id: str, reason: str) -> JournalSale:
+        """The server refused the order with a definite answer (no order exists): the request is
+        withdrawn and the sale is back to ``lines_added``, so the cashier can fix and retry.
+        Only for failures that established nothing was created, never for ambiguous ones."""
+        at = _stamp(self._now())
+        with self.transaction() as db:
+            row = self._require(db, sale_id)
+            if row["order_key"]:
+                raise JournalError("sale already has an order")
+            db.execute("DELETE FROM order_requests WHERE cart_id = ? AND sale_id = ?",
+                       (row["cart_id"], sale_id))
+            db.execute("UPDATE sales SET state = ?, updated_at = ?, order_requested_at = NULL "
+                       "WHERE sale_id = ?", (SaleState.LINES_ADDED.value, at, sale_id))
+            self._step_row(db, sale_id, at, "after", "create_order",
+                           SaleState.LINES_ADDED.value, {"refused": reason})
+        return self.get(sale_id)
+
+    def has_order_request(self, cart_id: str) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM order_requests WHERE cart_id = ?", (cart_id,)).fetchone()
+        return row is not None
+
+    # ------------------------------------------------------------------ reading
+    def _require(self, db: sqlite3.Connection, sale_id: str) -> sqlite3.Row:
+        db.row_factory = sqlite3.Row
+        try:
+            row = db.execute("SELECT * FROM sales WHERE sale_id = ?", (sale_id,)).fetchone()
+        finally:
+            db.row_factory = None
+        if row is None:
+            raise JournalError(f"unknown sale {sale_id}")
+        return row
+
+    @staticmethod
+    def _sale(row: sqlite3.Row) -> JournalSale:
+        def dec(text: str | None) -> Decimal | None:
+            return None if text is None else Decimal(text)
+
+        return JournalSale(
+            sale_id=row["sale_id"],
+            created_at=_unstamp(row["created_at"]),  # type: ignore[arg-type]
+            updated_at=_unstamp(row["updated_at"]),  # type: ignore[arg-type]
+            state=SaleState(row["state"]),
+            cart_id=row["cart_id"],
+            lines=json.loads(row["lines"] or "[]"),
+            total=Decimal(row["total"] or "0.00"),
+            payment_method_id=row["payment_method_id"],
+            payment_method_name=row["payment_method_name"],
+            surcharge=dec(row["surcharge"]),
+            customer=json.loads(row["customer"]) if row["customer"] else None,
+            order_key=row["order_key"],
+            payment_url=row["payment_url"],
+            payment_status=row["payment_status"],
+            order_requested_at=_unstamp(row["order_requested_at"]),
+            order_created_at=_unstamp(row["order_created_at"]),
+            finished_at=_unstamp(row["finished_at"]),
+            tickets_url=row["tickets_url"],
+            receipt_url=row["receipt_url"],
+            tickets_nr=row["tickets_nr"],
+            note=row["note"],
+        )
+
+    def _query(self, sql: str, params: tuple = ()) -> list[JournalSale]:
+        self._db.row_factory = sqlite3.Row
+        try:
+            return [self._sale(r) for r in self._db.execute(sql, params).fetchall()]
+        finally:
+            self._db.row_factory = None
+
+    def get(self, sale_id: str) -> JournalSale:
+        found = self._query("SELECT * FROM sales WHERE sale_id = ?", (sale_id,))
+        if not found:
+            raise JournalError(f"unknown sale {sale_id}")
+        return found[0]
+
+    def find_by_cart(self, cart_id: str) -> list[JournalSale]:
+        return self._query("SELECT * FROM sales WHERE cart_id = ? ORDER BY created_at", (cart_id,))
+
+    def unfinished(self) -> list[JournalSale]:
+        """Sales not in a final state (needs_attention included: it is checked again)."""
+        finals = tuple(s.value for s in FINAL_STATES)
+        marks = ", ".join("?" for _ in finals)
+        return self._query(
+            f"SELECT * FROM sales WHERE state NOT IN ({marks}) ORDER BY created_at", finals)
+
+    def between(self, start: datetime, end: datetime) -> list[JournalSale]:
+        """Sales created in ``[start, end)`` (aware datetimes)."""
+        return self._query(
+            "SELECT * FROM sales WHERE created_at >= ? AND created_at < ? ORDER BY created_at",
+            (_stamp(start), _stamp(end)))
+
+    def all(self) -> list[JournalSale]:
+        return self._query("SELECT * FROM sales ORDER BY created_at")
+
+    def steps(self, sale_id: str) -> list[JournalStep]:
+        rows = self._db.execute(
+            "SELECT sale_id, at, phase, step, state, detail FROM steps WHERE sale_id = ? ORDER BY id",
+            (sale_id,)).fetchall()
+        return [JournalStep(r[0], _unstamp(r[1]), r[2], r[3], r[4],  # type: ignore[arg-type]
+                            json.loads(r[5]) if r[5] else None) for r in rows]
+
+    # ------------------------------------------------------------------ preferences
+    def get_pref(self, key: str, default: str | None = None) -> str | None:
+        row = self._db.execute("SELECT value FROM prefs WHERE key = ?", (key,)).fetchone()
+        return default if row is None else row[0]
+
+    def set_pref(self, key: str, value: str) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT INTO prefs (key, value) VALUES (?, ?) "
+                       "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))

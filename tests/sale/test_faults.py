@@ -1,0 +1,151 @@
+"""Lost answers, 5xx after the write and timeouts: reconciled by reading back, never doubled."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from boxoffice.services.sale import Phase, SaleService
+from boxoffice.store.journal import SaleJournal, SaleState, journal_path
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from salekit import api_requests, free_seats, make_client, method_id, perf_info  # noqa: E402
+
+KINDS = ["drop_after", "5xx_after", "timeout"]
+
+
+async def _service(sim, tmp_path, *, key=True, timeout=3.0):
+    client = make_client(sim, key=key, timeout=timeout)
+    journal = SaleJournal.open(journal_path(tmp_path / "p"))
+    return client, journal, SaleService(client, journal, demo=True)
+
+
+async def _close(client, journal, sale):
+    await sale.aclose()
+    await client.aclose()
+    journal.close()
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("kind", KINDS)
+async def test_fault_after_a_seat_add_gives_no_duplicate(sim, tmp_path, kind):
+    sim.faults.set(timeout_seconds=1.2)
+    client, journal, sale = await _service(sim, tmp_path, timeout=0.6)
+    try:
+        perf = sim.catalog.find("seated")
+        sale.remember_performance(perf_info(sim, perf))
+        await sale.prepare()
+        plan = await sale.load_seat_plan(perf.event_id)
+        seats = free_seats(plan, 2)
+        sim.faults.inject(kind, method="POST", path="*/peppered/cart/*")
+        result = await sale.add_seats(perf.event_id, seats)
+        assert result.ok, result.message
+        cart_id = sale.snapshot().cart_id
+        assert sorted(sim.state.cart_seat_ids(cart_id)) == sorted(seats)
+        assert sorted(ln.line_id for ln in sale.snapshot().lines) == sorted(seats)
+        if kind == "timeout":
+            await asyncio.sleep(1.0)  # the delayed answer is logged when it is finally written
+        adds = api_requests(sim, "POST", f"/peppered/cart/{cart_id}")
+        assert len(adds) == 1  # applied the first time: read back, never sent again
+    finally:
+        await _close(client, journal, sale)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("kind", ["drop_after", "5xx_after"])
+async def test_fault_after_a_general_admission_add_gives_no_duplicate(sim, tmp_path, kind):
+    client, journal, sale = await _service(sim, tmp_path)
+    try:
+        perf = sim.catalog.find("ga")
+        tt = sim.catalog.production_of(perf).ticket_types[0]
+        await sale.prepare()
+        sim.faults.inject(kind, method="POST", path=f"*/demo/cart/*")
+        result = await sale.add_general_admission(perf.event_id, 2, tt.price_id)
+        assert result.ok
+        assert len(sim.state.cart_seat_ids(sale.snapshot().cart_id)) == 2
+        assert len(sale.snapshot().lines) == 2
+    finally:
+        await _close(client, journal, sale)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("kind", KINDS + ["5xx"])
+async def test_fault_during_order_creation_gives_exactly_one_order(sim, tmp_path, kind):
+    sim.faults.set(timeout_seconds=1.2)
+    client, journal, sale = await _service(sim, tmp_path, timeout=0.6)
+    try:
+        perf = sim.catalog.find("seated")
+        sale.remember_performance(perf_info(sim, perf))
+        await sale.prepare()
+        plan = await sale.load_seat_plan(perf.event_id)
+        seats = free_seats(plan, 2)
+        assert (await sale.add_seats(perf.event_id, seats)).ok
+        await sale.payment_methods()
+        sale.select_payment_method(method_id(sim, "PIN"))
+        before = set(sim.state.order_keys())
+        sim.faults.inject(kind, method="POST", path="/order/create")
+        snap = await sale.pay()
+        new = set(sim.state.order_keys()) - before
+        assert len(new) == 1, new
+        assert snap.phase == Phase.WAITING and snap.order.order_key in new
+        assert sorted(sim.state.order_snapshot(snap.order.order_key)["seat_ids"]) == sorted(seats)
+        if kind == "timeout":
+            await asyncio.sleep(1.0)  # the delayed answer is logged when it is finally written
+        creates = api_requests(sim, "POST", "/order/create")
+        # a 5xx before applying is resent once after the read-back; an applied one never
+        assert len(creates) == (2 if kind == "5xx" else 1)
+        sim.settle(snap.order.order_key, "paid")
+        snap = await asyncio.wait_for(sale.wait_for_payment(), 5)
+        assert snap.phase == Phase.PAID
+        assert journal.get(snap.sale_id).state == SaleState.PAID
+    finally:
+        await _close(client, journal, sale)
+
+
+@pytest.mark.asyncio
+async def test_lost_order_answer_without_a_key_needs_attention_not_a_second_order(sim, tmp_path):
+    client, journal, sale = await _service(sim, tmp_path, key=False)
+    try:
+        perf = sim.catalog.find("ga")
+        tt = sim.catalog.production_of(perf).ticket_types[0]
+        await sale.prepare()
+        assert (await sale.add_general_admission(perf.event_id, 2, tt.price_id)).ok
+        await sale.payment_methods()
+        sale.select_payment_method(method_id(sim, "Cash"))
+        before = set(sim.state.order_keys())
+        sim.faults.inject("drop_after", method="POST", path="/order/create")
+        snap = await sale.pay()
+        assert snap.phase == Phase.ATTENTION
+        assert "could not confirm" in snap.message.text and "journal" in snap.message.text
+        assert journal.get(snap.sale_id).state == SaleState.NEEDS_ATTENTION
+        assert len(set(sim.state.order_keys()) - before) == 1
+        assert len(api_requests(sim, "POST", "/order/create")) == 1
+    finally:
+        await _close(client, journal, sale)
+
+
+@pytest.mark.asyncio
+async def test_status_polls_survive_errors_and_never_run_faster_than_once_a_second(sim, sale):
+    perf = sim.catalog.find("seated")
+    await sale.prepare()
+    plan = await sale.load_seat_plan(perf.event_id)
+    await sale.add_seats(perf.event_id, free_seats(plan, 1))
+    await sale.payment_methods()
+    sale.select_payment_method(method_id(sim, "iDEAL"))
+    snap = await sale.pay()
+    key = snap.order.order_key
+    sim.faults.inject("5xx", method="GET", path=f"/order/{key}", count=2)
+    await asyncio.sleep(3.3)
+    assert sale.snapshot().phase == Phase.WAITING
+    sale.check_now()
+    sale.check_now()
+    sim.settle(key, "paid")
+    snap = await asyncio.wait_for(sale.wait_for_payment(), 5)
+    assert snap.phase == Phase.PAID
+    starts = sale._poller.request_starts
+    assert len(starts) >= 3
+    gaps = [b - a for a, b in zip(starts, starts[1:])]
+    assert min(gaps) >= 0.99, gaps
