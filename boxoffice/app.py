@@ -79,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
 
     reporter = ExceptionReporter()
     reporter.install()
+    from boxoffice.ui.gc_guard import GuiThreadGarbageCollector
+
+    collector = GuiThreadGarbageCollector(app)  # Qt objects must die on this thread only
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     reporter.install_loop_handler(loop)
@@ -112,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         log.exception("fatal error")
         raise
     finally:
+        collector.stop()
         reporter.uninstall()
         log.info("stopped (exit %s)", exit_code)
         from boxoffice.ui.logging_setup import remove_logging

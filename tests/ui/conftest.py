@@ -8,6 +8,7 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt import
 
 import asyncio
+import gc
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -187,3 +188,16 @@ def make_events(today, count_per_show: int = 3):
         {"event_id": 400, "event_name": "Empty production", "sub_events": []},
     ]
     return [MainEvent.model_validate(e) for e in raw]
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_gui_thread():
+    """Collect cyclic garbage only here, on the GUI thread (see boxoffice/ui/gc_guard.py).
+
+    Without it a collection triggered on a simulator thread can destroy a Qt object there; a later
+    timer event then hits freed memory and the test process dies with a segmentation fault.
+    """
+    gc.disable()
+    yield
+    gc.collect()
+    gc.enable()
