@@ -7,6 +7,8 @@
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 import httpx
 
 from .base import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, BaseClient
@@ -50,6 +52,10 @@ class VdmClient:
     @property
     def has_api_key(self) -> bool:
         return self._base.has_api_key
+
+    def server_now(self) -> datetime:
+        """Our best idea of the server's clock (from its last Date header; else ours)."""
+        return self._base.server_now()
 
     async def aclose(self) -> None:
         await self._base.aclose()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from . import errors, reconcile
 from .base import BaseClient, Reply, seg, validate
 from .models import public as m
+from .retry import RetryPolicy
 
 if TYPE_CHECKING:
     from .peppered import PepperedAPI
@@ -264,9 +265,11 @@ class PublicAPI:
 
         return await reconcile.write_once_reconciled(endpoint, attempt, check)
 
-    async def order_status(self, order_key: str) -> m.OrderStatus:
+    async def order_status(self, order_key: str, *, retry: RetryPolicy | None = None) -> m.OrderStatus:
+        """The order's payment status. A poller passes ``retry=RetryPolicy.never()``: its own
+        schedule is the retry, so the quick read retries must not poll faster than it does."""
         path = f"/order/{seg(order_key)}"
-        reply = await self._b.read("GET", path)
+        reply = await self._b.read("GET", path, retry=retry)
         data = reply.data
         if isinstance(data, list) and len(data) == 1:
             data = data[0]

@@ -23,7 +23,6 @@ from urllib.parse import urlsplit
 import httpx
 
 from boxoffice.api import errors
-from boxoffice.api.base import seg, validate
 from boxoffice.api.models import OrderStatus
 from boxoffice.api.retry import RetryPolicy
 from boxoffice.api.urls import host_is_loopback
@@ -90,15 +89,7 @@ async def fetch_document(url: str, *, demo: bool, timeout: float = 20.0,
 async def order_status_once(client, order_key: str) -> OrderStatus:
     """One ``GET /order/:key`` without the client's quick read retries (they could poll faster
     than once a second); the poller's own schedule is the retry."""
-    base = getattr(client, "_base", None)
-    if base is None or not hasattr(base, "read"):
-        return await client.public.order_status(order_key)
-    path = f"/order/{seg(order_key)}"
-    reply = await base.read("GET", path, retry=RetryPolicy.never())
-    data = reply.data
-    if isinstance(data, list) and len(data) == 1:
-        data = data[0]
-    return validate(base.endpoint("GET", path), OrderStatus, data)
+    return await client.public.order_status(order_key, retry=RetryPolicy.never())
 
 
 class PaymentPoller:

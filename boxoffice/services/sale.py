@@ -434,10 +434,7 @@ class SaleService:
     def _server_now(self) -> datetime:
         if self._now_fn is not None:
             return self._now_fn()
-        base = getattr(self.client, "_base", None)
-        if base is not None and hasattr(base, "server_now"):
-            return base.server_now()
-        return _utcnow()
+        return self.client.server_now()
 
     def hold_info(self) -> HoldInfo | None:
         if self._hold_deadline is None or not self._lines:
