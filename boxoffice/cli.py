@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import math
 import os
 import sys
 import time
@@ -34,6 +35,18 @@ class UsageError(Exception):
     """A command line that parses but cannot be carried out (exit code 2)."""
 
 
+def positive_seconds(text: str) -> float:
+    """An argparse type: a finite number of seconds above zero (``nan``, ``inf``, ``-1`` are usage
+    errors, not tracebacks)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {text!r}")
+    return value
+
+
 # --------------------------------------------------------------------------- argument parsing
 
 
@@ -46,7 +59,7 @@ def _common_options() -> argparse.ArgumentParser:
     group.add_argument("--demo", action="store_true",
                        help="run against an embedded simulator that settles payments by itself")
     group.add_argument("--json", action="store_true", help="machine-readable output on stdout")
-    group.add_argument("--timeout", type=float, default=10.0, help="seconds per request")
+    group.add_argument("--timeout", type=positive_seconds, default=10.0, help="seconds per request")
     return common
 
 
@@ -72,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ticket-type", metavar="ID", help="ticket type (discount_id / priceId)")
     p.add_argument("--quantity", type=int, help="number of tickets (general admission / best available)")
     p.add_argument("--seat", nargs="+", metavar="SEAT_ID", help="specific seats (peppered cart)")
-    p.add_argument("--wait", type=float, metavar="SECONDS",
+    p.add_argument("--wait", type=positive_seconds, metavar="SECONDS",
                    help="poll the order status until it is final or the time runs out")
     p.add_argument("--redirect-url", default=None, help="where the payment page returns to")
     p.add_argument("--email", default=None, help="buyer e-mail (optional)")

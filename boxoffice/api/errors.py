@@ -22,6 +22,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from .secrets import redact_known
+
+#: Server messages are quoted in error texts, logs and dialogs: keep them to a readable length.
+MAX_MESSAGE_CHARS = 300
+
+
+def _bounded(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
+
 
 class VdmError(Exception):
     """Base of all client errors."""
@@ -34,9 +43,9 @@ class VdmError(Exception):
         message: str | None = None,
         ambiguous: bool = False,
     ) -> None:
-        self.detail = detail
+        self.detail = redact_known(_bounded(detail))
         self.endpoint = endpoint
-        self.message = message
+        self.message = None if message is None else redact_known(_bounded(message))
         self.ambiguous = ambiguous
         super().__init__(self._text())
 

@@ -17,7 +17,10 @@ def _reject_constant(name: str) -> Any:
 
 def loads(data: bytes | str) -> Any:
     """Parse JSON; floats become Decimal; NaN/Infinity are refused. Raises ValueError."""
-    return json.loads(data, parse_float=Decimal, parse_constant=_reject_constant)
+    try:
+        return json.loads(data, parse_float=Decimal, parse_constant=_reject_constant)
+    except RecursionError:  # hostile nesting must end as a typed "unreadable answer", not a crash
+        raise ValueError("JSON nested too deeply") from None
 
 
 def dumps(obj: Any) -> bytes:

@@ -10,6 +10,9 @@ import hmac
 from typing import NoReturn
 
 _MASK = "ApiKey('****')"
+#: Every key value this process has wrapped, so that error texts can be scrubbed of any of them
+#: (see :func:`redact_known`); kept in memory only, like the keys themselves.
+_KNOWN_VALUES: set[str] = set()
 
 
 class ApiKey:
@@ -29,6 +32,7 @@ class ApiKey:
         if not all(33 <= ord(c) <= 126 for c in value):
             raise ValueError("ApiKey contains characters that are not allowed in a header")
         self.__value = value
+        _KNOWN_VALUES.add(value)
 
     def reveal(self) -> str:
         """The raw key. Use only for the Authorization header."""
@@ -65,3 +69,12 @@ def redact(text: str, key: ApiKey | None) -> str:
     if key is None or not text:
         return text
     return text.replace(key.reveal(), "****")
+
+
+def redact_known(text: str) -> str:
+    """Replace every key this process knows in ``text``: the last line of defence for error texts
+    that quote server data (a server could echo the Authorization value in any field)."""
+    for value in _KNOWN_VALUES:
+        if value in text:
+            text = text.replace(value, "****")
+    return text

@@ -80,12 +80,6 @@ def test_settings_cache_and_journal_are_owner_only(tmp_path, open_umask):
 
 
 @posix_only
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG boxoffice/ui/logging_setup.py configure_logging: the RotatingFileHandler creates "
-    "boxoffice.log (and its rotations) with the process umask (0644 under the usual 022), so "
-    "other users can read the log (cart ids, order keys, customer e-mails in messages); create "
-    "the file 0600 first (os.open(..., 0o600)) or chmod it after the handler opens it, and on "
-    "each rollover"))
 def test_the_log_file_is_owner_only(tmp_path, open_umask):
     import logging
 

@@ -270,10 +270,6 @@ def test_a_server_echoing_the_key_in_its_message_is_redacted(key):
     assert key not in str(exc) and key not in repr(exc) and key not in (exc.message or "")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG boxoffice/api/base.py: BadResponse details quote the offending value (`got '...'`) "
-    "without the key redaction applied to server messages, so a server that echoes the "
-    "Authorization value in a field puts the key into the exception text and the logs"))
 def test_a_server_echoing_the_key_in_a_field_is_redacted(key):
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json=[{"hallId": request.headers["Authorization"],

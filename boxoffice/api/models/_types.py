@@ -38,8 +38,14 @@ def to_decimal(value: Any) -> Decimal:
     return d
 
 
+#: No box office amount comes near this; larger values are refused rather than rounded.
+MAX_MONEY = Decimal("1e12")
+
+
 def to_money(value: Any) -> Decimal:
     d = to_decimal(value)
+    if not d.is_finite() or abs(d) >= MAX_MONEY:
+        raise ValueError("invalid amount")
     exponent = d.as_tuple().exponent
     if isinstance(exponent, int) and exponent >= -2:
         return d.quantize(CENT)
