@@ -26,6 +26,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--demo", action="store_true", help="open the demo venue (built-in simulator)")
     parser.add_argument("--profile", metavar="ID", help="open this venue profile")
     parser.add_argument("--lang", choices=("nl", "en"), help="interface language")
+    parser.add_argument("--selftest", action="store_true",
+                        help="check this installation in demo mode (temporary data folder), print "
+                             "one line, exit 0 if all passed (boxoffice/ui/selftest.py)")
     # Hidden: print the time of the first painted event list as JSON and quit (benchmarks/startup.py).
     parser.add_argument("--benchmark-startup", action="store_true", help=argparse.SUPPRESS)
     args, _qt_args = parser.parse_known_args(argv)
@@ -43,6 +46,10 @@ def load_style_sheet() -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
+    if args.selftest:
+        from boxoffice.ui.selftest import run_selftest
+
+        return run_selftest([a for a in argv if a != "--selftest"])
 
     from boxoffice import i18n
     from boxoffice.config import SettingsStore, app_paths

@@ -4,7 +4,8 @@
     python3 packaging/bootstrap.py demo    # set up, then launch the app in demo mode
     python3 packaging/bootstrap.py test    # set up, then run the whole test suite
 
-It creates ``.venv`` beside the project, installs the project with its test extra, and on
+It creates ``.venv`` beside the project, installs the project with its test and package extras
+(the package extra is PyInstaller: ``tests/packaging`` builds and runs the Linux bundle), and on
 Debian/Ubuntu, when run as root, installs the Qt runtime libraries that are missing. Only the
 standard library is used here so that it runs on a bare Python 3.11.
 """
@@ -59,6 +60,8 @@ def _missing_debian_packages() -> list[str]:
     missing = [pkg for lib, pkg in DEBIAN_QT_RUNTIME.items() if lib not in known]
     if not Path("/usr/share/fonts/truetype/dejavu").exists():
         missing += DEBIAN_EXTRA
+    if shutil.which("objdump") is None:  # PyInstaller needs it on Linux (tests/packaging)
+        missing.append("binutils")
     return missing
 
 
@@ -85,7 +88,7 @@ def install_python_packages() -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
     py = str(_venv_python())
     subprocess.run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                    "-e", f"{ROOT}[test]"], check=True)
+                    "-e", f"{ROOT}[test,package]"], check=True)
 
 
 def main(argv: list[str]) -> int:

@@ -1,0 +1,11 @@
+"""Helpers shared by the packaging tests (imported by path: pytest runs in importlib mode)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def files_under(path: Path) -> list[str]:
+    """Every file below *path*, as sorted relative POSIX paths."""
+    return sorted(p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file())
