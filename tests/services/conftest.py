@@ -5,34 +5,10 @@ import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 
-from boxoffice.config import app_paths
 from boxoffice.demo import SimulatorServer
 from boxoffice.i18n import set_language
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keychain in a dict: the OS keychain is the one thing these tests stand in for."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.store.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.store[(service, username)] = password
-
-    def delete_password(self, service, username):
-        if self.store.pop((service, username), None) is None:
-            raise PasswordDeleteError("not found")
 
 
 @pytest.fixture(autouse=True)
@@ -40,26 +16,6 @@ def english():
     set_language("en")
     yield
     set_language("en")
-
-
-@pytest.fixture
-def use_keyring():
-    previous = keyring.get_keyring()
-    yield keyring.set_keyring
-    keyring.set_keyring(previous)
-
-
-@pytest.fixture
-def memory_keyring(use_keyring) -> MemoryKeyring:
-    backend = MemoryKeyring()
-    use_keyring(backend)
-    return backend
-
-
-@pytest.fixture
-def paths(tmp_path, monkeypatch):
-    monkeypatch.setenv("BOXOFFICE_HOME", str(tmp_path / "home"))
-    return app_paths().ensure()
 
 
 @pytest.fixture

@@ -1,4 +1,8 @@
-"""Fixtures for config/credentials tests: a private app home and an in-memory OS keychain."""
+"""Fixtures shared by every test folder.
+
+The OS keychain is the one thing the tests stand in for (besides the system browser): an
+in-memory keyring backend, installed per test and removed afterwards.
+"""
 from __future__ import annotations
 
 import keyring
@@ -6,11 +10,9 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
-from boxoffice.config import app_paths
-
 
 class MemoryKeyring(KeyringBackend):
-    """A keychain that lives in a dict (the only thing these tests mock: the OS keychain)."""
+    """A keychain that lives in a dict, never on disk."""
 
     priority = 1  # type: ignore[assignment]
 
@@ -31,7 +33,7 @@ class MemoryKeyring(KeyringBackend):
 
 @pytest.fixture
 def use_keyring():
-    """Install a keyring backend for one test and restore the previous one afterwards."""
+    """Install a keyring backend for one test; the previous one is restored afterwards."""
     previous = keyring.get_keyring()
     yield keyring.set_keyring
     keyring.set_keyring(previous)
@@ -46,5 +48,8 @@ def memory_keyring(use_keyring) -> MemoryKeyring:
 
 @pytest.fixture
 def paths(tmp_path, monkeypatch):
+    """A private app home (BOXOFFICE_HOME) for one test, with its folders created."""
+    from boxoffice.config import app_paths
+
     monkeypatch.setenv("BOXOFFICE_HOME", str(tmp_path / "home"))
     return app_paths().ensure()
