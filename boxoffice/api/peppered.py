@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -189,22 +190,20 @@ class PepperedAPI:
         """
         path = f"{P}/cart/{seg(cart_id)}/checkout"
         endpoint = self._b.endpoint("POST", path)
-        from .public import export_keys_before, order_check  # local: avoids an import cycle
+        from .public import begin_order_lookup, order_check  # local: avoids an import cycle
 
         snapshot = known_cart if known_cart is not None else await self._public.cart(cart_id)
         body = {"paymentMethodId": payment_method_id, "customerId": customer_id,
                 "redirectUrl": redirect_url}
-        started = self._b.server_now()
-        known_keys = await export_keys_before(self._b, self, snapshot, started)
+        lookup = await begin_order_lookup(self._b, self, snapshot)
 
         async def attempt() -> p.Order:
             reply = await self._b.send("POST", path, json=body)
             return validate(endpoint, p.Order, _unwrap(reply.data), ambiguous=True)
 
         async def check() -> reconcile.Outcome[p.Order]:
-            outcome = await order_check(
-                self._public, self, cart_id, snapshot, started, known_keys
-            )
+            live = replace(lookup, ended=self._b.server_now(), seen_keys=None)
+            outcome, _seen = await order_check(self._public, self, cart_id, snapshot, live, live=True)
             if outcome.state == reconcile.APPLIED:
                 return reconcile.applied(outcome.value.to_order(recovered=True))
             return outcome

@@ -8,6 +8,8 @@ Envelopes handled here: array elements lacking ``event_id`` are dropped (vdm-api
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -228,6 +230,7 @@ class PublicAPI:
         customer: m.OrderCustomer | None = None,
         *,
         known_cart: m.Cart | None = None,
+        on_lookup: Callable[[reconcile.OrderLookup], None] | None = None,
     ) -> m.OrderCreated:
         """Turn the cart into an order; returns the payment URL and order key.
 
@@ -236,6 +239,10 @@ class PublicAPI:
         with an API key it is found in the peppered order export by the cart's seats and returned
         with ``url=None, recovered=True``; otherwise (or if not exactly one order matches)
         OutcomeUnknown.
+
+        ``on_lookup`` is called with what identifies the attempt (:class:`reconcile.OrderLookup`)
+        before the request goes out and whenever more is known, so the caller can journal it and
+        recovery can still tell this order apart from other sales' orders later.
         """
         path = "/order/create"
         endpoint = self._b.endpoint("POST", path)
@@ -245,17 +252,21 @@ class PublicAPI:
             body["redirectURL"] = redirect_url
         if customer is not None:
             body.update(customer.to_body())
-        started = self._b.server_now()
-        known_keys = await export_keys_before(self._b, self._peppered, snapshot, started)
+        lookup = await begin_order_lookup(self._b, self._peppered, snapshot)
+        _tell(on_lookup, lookup)
 
         async def attempt() -> m.OrderCreated:
             reply = await self._b.send("POST", path, json=body)
             return parse_order_created(endpoint, reply.data)
 
         async def check() -> reconcile.Outcome[m.OrderCreated]:
-            outcome = await order_check(
-                self, self._peppered, cart_id, snapshot, started, known_keys
+            nonlocal lookup
+            lookup = replace(lookup, ended=self._b.server_now(), seen_keys=None)
+            _tell(on_lookup, lookup)
+            outcome, lookup = await order_check(
+                self, self._peppered, cart_id, snapshot, lookup, live=True
             )
+            _tell(on_lookup, lookup)
             if outcome.state == reconcile.APPLIED:
                 found = outcome.value
                 return reconcile.applied(
@@ -289,19 +300,34 @@ def parse_order_created(endpoint: str, data: Any) -> m.OrderCreated:
     return validate(endpoint, m.OrderCreated, data, ambiguous=True)
 
 
+def _tell(callback: Callable[[reconcile.OrderLookup], None] | None,
+          lookup: reconcile.OrderLookup) -> None:
+    if callback is not None:
+        callback(lookup)
+
+
+async def begin_order_lookup(
+    base: BaseClient, peppered: PepperedAPI | None, snapshot: m.Cart
+) -> reconcile.OrderLookup:
+    """The start of an order attempt: the server clock now and, with an API key, the keys of the
+    orders that exist already (see :func:`export_keys_before`)."""
+    started = base.server_now()
+    known = await export_keys_before(base, peppered, snapshot, started)
+    return reconcile.OrderLookup(started=started,
+                                 known_keys=None if known is None else frozenset(known))
+
+
 async def export_keys_before(
     base: BaseClient, peppered: PepperedAPI | None, snapshot: m.Cart, started: datetime
 ) -> set[str] | None:
-    """Keys of recent orders, taken just before creating an order from a cart with
-    general-admission lines (only when an API key is available).
+    """Keys of recent orders, taken just before creating an order (only with an API key).
 
-    A lost GA order can only be recognised by its ticket counts, which other sales may share; the
-    orders that already existed before our attempt are excluded with this snapshot. Seated carts
-    do not need it (their seats identify the order). Failure to take it never blocks the sale.
+    A lost order is recognised by its seats; for general admission only by its ticket counts,
+    which other sales may share, and a seated order's seats may have been in an earlier order
+    that has been cancelled since. The orders that already existed before the attempt are
+    excluded with this snapshot. Failure to take it never blocks the sale.
     """
-    if peppered is None or not base.has_api_key:
-        return None
-    if not any(line.is_general_admission for line in snapshot.lines):
+    if peppered is None or not base.has_api_key or snapshot.is_empty:
         return None
     try:
         orders = await peppered.export_orders(changed_since=started - reconcile.EXPORT_WINDOW)
@@ -316,28 +342,42 @@ async def order_check(
     peppered: PepperedAPI | None,
     cart_id: str,
     snapshot: m.Cart,
-    started: datetime,
-    known_keys: set[str] | None = None,
-) -> reconcile.Outcome:
-    """Shared by public create_order and peppered checkout (both consume the cart, rule 7/10)."""
+    lookup: reconcile.OrderLookup,
+    *,
+    live: bool = False,
+    exclude_keys: Iterable[str] = (),
+) -> tuple[reconcile.Outcome, reconcile.OrderLookup]:
+    """Did the order attempt ``lookup`` describes create an order? Shared by public create_order
+    and peppered checkout (both consume the cart, rule 7/10) and by recovery.
+
+    ``live``: right after the attempt; the export read here is then the upper fence (orders made
+    later are not in it) and its candidates are returned in the lookup (``seen_keys``) to be kept.
+    Later (recovery) the recorded fence or, without one, the attempt window bounds the search, and
+    ``exclude_keys`` (orders the journal holds already) are never taken.
+    """
     after = await public.cart(cart_id)
     if after.lines:
         if after.seat_signature() == snapshot.seat_signature():
-            return reconcile.not_applied()
-        return reconcile.unknown("the cart changed while the order was being created")
+            return reconcile.not_applied(), lookup
+        return reconcile.unknown("the cart changed while the order was being created"), lookup
     if snapshot.is_empty:
-        return reconcile.not_applied()  # nothing to order: a resend gets the server's own refusal
+        # nothing to order: a resend gets the server's own refusal
+        return reconcile.not_applied(), lookup
     if peppered is None or not public._b.has_api_key:
         return reconcile.unknown(
             "the cart was consumed, so the order was probably created, but its key was lost "
             "(no API key to look it up)"
-        )
-    since = started - reconcile.EXPORT_WINDOW
+        ), lookup
+    since = lookup.started - reconcile.EXPORT_WINDOW
     orders = await peppered.export_orders(changed_since=since)
-    found = reconcile.pick_lost_order(orders, snapshot.seat_signature(), started, known_keys)
-    if len(found) == 1:
-        log.info("recovered lost order %s from the export", found[0].order_key)
-        return reconcile.applied(found[0])
-    return reconcile.unknown(
-        f"the cart was consumed but {len(found)} exported orders match its seats"
+    signature = snapshot.seat_signature()
+    found, doubt = reconcile.pick_lost_order(
+        orders, signature, lookup, exclude_keys=exclude_keys, upper_bound=not live
     )
+    if live:
+        lookup = replace(lookup, seen_keys=frozenset(o.order_key for o in found))
+    if doubt is None and len(found) == 1:
+        log.info("recovered lost order %s from the export", found[0].order_key)
+        return reconcile.applied(found[0]), lookup
+    why = doubt or f"the cart was consumed but {len(found)} exported orders match its seats"
+    return reconcile.unknown(why), lookup

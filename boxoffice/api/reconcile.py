@@ -13,11 +13,16 @@ A failed read-back also gives OutcomeUnknown. Unambiguous failures (4xx, connect
 anything was sent) are raised unchanged.
 
 Also here: finding an order whose creation answer was lost, through the peppered order export,
-by matching the cart's seats (event + row + seat; general admission by count). Never a second order.
+by matching the cart's seats (event + row + seat; general admission by count) within the attempt
+(:class:`OrderLookup`: its window on the server clock, the order keys that existed before it and
+the candidates seen right after it). Never a second order, and never another sale's order: when
+more than one order fits, or the rules cannot be applied, the outcome stays unknown.
 """
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Awaitable, Callable, Generic, TypeVar
@@ -32,12 +37,53 @@ APPLIED = "applied"
 NOT_APPLIED = "not_applied"
 UNKNOWN = "unknown"
 
-#: How far before the attempt (server clock, from its Date header) an order may be dated and still
-#: be the one just created. Small on purpose: a general-admission order is matched by count only.
+#: Lower-bound leeway when the pre-attempt key snapshot is known: an order dated more than this
+#: before the attempt cannot be ours (it would have been in the snapshot, taken with this window).
 EXPORT_WINDOW = timedelta(minutes=5)
-#: Order statuses that cannot be the order just created.
-_DEAD_STATUSES = {"cancel", "trash"}
-_DEAD_PAYMENTS = {"cancelled", "failed", "expired"}
+#: Clock tolerance around an attempt window (orderDate and the Date header have 1 s resolution;
+#: the client's idea of the server clock lags by up to a round trip).
+WINDOW_TOLERANCE = timedelta(seconds=5)
+#: Upper end of an attempt whose end was never recorded (the app died while it was in flight).
+UNFINISHED_ATTEMPT = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class OrderLookup:
+    """What is known about one order-creation attempt, to recognise its order later.
+
+    ``started``/``ended``: the attempt window on the server clock (``server_now()``), ``ended``
+    None while in flight or when the app died during it. ``known_keys``: the keys of the orders
+    that existed just before the attempt (None: no snapshot). ``seen_keys``: the keys of the
+    orders that could be ours in the export read right after the attempt (None: not read); any
+    later order is then excluded without relying on clocks.
+    """
+
+    started: datetime
+    ended: datetime | None = None
+    known_keys: frozenset[str] | None = None
+    seen_keys: frozenset[str] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "started": self.started.isoformat(),
+            "ended": None if self.ended is None else self.ended.isoformat(),
+            "known_keys": None if self.known_keys is None else sorted(self.known_keys),
+            "seen_keys": None if self.seen_keys is None else sorted(self.seen_keys),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> OrderLookup:
+        def when(text: Any) -> datetime | None:
+            return None if not text else datetime.fromisoformat(text)
+
+        def keys(value: Any) -> frozenset[str] | None:
+            return None if value is None else frozenset(str(k) for k in value)
+
+        started = when(data.get("started"))
+        if started is None:
+            raise ValueError("order lookup without a start")
+        return cls(started, when(data.get("ended")), keys(data.get("known_keys")),
+                   keys(data.get("seen_keys")))
 
 
 @dataclass(frozen=True)
@@ -110,23 +156,74 @@ async def _check(
         ) from cause
 
 
+def order_signature(order) -> Counter:
+    """An exported order's seats as (event, row, seat), live and deleted together: a cancelled or
+    expired order keeps its tickets only under ``deletedSeats``, and it may still be ours."""
+    sig: Counter = order.seat_signature()
+    for seat in getattr(order, "deleted_seats", None) or []:
+        sig[(seat.event_id, _norm(seat.row_nr), _norm(seat.seat_nr))] += 1
+    return sig
+
+
+def _norm(value: object) -> str:
+    text = "0" if value is None else str(value).strip()
+    return str(int(text)) if text.isdigit() else text
+
+
+def is_general_admission(signature: Counter) -> bool:
+    return any(row == "0" and seat == "0" for (_event, row, seat) in signature)
+
+
 def pick_lost_order(
-    orders: list, signature, started: datetime | None, known_keys: set[str] | None = None
-) -> list:
-    """Export orders that can be the one whose creation answer was lost: seats equal to
-    ``signature`` (a Counter of (event, row, seat)), alive, and either absent from ``known_keys``
-    (the export taken just before the attempt) or, without that, dated no earlier than
-    ``started - EXPORT_WINDOW``."""
-    found = []
+    orders: list,
+    signature: Counter,
+    lookup: OrderLookup,
+    *,
+    exclude_keys: Iterable[str] = (),
+    upper_bound: bool = True,
+) -> tuple[list, str | None]:
+    """The exported orders that can be the one created by the attempt ``lookup`` describes.
+
+    Returns ``(candidates, doubt)``; the caller may take a single candidate only when ``doubt`` is
+    None. An order is a candidate when its seats (live + deleted: its status does not matter, a
+    lost order that has expired since is still ours) equal ``signature`` and it is:
+
+    * not one of ``exclude_keys`` (orders a journal already holds) nor of ``lookup.known_keys``
+      (orders that existed before the attempt);
+    * among ``lookup.seen_keys`` when that export fence exists;
+    * dated no earlier than the start (``EXPORT_WINDOW`` leeway with the key snapshot, else
+      ``WINDOW_TOLERANCE``) and, with ``upper_bound`` and no fence, no later than the end of the
+      attempt plus ``WINDOW_TOLERANCE``.
+
+    ``doubt`` is set when the rules cannot be applied safely: an order without an ``orderDate``
+    passes the seat match, or a general-admission cart (matched by count only) has neither the
+    key snapshot nor a recorded end of the attempt.
+    """
+    exclude = set(exclude_keys)
+    started = lookup.started
+    lower = started - (EXPORT_WINDOW if lookup.known_keys is not None else WINDOW_TOLERANCE)
+    ended = lookup.ended if lookup.ended is not None else started + UNFINISHED_ATTEMPT
+    upper = ended + WINDOW_TOLERANCE if upper_bound and lookup.seen_keys is None else None
+    found, undated = [], []
     for order in orders:
-        if order.order_status in _DEAD_STATUSES or order.order_payment_status in _DEAD_PAYMENTS:
+        key = order.order_key
+        if key in exclude or (lookup.known_keys is not None and key in lookup.known_keys):
             continue
-        if known_keys is not None:
-            if order.order_key in known_keys:
-                continue
-        elif started is not None and order.order_date is not None:
-            if order.order_date < started - EXPORT_WINDOW:
-                continue
-        if order.seat_signature() == signature:
-            found.append(order)
-    return found
+        if lookup.seen_keys is not None and key not in lookup.seen_keys:
+            continue
+        if order_signature(order) != signature:
+            continue
+        if order.order_date is None:
+            undated.append(order)
+            continue
+        if order.order_date < lower or (upper is not None and order.order_date > upper):
+            continue
+        found.append(order)
+    doubt = None
+    if undated:
+        doubt = f"{len(undated)} matching exported orders carry no order date"
+    elif (is_general_admission(signature) and lookup.known_keys is None
+          and lookup.ended is None and lookup.seen_keys is None):
+        doubt = ("a general-admission order cannot be told apart from other orders of the same "
+                 "count without the order snapshot or the end of the attempt")
+    return found + undated, doubt

@@ -8,8 +8,12 @@ Owns :class:`Recovery`. For every sale the journal lists as unfinished:
   after an unknown outcome) → read back, never a second order: the cart still holds the same
   seats → no order was made → the cart is released; the cart was consumed → the order is looked
   up in the peppered order export by the cart's seats (``boxoffice.api.public.order_check``,
-  needs the API key) and then polled; anything undecidable → ``needs_attention`` (checked again
-  at the next start);
+  needs the API key) within the attempt the journal recorded (its window on the server clock,
+  the order keys that existed before it, the candidates seen right after it), skipping orders
+  any sale of this journal holds, cancelled/expired orders included (a lost order that has
+  expired since is still this sale's: it ends as expired), and then polled; more than one
+  candidate or anything undecidable → ``needs_attention`` (checked again at the next start),
+  never another sale's order;
 * no order was requested (``cart_created`` / ``lines_added``) → the cart is released (peppered
   clear, or the public lines deleted one by one) and the sale marked ``released``.
 
@@ -111,11 +115,11 @@ class Recovery:
         assert sale.cart_id and sale.order_requested_at
         lines = [line_from_dict(d) for d in sale.lines]
         snapshot = snapshot_cart(lines)
-        started = sale.order_requested_at.astimezone(timezone.utc)
+        lookup = self._lookup_of(sale)
         self.journal.before(sale.sale_id, "recover_find_order", {"cart_id": sale.cart_id})
         try:
-            outcome = await order_check(self.client.public, self.client.peppered, sale.cart_id,
-                                        snapshot, started)
+            outcome, _ = await order_check(self.client.public, self.client.peppered, sale.cart_id,
+                                           snapshot, lookup, exclude_keys=self.journal.order_keys())
         except errors.NotFound:
             outcome = reconcile.unknown("the cart is unknown at VoordeMensen")
         if outcome.state == reconcile.APPLIED:
@@ -132,6 +136,18 @@ class Recovery:
         msg = message_for(errors.OutcomeUnknown(outcome.why), operation="order")
         return self._report(RecoveryOutcome(sale.sale_id, sale.state, SaleState.NEEDS_ATTENTION,
                                             None, msg))
+
+    @staticmethod
+    def _lookup_of(sale: JournalSale) -> reconcile.OrderLookup:
+        """The attempt as journaled; a journal from before attempts were recorded (or a crash
+        before the record was written) gives only the request time, an open-ended attempt."""
+        if sale.order_lookup:
+            try:
+                return reconcile.OrderLookup.from_json(sale.order_lookup)
+            except (TypeError, ValueError):
+                log.warning("unreadable order attempt record; using the request time")
+        assert sale.order_requested_at is not None
+        return reconcile.OrderLookup(started=sale.order_requested_at.astimezone(timezone.utc))
 
     # ------------------------------------------------------------------ order known
     async def _poll(self, sale: JournalSale, wait: bool) -> RecoveryOutcome:

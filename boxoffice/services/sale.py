@@ -51,6 +51,7 @@ from boxoffice.api.models import (
     PepperedCart,
     SeatPlan,
 )
+from boxoffice.api.reconcile import OrderLookup
 from boxoffice.domain.cash import Change, change_due, quick_amounts
 from boxoffice.domain.money import ZERO, amount_due, surcharge
 from boxoffice.i18n import _
@@ -1110,6 +1111,8 @@ class SaleService:
                 raise SaleError(CashierMessage(_("Choose a payment method first."),
                                                Action.OTHER_METHOD, Severity.WARNING))
             await self._sync_if_stale()
+            if await self._hold_lapsed_before_pay():
+                return self.snapshot()
             held = [ln for ln in self._lines.values() if ln.held]
             if not held:
                 raise SaleError(CashierMessage(_("The cart is empty."), Action.NONE))
@@ -1136,10 +1139,18 @@ class SaleService:
             self._busy = "ordering"
             self._ordered_lines = tuple(held)
             self._notify()
+            sale_id = self._sale_id
+
+            def journal_lookup(lookup: OrderLookup) -> None:
+                # what identifies this attempt, committed before the request goes out (and
+                # updated after), so a lost order is never confused with another sale's
+                self.journal.after(sale_id, "order_lookup", None, None,
+                                   order_lookup=lookup.to_json())
+
             try:
                 created = await self.client.public.create_order(
                     self._cart_id, method.method_id, None, self._order_customer(),
-                    known_cart=snapshot_cart(held))
+                    known_cart=snapshot_cart(held), on_lookup=journal_lookup)
             except errors.VdmError as exc:
                 self._busy = None
                 if isinstance(exc, errors.OutcomeUnknown) or exc.ambiguous:
@@ -1184,6 +1195,25 @@ class SaleService:
             self._start_polling()
             self._notify()
             return self.snapshot()
+
+    async def _hold_lapsed_before_pay(self) -> bool:
+        """If the hold deadline has passed, read the cart back before ordering: an expired cart
+        reads empty just like one that became an order, so an order attempt on it could not be
+        told apart from a created order if its answer were lost. Lines the server let go are
+        shown as released with the cashier message; True means: do not order now."""
+        if self._hold_deadline is None or self._server_now() < self._hold_deadline:
+            return False
+        had = {lid for lid, ln in self._lines.items() if ln.held}
+        await self._read_cart()
+        lost = [lid for lid in had if not (lid in self._lines and self._lines[lid].held)]
+        if not lost:
+            return False
+        log.info("hold lapsed before the order: %d line(s) released", len(lost))
+        self._message = cart_expired(int(round(self.hold_seconds / 60)))
+        if self._sale_id:
+            self._journal_lines("refresh", {"released_before_order": len(lost)})
+        self._notify()
+        return True
 
     def _start_polling(self, first_delay: float | None = None) -> None:
         assert self._order is not None

@@ -17,7 +17,13 @@ One cart never produces a second order: :meth:`SaleJournal.request_order` refuse
 :class:`OrderAlreadyRequested`) when the cart already has an order request, enforced by a
 primary key on ``order_requests.cart_id``.
 
-Also stores small per-profile preferences (e.g. the last payment method used).
+Each order attempt also records what identifies its order (``order_lookup``: the attempt's window
+on the server clock, the order keys that existed before it, the candidates seen right after it),
+written before the request goes out, so recovery never takes another sale's order for this one.
+
+The schema is versioned (``PRAGMA user_version``); journals already on disk are migrated in place
+(``_MIGRATIONS``) when opened. Also stores small per-profile preferences (e.g. the last payment
+method used).
 """
 from __future__ import annotations
 
@@ -40,7 +46,7 @@ from boxoffice.store.files import FILE_MODE, ensure_private_dir, make_private
 log = logging.getLogger("boxoffice.sale")
 
 JOURNAL_FILE = "sales.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class SaleState(str, Enum):
@@ -133,7 +139,8 @@ CREATE TABLE sales (
     tickets_url TEXT,
     receipt_url TEXT,
     tickets_nr INTEGER,
-    note TEXT
+    note TEXT,
+    order_lookup TEXT
 );
 CREATE INDEX sales_state ON sales(state);
 CREATE INDEX sales_created ON sales(created_at);
@@ -158,10 +165,18 @@ CREATE TABLE prefs (
 );
 """
 
+#: schema migrations: version -> statements that bring version-1 to it (journals on disk keep working)
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    # 2: what identifies an order attempt (window, order-key snapshot, candidates seen), so a
+    #    lost order is never confused with another sale's order (boxoffice.api.reconcile)
+    2: ("ALTER TABLE sales ADD COLUMN order_lookup TEXT",),
+}
+
 _COLUMNS = (
     "cart_id", "lines", "total", "payment_method_id", "payment_method_name", "surcharge",
     "customer", "order_key", "payment_url", "payment_status", "order_requested_at",
     "order_created_at", "finished_at", "tickets_url", "receipt_url", "tickets_nr", "note",
+    "order_lookup",
 )
 
 
@@ -190,6 +205,8 @@ class JournalSale:
     receipt_url: str | None = None
     tickets_nr: int | None = None
     note: str | None = None
+    #: the order attempt as ``boxoffice.api.reconcile.OrderLookup.to_json`` (None: not recorded)
+    order_lookup: dict[str, Any] | None = None
 
     @property
     def is_final(self) -> bool:
@@ -252,12 +269,19 @@ class SaleJournal:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise sqlite3.DatabaseError(f"journal schema {version} is newer than {SCHEMA_VERSION}")
-            if version == 0:
+            if version < SCHEMA_VERSION:
                 db.execute("BEGIN IMMEDIATE")
                 try:
-                    for statement in _SCHEMA.split(";"):
-                        if statement.strip():
-                            db.execute(statement)
+                    if version == 0:
+                        for statement in _SCHEMA.split(";"):
+                            if statement.strip():
+                                db.execute(statement)
+                    else:
+                        for step in range(version + 1, SCHEMA_VERSION + 1):
+                            for statement in _MIGRATIONS[step]:
+                                db.execute(statement)
+                        log.info("sale journal migrated from schema %d to %d",
+                                 version, SCHEMA_VERSION)
                     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
                     db.execute("COMMIT")
                 except BaseException:
@@ -307,7 +331,7 @@ class SaleJournal:
     def _encode(name: str, value: Any) -> Any:
         if value is None:
             return None
-        if name in ("lines", "customer"):
+        if name in ("lines", "customer", "order_lookup"):
             return _dumps(value)
         if name in ("total", "surcharge"):
             return str(value)
@@ -460,6 +484,7 @@ class SaleJournal:
             receipt_url=row["receipt_url"],
             tickets_nr=row["tickets_nr"],
             note=row["note"],
+            order_lookup=json.loads(row["order_lookup"]) if row["order_lookup"] else None,
         )
 
     def _query(self, sql: str, params: tuple = ()) -> list[JournalSale]:
@@ -474,6 +499,11 @@ class SaleJournal:
         if not found:
             raise JournalError(f"unknown sale {sale_id}")
         return found[0]
+
+    def order_keys(self) -> set[str]:
+        """Every order key any sale in this journal holds."""
+        rows = self._db.execute("SELECT order_key FROM sales WHERE order_key IS NOT NULL")
+        return {r[0] for r in rows.fetchall()}
 
     def find_by_cart(self, cart_id: str) -> list[JournalSale]:
         return self._query("SELECT * FROM sales WHERE cart_id = ? ORDER BY created_at", (cart_id,))

@@ -269,18 +269,65 @@ async def test_order_answer_lost_without_key_is_outcome_unknown(make_client, api
     assert api.calls("POST", "/peppered/export/orders") == 0
 
 
+def _twin(key="OTHER-AAAAA-BBBBB-CCCCC", *, status="none", when=None, deleted=False):
+    """Another sale's order for the same seat (row 1, seat 1) as a one-seat cart here."""
+    seats = [{"seatId": 1, "eventId": EV, "rowNr": 1, "seatNr": 1}]
+    return {"orderId": 1, "orderKey": key, "orderStatus": "cancel" if deleted else "ord",
+            "orderPaymentStatus": status,
+            "orderDate": (when or datetime.now(timezone.utc)).isoformat(), "amount": 20,
+            "seats": [] if deleted else seats, "deletedSeats": seats if deleted else []}
+
+
 @pytest.mark.asyncio
 async def test_order_ambiguous_export_match_is_outcome_unknown(client, api, venue):
+    """Another counter's order for the same seats appears while ours is being created (after the
+    snapshot): two candidates, so no guess."""
     await client.public.add_tickets("c", EV, 1, DISC)
-    twin = {"orderId": 1, "orderKey": "OTHER-AAAAA-BBBBB-CCCCC", "orderStatus": "ord",
-            "orderDate": datetime.now(timezone.utc).isoformat(), "amount": 20,
-            "seats": [{"seatId": 1, "eventId": EV, "rowNr": 1, "seatNr": 1}]}
-    venue.orders.append(twin)
+
+    def with_twin(request):
+        venue.orders.append(_twin())
+        return venue._write(request, venue._order)
+
+    api.on("POST", "/order/create", with_twin)
     venue.fault("POST", "/order/create", "drop_after")
     with pytest.raises(errors.OutcomeUnknown) as info:
         await client.public.create_order("c", 33)
     assert "2 exported orders" in str(info.value)
     assert api.calls("POST", "/order/create") == 1
+
+
+@pytest.mark.asyncio
+async def test_order_lost_seated_is_told_apart_from_an_earlier_order_for_the_same_seats(
+        client, api, venue):
+    """An earlier order for the same seat (since cancelled, so the seat was free again) existed
+    before the attempt: the snapshot taken before ordering excludes it, also for seated carts."""
+    await client.public.add_tickets("c", EV, 1, DISC)
+    venue.orders.append(_twin(status="cancelled", deleted=True))
+    venue.fault("POST", "/order/create", "drop_after")
+    lookups = []
+    created = await client.public.create_order("c", 33, on_lookup=lookups.append)
+    assert created.recovered and created.order_key == venue.orders[1]["orderKey"]
+    assert api.calls("POST", "/peppered/export/orders") == 2  # the snapshot, then the look-up
+    first, *_, last = lookups
+    assert first.ended is None and first.known_keys == {"OTHER-AAAAA-BBBBB-CCCCC"}
+    assert last.ended is not None and last.seen_keys == {venue.orders[1]["orderKey"]}
+
+
+@pytest.mark.asyncio
+async def test_order_lookup_is_reported_before_the_request_goes_out(client, api, venue):
+    await client.public.add_tickets("c", EV, 1, DISC)
+    seen_at_send = []
+    lookups = []
+
+    def record(request):
+        seen_at_send.append(list(lookups))
+        return venue._write(request, venue._order)
+
+    api.on("POST", "/order/create", record)
+    created = await client.public.create_order("c", 33, on_lookup=lookups.append)
+    assert not created.recovered
+    [before] = seen_at_send
+    assert len(before) == 1 and before[0].started is not None and before[0].known_keys == set()
 
 
 @pytest.mark.asyncio
@@ -403,3 +450,102 @@ async def test_lost_ga_order_is_told_apart_from_an_equal_earlier_order(client, a
     assert created.recovered and api.calls("POST", "/order/create") == 1
     # the snapshot before the attempt is what excluded the earlier twin
     assert api.calls("POST", "/peppered/export/orders") == 2
+
+
+# ----------------------------------------------------------------------------- lost-order rules
+def _export(key, *, when, seats=1, status="none", row=1, event=EV):
+    places = [{"seatId": i, "eventId": event, "rowNr": row, "seatNr": 0 if row == 0 else i + 1}
+              for i in range(seats)]
+    dead = status in ("cancelled", "expired", "failed")
+    return models.OrderExport.model_validate({
+        "orderId": 1, "orderKey": key, "orderStatus": "cancel" if dead else "ord",
+        "orderPaymentStatus": status, "orderDate": when.isoformat(), "amount": 20 * seats,
+        "seats": [] if dead else places, "deletedSeats": places if dead else []})
+
+
+def _sig(seats=1, row=1, event=EV):
+    from collections import Counter
+    return Counter({(event, str(row), "0" if row == 0 else str(i + 1)): 1 for i in range(seats)}) \
+        if row else Counter({(event, "0", "0"): seats})
+
+
+T0 = datetime(2026, 11, 27, 20, 0, tzinfo=timezone.utc)
+
+
+def test_lost_order_that_expired_since_is_still_ours():
+    from datetime import timedelta
+
+    from boxoffice.api.reconcile import OrderLookup, pick_lost_order
+    ours = _export("OURS", when=T0 + timedelta(seconds=1), status="expired")
+    later = _export("LATER", when=T0 + timedelta(minutes=16), status="paid")
+    lookup = OrderLookup(started=T0, ended=T0 + timedelta(seconds=2), known_keys=frozenset())
+    found, doubt = pick_lost_order([ours, later], _sig(), lookup)
+    assert doubt is None and [o.order_key for o in found] == ["OURS"]
+
+
+def test_a_later_order_outside_the_attempt_window_is_never_taken():
+    from datetime import timedelta
+
+    from boxoffice.api.reconcile import OrderLookup, pick_lost_order
+    later = _export("LATER", when=T0 + timedelta(minutes=16), status="paid")
+    lookup = OrderLookup(started=T0, ended=T0 + timedelta(seconds=2), known_keys=frozenset())
+    assert pick_lost_order([later], _sig(), lookup) == ([], None)
+    # the app died during the attempt (no end recorded): still a bounded window
+    open_ended = OrderLookup(started=T0, known_keys=frozenset())
+    assert pick_lost_order([later], _sig(), open_ended) == ([], None)
+
+
+def test_the_export_fence_seen_after_the_attempt_excludes_later_orders_whatever_the_clock():
+    from datetime import timedelta
+
+    from boxoffice.api.reconcile import OrderLookup, pick_lost_order
+    ours = _export("OURS", when=T0 + timedelta(hours=1), status="expired")  # server clock ahead
+    later = _export("LATER", when=T0 + timedelta(hours=2), status="paid")
+    lookup = OrderLookup(started=T0, ended=T0 + timedelta(seconds=2), known_keys=frozenset(),
+                         seen_keys=frozenset({"OURS"}))
+    found, doubt = pick_lost_order([ours, later], _sig(), lookup)
+    assert doubt is None and [o.order_key for o in found] == ["OURS"]
+
+
+def test_orders_a_journal_holds_and_orders_from_before_the_attempt_are_skipped():
+    from datetime import timedelta
+
+    from boxoffice.api.reconcile import OrderLookup, pick_lost_order
+    before = _export("BEFORE", when=T0 - timedelta(seconds=1), row=0, seats=2)
+    held = _export("HELD", when=T0 + timedelta(seconds=1), row=0, seats=2)
+    ours = _export("OURS", when=T0 + timedelta(seconds=1), row=0, seats=2)
+    lookup = OrderLookup(started=T0, ended=T0 + timedelta(seconds=3),
+                         known_keys=frozenset({"BEFORE"}))
+    found, doubt = pick_lost_order([before, held, ours], _sig(2, row=0), lookup,
+                                   exclude_keys={"HELD"})
+    assert doubt is None and [o.order_key for o in found] == ["OURS"]
+    found, doubt = pick_lost_order([before, held, ours], _sig(2, row=0), lookup)
+    assert len(found) == 2  # two candidates: the caller must not guess
+
+
+def test_general_admission_without_snapshot_or_attempt_end_is_never_guessed():
+    from datetime import timedelta
+
+    from boxoffice.api.reconcile import OrderLookup, pick_lost_order
+    only = _export("ONLY", when=T0 + timedelta(seconds=1), row=0, seats=2)
+    found, doubt = pick_lost_order([only], _sig(2, row=0), OrderLookup(started=T0))
+    assert len(found) == 1 and doubt and "general-admission" in doubt
+    # with the attempt's end recorded the window is tight enough
+    closed = OrderLookup(started=T0, ended=T0 + timedelta(seconds=2))
+    assert pick_lost_order([only], _sig(2, row=0), closed)[1] is None
+
+
+def test_an_undated_matching_order_is_doubt_not_a_match():
+    from boxoffice.api.reconcile import OrderLookup, pick_lost_order
+    undated = _export("X", when=T0).model_copy(update={"order_date": None})
+    found, doubt = pick_lost_order([undated], _sig(), OrderLookup(started=T0, ended=T0))
+    assert len(found) == 1 and doubt and "no order date" in doubt
+
+
+def test_order_lookup_round_trips_through_json():
+    from datetime import timedelta
+
+    from boxoffice.api.reconcile import OrderLookup
+    lookup = OrderLookup(T0, T0 + timedelta(seconds=2), frozenset({"A", "B"}), frozenset())
+    assert OrderLookup.from_json(json.loads(json.dumps(lookup.to_json()))) == lookup
+    assert OrderLookup.from_json({"started": T0.isoformat()}) == OrderLookup(T0)

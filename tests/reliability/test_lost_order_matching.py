@@ -55,12 +55,6 @@ async def _sale(sim, journal, perf, kind, seats, *, lose_answer):
         await client.aclose()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG boxoffice/api/reconcile.py pick_lost_order + boxoffice/services/recovery.py _find_order: "
-    "recovery matches the export without the pre-attempt key snapshot and skips cancelled/"
-    "expired orders, so when the sale's own order has expired the only 'match' left is another "
-    "counter's later order with the same seat signature (GA: same event and count), which is then "
-    "recorded as this sale's order"))
 @pytest.mark.parametrize("kind", ["ga", "seated"])
 def test_recovery_never_claims_another_counters_order(tmp_path, kind):
     with SimulatorServer(seed=1) as sim:
