@@ -3,7 +3,8 @@
 Owns the lifecycle: acquire the profile's instance lock, open a
 :class:`~boxoffice.services.session.BoxOfficeSession`, show the cached event list at once (no
 network), refresh in the background, follow the connectivity state (offline banner, disabled network
-actions), load details on selection, switch profiles, and on quit: cancel and await every task, close
+actions), load details on selection, open a performance (its hall map or ticket counter, read-only
+when it cannot be sold or while offline), switch profiles, and on quit: cancel and await every task, close
 the session (HTTP client + embedded simulator) and release the lock. Core callbacks are plain
 callables; they are turned into Qt signals here, so the core never sees Qt.
 """
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import QApplication
 
 from boxoffice.api import errors
 from boxoffice.config import AppPaths, Profile, Settings, SettingsStore
-from boxoffice.domain.performance import PerformanceStatus
 from boxoffice.credentials import CredentialStore, KeyringUnavailable, unavailable_message
 from boxoffice.i18n import _, format_datetime
 from boxoffice.services.connectivity import is_offline_error
@@ -29,6 +29,8 @@ from boxoffice.ui.errors import ExceptionReporter
 from boxoffice.ui.events.browser import venue_now
 from boxoffice.ui.events.rows import PerformanceRow, ProductionRow
 from boxoffice.ui.main_window import MainWindow
+from boxoffice.ui.performance.panel import status_reason
+from boxoffice.ui.performance.source import PerformanceSource, install_demo_hall_files
 from boxoffice.ui.redact import REDACTOR
 from boxoffice.ui.single_instance import InstanceLock
 from boxoffice.ui.tasks import TaskTracker
@@ -97,6 +99,7 @@ class AppController(QObject):
         self._unsubscribe: list[Callable[[], None]] = []
         self._settings_dialog: Any = None
         self._image_cache: dict[str, bytes] = {}
+        self.sale: Any = None  # boxoffice.ui.sale_controller.SaleController of the open session
         self._closed = False
 
         app = QApplication.instance()
@@ -115,6 +118,8 @@ class AppController(QObject):
         self.window.browser.production_selected.connect(self._on_production_selected)
         self.window.browser.performance_opened.connect(self.open_performance)
         self.window.details.open_requested.connect(self.open_performance)
+        self.window.performance_panel.spawn = self._spawn_performance
+        self.window.offline_changed.connect(self._performance_offline)
         self._online_changed.connect(self._on_online_changed)
         self.window.offline_changed.connect(self._update_sale_button)
         self._events_changed.connect(self._on_events_changed)
@@ -187,7 +192,10 @@ class AppController(QObject):
         self.window.set_demo(profile.demo)
         self.window.set_offline(False)
         self.window.details.clear()
+        self.window.performance_panel.close_performance()
         self.window.show_browser()
+        if profile.demo:  # the simulator's theatre comes with a hand-made layout file
+            install_demo_hall_files(profile.data_dir(self.paths))
         # Paint the saved list first: no network, no simulator start, nothing in between.
         cached = self._peek_cache(profile)
         if cached is not None:
@@ -207,6 +215,7 @@ class AppController(QObject):
         self.profile = profile
         self._image_cache.clear()
         self._remember_secrets(session, profile)
+        self._open_sale(session, profile)
 
         notice = getattr(getattr(session, "cache", None), "recovered_notice", None)
         if notice:
@@ -252,7 +261,19 @@ class AppController(QObject):
         finally:
             cache.close()
 
+    def _open_sale(self, session: Any, profile: Profile) -> None:
+        """The counter's sale (cart, checkout, journal, recovery) for this session."""
+        from boxoffice.ui.sale_controller import SaleController
+
+        self.sale = SaleController(self.window, session, profile, self.paths,
+                                   on_error=self.reporter.report)
+        self.sale.start()
+
     async def _close_session(self) -> None:
+        self.window.performance_panel.close_performance()  # it reads through the session
+        sale, self.sale = self.sale, None
+        if sale is not None:  # writes in flight finish before the client closes
+            await sale.aclose()
         for unsubscribe in self._unsubscribe:
             unsubscribe()
         self._unsubscribe.clear()
@@ -275,6 +296,11 @@ class AppController(QObject):
 
     # ----------------------------------------------------------------------------- events
     def refresh(self) -> None:
+        """F5 / Refresh: the seat availability on a performance's page, else the event list."""
+        if self.session is not None and self.window.showing_performance \
+                and self.window.performance_panel.performance is not None:
+            self.window.performance_panel.refresh_plan()
+            return
         if self.session is not None:
             self.tracker.cancel_named("refresh")
             self.tracker.spawn(self._refresh(), name="refresh")
@@ -417,29 +443,27 @@ class AppController(QObject):
         """Why tickets for *perf* cannot be sold right now (None when they can)."""
         if self.window.offline:
             return self.window.offline_reason
-        status = self.window.browser.model.status_of(perf)
-        if status is PerformanceStatus.SOLD_OUT:
-            return _("This performance is sold out.")
-        if status is PerformanceStatus.NOT_ON_SALE:
-            return _("This performance is not on sale.")
-        if status is PerformanceStatus.PAST:
-            return _("This performance has already started.")
-        return None
+        return status_reason(self.window.browser.model.status_of(perf))
 
     def open_performance(self, perf: PerformanceRow) -> None:
-        reason = self.sale_blocked_reason(perf)
-        if reason is not None:
-            self.window.set_status(reason)
-            return
-        self.window.sale.show_performance(perf)
-        self.window.show_sale()
-        self.tracker.cancel_named("sale")
-        self.tracker.spawn(self._load_sale(perf), name="sale")
+        """Show *perf*'s page (Enter, double-click, "Sell tickets…").
 
-    async def _load_sale(self, perf: PerformanceRow) -> None:
-        types, _from_cache, error = await self._ticket_types(perf)
-        if self.window.sale.performance is perf:
-            self.window.sale.set_ticket_types(types, error)
+        It opens also when it cannot be sold (sold out, not on sale, past, offline): the map is
+        then read-only with the reason, which still answers questions at the counter."""
+        if self.session is None or self.profile is None:
+            return
+        panel = self.window.performance_panel
+        source = PerformanceSource(self.session, self.profile.data_dir(self.paths))
+        panel.open(perf, source, status=self.window.browser.model.status_of(perf),
+                   offline=self.window.offline, offline_reason=self.window.offline_reason)
+        self.window.show_performance()
+        self.window.set_status("")  # the page itself says why it is read-only, once
+
+    def _spawn_performance(self, coro: Any) -> Any:
+        return self.tracker.spawn(coro, name="performance")
+
+    def _performance_offline(self, offline: bool) -> None:
+        self.window.performance_panel.set_offline(offline, self.window.offline_reason)
 
     # ----------------------------------------------------------------------------- switching
     def switch_profile(self, profile_id: str) -> None:
@@ -458,7 +482,7 @@ class AppController(QObject):
             assert self.profile is not None
             self.window.set_profiles(self.settings.all_profiles(), self.profile.id)
             return False
-        await self.tracker.cancel_and_wait("refresh", "details", "sale")
+        await self.tracker.cancel_and_wait("refresh", "details", "performance")
         await self._close_session()
         if self.lock is not None:
             self.lock.release()
@@ -500,7 +524,7 @@ class AppController(QObject):
             self.tracker.spawn(self._reopen(current), name="switch")
 
     async def _reopen(self, profile: Profile) -> None:
-        await self.tracker.cancel_and_wait("refresh", "details", "sale")
+        await self.tracker.cancel_and_wait("refresh", "details", "performance")
         await self._close_session()
         self.fetched_at = None
         await self._open_session(profile)

@@ -1,8 +1,11 @@
-"""``MainWindow``: toolbar (venue switcher, refresh, settings), banners, event browser and details.
+"""``MainWindow``: toolbar (venue switcher, refresh, settings), banners, event browser and details,
+the page of an opened performance, and a right-hand cart area.
 
-A view only: the :class:`~boxoffice.ui.controller.AppController` decides what to show. Closing the
-window asks the controller to shut down (ARTIQ style: it sets an asyncio Event, the loop keeps
-running until cleanup is done).
+A view only: the :class:`~boxoffice.ui.controller.AppController` decides what to show. The content
+is a horizontal splitter: the page stack (browser | performance) on the left and, once the cart
+side installs it with :meth:`MainWindow.set_cart_widget`, the cart on the right (it stays visible
+on both pages: one cart may hold several performances). Closing the window asks the controller
+to shut down (ARTIQ style: it sets an asyncio Event, the loop keeps running until cleanup is done).
 """
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ from boxoffice.config import Profile
 from boxoffice.i18n import _
 from boxoffice.ui.events.browser import EventBrowser
 from boxoffice.ui.events.details import DetailsPane
-from boxoffice.ui.sale.placeholder import SalePanel
+from boxoffice.ui.performance import PerformancePanel
 from boxoffice.ui.widgets.banner import Banner
 from boxoffice.ui.window_state import WindowState
 
@@ -103,9 +106,24 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.stack.addWidget(self.splitter)
-        self.sale = SalePanel()
-        self.stack.addWidget(self.sale)
-        outer.addWidget(self.stack, 1)
+        self.performance_panel = PerformancePanel()
+        self.stack.addWidget(self.performance_panel)
+
+        # The cart area: empty and hidden until the cart side installs its widget.
+        self.content_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.content_splitter.setObjectName("contentSplitter")
+        self.content_splitter.setChildrenCollapsible(False)
+        self.content_splitter.addWidget(self.stack)
+        self.cart_area = QWidget()
+        self.cart_area.setObjectName("cartArea")
+        cart_layout = QVBoxLayout(self.cart_area)
+        cart_layout.setContentsMargins(0, 0, 0, 0)
+        self.cart_area.hide()
+        self.content_splitter.addWidget(self.cart_area)
+        self.content_splitter.setStretchFactor(0, 1)
+        self.content_splitter.setStretchFactor(1, 0)
+        self._cart_widget: QWidget | None = None
+        outer.addWidget(self.content_splitter, 1)
         self.setCentralWidget(central)
 
         self.status_label = QLabel()
@@ -114,11 +132,12 @@ class MainWindow(QMainWindow):
 
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.focus_search)
-        self.sale.back_requested.connect(self.show_browser)
+        self.performance_panel.back_requested.connect(self.show_browser)
         self.resize(1280, 800)
         self.splitter.setSizes([760, 520])
         if self.window_state is not None:
-            self.window_state.restore(self, {"browser": self.splitter})
+            self.window_state.restore(self, self._splitters())
+        self.cart_area.setVisible(self._cart_widget is not None)  # restoring must not show it empty
 
     # --- profiles -----------------------------------------------------------------------------
     def set_profiles(self, profiles: Sequence[Profile], active_id: str) -> None:
@@ -182,14 +201,44 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.splitter)
         self.browser.tree.setFocus()
 
-    def show_sale(self) -> None:
-        self.stack.setCurrentWidget(self.sale)
-        self.sale.setFocus()
+    def show_performance(self) -> None:
+        """Show the opened performance's page; the map (or the first ticket count) gets the focus."""
+        self.stack.setCurrentWidget(self.performance_panel)
+        self.performance_panel.focus_content()
+
+    @property
+    def showing_performance(self) -> bool:
+        return self.stack.currentWidget() is self.performance_panel
+
+    # --- cart area ----------------------------------------------------------------------------
+    def set_cart_widget(self, widget: QWidget | None) -> None:
+        """Put the cart side's widget in the right-hand cart area (None empties and hides it)."""
+        layout = self.cart_area.layout()
+        if self._cart_widget is not None:
+            layout.removeWidget(self._cart_widget)
+            self._cart_widget.setParent(None)
+        self._cart_widget = widget
+        if widget is None:
+            self.cart_area.hide()
+            return
+        layout.addWidget(widget)
+        widget.show()
+        self.cart_area.show()
+        if self.content_splitter.sizes()[1] == 0:
+            total = max(sum(self.content_splitter.sizes()), self.width())
+            self.content_splitter.setSizes([max(total - 380, 400), 380])
+
+    @property
+    def cart_widget(self) -> QWidget | None:
+        return self._cart_widget
 
     # --- closing ------------------------------------------------------------------------------
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"browser": self.splitter, "content": self.content_splitter}
+
     def save_state(self) -> None:
         if self.window_state is not None:
-            self.window_state.save(self, {"browser": self.splitter})
+            self.window_state.save(self, self._splitters())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_state()

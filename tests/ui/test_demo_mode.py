@@ -35,12 +35,13 @@ async def test_demo_mode_starts_and_lists_the_simulators_performances(app_factor
         await wait(lambda: window.details.prices.rowCount() > 0)
         assert "\u20ac" in window.details.prices.item(0, 1).text()
 
-        # Opening it (Enter / button) shows the sale panel with the ticket types.
+        # Opening it (Enter / button) shows its page: the hall map or the ticket counter.
         window.details.open_button.click()
-        assert window.stack.currentWidget() is window.sale
-        await wait(lambda: window.sale.ticket_types.count() > 0
-                   and "\u20ac" in window.sale.ticket_types.item(0).text())
-        window.sale.back_button.click()
+        panel = window.performance_panel
+        assert window.stack.currentWidget() is panel
+        assert panel.event_id == first.event_id
+        await wait(lambda: panel.mode in ("seated", "quantity"))
+        panel.header.back_button.click()
         assert window.stack.currentWidget() is window.splitter
 
         # A sold-out performance can be looked at, not sold: the button says why.
@@ -50,8 +51,11 @@ async def test_demo_mode_starts_and_lists_the_simulators_performances(app_factor
         assert window.browser.select_performance(sold_out.event_id)
         assert not window.details.open_button.isEnabled()
         assert window.details.open_button.toolTip() == "This performance is sold out."
+        # ... but it opens read-only (the map still answers questions at the counter).
         controller.open_performance(sold_out)
-        assert window.stack.currentWidget() is window.splitter
+        assert window.stack.currentWidget() is panel
+        await wait(lambda: panel.mode in ("seated", "quantity"))
+        assert panel.read_only_reason == "This performance is sold out."
     finally:
         await controller.shutdown()
     assert controller.session is None

@@ -50,8 +50,11 @@ async def test_offline_start_shows_cache_with_banner_then_refreshes_on_reconnect
         assert window.browser.select_performance(perf.event_id)
         assert not window.details.open_button.isEnabled()
         assert "offline" in window.details.open_button.toolTip().lower()
-        controller.open_performance(perf)
-        assert window.stack.currentWidget() is window.splitter  # no sale while offline
+        controller.open_performance(perf)  # opens read-only: no sale while offline
+        assert window.stack.currentWidget() is window.performance_panel
+        assert "offline" in window.performance_panel.read_only_reason.lower()
+        window.performance_panel.back_requested.emit()
+        assert window.stack.currentWidget() is window.splitter
         # Browsing still works: search and details from the cache.
         window.browser.search.setText(perf.name.split()[0])
         window.browser.flush()

@@ -1,0 +1,88 @@
+"""The one-line message of the sale area: what just went wrong (or right) and what to do next.
+
+Owns :class:`MessageLine`: shows a :class:`~boxoffice.services.messages.CashierMessage` in a strip
+coloured by its severity (the words say it too), with the matching action button ("Pick another
+seat", "Try again", "Re-add", …) when one applies, and a dismiss button. Never modal.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+
+from boxoffice.i18n import _
+from boxoffice.services.messages import Action, CashierMessage, Severity
+
+
+def action_text(action: Action) -> str | None:
+    """The button text for an action (None: no button)."""
+    return {
+        Action.PICK_ANOTHER_SEAT: _("Pick another seat"),
+        Action.TRY_AGAIN: _("Try again"),
+        Action.OTHER_METHOD: _("Choose another method"),
+        Action.RELEASE: _("Release the seats"),
+        Action.CHECK_SETTINGS: _("Open Settings"),
+        Action.READD: _("Re-add"),
+    }.get(action)
+
+
+class MessageLine(QWidget):
+    """Severity-coloured text + optional action button; ``actionRequested(Action)``."""
+
+    actionRequested = Signal(object)
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("saleMessage")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.message: CashierMessage | None = None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 6, 6, 6)
+        self.label = QLabel()
+        self.label.setObjectName("saleMessageText")
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row.addWidget(self.label, 1)
+        self.action_button = QPushButton()
+        self.action_button.setObjectName("saleMessageAction")
+        self.action_button.clicked.connect(self._action)
+        row.addWidget(self.action_button)
+        self.close_button = QToolButton()
+        self.close_button.setText("\u00d7")
+        self.close_button.setToolTip(_("Dismiss"))
+        self.close_button.setAccessibleName(_("Dismiss"))
+        self.close_button.clicked.connect(self.clear)
+        row.addWidget(self.close_button)
+        self.hide()
+
+    def show_message(self, message: CashierMessage | None) -> None:
+        self.message = message
+        if message is None:
+            self.hide()
+            return
+        self.label.setText(message.text)
+        self.setProperty("severity", message.severity.value)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        text = action_text(message.action)
+        self.action_button.setVisible(text is not None)
+        self.action_button.setText(text or "")
+        self.show()
+
+    def show_text(self, text: str, severity: Severity = Severity.INFO) -> None:
+        self.show_message(CashierMessage(text, Action.NONE, severity))
+
+    def clear(self) -> None:
+        was = self.message is not None
+        self.show_message(None)
+        if was:
+            self.dismissed.emit()
+
+    @property
+    def text(self) -> str:
+        return self.label.text() if self.message is not None else ""
+
+    def _action(self) -> None:
+        if self.message is not None:
+            self.actionRequested.emit(self.message.action)

@@ -1,0 +1,1 @@
+"""Checkout views: payment methods, customer, cash change, payment QR code, confirmation."""

@@ -1,0 +1,92 @@
+"""``ConfirmationPanel``: the sale is paid — what was sold, and the tickets.
+
+Owns the paid view: the order key (large), number of tickets, the seats per performance, the
+amount paid and the payment method, and the buttons "Print tickets" (the tickets PDF is opened
+in the computer's PDF viewer, which prints it: this app has no PDF renderer of its own),
+"Open receipt" and "New sale" (F2 / Ctrl+N).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+
+from boxoffice.i18n import _, format_money, ngettext
+from boxoffice.services.sale import Confirmation
+
+
+class ConfirmationPanel(QWidget):
+    printRequested = Signal()
+    receiptRequested = Signal()
+    newSaleRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("confirmationPanel")
+        self.confirmation: Confirmation | None = None
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        self.title = QLabel(_("Paid"))
+        self.title.setObjectName("paidTitle")
+        col.addWidget(self.title)
+        self.key_label = QLabel()
+        self.key_label.setObjectName("confirmedKey")
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        col.addWidget(self.key_label)
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("confirmedSummary")
+        self.summary_label.setWordWrap(True)
+        col.addWidget(self.summary_label)
+        self.seats = QListWidget()
+        self.seats.setObjectName("confirmedSeats")
+        self.seats.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        col.addWidget(self.seats, 1)
+        self.amount_label = QLabel()
+        self.amount_label.setObjectName("confirmedAmount")
+        self.amount_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        col.addWidget(self.amount_label)
+        self.note_label = QLabel()
+        self.note_label.setObjectName("confirmedNote")
+        self.note_label.setWordWrap(True)
+        col.addWidget(self.note_label)
+        row = QHBoxLayout()
+        self.print_button = QPushButton(_("Print tickets"))
+        self.print_button.setObjectName("printTickets")
+        self.print_button.setToolTip(_("Opens the tickets (PDF) in this computer's PDF viewer; "
+                                       "print them from there."))
+        self.print_button.clicked.connect(self.printRequested.emit)
+        self.receipt_button = QPushButton(_("Open receipt"))
+        self.receipt_button.setObjectName("openReceipt")
+        self.receipt_button.clicked.connect(self.receiptRequested.emit)
+        row.addWidget(self.print_button)
+        row.addWidget(self.receipt_button)
+        col.addLayout(row)
+        self.new_button = QPushButton(_("New sale (F2)"))
+        self.new_button.setObjectName("newSaleButton")
+        self.new_button.setMinimumHeight(40)
+        self.new_button.clicked.connect(self.newSaleRequested.emit)
+        col.addWidget(self.new_button)
+
+    def render(self, conf: Confirmation | None, *, busy: bool = False) -> None:
+        self.confirmation = conf
+        if conf is None:
+            return
+        self.key_label.setText(_("Order {key}").format(key=conf.order_key))
+        self.summary_label.setText(ngettext("{count} ticket", "{count} tickets", conf.tickets_nr)
+                                   .format(count=conf.tickets_nr))
+        self.seats.clear()
+        for text in conf.seats:
+            self.seats.addItem(text)
+        paid = _("Paid {amount} by {method}").format(amount=format_money(conf.amount_paid),
+                                                    method=conf.payment_method)
+        if conf.surcharge:
+            paid += "\n" + _("(tickets {total} + surcharge {fee})").format(
+                total=format_money(conf.total), fee=format_money(conf.surcharge))
+        self.amount_label.setText(paid)
+        self.print_button.setEnabled(bool(conf.tickets_url) and not busy)
+        self.receipt_button.setEnabled(bool(conf.receipt_url) and not busy)
+        if not conf.tickets_url:
+            self.note_label.setText(_("VoordeMensen has not sent the tickets link (or it was not "
+                                      "secure); the tickets are in the VoordeMensen dashboard."))
+        else:
+            self.note_label.setText("")
+        self.note_label.setVisible(bool(self.note_label.text()))

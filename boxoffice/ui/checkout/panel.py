@@ -1,0 +1,370 @@
+"""``CheckoutPanel``: payment method, optional customer, Pay, then waiting for the payment.
+
+Owns the checkout views inside the sale area (a panel, never a modal dialog, so the map and the
+rest of the window stay usable). Pages:
+
+* **choose** — the payment methods from the API as large toggle buttons (the last used one
+  preselected by the service), the surcharge on its own line, what is due in large type, the
+  cash widget when the method is cash, the optional customer, "Back" (Esc) and "Pay" (Enter);
+* **waiting** — the order key, a busy bar while the status is polled, the payment link as a
+  large QR code for the customer's phone (card / iDEAL) or the change due (cash), "Open
+  payment page", "Check now", "Stop waiting" (always safe: the order stays in the journal) and,
+  once stopped, "Resume waiting" / "New sale";
+* **not paid** — the reason in plain words and the next steps: Try again, Another method,
+  Release the seats;
+* **attention** — the outcome could not be confirmed; the sale is kept and checked again.
+
+No network here: every button is a signal the sale controller acts on.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.i18n import _, format_money, ngettext
+from boxoffice.services.sale import PaymentChoice, Phase, SaleSnapshot
+from boxoffice.services.shift_report import CASH_NAMES
+from boxoffice.ui.checkout.cash import CashWidget
+from boxoffice.ui.checkout.customer import CustomerBox
+from boxoffice.ui.checkout.qr import QrCodeWidget
+
+CHOOSE, WAITING, NOT_PAID, ATTENTION = "choose", "waiting", "not_paid", "attention"
+
+
+def is_cash(method: PaymentChoice | None) -> bool:
+    return method is not None and method.name.strip().lower() in CASH_NAMES
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("checkoutTitle")
+    return label
+
+
+def _wrap(text: str = "", name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+class CheckoutPanel(QWidget):
+    backRequested = Signal()
+    payRequested = Signal()
+    methodChosen = Signal(int)
+    stopWaitingRequested = Signal()
+    resumeWaitingRequested = Signal()
+    checkNowRequested = Signal()
+    openPaymentPageRequested = Signal()
+    tryAgainRequested = Signal()
+    otherMethodRequested = Signal()
+    releaseRequested = Signal()
+    newSaleRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("checkoutPanel")
+        self.page = CHOOSE
+        self._methods_signature: object = None
+        self.method_buttons: dict[int, QPushButton] = {}
+        self.stack = QStackedWidget()
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.stack)
+        self._build_choose()
+        self._build_waiting()
+        self._build_not_paid()
+        self._build_attention()
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self._escape)
+
+    # --- pages -------------------------------------------------------------------------------
+    def _build_choose(self) -> None:
+        page = QWidget()
+        col = QVBoxLayout(page)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(_title(_("Checkout")))
+        self.summary_label = _wrap(name="checkoutSummary")
+        col.addWidget(self.summary_label)
+        col.addWidget(_wrap(_("Payment method"), "sectionHeader"))
+        self.methods_box = QWidget()
+        self.methods_grid = QGridLayout(self.methods_box)
+        self.methods_grid.setContentsMargins(0, 0, 0, 0)
+        self.methods_grid.setSpacing(6)
+        self.method_group = QButtonGroup(self)
+        self.method_group.setExclusive(True)
+        col.addWidget(self.methods_box)
+        self.methods_note = _wrap(name="methodsNote")
+        col.addWidget(self.methods_note)
+        self.surcharge_label = _wrap(name="checkoutSurcharge")
+        col.addWidget(self.surcharge_label)
+        self.due_label = QLabel()
+        self.due_label.setWordWrap(True)
+        self.due_label.setObjectName("amountDue")
+        self.due_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        col.addWidget(self.due_label)
+        self.cash = CashWidget()
+        col.addWidget(self.cash)
+        self.customer = CustomerBox()
+        col.addWidget(self.customer)
+        col.addStretch(1)
+        buttons = QHBoxLayout()
+        self.back_button = QPushButton(_("Back to cart"))
+        self.back_button.setObjectName("checkoutBack")
+        self.back_button.setToolTip(_("Esc"))
+        self.back_button.clicked.connect(self.backRequested.emit)
+        self.pay_button = QPushButton(_("Pay"))
+        self.pay_button.setObjectName("payButton")
+        self.pay_button.setDefault(True)
+        self.pay_button.setAutoDefault(True)
+        self.pay_button.clicked.connect(self.payRequested.emit)
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.pay_button)
+        col.addLayout(buttons)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(page)
+        self.choose_page = scroll
+        self.stack.addWidget(scroll)
+
+    def _build_waiting(self) -> None:
+        page = QWidget()
+        col = QVBoxLayout(page)
+        col.setContentsMargins(0, 0, 0, 0)
+        self.waiting_title = _title(_("Waiting for the payment"))
+        col.addWidget(self.waiting_title)
+        self.order_label = _wrap(name="orderKey")
+        self.order_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        col.addWidget(self.order_label)
+        self.waiting_due = QLabel()
+        self.waiting_due.setWordWrap(True)
+        self.waiting_due.setObjectName("amountDue")
+        self.waiting_due.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        col.addWidget(self.waiting_due)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("paymentProgress")
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(8)
+        col.addWidget(self.progress)
+        self.poll_label = _wrap(name="pollStatus")
+        col.addWidget(self.poll_label)
+        self.qr_caption = _wrap(_("Customer: scan this code with your phone to pay."), "qrCaption")
+        self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        col.addWidget(self.qr_caption)
+        self.qr = QrCodeWidget()
+        col.addWidget(self.qr, 1)
+        self.cash_change_label = QLabel()
+        self.cash_change_label.setObjectName("changeDue")
+        self.cash_change_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.cash_change_label.setWordWrap(True)
+        col.addWidget(self.cash_change_label)
+        self.cash_hint = _wrap(_("Confirm the cash payment on the payment page that opened in the "
+                                 "browser."), "cashHint")
+        col.addWidget(self.cash_hint)
+        self.no_link_label = _wrap(name="noLink")
+        col.addWidget(self.no_link_label)
+        col.addStretch(0)
+        self.filler = QWidget()     # takes the room of the QR code when there is none
+        col.addWidget(self.filler, 1)
+        grid = QGridLayout()
+        self.open_page_button = QPushButton(_("Open payment page"))
+        self.open_page_button.setObjectName("openPaymentPage")
+        self.open_page_button.clicked.connect(self.openPaymentPageRequested.emit)
+        self.check_button = QPushButton(_("Check now"))
+        self.check_button.setObjectName("checkNow")
+        self.check_button.clicked.connect(self.checkNowRequested.emit)
+        self.stop_button = QPushButton(_("Stop waiting"))
+        self.stop_button.setObjectName("stopWaiting")
+        self.stop_button.setToolTip(_("The order is kept; it is checked again later or at the next start."))
+        self.stop_button.clicked.connect(self.stopWaitingRequested.emit)
+        self.resume_button = QPushButton(_("Resume waiting"))
+        self.resume_button.setObjectName("resumeWaiting")
+        self.resume_button.clicked.connect(self.resumeWaitingRequested.emit)
+        self.waiting_new_button = QPushButton(_("New sale (F2)"))
+        self.waiting_new_button.setObjectName("waitingNewSale")
+        self.waiting_new_button.setToolTip(_("Serve the next customer; this order is kept and "
+                                             "checked in the background."))
+        self.waiting_new_button.clicked.connect(self.newSaleRequested.emit)
+        grid.addWidget(self.open_page_button, 0, 0)
+        grid.addWidget(self.check_button, 0, 1)
+        grid.addWidget(self.stop_button, 1, 0)
+        grid.addWidget(self.resume_button, 1, 0)
+        grid.addWidget(self.waiting_new_button, 1, 1)
+        col.addLayout(grid)
+        self.waiting_page = page
+        self.stack.addWidget(page)
+
+    def _build_not_paid(self) -> None:
+        page = QWidget()
+        col = QVBoxLayout(page)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(_title(_("Not paid")))
+        self.not_paid_label = _wrap(name="notPaidReason")
+        col.addWidget(self.not_paid_label)
+        self.try_again_button = QPushButton(_("Try again"))
+        self.try_again_button.setObjectName("tryAgain")
+        self.try_again_button.setToolTip(_("Put the same seats back (those still free) and pay "
+                                           "with the same method"))
+        self.try_again_button.clicked.connect(self.tryAgainRequested.emit)
+        self.other_method_button = QPushButton(_("Another method"))
+        self.other_method_button.setObjectName("otherMethod")
+        self.other_method_button.clicked.connect(self.otherMethodRequested.emit)
+        self.release_button = QPushButton(_("Release the seats"))
+        self.release_button.setObjectName("releaseSeats")
+        self.release_button.setToolTip(_("End this sale"))
+        self.release_button.clicked.connect(self.releaseRequested.emit)
+        for b in (self.try_again_button, self.other_method_button, self.release_button):
+            b.setMinimumHeight(36)
+            col.addWidget(b)
+        col.addStretch(1)
+        self.not_paid_page = page
+        self.stack.addWidget(page)
+
+    def _build_attention(self) -> None:
+        page = QWidget()
+        col = QVBoxLayout(page)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(_title(_("Checking this sale")))
+        self.attention_label = _wrap(_(
+            "It could not be confirmed whether the order was made. Nothing is made twice: the "
+            "sale is kept and checked in the background and at the next start. Check the "
+            "VoordeMensen dashboard before selling these seats again."), "attentionText")
+        col.addWidget(self.attention_label)
+        self.attention_new_button = QPushButton(_("New sale (F2)"))
+        self.attention_new_button.setObjectName("attentionNewSale")
+        self.attention_new_button.clicked.connect(self.newSaleRequested.emit)
+        col.addWidget(self.attention_new_button)
+        col.addStretch(1)
+        self.attention_page = page
+        self.stack.addWidget(page)
+
+    # --- owner API ---------------------------------------------------------------------------
+    def set_methods(self, methods: Sequence[PaymentChoice] | None, error: str = "") -> None:
+        signature = tuple(methods) if methods is not None else None
+        if signature == self._methods_signature and not error:
+            return
+        self._methods_signature = signature
+        for button in list(self.method_buttons.values()):
+            self.method_group.removeButton(button)
+            self.methods_grid.removeWidget(button)
+            button.deleteLater()
+        self.method_buttons.clear()
+        for i, method in enumerate(methods or ()):
+            text = method.name
+            if method.surcharge:
+                text += "\n" + _("+ {amount} surcharge").format(amount=format_money(method.surcharge))
+            button = QPushButton(text)
+            button.setObjectName("methodButton")
+            button.setCheckable(True)
+            button.setMinimumHeight(48)
+            button.clicked.connect(lambda _c=False, mid=method.method_id: self.methodChosen.emit(mid))
+            self.method_group.addButton(button)
+            self.methods_grid.addWidget(button, i // 2, i % 2)
+            self.method_buttons[method.method_id] = button
+        if methods is None:
+            self.methods_note.setText(error or _("Loading the payment methods\u2026"))
+        else:
+            self.methods_note.setText(error)
+        self.methods_note.setVisible(bool(self.methods_note.text()))
+
+    def show_page(self, page: str) -> None:
+        self.page = page
+        widget = {CHOOSE: self.choose_page, WAITING: self.waiting_page,
+                  NOT_PAID: self.not_paid_page, ATTENTION: self.attention_page}[page]
+        self.stack.setCurrentWidget(widget)
+
+    def render(self, snap: SaleSnapshot, *, payment_url: str | None, busy: bool) -> None:
+        method = snap.payment_method
+        for mid, button in self.method_buttons.items():
+            button.setChecked(method is not None and method.method_id == mid)
+        held = snap.held_lines
+        n = len(held)
+        self.summary_label.setText(ngettext("{count} ticket, total {amount}",
+                                            "{count} tickets, total {amount}", n).format(
+            count=n, amount=format_money(snap.total)) if n else _("The cart is empty."))
+        if method is not None and snap.surcharge:
+            self.surcharge_label.setText(_("Surcharge {method}: {amount}").format(
+                method=method.name, amount=format_money(snap.surcharge)))
+        else:
+            self.surcharge_label.setText("")
+        self.surcharge_label.setVisible(bool(self.surcharge_label.text()))
+        self.due_label.setText(_("To pay {amount}").format(amount=format_money(snap.amount_due)))
+        cash = is_cash(method)
+        self.cash.setVisible(cash and snap.phase == Phase.OPEN)
+        if cash:
+            self.cash.set_due(snap.amount_due)
+        self.pay_button.setEnabled(snap.phase == Phase.OPEN and bool(held) and method is not None
+                                   and not busy)
+        self.pay_button.setText(_("Creating the order\u2026") if snap.phase == Phase.ORDERING
+                                else _("Pay {amount}").format(amount=format_money(snap.amount_due)))
+        self.back_button.setEnabled(snap.phase == Phase.OPEN)
+
+        order = snap.order
+        if order is not None:
+            self.order_label.setText(_("Order {key} \u2014 {method}").format(
+                key=order.order_key, method=order.method.name))
+            self.waiting_due.setText(_("To pay {amount}").format(amount=format_money(order.amount_due)))
+            order_cash = is_cash(order.method)
+            show_qr = bool(payment_url) and not order_cash
+            self.qr.setVisible(show_qr)
+            self.qr_caption.setVisible(show_qr)
+            self.filler.setVisible(not show_qr)
+            if show_qr and self.qr.text() != payment_url:
+                self.qr.set_text(payment_url)
+            self.cash_hint.setVisible(order_cash and bool(payment_url))
+            change = self.cash.change if order_cash else None
+            self.cash_change_label.setVisible(change is not None)
+            if change is not None:
+                self.cash_change_label.setProperty("kind", "ok" if change.enough else "error")
+                self.cash_change_label.style().unpolish(self.cash_change_label)
+                self.cash_change_label.style().polish(self.cash_change_label)
+                self.cash_change_label.setText(
+                    _("Change: {amount}").format(amount=format_money(change.change)) if change.enough
+                    else _("Still to pay: {amount}").format(amount=format_money(change.short)))
+            self.no_link_label.setVisible(not payment_url)
+            self.no_link_label.setText("" if payment_url else _(
+                "There is no payment link to show; the customer can pay another way."))
+            waiting = order.waiting
+            self.progress.setVisible(waiting)
+            self.poll_label.setText(
+                ngettext("Waiting for the payment\u2026 (checked {count} time)",
+                         "Waiting for the payment\u2026 (checked {count} times)",
+                         order.polls).format(count=order.polls) if waiting
+                else _("Not checking any more. The order is kept and checked again later."))
+            self.open_page_button.setEnabled(bool(payment_url))
+            self.check_button.setVisible(waiting)
+            self.stop_button.setVisible(waiting)
+            self.resume_button.setVisible(not waiting and snap.phase == Phase.WAITING)
+            self.waiting_new_button.setVisible(not waiting)
+        if snap.not_paid is not None:
+            self.not_paid_label.setText(snap.not_paid.text)
+
+    def focus_methods(self) -> None:
+        checked = self.method_group.checkedButton()
+        target = checked or next(iter(self.method_buttons.values()), None)
+        if target is not None:
+            target.setFocus()
+
+    def _escape(self) -> None:
+        if self.page == CHOOSE and self.back_button.isEnabled():
+            self.backRequested.emit()

@@ -1,0 +1,398 @@
+"""``PerformancePanel``: the page of one opened performance — the hall map or a ticket counter.
+
+Owns choosing what to show and keeping it current, not the sale itself:
+
+* seated performance and a session with seat maps (an API key): the seating plan is fetched
+  through the catalog (saved to the offline cache on the way), drawn by
+  :class:`~boxoffice.ui.seating.SeatingPanel` with the hall's layout file when there is one
+  (a bad file: automatic layout and the problem on the message line), refreshed every 15 s while
+  visible, on :meth:`refresh_plan` (the cart side calls it after every cart change) and on F5;
+* general admission (the seating endpoint answers 404) or no API key: a
+  :class:`~boxoffice.ui.performance.quantity.QuantityPicker` (plus a one-line note that seat maps
+  need a key);
+* offline: the saved plan, read-only, until the connection is back; sold out / not on sale /
+  past: the map is shown read-only with the reason (useful for questions at the counter).
+
+The cart side connects to ``seatsChosen(event_id, [seatId])``,
+``generalAdmissionChosen(event_id, {discount_id: n})``, ``planLoaded(event_id, SeatPlan)`` and
+``performanceOpened(event_id)``, and calls :meth:`set_in_cart` / :meth:`refresh_plan`.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine, Iterable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from boxoffice.api import errors
+from boxoffice.domain.performance import PerformanceStatus
+from boxoffice.i18n import _, format_datetime
+from boxoffice.services.connectivity import is_offline_error
+from boxoffice.ui.events.rows import PerformanceRow
+from boxoffice.ui.performance.header import PerformanceHeader
+from boxoffice.ui.performance.quantity import QuantityPicker
+from boxoffice.ui.performance.source import PerformanceSource
+from boxoffice.ui.seating import SeatingPanel
+from boxoffice.ui.seating.panel import REFRESH_INTERVAL_MS
+
+log = logging.getLogger(__name__)
+
+LOADING, SEATED, QUANTITY, MESSAGE = "loading", "seated", "quantity", "message"
+
+
+def status_reason(status: PerformanceStatus | None) -> str | None:
+    """Why tickets for a performance with this status cannot be sold (None when they can)."""
+    if status is PerformanceStatus.SOLD_OUT:
+        return _("This performance is sold out.")
+    if status is PerformanceStatus.NOT_ON_SALE:
+        return _("This performance is not on sale.")
+    if status is PerformanceStatus.PAST:
+        return _("This performance has already started.")
+    return None
+
+
+def _default_spawn(coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+    return asyncio.get_event_loop().create_task(coro, name="performance")
+
+
+class PerformancePanel(QWidget):
+    back_requested = Signal()
+    seatsChosen = Signal(int, list)              # event id, seat ids (the cashier pressed Add)
+    generalAdmissionChosen = Signal(int, dict)   # event id, {discount_id: count}
+    planLoaded = Signal(int, object)             # event id, the SeatPlan just fetched or shown
+    performanceOpened = Signal(int)              # event id (send set_in_cart for it)
+
+    def __init__(self, parent: QWidget | None = None, *, refresh_interval_ms: int = REFRESH_INTERVAL_MS) -> None:
+        super().__init__(parent)
+        self.setObjectName("performancePanel")
+        #: how coroutines are started (the controller routes them through its TaskTracker)
+        self.spawn = _default_spawn
+        self.performance: PerformanceRow | None = None
+        self.status: PerformanceStatus | None = None
+        self.source: PerformanceSource | None = None
+        self.mode = LOADING
+        self.hall_note = ""
+        self._status_reason: str | None = None
+        self._offline = False
+        self._offline_reason = ""
+        self._in_cart: list[str] = []
+        self._load_task: asyncio.Task[Any] | None = None
+        self._aux_task: asyncio.Task[Any] | None = None
+
+        self.header = PerformanceHeader()
+        self.header.back_requested.connect(self.back_requested.emit)
+        self.note_label = QLabel()
+        self.note_label.setObjectName("pricesNote")
+        self.note_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.note_label.setContentsMargins(14, 0, 14, 0)
+        self.note_label.hide()
+
+        self.seating = SeatingPanel(fetch_plan=self._fetch_plan, spawn=lambda coro: self.spawn(coro),
+                                    refresh_interval_ms=refresh_interval_ms)
+        self.seating.addToCartRequested.connect(self._seats_chosen)
+        self.picker = QuantityPicker()
+        self.picker.quantitiesChosen.connect(self._quantities_chosen)
+
+        self.message_page = QWidget()
+        msg_col = QVBoxLayout(self.message_page)
+        msg_col.addStretch(1)
+        self.message_label = QLabel()
+        self.message_label.setObjectName("emptyState")
+        self.message_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.message_label.setWordWrap(True)
+        self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        msg_col.addWidget(self.message_label)
+        self.retry_button = QPushButton(_("Try again"))
+        self.retry_button.setToolTip(_("Load this performance again (F5)"))
+        self.retry_button.clicked.connect(self.refresh_plan)
+        self.retry_button.hide()
+        msg_col.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        msg_col.addStretch(2)
+
+        self.body = QStackedWidget()
+        self.body.addWidget(self.message_page)
+        self.body.addWidget(self.seating)
+        self.body.addWidget(self.picker)
+
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(2)
+        col.addWidget(self.header)
+        col.addWidget(self.note_label)
+        col.addWidget(self.body, 1)
+
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self._escape)
+        back2 = QShortcut(QKeySequence(QKeySequence.StandardKey.Back), self)
+        back2.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back2.activated.connect(self.back_requested.emit)
+
+    # --- owner API ------------------------------------------------------------------------------
+    @property
+    def event_id(self) -> int | None:
+        return None if self.performance is None else self.performance.event_id
+
+    def open(self, perf: PerformanceRow, source: PerformanceSource, *,
+             status: PerformanceStatus | None = None, offline: bool = False,
+             offline_reason: str = "") -> None:
+        """Show *perf*: header at once, then the map or the ticket counter as soon as loaded."""
+        self._cancel_tasks()
+        self.performance = perf
+        self.status = status
+        self.source = source
+        self._status_reason = status_reason(status)
+        self._offline = offline
+        self._offline_reason = offline_reason
+        self._in_cart = []
+        self.hall_note = ""
+        self.header.show_performance(perf, status)
+        self._set_note(None)
+        self._show_message(_("Loading\u2026"), LOADING)
+        self.performanceOpened.emit(perf.event_id)
+        self._load_task = self.spawn(self._load(perf))
+
+    def close_performance(self) -> None:
+        """Forget the shown performance (profile switch, shutdown)."""
+        self._cancel_tasks()
+        self.performance = None
+        self.source = None
+        self._show_message("", LOADING)
+
+    def set_in_cart(self, seat_ids: Iterable[str]) -> None:
+        """Seats of the shown performance held by this sale's cart (drawn as "in this cart")."""
+        self._in_cart = [str(s) for s in seat_ids]
+        if self.mode == SEATED:
+            self.seating.set_in_cart(self._in_cart)
+
+    def refresh_plan(self) -> asyncio.Task[Any] | None:
+        """Fetch fresh availability now (after a cart change, F5, reconnect)."""
+        perf = self.performance
+        if perf is None or self.source is None:
+            return None
+        if self.mode == SEATED:
+            if self._offline:
+                return None
+            return self.seating.refresh()
+        if self.mode == QUANTITY:
+            if self._offline:
+                return None
+            if self._aux_task is None or self._aux_task.done():
+                self._aux_task = self.spawn(self._load_maximum(perf))
+            return self._aux_task
+        if self._load_task is None or self._load_task.done():  # a failed first load: try again
+            self._show_message(_("Loading\u2026"), LOADING)
+            self._load_task = self.spawn(self._load(perf))
+        return self._load_task
+
+    def set_offline(self, offline: bool, reason: str = "") -> None:
+        """Follow the connection: offline = read-only map from the saved plan; back = refresh."""
+        was = self._offline
+        self._offline = offline
+        self._offline_reason = reason
+        if self.performance is None:
+            return
+        self._apply_read_only()
+        if was and not offline:
+            self.refresh_plan()
+
+    @property
+    def read_only_reason(self) -> str:
+        return self._read_only_reason()
+
+    @property
+    def message_text(self) -> str:
+        """The one line the cashier reads under the map / counter / in the empty page."""
+        if self.mode == SEATED:
+            return self.seating.message_text
+        if self.mode == QUANTITY:
+            return self.picker.message_text
+        return self.message_label.text()
+
+    def focus_content(self) -> None:
+        if self.mode == SEATED:
+            self.seating.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.mode == QUANTITY:
+            self.picker.focus_first()
+        else:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- loading --------------------------------------------------------------------------------
+    async def _load(self, perf: PerformanceRow) -> None:
+        source = self.source
+        assert source is not None
+        if not source.has_seat_maps:
+            await self._load_quantities(perf, source.public_only_reason
+                                        or _("Seat maps need the venue's API key."))
+            return
+        if self._offline:
+            cached = source.cached_plan(perf.event_id)
+            if cached is None:
+                self._show_message(_("The seating plan of this performance is not in the offline copy. "
+                                     "It appears as soon as the connection is back."), MESSAGE)
+                return
+            self._show_plan(perf, cached.value)
+            return
+        try:
+            plan, _from_cache = await source.seat_plan(perf.event_id)
+        except errors.NotFound:
+            await self._load_quantities(perf, None)  # general admission: no seating plan
+            return
+        except errors.VdmError as exc:
+            if self.performance is not perf:
+                return
+            if is_offline_error(exc):
+                text = _("The seating plan of this performance is not in the offline copy. "
+                         "It appears as soon as the connection is back.")
+            else:
+                text = _("The seating plan could not be loaded: {reason}").format(
+                    reason=exc.message or type(exc).__name__)
+            self._show_message(text, MESSAGE, retry=True)
+            return
+        self._show_plan(perf, plan)
+
+    def _show_plan(self, perf: PerformanceRow, plan: Any) -> None:
+        if self.performance is not perf or self.source is None:
+            return
+        loaded = self.source.hall_file(getattr(plan, "hall_id", None))
+        self.seating.set_read_only(False)      # a new map must not inherit the last one's state
+        self.seating.set_plan(plan, loaded.hall_file)
+        layout = self.seating.view.layout_
+        if loaded.problem is not None:
+            self.hall_note = _("The hall layout file is not used ({problem}); showing the automatic "
+                               "layout.").format(problem=loaded.problem.message)
+        elif layout is not None and layout.notes:
+            self.hall_note = _("Hall layout file: {problem}").format(problem=layout.notes[0].message)
+        else:
+            self.hall_note = ""
+        if self._in_cart:
+            self.seating.set_in_cart(self._in_cart)
+        self.mode = SEATED
+        self.retry_button.hide()
+        self.body.setCurrentWidget(self.seating)
+        self._apply_read_only()
+        if self.isVisible():
+            self.focus_content()
+        self.planLoaded.emit(perf.event_id, plan)
+
+    async def _fetch_plan(self) -> Any:
+        """The SeatingPanel's refresh: fresh plan (or, offline, the saved one; no network)."""
+        perf, source = self.performance, self.source
+        if perf is None or source is None:
+            raise asyncio.CancelledError
+        if self._offline:
+            cached = source.cached_plan(perf.event_id)
+            if cached is None:
+                raise errors.ConnectionFailed("offline")
+            return cached.value
+        plan, _from_cache = await source.seat_plan(perf.event_id)
+        if self.performance is not perf:  # another performance was opened meanwhile
+            raise asyncio.CancelledError
+        self.planLoaded.emit(perf.event_id, plan)
+        return plan
+
+    async def _load_quantities(self, perf: PerformanceRow, note: str | None) -> None:
+        if self.performance is not perf or self.source is None:
+            return
+        self._set_note(note)
+        self.picker.set_heading(_("Tickets") if note else
+                                _("Tickets \u2014 general admission, no numbered seats"))
+        self.picker.set_ticket_types(None)
+        self.picker.set_maximum(getattr(perf.source, "event_free", None))
+        self.mode = QUANTITY
+        self.retry_button.hide()
+        self.body.setCurrentWidget(self.picker)
+        self._apply_read_only()
+        try:
+            types, _from_cache = await self.source.ticket_types(perf.event_id)
+        except errors.VdmError as exc:
+            if self.performance is not perf:
+                return
+            if is_offline_error(exc):
+                error = _("Prices are not in the offline copy; they load when the connection is back.")
+            else:
+                error = _("Prices could not be loaded: {reason}").format(
+                    reason=exc.message or type(exc).__name__)
+            self.picker.set_ticket_types([], error)
+        else:
+            if self.performance is not perf:
+                return
+            self.picker.set_ticket_types(types)
+        self._apply_read_only()
+        if self.isVisible():
+            self.focus_content()
+        if not self._offline:
+            await self._load_maximum(perf)
+
+    async def _load_maximum(self, perf: PerformanceRow) -> None:
+        """The live per-order maximum (``event_free``); the list's value may be minutes old."""
+        if self.source is None:
+            return
+        try:
+            maximum = await self.source.per_order_maximum(perf.event_id)
+        except errors.VdmError as exc:
+            log.info("per-order maximum not refreshed: %s", type(exc).__name__)
+            return
+        if self.performance is perf and maximum is not None:
+            self.picker.set_maximum(maximum)
+
+    # --- read-only, messages ----------------------------------------------------------------------
+    def _read_only_reason(self) -> str:
+        if self._offline:
+            if self.mode == SEATED and self.source is not None and self.performance is not None:
+                cached = self.source.cached_plan(self.performance.event_id)
+                if cached is not None:
+                    return _("Offline: seat availability as saved at {time}; seats can be chosen "
+                             "again when the connection is back.").format(
+                        time=format_datetime(cached.fetched_at, "short"))
+            return self._offline_reason or _("Not available offline: VoordeMensen cannot be "
+                                             "reached right now.")
+        return self._status_reason or ""
+
+    def _apply_read_only(self) -> None:
+        reason = self._read_only_reason()
+        if self.mode == SEATED:
+            self.seating.set_read_only(bool(reason), reason)
+            self.seating.show_message(" \u2014 ".join(t for t in (reason, self.hall_note) if t))
+        elif self.mode == QUANTITY:
+            self.picker.set_read_only(bool(reason), reason)
+
+    def _show_message(self, text: str, mode: str, retry: bool = False) -> None:
+        self.mode = mode
+        self.message_label.setText(text)
+        self.retry_button.setVisible(retry)
+        self.body.setCurrentWidget(self.message_page)
+
+    def _set_note(self, text: str | None) -> None:
+        self.note_label.setText(text or "")
+        self.note_label.setVisible(bool(text))
+
+    @property
+    def note_text(self) -> str:
+        return self.note_label.text() if not self.note_label.isHidden() else ""
+
+    # --- signals out ------------------------------------------------------------------------------
+    def _seats_chosen(self, seat_ids: list) -> None:
+        if self.performance is not None and seat_ids:
+            self.seatsChosen.emit(self.performance.event_id, list(seat_ids))
+
+    def _quantities_chosen(self, quantities: dict) -> None:
+        if self.performance is not None and quantities:
+            self.generalAdmissionChosen.emit(self.performance.event_id, dict(quantities))
+
+    def _escape(self) -> None:
+        view = self.seating.view
+        if self.mode == SEATED and view.state is not None and view.state.suggestion is not None:
+            view.dismiss_suggestion()  # Esc first drops a best-seats suggestion
+            return
+        self.back_requested.emit()
+
+    def _cancel_tasks(self) -> None:
+        for task in (self._load_task, self._aux_task):
+            if task is not None and not task.done():
+                task.cancel()
+        self._load_task = self._aux_task = None

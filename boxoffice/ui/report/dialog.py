@@ -1,0 +1,229 @@
+"""``ShiftReportDialog``: the sales of a shift from the journal, exported or printed.
+
+Owns the report window (non-modal, ``show()``-n; never ``exec()``): the period (today,
+yesterday or a chosen date range, venue days), the headline numbers (cash expected in the
+drawer, total charged, paid sales and tickets), tables per payment method and per performance,
+and the cancelled / failed / still open attempts — all from
+:func:`boxoffice.services.shift_report.build_shift_report` (no network). "Export CSV" asks for a
+file with a ``QFileDialog`` opened with ``open()``; "Print" opens a ``QPrintDialog`` with
+``open()`` and prints the HTML rendering through ``QTextDocument.print_``; "Open as HTML" saves
+that page and opens it in the system browser (useful where no printer is set up).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QUrl
+from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from boxoffice.i18n import VENUE_TIMEZONE, _, format_money
+from boxoffice.services.shift_report import ShiftReport, build_shift_report, day_range, to_csv, to_html
+from boxoffice.store.journal import SaleJournal
+
+TODAY, YESTERDAY, RANGE = "today", "yesterday", "range"
+
+REPORT_STYLE = """
+QLabel#reportCash { font-size: 20pt; font-weight: bold; color: #1b4d2e; }
+QLabel#reportFigure { font-size: 13pt; }
+"""
+
+
+def _write_private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+
+
+class ShiftReportDialog(QDialog):
+    def __init__(self, journal: SaleJournal, parent: QWidget | None = None, *,
+                 today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("shiftReportDialog")
+        self.setWindowTitle(_("Shift report"))
+        self.setModal(False)
+        self.setStyleSheet(REPORT_STYLE)
+        self.journal = journal
+        self._today = today
+        self.report: ShiftReport | None = None
+        self._file_dialog: QFileDialog | None = None
+        self._print_dialog: Any = None
+        self.last_export: Path | None = None
+        self.resize(720, 640)
+
+        col = QVBoxLayout(self)
+        period = QHBoxLayout()
+        self.period_combo = QComboBox()
+        self.period_combo.setObjectName("reportPeriod")
+        self.period_combo.addItem(_("Today"), TODAY)
+        self.period_combo.addItem(_("Yesterday"), YESTERDAY)
+        self.period_combo.addItem(_("Dates\u2026"), RANGE)
+        self.period_combo.currentIndexChanged.connect(self._period_changed)
+        self.from_date = QDateEdit()
+        self.from_date.setObjectName("reportFrom")
+        self.to_date = QDateEdit()
+        self.to_date.setObjectName("reportTo")
+        for edit in (self.from_date, self.to_date):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(self._qdate(self.today()))
+            edit.dateChanged.connect(self.refresh)
+        period.addWidget(QLabel(_("Period:")))
+        period.addWidget(self.period_combo)
+        self.from_label = QLabel(_("from"))
+        self.to_label = QLabel(_("to"))
+        period.addWidget(self.from_label)
+        period.addWidget(self.from_date)
+        period.addWidget(self.to_label)
+        period.addWidget(self.to_date)
+        period.addStretch(1)
+        col.addLayout(period)
+
+        figures = QGridLayout()
+        self.cash_label = QLabel()
+        self.cash_label.setObjectName("reportCash")
+        self.cash_label.setWordWrap(True)
+        self.total_label = QLabel()
+        self.total_label.setObjectName("reportFigure")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("reportFigure")
+        self.attempts_label = QLabel()
+        self.attempts_label.setObjectName("reportFigure")
+        figures.addWidget(self.cash_label, 0, 0, 1, 2)
+        figures.addWidget(self.total_label, 1, 0)
+        figures.addWidget(self.count_label, 1, 1)
+        figures.addWidget(self.attempts_label, 2, 0, 1, 2)
+        col.addLayout(figures)
+        self.float_note = QLabel(_("Cash expected = cash sales of this period. The opening float, "
+                                   "refunds and pay-outs are not recorded here: count them separately."))
+        self.float_note.setWordWrap(True)
+        col.addWidget(self.float_note)
+
+        self.browser = QTextBrowser()
+        self.browser.setObjectName("reportBody")
+        self.browser.setOpenExternalLinks(False)
+        col.addWidget(self.browser, 1)
+
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton(_("Export CSV\u2026"))
+        self.export_button.clicked.connect(self.choose_export_file)
+        self.print_button = QPushButton(_("Print\u2026"))
+        self.print_button.clicked.connect(self.print_report)
+        self.html_button = QPushButton(_("Open as HTML"))
+        self.html_button.setToolTip(_("Open the report in the web browser (to print or save it)"))
+        self.html_button.clicked.connect(self.open_html)
+        close = QPushButton(_("Close"))
+        close.clicked.connect(self.close)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.html_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        col.addLayout(buttons)
+        self._period_changed()
+
+    # --- period ------------------------------------------------------------------------------
+    def today(self) -> dt.date:
+        return self._today or dt.datetime.now(VENUE_TIMEZONE).date()
+
+    @staticmethod
+    def _qdate(day: dt.date) -> QDate:
+        return QDate(day.year, day.month, day.day)
+
+    def period(self) -> tuple[dt.datetime, dt.datetime]:
+        kind = self.period_combo.currentData()
+        if kind == TODAY:
+            return day_range(self.today())
+        if kind == YESTERDAY:
+            return day_range(self.today() - dt.timedelta(days=1))
+        first = self.from_date.date().toPython()
+        last = self.to_date.date().toPython()
+        if last < first:
+            first, last = last, first
+        return day_range(first)[0], day_range(last)[1]
+
+    def set_range(self, first: dt.date, last: dt.date) -> None:
+        self.period_combo.setCurrentIndex(self.period_combo.findData(RANGE))
+        self.from_date.setDate(self._qdate(first))
+        self.to_date.setDate(self._qdate(last))
+        self.refresh()
+
+    def _period_changed(self, *_args: Any) -> None:
+        custom = self.period_combo.currentData() == RANGE
+        for w in (self.from_label, self.from_date, self.to_label, self.to_date):
+            w.setVisible(custom)
+        self.refresh()
+
+    # --- content -----------------------------------------------------------------------------
+    def refresh(self, *_args: Any) -> ShiftReport:
+        start, end = self.period()
+        report = build_shift_report(self.journal, start, end)
+        self.report = report
+        self.cash_label.setText(_("Cash expected in the drawer: {amount}").format(
+            amount=format_money(report.cash_expected)))
+        self.total_label.setText(_("Total charged: {amount}").format(amount=format_money(report.amount)))
+        self.count_label.setText(_("Paid sales: {count}, tickets: {tickets}").format(
+            count=len(report.paid), tickets=report.tickets))
+        self.attempts_label.setText(_("Not paid: {failed}; still open or to check: {open}").format(
+            failed=len(report.not_paid), open=len(report.open)))
+        self.browser.setHtml(to_html(report))
+        return report
+
+    # --- export / print ----------------------------------------------------------------------
+    def choose_export_file(self) -> QFileDialog:
+        start, _end = self.period()
+        dialog = QFileDialog(self, _("Export the shift report"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(_("CSV files (*.csv)"))
+        dialog.setDefaultSuffix("csv")
+        dialog.selectFile(f"shift-report-{start.date().isoformat()}.csv")
+        dialog.fileSelected.connect(self.export_csv)
+        self._file_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def export_csv(self, path: str | Path) -> Path:
+        report = self.report or self.refresh()
+        target = Path(path)
+        _write_private(target, to_csv(report))
+        self.last_export = target
+        return target
+
+    def document(self) -> QTextDocument:
+        doc = QTextDocument(self)
+        doc.setHtml(to_html(self.report or self.refresh()))
+        return doc
+
+    def print_report(self) -> Any:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter()
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(_("Print the shift report"))
+        dialog.accepted.connect(lambda: self.document().print_(printer))
+        self._print_dialog = (dialog, printer)
+        dialog.open()
+        return dialog
+
+    def open_html(self) -> Path:
+        folder = Path(tempfile.mkdtemp(prefix="vdm-report-"))
+        path = folder / "shift-report.html"
+        _write_private(path, to_html(self.report or self.refresh()))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return path

@@ -1,1 +1,0 @@
-"""Selling tickets for one performance (placeholder until the seating/sale issue lands)."""

@@ -1,0 +1,37 @@
+"""Helpers for the sale UI tests (imported by path: pytest runs in importlib mode)."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from boxoffice.api import ApiKey, VdmClient, models
+from boxoffice.api.retry import RetryPolicy
+
+
+async def choose_seats(panel, seat_ids: list[str]) -> None:
+    """Select seats on the map and press Enter (what the cashier does)."""
+    view = panel.seating.view
+    assert view.select_seats(seat_ids) == seat_ids
+    QTest.keyClick(view, Qt.Key.Key_Return)
+
+
+async def hold_elsewhere(sim, event_id: int, seat_ids: list[str]) -> str:
+    """Another counter holds these seats in its own cart; returns that cart id."""
+    async with VdmClient(sim.base_url, sim.client_name, api_key=ApiKey(sim.api_key), timeout=5.0,
+                         retry=RetryPolicy.never()) as client:
+        plan = await client.peppered.seating(event_id)
+        items = []
+        for seat_id in seat_ids:
+            seat = plan.seat(seat_id)
+            level = next(pl for pl in plan.price_levels if pl.rank_id == seat.rank_id)
+            items.append(models.CartItemRequest(price_id=level.price_id, rank_id=level.rank_id,
+                                                event_id=event_id, seat_id=seat_id))
+        cart_id = await client.public.create_cart()
+        await client.peppered.add_items(cart_id, items)
+        return cart_id
+
+
+def method_button(controller, name: str):
+    methods = controller.sale.methods or []
+    mid = next(m.method_id for m in methods if m.name == name)
+    return controller.sale.area.checkout.method_buttons[mid]
