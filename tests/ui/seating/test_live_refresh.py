@@ -3,8 +3,9 @@ leaves the cashier's selection on the next refresh; a failed refresh keeps the l
 the periodic refresh runs only while the panel is visible."""
 from __future__ import annotations
 
+import asyncio
+
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from boxoffice.api import ApiKey, VdmClient, models
 from boxoffice.api.retry import RetryPolicy
@@ -38,9 +39,9 @@ async def test_refresh_over_loopback_drops_a_seat_sold_elsewhere(qtbot, simulato
         mine, other = free[0], free[1]
         view.select_seats([lay.seat_ids[mine], lay.seat_ids[other]])
         await wait(lambda: panel.view.viewport().width() > 1000)   # laid out
-        QApplication.processEvents()
+        await asyncio.sleep(0.05)  # let the qasync loop process Qt events (never re-enter it)
         view.zoom_by(3)
-        QApplication.processEvents()
+        await asyncio.sleep(0.05)  # let the qasync loop process Qt events (never re-enter it)
         before = (view.transform(), view.horizontalScrollBar().value(), view.verticalScrollBar().value())
 
         # another counter sells `other` (a peppered cart over the real API)
