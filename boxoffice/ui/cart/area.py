@@ -9,8 +9,16 @@ which page shows. Its look is kept in :data:`SALE_STYLE` (colours always come wi
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from boxoffice.i18n import _
 from boxoffice.ui.cart.countdown import HoldCountdown
@@ -81,13 +89,14 @@ class SaleArea(QWidget):
         col = QVBoxLayout(self)
         col.setContentsMargins(10, 8, 10, 8)
         col.setSpacing(6)
-        head = QHBoxLayout()
+        head = self.head = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        head.setSpacing(6)
         self.title = QLabel(_("Sale"))
         self.title.setObjectName("saleTitle")
         head.addWidget(self.title)
         head.addStretch(1)
         self.countdown = HoldCountdown()
-        head.addWidget(self.countdown)
+        head.addWidget(self.countdown, 0, Qt.AlignmentFlag.AlignRight)
         col.addLayout(head)
         self.recovery = RecoveryNotice()
         col.addWidget(self.recovery)
@@ -117,6 +126,26 @@ class SaleArea(QWidget):
         self.stack.addWidget(self.confirmation)
         col.addWidget(self.stack, 1)
         self.page = CART
+
+    def _fit_head(self) -> None:
+        """Title and countdown side by side when they fit, else the countdown under the title
+        (the Dutch "Stoelen vast nog 14:59" must never be cut off in a narrow pane)."""
+        m = self.layout().contentsMargins()
+        room = self.width() - m.left() - m.right()
+        need = self.title.sizeHint().width() + self.head.spacing() + self.countdown.sizeHint().width()
+        direction = (QBoxLayout.Direction.LeftToRight if need <= room or not self.countdown.isVisible()
+                     else QBoxLayout.Direction.TopToBottom)
+        if self.head.direction() != direction:
+            self.head.setDirection(direction)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_head()
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:   # the countdown's text or visibility changed
+            self._fit_head()
+        return super().event(event)
 
     def show_page(self, page: str) -> None:
         self.page = page

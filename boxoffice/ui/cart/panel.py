@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -32,7 +34,39 @@ from boxoffice.services.sale import PriceOption, SaleLine, SaleSnapshot
 LINE_ROLE = Qt.ItemDataRole.UserRole + 1
 COL_PLACE, COL_TYPE, COL_PRICE, COL_REMOVE = range(4)
 
+TYPE_COMBO_CHARS = 7   # ticket-type combo width in characters ("Rang 1", "CJP", "Kind …")
+
 TypeOptions = Callable[[SaleLine], Sequence[PriceOption]]
+
+
+def wrap_friendly(place: str) -> str:
+    """"Parket, Row 6, seat 12" may wrap only after a comma (never "seat" / "12" apart)."""
+    return ", ".join(part.replace(" ", "\u00a0") for part in place.split(", "))
+
+
+class PlaceDelegate(QStyledItemDelegate):
+    """The place column: wraps after a comma, row height measured at the column's current width."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self._tree = tree
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index) -> None:  # noqa: N802 - Qt API
+        super().initStyleOption(option, index)
+        if option.text and not self._tree.isFirstColumnSpanned(index.row(), index.parent()):
+            option.text = wrap_friendly(option.text)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # noqa: N802 - Qt API
+        hint = super().sizeHint(option, index)
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if index.column() != COL_PLACE or not text or self._tree.isFirstColumnSpanned(
+                index.row(), index.parent()):
+            return hint
+        width = max(20, self._tree.columnWidth(COL_PLACE) - 12)   # minus the cell's padding
+        font = index.data(Qt.ItemDataRole.FontRole) or option.font
+        rect = QFontMetrics(font).boundingRect(QRect(0, 0, width, 10_000),
+                                               int(Qt.TextFlag.TextWordWrap), wrap_friendly(str(text)))
+        return QSize(hint.width(), max(hint.height(), rect.height() + 10))
 
 
 class CartTree(QTreeWidget):
@@ -81,6 +115,12 @@ class CartPanel(QWidget):
         self.tree.setRootIsDecorated(False)
         self.tree.setIndentation(0)
         self.tree.setUniformRowHeights(False)
+        # the place ("Parket, Rij 6, stoel 12") is what the cashier checks: it gets the width that
+        # is left and wraps onto a second line rather than being cut off with "…"
+        self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.setItemDelegateForColumn(COL_PLACE, PlaceDelegate(self.tree))
         self.tree.setAccessibleName(_("Tickets in the cart"))
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -89,6 +129,8 @@ class CartPanel(QWidget):
         header.setSectionResizeMode(COL_PRICE, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_REMOVE, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(COL_REMOVE, 34)
+        header.setMinimumSectionSize(24)
+        header.sectionResized.connect(self._column_resized)
         self.tree.deletePressed.connect(self._remove)
         col.addWidget(self.tree, 1)
 
@@ -245,6 +287,9 @@ class CartPanel(QWidget):
         if len(options) > 1:
             combo = QComboBox()
             combo.setObjectName("ticketTypeCombo")
+            # narrow (the full names are in the popup): the place column keeps the width
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(TYPE_COMBO_CHARS)
             combo.setAccessibleName(_("Ticket type for {place}").format(place=line.place))
             for opt in options:   # the price has its own column; it is in the tooltip too
                 combo.addItem(opt.name, opt.price_id)
@@ -271,6 +316,10 @@ class CartPanel(QWidget):
         remove.clicked.connect(lambda _c=False, lid=line.line_id: self._remove(lid))
         self.tree.setItemWidget(item, COL_REMOVE, remove)
         self.remove_buttons[line.line_id] = remove
+
+    def _column_resized(self, index: int, _old: int, _new: int) -> None:
+        if index == COL_PLACE:   # wrapped places need their row heights measured again
+            self.tree.doItemsLayout()
 
     def _type_chosen(self, line_id: str, combo: QComboBox, index: int) -> None:
         price_id = combo.itemData(index)

@@ -61,6 +61,7 @@ class RecoveryNotice(QWidget):
         head = QHBoxLayout()
         self.title = QLabel(_("Unfinished sales from before"))
         self.title.setObjectName("recoveryTitle")
+        self.title.setWordWrap(True)   # the Dutch title is long: wrap within the ~340 px pane
         head.addWidget(self.title, 1)
         close = QToolButton()
         close.setText(_("Dismiss"))

@@ -1,18 +1,21 @@
 """``SeatLegend``: what the colours and markers of the seat map mean, with each rank's price.
 
-Owns the legend row only: one swatch per rank (best first, named after its full-price level, with
+Owns the legend only: one swatch per rank (best first, named after its full-price level, with
 that price through ``format_money``) and one per seat state (not available, selected, in this cart,
-suggested). Rebuilt when another hall is shown.
+suggested). The entries flow (``FlowLayout``): when the window is narrow (long Dutch texts, many
+ranks) they wrap onto a second line instead of widening the window. Rebuilt when another hall is
+shown.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from boxoffice.domain.layout import HallLayout
 from boxoffice.i18n import _, format_money
 from boxoffice.ui.seating import palette as P
+from boxoffice.ui.seating.flow import FlowLayout
 from boxoffice.ui.seating.state import full_prices, ordered_ranks, rank_names
 
 SWATCH = 16
@@ -70,7 +73,10 @@ class SeatLegend(QWidget):
         self._outer = QHBoxLayout(self)
         self._outer.setContentsMargins(0, 0, 0, 0)
         self._box: QWidget | None = None
-        self._row = QHBoxLayout()
+        self._row: FlowLayout | None = None
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.entries: list[str] = []   # the texts shown, in order (tests read them)
 
     def _add(self, pixmap: QPixmap, text: str) -> None:
@@ -79,11 +85,13 @@ class SeatLegend(QWidget):
         icon.setFixedSize(QSize(SWATCH, SWATCH))
         label = QLabel(text)
         label.setTextFormat(Qt.TextFormat.PlainText)
-        box = QHBoxLayout()
+        entry = QWidget()
+        box = QHBoxLayout(entry)
+        box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(5)
         box.addWidget(icon)
         box.addWidget(label)
-        self._row.addLayout(box)
+        self._row.addWidget(entry)
         self.entries.append(text)
 
     def set_layout(self, layout: HallLayout) -> None:
@@ -92,9 +100,10 @@ class SeatLegend(QWidget):
             self._box.hide()
             self._box.deleteLater()
         self._box = QWidget(self)
-        self._row = QHBoxLayout(self._box)
-        self._row.setContentsMargins(0, 0, 0, 0)
-        self._row.setSpacing(14)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self._box.setSizePolicy(policy)
+        self._row = FlowLayout(self._box, h_spacing=14, v_spacing=4)
         self._outer.addWidget(self._box)
         self.entries = []
         prices, names = full_prices(layout), rank_names(layout)
@@ -110,4 +119,3 @@ class SeatLegend(QWidget):
         self._add(swatch("selected"), _("Selected"))
         self._add(swatch("cart"), _("In this cart"))
         self._add(swatch("suggested"), _("Suggested"))
-        self._row.addStretch(1)

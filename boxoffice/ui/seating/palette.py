@@ -35,6 +35,9 @@ FLOOR_FILL = "#F0EDE6"
 CIRCLE_MIN_PX = 10.0     # below: batched squares/points per colour; from here: circles
 NUMBER_MIN_PX = 12.0     # seat numbers only when they are legible
 ROW_LABEL_MIN_PX = 7.0   # row numbers when their text would be at least this many pixels high
+ROW_LABEL_EM = 0.62      # row-number text height at the row ends, in seat units
+AISLE_LABEL_EM = 0.5     # the smaller row number in an aisle/gap inside a row, in seat units
+AISLE_LABEL_MIN_PX = ROW_LABEL_MIN_PX   # aisle row numbers follow the same legibility rule
 
 
 def rank_colour(slot: int) -> QColor:

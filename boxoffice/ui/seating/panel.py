@@ -109,6 +109,8 @@ class SeatingPanel(QWidget):
         f.setBold(True)
         f.setPointSizeF(f.pointSizeF() * 1.15)
         self.status_label.setFont(f)
+        self.status_label.setWordWrap(True)   # "Parket row 12: seats 6–8 · 3 seats …" may take 2 lines
+        self.status_label.setMinimumWidth(self.status_label.fontMetrics().averageCharWidth() * 18)
         self.message_label = QLabel()
         self.message_label.setObjectName("seatMessage")
         self.message_label.setTextFormat(Qt.TextFormat.PlainText)

@@ -10,7 +10,10 @@ How it stays fast for 100,000 seats
     * Low zoom (a seat smaller than ``CIRCLE_MIN_PX`` on screen): per colour one cosmetic pen and
       one ``drawPoints`` per visible tile — squares of the seat's screen size.
     * High zoom: only the seats in the exposed rectangle (via the layout's grid) are drawn as
-      circles; seat numbers only from ``NUMBER_MIN_PX``; row numbers when legible.
+      circles; seat numbers only from ``NUMBER_MIN_PX``; row numbers when legible — at both row
+      ends and, smaller, in every aisle/gap inside a row (``break_before``), so each block of a
+      curved row carries its own number. The aisle anchors are computed once per layout and culled
+      by the exposed rectangle.
     * All text is drawn in device pixels (crisp, constant cost), seat numbers as cached
       ``QStaticText``.
 ``last_paint`` reports what the latest paint drew (mode, seats, numbers, labels) for tests and
@@ -94,7 +97,8 @@ class PaintReport:
     seat_px: float = 0.0        # size of one seat on screen
     seats_drawn: int = 0
     numbers_drawn: int = 0
-    row_labels_drawn: int = 0
+    row_labels_drawn: int = 0   # at the row ends
+    aisle_labels_drawn: int = 0  # in aisles/gaps inside rows
     section_labels_drawn: int = 0
     tiles_drawn: int = 0
 
@@ -119,6 +123,7 @@ class SeatLayer(QGraphicsItem):
         self._pens_cache: dict[tuple[int, int], QPen] = {}
         self._static_cache: dict[tuple[int, int], QStaticText] = {}
         self._build_tiles()
+        self._build_aisle_labels()
 
     # --- geometry caches ------------------------------------------------------------------------
     def _build_tiles(self) -> None:
@@ -160,6 +165,24 @@ class SeatLayer(QGraphicsItem):
         self.seat_key = bytearray(
             (rank_table.get(r, 0) if a else UNAVAILABLE_KEY) for r, a in zip(lay.rank_ids, lay.available))
         self._tile_polys: list[dict[int, QPolygonF]] = [self._polys_for(k) for k in range(len(starts))]
+
+    def _build_aisle_labels(self) -> None:
+        """One anchor per gap inside a row: the middle between the seats either side of it.
+
+        Kept as flat arrays (x, y, free width between the two seats, row index) so a paint only
+        compares numbers; rows are laid out once, so this runs once per layout."""
+        lay = self.layout
+        xs, ys, brk, h = lay.xs, lay.ys, lay.break_before, lay.seat_size
+        ax, ay, free, row_idx = array("d"), array("d"), array("d"), array("l")
+        for ri, row in enumerate(lay.rows):
+            for j in range(row.first + 1, row.first + row.count):
+                if brk[j]:
+                    x0, y0, x1, y1 = xs[j - 1], ys[j - 1], xs[j], ys[j]
+                    ax.append((x0 + x1) / 2)
+                    ay.append((y0 + y1) / 2)
+                    free.append(math.hypot(x1 - x0, y1 - y0) - h)
+                    row_idx.append(ri)
+        self._aisle_x, self._aisle_y, self._aisle_free, self._aisle_row = ax, ay, free, row_idx
 
     def _polys_for(self, k: int) -> dict[int, QPolygonF]:
         a, b = self._tile_start[k], self._tile_end[k]
@@ -440,7 +463,7 @@ class SeatLayer(QGraphicsItem):
         painter.save()
         painter.resetTransform()
         # row numbers at both ends of every row, when legible
-        row_px = 0.62 * scale
+        row_px = P.ROW_LABEL_EM * scale
         if row_px >= P.ROW_LABEL_MIN_PX:
             font = QFont()
             font.setPixelSize(int(min(row_px, 16)))
@@ -458,6 +481,9 @@ class SeatLayer(QGraphicsItem):
                                          Qt.AlignmentFlag.AlignCenter, text)
                         n += 1
             report.row_labels_drawn = n
+        aisle_px = P.AISLE_LABEL_EM * scale
+        if aisle_px >= P.AISLE_LABEL_MIN_PX and len(self._aisle_x):
+            report.aisle_labels_drawn = self._paint_aisle_labels(painter, t, exposed, scale, aisle_px)
         # section names: always, at least 11 px
         font = QFont()
         font.setPixelSize(int(max(11, min(1.1 * scale, 26))))
@@ -475,3 +501,28 @@ class SeatLayer(QGraphicsItem):
             n += 1
         report.section_labels_drawn = n
         painter.restore()
+
+    def _paint_aisle_labels(self, painter: QPainter, t: QTransform, exposed: QRectF, scale: float,
+                            px: float) -> int:
+        """The row number, small, in each exposed aisle/gap that is wide enough for it."""
+        font = QFont()
+        font.setPixelSize(int(min(px, 14)))
+        painter.setFont(font)
+        painter.setPen(QColor(P.ROW_TEXT))
+        digit = painter.fontMetrics().horizontalAdvance("0")
+        rows = self.layout.rows
+        left, top, right, bottom = exposed.left(), exposed.top(), exposed.right(), exposed.bottom()
+        box_h = 2.0 * px
+        n = 0
+        for x, y, free, ri in zip(self._aisle_x, self._aisle_y, self._aisle_free, self._aisle_row):
+            if not (left <= x <= right and top <= y <= bottom):
+                continue
+            text = str(rows[ri].row_nr)
+            width = digit * len(text) + 2
+            if free * scale < width:   # a narrow gap: the number would touch the seats
+                continue
+            c = t.map(QPointF(x, y))
+            painter.drawText(QRectF(c.x() - width, c.y() - box_h / 2, 2 * width, box_h),
+                             Qt.AlignmentFlag.AlignCenter, text)
+            n += 1
+        return n

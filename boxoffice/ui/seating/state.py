@@ -26,6 +26,8 @@ from boxoffice.domain.seatplan import PlanInput, rank_order
 from boxoffice.i18n import _, format_money, ngettext
 
 PriceResolver = Callable[[str, int], "Decimal | None"]
+STATUS_MAX_ROWS = 2     # the status line names the selected seats only when they lie in so few rows
+STATUS_MAX_CHARS = 60   # ... and their description stays this short
 
 
 def full_prices(layout: HallLayout) -> dict[int, Decimal]:
@@ -123,9 +125,17 @@ class SeatMapState:
         return [self.layout.seat_ids[i] for i in sorted(self.selected)]
 
     def status_text(self) -> str:
+        """"Parket row 12: seats 6–8 · 3 seats selected, €97.50" — which seats, when that is short
+        (at most ``STATUS_MAX_ROWS`` rows and ``STATUS_MAX_CHARS`` characters); else the count only."""
         n = len(self.selected)
-        return ngettext("{count} seat selected, {total}", "{count} seats selected, {total}", n).format(
+        count = ngettext("{count} seat selected, {total}", "{count} seats selected, {total}", n).format(
             count=n, total=format_money(self.total()))
+        if not n or len({self.layout.row_of[i] for i in self.selected}) > STATUS_MAX_ROWS:
+            return count
+        seats = seats_words(self.layout, self.selected)
+        if len(seats) > STATUS_MAX_CHARS:
+            return count
+        return _("{seats} \u00b7 {count}").format(seats=seats, count=count)
 
     # --- selection ----------------------------------------------------------------------------
     def toggle(self, i: int) -> bool:

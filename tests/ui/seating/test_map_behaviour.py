@@ -87,7 +87,7 @@ def test_refresh_keeps_zoom_and_scroll_and_drops_a_seat_taken_meanwhile(panel, d
     assert sig.args == [["s1-3-6"], "Parket row 3 seat 6 was just taken at another counter."]
     assert panel.message_text == "Parket row 3 seat 6 was just taken at another counter."
     assert view.selected_seat_ids() == ["s1-3-5"]
-    assert panel.status_text == "1 seat selected, €30.00"
+    assert panel.status_text == "Parket row 3: seat 5 \u00b7 1 seat selected, €30.00"
     assert (view.transform(), view.horizontalScrollBar().value(), view.verticalScrollBar().value()) == before
     assert not view.layout_.available[driver.index("s1-1-1")]
     # the new availability is drawn: the taken seat's colour bucket moved to the grey one

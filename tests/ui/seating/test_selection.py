@@ -12,7 +12,7 @@ def test_click_selects_and_click_again_unselects(panel, driver):
     view = panel.view
     driver.click("s1-1-5")
     assert view.selected_seat_ids() == ["s1-1-5"]
-    assert panel.status_text == "1 seat selected, €30.00"
+    assert panel.status_text == "Parket row 1: seat 5 \u00b7 1 seat selected, €30.00"
     assert view.focus_seat_id() == "s1-1-5"
     driver.click("s1-1-5")
     assert view.selected_seat_ids() == []
@@ -111,7 +111,7 @@ def test_status_line_uses_the_owner_price_resolver(qtbot, small_plan):
     p.resize(900, 600)
     p.set_plan(small_plan)
     p.view.select_seats(["s1-1-1", "s1-1-2", "s1-5-1"])   # two rank 1 (resolved), one rank 2 (full price)
-    assert p.status_text == "3 seats selected, €45.00"
+    assert p.status_text == "Parket row 1: seats 1, 2; Parket row 5: seat 1 \u00b7 3 seats selected, €45.00"
 
 
 def test_tooltip_names_section_row_seat_rank_and_price(panel, driver):
