@@ -38,6 +38,10 @@ class PerformanceHeader(QWidget):
         self.when = QLabel()
         self.when.setObjectName("detailsWhen")
         self.when.setTextFormat(Qt.TextFormat.PlainText)
+        # Long names and Dutch dates wrap instead of widening the whole window.
+        for label in (self.title, self.when):
+            label.setWordWrap(True)
+            label.setMinimumWidth(200)
         texts.addWidget(self.title)
         texts.addWidget(self.when)
         row.addLayout(texts, 1)
