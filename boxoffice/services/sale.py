@@ -356,6 +356,7 @@ class SaleService:
         self._inflight: set[asyncio.Task] = set()
         self._reset_sale()
         self._plans: dict[int, SeatPlan] = {}
+        self._type_names: dict[int, dict[str, str]] = {}
         self._seat_index: dict[str, tuple[int, _SeatMeta]] = {}
         self._performances: dict[int, PerformanceInfo] = {}
         self._methods: list[PaymentChoice] | None = self._cached_methods()
@@ -517,8 +518,16 @@ class SaleService:
         if plan is None:
             return []
         rank = line.rank_id
-        return [PriceOption(pl.price_id, pl.name or pl.price_id, pl.amount)
+        # priceLevels name the rank ("Rang 1"); the ticket type's own name comes from tickettypes
+        # (same id space: priceId == discount_id) when the UI has given it.
+        names = self._type_names.get(line.event_id, {})
+        return [PriceOption(pl.price_id, names.get(pl.price_id) or pl.name or pl.price_id, pl.amount)
                 for pl in plan.price_levels if rank is None or pl.rank_id == rank]
+
+    def use_ticket_type_names(self, event_id: int, names: dict[str, str]) -> None:
+        """Ticket type names per id (public ``discount_id`` = peppered ``priceId``) for the lines'
+        type choices."""
+        self._type_names[event_id] = dict(names)
 
     def _perf_name(self, event_id: int, fallback: str | None = None) -> tuple[str, datetime | None]:
         info = self._performances.get(event_id)

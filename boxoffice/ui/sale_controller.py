@@ -397,6 +397,8 @@ class SaleController(QObject):
 
     def _plan_loaded(self, event_id: int, plan: Any) -> None:
         self.service.use_seat_plan(plan)
+        if event_id not in self._ga_types:  # ticket type names for the lines' type choices
+            self.tasks.spawn(self._load_ga_types(event_id), name="sale-types")
         if self.snapshot.lines:
             self.area.cart._signature = None   # type combos now known
             self._render()
@@ -451,6 +453,8 @@ class SaleController(QObject):
             return
         self._ga_types[event_id] = [
             PriceOption(str(t.discount_id), display_name(t), t.discounted_price) for t in types]
+        self.service.use_ticket_type_names(
+            event_id, {str(t.discount_id): display_name(t) for t in types})
         self.area.cart._signature = None
         self._render()
 

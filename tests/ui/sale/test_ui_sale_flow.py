@@ -52,9 +52,14 @@ async def test_seated_sale_from_map_to_confirmation(demo_app, wait, browser, ope
         assert "Row" in item.text(0) and "seat" in item.text(0)
         snap = sale.snapshot
         assert area.cart.total_label.text() == f"Total {format_money(snap.total)}"
+        # the type choices carry the ticket types' own names (from tickettypes), not the rank's
+        types = await controller.session.client.public.ticket_types(perf.event_id)
+        await wait(lambda: {o.name for o in sale.service.ticket_types_for(seats[0])}
+                   == {t.discount_name[:1].upper() + t.discount_name[1:] for t in types})
         options = sale.service.ticket_types_for(seats[0])
-        if len(options) > 1:
-            assert area.cart.type_combos[seats[0]].count() == len(options)
+        await wait(lambda: area.cart.type_combos[seats[0]].count() == len(options) > 1)
+        combo = area.cart.type_combos[seats[0]]
+        assert {combo.itemText(i) for i in range(combo.count())} == {o.name for o in options}
         # the hold countdown runs (exact timeOut from the server: no "about")
         countdown = area.countdown
         assert countdown.isVisible() and countdown.state == "ok"
