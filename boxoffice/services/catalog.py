@@ -21,7 +21,7 @@ import httpx
 from boxoffice.api import errors
 from boxoffice.api.models import Hall, SeatPlan, TicketType
 from boxoffice.api.urls import host_is_loopback
-from boxoffice.services.connectivity import Connectivity, is_offline_error
+from boxoffice.services.connectivity import Connectivity
 from boxoffice.store.cache import CachedEvents, OfflineCache
 
 if TYPE_CHECKING:

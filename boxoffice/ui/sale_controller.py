@@ -45,7 +45,7 @@ from boxoffice.services.sale import (
     SaleService,
     SaleSnapshot,
 )
-from boxoffice.store.journal import SaleJournal, SaleState, journal_path
+from boxoffice.store.journal import SaleJournal, journal_path
 from boxoffice.ui.cart.area import CART, CHECKOUT, CONFIRMATION, SaleArea
 from boxoffice.ui.checkout.panel import ATTENTION, CHOOSE, NOT_PAID, WAITING
 from boxoffice.ui.tasks import TaskTracker

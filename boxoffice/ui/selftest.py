@@ -349,39 +349,10 @@ async def _sell_with_service(session: Any, paths: Any, sub: Any, plan: Any) -> s
         journal.close()
 
 
-async def _sell_with_client(client: Any, sub: Any, plan: Any) -> str:
-    """The same sale as ``python -m boxoffice sell --seat`` (boxoffice/cli.py)."""
-    from boxoffice.api import models
-
-    seat_id = _first_free_seat(plan)
-    seat = plan.seat(seat_id)
-    price = next(pl for pl in plan.price_levels if pl.rank_id == seat.rank_id)
-    cart_id = await client.public.create_cart()
-    await client.peppered.add_items(cart_id, [models.CartItemRequest(
-        price_id=price.price_id, rank_id=seat.rank_id, event_id=sub.event_id, seat_id=seat_id)])
-    cart = await client.public.cart(cart_id)
-    methods = await client.public.payment_methods()
-    created = await client.public.create_order(cart_id, methods[0].payment_id, None, None)
-    deadline = time.monotonic() + PAYMENT_TIMEOUT
-    while True:
-        status = await client.public.order_status(created.order_key)
-        if status.order_payment_status != "none" or time.monotonic() > deadline:
-            break
-        await asyncio.sleep(0.25)
-    if status.order_payment_status != "paid":
-        raise RuntimeError(f"the order ended {status.order_payment_status}, not paid")
-    return f"{created.order_key} paid {len(cart.lines)} ticket(s) {cart.total}"
-
-
 async def _check_sale(session: Any, paths: Any, sub: Any, plan: Any, check: Check) -> None:
     started = time.monotonic()
     try:
-        try:
-            from boxoffice.services import sale as _sale  # noqa: F401
-        except ImportError:
-            detail = await _sell_with_client(session.client, sub, plan) + " (client)"
-        else:
-            detail = await _sell_with_service(session, paths, sub, plan)
+        detail = await _sell_with_service(session, paths, sub, plan)
     except Exception as exc:
         check.failed(_describe(exc))
         return
