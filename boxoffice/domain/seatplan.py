@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from operator import attrgetter, itemgetter
 from typing import Any
 
 
@@ -116,6 +117,53 @@ def _as_decimal(value: Any) -> Decimal:
         raise ValueError(f"seating plan: amount must be a number, got {value!r}") from None
 
 
+_SEAT_ATTRS = attrgetter("seat_id", "seat_nr", "rank_id", "available")
+_SEAT_KEYS = itemgetter("seat_id", "seat_nr", "rank_id", "available")
+_SEAT_KEYS_CAMEL = itemgetter("seatId", "seatNr", "rankId", "available")
+_INT_ONLY = {int}
+
+
+def _seat_slow(seat: Any) -> PlanSeat:
+    return PlanSeat(
+        seat_id=str(_get(seat, "seat_id")),
+        seat_nr=_as_int(_get(seat, "seat_nr"), "seatNr"),
+        rank_id=_as_int(_get(seat, "rank_id"), "rankId"),
+        available=bool(_get(seat, "available", False)),
+    )
+
+
+def _row_seats(raw: Iterable[Any]) -> tuple[PlanSeat, ...]:
+    """One row's seats as ``PlanSeat``s: the same result as ``_seat_slow`` seat by seat.
+
+    Fast path (C-level ``attrgetter``/``itemgetter`` and ``map``, no per-seat Python call besides the
+    ``PlanSeat`` constructor) when every seat is an object with all four attributes, or every seat a
+    mapping with all four snake_case (or all four camelCase) keys, and the numbers are real ints.
+    Anything else (a missing field, a numeric string, a boolean number ...) goes seat by seat, which
+    converts or raises exactly as before.
+    """
+    raw = raw if isinstance(raw, (list, tuple)) else list(raw)
+    if not raw:
+        return ()
+    vals = None
+    if isinstance(raw[0], Mapping):
+        for getter in (_SEAT_KEYS, _SEAT_KEYS_CAMEL):
+            try:
+                vals = list(map(getter, raw))
+                break
+            except (KeyError, TypeError):
+                vals = None
+    else:
+        try:
+            vals = list(map(_SEAT_ATTRS, raw))
+        except AttributeError:
+            vals = None
+    if vals is not None:
+        ids, nrs, ranks, avail = zip(*vals)
+        if set(map(type, nrs)) == _INT_ONLY and set(map(type, ranks)) == _INT_ONLY:
+            return tuple(map(PlanSeat, map(str, ids), nrs, ranks, map(bool, avail)))
+    return tuple(map(_seat_slow, raw))
+
+
 def from_api(plan: Any) -> PlanInput:
     """Convert an API seating plan (model object or mapping) into a ``PlanInput``.
 
@@ -127,15 +175,7 @@ def from_api(plan: Any) -> PlanInput:
     for sec in _get(plan, "sections", ()) or ():
         rows = []
         for row in _get(sec, "rows", ()) or ():
-            seats = tuple(
-                PlanSeat(
-                    seat_id=str(_get(seat, "seat_id")),
-                    seat_nr=_as_int(_get(seat, "seat_nr"), "seatNr"),
-                    rank_id=_as_int(_get(seat, "rank_id"), "rankId"),
-                    available=bool(_get(seat, "available", False)),
-                )
-                for seat in (_get(row, "seats", ()) or ())
-            )
+            seats = _row_seats(_get(row, "seats", ()) or ())
             rows.append(PlanRow(row_nr=_as_int(_get(row, "row_nr"), "rowNr"), seats=seats))
         rows.sort(key=lambda r: r.row_nr)
         name = _get(sec, "section_name", None)
