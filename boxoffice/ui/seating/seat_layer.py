@@ -12,8 +12,8 @@ How it stays fast for 100,000 seats
     * High zoom: only the seats in the exposed rectangle (via the layout's grid) are drawn as
       circles; seat numbers only from ``NUMBER_MIN_PX``; row numbers when legible — at both row
       ends and, smaller, in every aisle/gap inside a row (``break_before``), so each block of a
-      curved row carries its own number. The aisle anchors are computed once per layout and culled
-      by the exposed rectangle.
+      curved row carries its own number. The aisle anchors are computed once per layout (by the
+      first paint zoomed in far enough to show them) and culled by the exposed rectangle.
     * All text is drawn in device pixels (crisp, constant cost), seat numbers as cached
       ``QStaticText``.
 ``last_paint`` reports what the latest paint drew (mode, seats, numbers, labels) for tests and
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from itertools import compress
+from itertools import compress, repeat
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -71,13 +71,30 @@ def _slow_polygon(xs: array, ys: array) -> QPolygonF:
     return QPolygonF([QPointF(x, y) for x, y in zip(xs, ys)])
 
 
+def _fast_polygon_xy(xy: array) -> QPolygonF:
+    """A polygon from interleaved x, y doubles (one memory copy)."""
+    n = len(xy) // 2
+    poly = QPolygonF()
+    poly.resize(n)
+    if n:
+        buf = _shiboken.VoidPtr(poly.data(), 16 * n, True)
+        memoryview(buf).cast("B").cast("d")[:] = xy
+    return poly
+
+
+def _slow_polygon_xy(xy: array) -> QPolygonF:
+    return QPolygonF([QPointF(x, y) for x, y in zip(xy[0::2], xy[1::2])])
+
+
 def _check_fast_path() -> bool:
     if _shiboken is None:
         return False
     try:
         xs, ys = array("d", [1.5, -2.0, 3.25]), array("d", [4.0, 5.5, -6.0])
         poly = _fast_polygon(xs, ys)
-        return [(p.x(), p.y()) for p in poly] == list(zip(xs, ys))
+        xy = array("d", [1.5, 4.0, -2.0, 5.5, 3.25, -6.0])
+        return ([(p.x(), p.y()) for p in poly] == list(zip(xs, ys))
+                and [(p.x(), p.y()) for p in _fast_polygon_xy(xy)] == list(zip(xs, ys)))
     except Exception:  # noqa: BLE001 - any binding difference → use the plain path
         return False
 
@@ -85,7 +102,11 @@ def _check_fast_path() -> bool:
 FAST_POLYGONS = _check_fast_path()
 # bytes.translate tables: key g → 1, every other key → 0 (a mask for itertools.compress)
 _MASKS = [bytes(1 if k == g else 0 for k in range(256)) for g in range(256)]
+# availability flag (0/1) → UNAVAILABLE_KEY where 0, else 0 (OR-ed onto the rank slots)
+_UNAVAILABLE_OF = bytes([UNAVAILABLE_KEY]) + bytes(255)
+BULK_UPDATE_MIN = 64   # from this many changed seats on, availability_changed recomputes all keys in bulk
 _polygon = _fast_polygon if FAST_POLYGONS else _slow_polygon
+_polygon_xy = _fast_polygon_xy if FAST_POLYGONS else _slow_polygon_xy
 
 
 @dataclass
@@ -122,7 +143,8 @@ class SeatLayer(QGraphicsItem):
         self._pens_cache: dict[tuple[int, int], QPen] = {}
         self._static_cache: dict[tuple[int, int], QStaticText] = {}
         self._build_tiles()
-        self._build_aisle_labels()
+        # the aisle row-number anchors are only drawn zoomed in: built by the first paint that needs them
+        self._aisle_x: array | None = None
 
     # --- geometry caches ------------------------------------------------------------------------
     def _build_tiles(self) -> None:
@@ -153,16 +175,22 @@ class SeatLayer(QGraphicsItem):
         self._tile_start, self._tile_end = starts, ends
         chunk_of = array("l")
         rects = []
+        tile_xy = []
         for k, (a, b) in enumerate(zip(starts, ends)):
             chunk_of.extend(array("l", [k]) * (b - a))
             sx, sy = xs[a:b], ys[a:b]
+            xy = array("d", bytes(16 * (b - a)))
+            xy[0::2] = sx
+            xy[1::2] = sy
+            tile_xy.append(xy)
             x0, y0 = min(sx), min(sy)
             rects.append(QRectF(x0 - h, y0 - h, max(sx) - x0 + 2 * h, max(sy) - y0 + 2 * h))
         self._tile_of = chunk_of
+        self._tile_xy = tile_xy   # per tile its seat centres as interleaved x, y (QPolygonF's memory layout)
         self._tile_rects = rects
-        rank_table = {r: self.rank_slot[r] for r in self.rank_slot}
-        self.seat_key = bytearray(
-            (rank_table.get(r, 0) if a else UNAVAILABLE_KEY) for r, a in zip(lay.rank_ids, lay.available))
+        # the colour slot of every seat while free (fixed per layout), then the keys in bulk
+        self._slot_bytes = bytes(map(self.rank_slot.get, lay.rank_ids, repeat(0, len(lay.rank_ids))))
+        self.seat_key = self._bulk_keys()
         self._tile_polys: list[dict[int, QPolygonF]] = [self._polys_for(k) for k in range(len(starts))]
 
     def _build_aisle_labels(self) -> None:
@@ -184,28 +212,48 @@ class SeatLayer(QGraphicsItem):
         self._aisle_x, self._aisle_y, self._aisle_free, self._aisle_row = ax, ay, free, row_idx
 
     def _polys_for(self, k: int) -> dict[int, QPolygonF]:
+        """Per colour key the polygon of this tile's seat centres: one ``compress`` over the tile's
+        interleaved x, y with each seat's mask byte doubled (no per-seat Python, no re-interleaving)."""
         a, b = self._tile_start[k], self._tile_end[k]
         keys = self.seat_key[a:b]
-        sx, sy = self.layout.xs[a:b], self.layout.ys[a:b]
+        xy = self._tile_xy[k]
         present = set(keys)
         if len(present) == 1:
-            return {present.pop(): _polygon(sx, sy)}
-        out = {}
-        for g in present:
-            mask = keys.translate(_MASKS[g])
-            out[g] = _polygon(array("d", compress(sx, mask)), array("d", compress(sy, mask)))
-        return out
+            return {present.pop(): _polygon_xy(xy)}
+        doubled = bytearray(2 * (b - a))
+        doubled[0::2] = keys
+        doubled[1::2] = keys
+        return {g: _polygon_xy(array("d", compress(xy, doubled.translate(_MASKS[g])))) for g in present}
+
+    def _bulk_keys(self) -> bytearray:
+        """Every seat's colour key from the layout's availability, without a per-seat Python loop:
+        ``slot | (255 if unavailable else 0)`` done as one big-integer OR over the byte strings
+        (rank slots are < 255, so a free seat keeps its slot and an unavailable one becomes 255)."""
+        slots = self._slot_bytes
+        n = len(slots)
+        if not n:
+            return bytearray()
+        grey = bytes(self.layout.available).translate(_UNAVAILABLE_OF)
+        return bytearray((int.from_bytes(slots, "big") | int.from_bytes(grey, "big")).to_bytes(n, "big"))
 
     def availability_changed(self, indices: list[int] | tuple[int, ...]) -> None:
-        """Refresh the colour buckets of the tiles holding these seats (after ``update_availability``)."""
-        lay = self.layout
-        slot, key, avail, ranks, tile_of = self.rank_slot, self.seat_key, lay.available, lay.rank_ids, self._tile_of
-        dirty = set()
-        for i in indices:
-            new = slot.get(ranks[i], 0) if avail[i] else UNAVAILABLE_KEY
-            if key[i] != new:
-                key[i] = new
-                dirty.add(tile_of[i])
+        """Refresh the colour buckets of the tiles holding these seats (after ``update_availability``).
+
+        A few seats: seat by seat. Many (from ``BULK_UPDATE_MIN``): all keys recomputed in bulk and
+        the dirty tiles found by comparing each tile's slice of old and new keys (C-level)."""
+        if len(indices) >= BULK_UPDATE_MIN:
+            old, new = self.seat_key, self._bulk_keys()
+            dirty = [k for k, (a, b) in enumerate(zip(self._tile_start, self._tile_end)) if old[a:b] != new[a:b]]
+            self.seat_key[:] = new   # same object (callers may hold it)
+        else:
+            lay = self.layout
+            slot, key, avail, ranks, tile_of = self.rank_slot, self.seat_key, lay.available, lay.rank_ids, self._tile_of
+            dirty = set()
+            for i in indices:
+                new_key = slot.get(ranks[i], 0) if avail[i] else UNAVAILABLE_KEY
+                if key[i] != new_key:
+                    key[i] = new_key
+                    dirty.add(tile_of[i])
         for k in dirty:
             self._tile_polys[k] = self._polys_for(k)
         if dirty:
@@ -481,6 +529,8 @@ class SeatLayer(QGraphicsItem):
                         n += 1
             report.row_labels_drawn = n
         aisle_px = P.AISLE_LABEL_EM * scale
+        if aisle_px >= P.AISLE_LABEL_MIN_PX and self._aisle_x is None:
+            self._build_aisle_labels()
         if aisle_px >= P.AISLE_LABEL_MIN_PX and len(self._aisle_x):
             report.aisle_labels_drawn = self._paint_aisle_labels(painter, t, exposed, scale, aisle_px)
         # section names: always, at least 11 px

@@ -19,7 +19,7 @@ Live data
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
@@ -133,7 +133,10 @@ class SeatMapView(QGraphicsView):
         A plan of another hall/performance (or a different seat set) is shown as a new map.
         Returns what changed (None when the map was rebuilt).
         """
-        plan = as_plan_input(plan)
+        if isinstance(plan, Mapping) or not hasattr(plan, "sections"):
+            plan = as_plan_input(plan)
+        # else: a PlanInput or the API client's SeatPlan model, which update_availability reads as
+        # it is (converting every seat with from_api first would cost more than the update itself)
         lay = self.layout_
         if lay is None or not self._same_hall(lay, plan):
             self.set_plan(plan)
@@ -156,10 +159,15 @@ class SeatMapView(QGraphicsView):
         return update
 
     @staticmethod
-    def _same_hall(lay: HallLayout, plan: PlanInput) -> bool:
-        if plan.event_id is not None and lay.event_id is not None and plan.event_id != lay.event_id:
+    def _same_hall(lay: HallLayout, plan: Any) -> bool:
+        event_id = getattr(plan, "event_id", None)
+        if event_id is not None and lay.event_id is not None and event_id != lay.event_id:
             return False
-        if plan.seat_count != lay.seat_count:
+        if isinstance(plan, PlanInput):
+            count = plan.seat_count
+        else:
+            count = sum(len(row.seats) for sec in plan.sections for row in sec.rows)
+        if count != lay.seat_count:
             return False
         return all(lay.index_of(seat.seat_id) is not None
                    for sec in plan.sections[:1] for row in sec.rows[:1] for seat in row.seats)
