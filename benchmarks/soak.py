@@ -7,8 +7,9 @@ K counters (each its own VdmClient, SaleService and sale journal in its own data
 concurrently from the same performances (seats picked from the map through the peppered cart,
 and general admission through the public cart) against the real simulator on loopback, with the
 fault knobs on: 10 % 5xx, 5 % connections dropped after the write was applied, 2 % timeouts
-(the simulator holds the answer a bit longer than the client waits), 2 % 429 with Retry-After,
-latency jitter, and short cart holds (the simulated clock jumps past the hold every now and then,
+(the simulator holds the answer a bit longer than the client waits), 1 % "late_apply" (no answer,
+and the request is applied only later: after the client's read-back, just before its verified
+resend), 2 % 429 with Retry-After, latency jitter, and short cart holds (the simulated clock jumps past the hold every now and then,
 expiring every cart in progress at every counter). A "payment terminal" settles most orders as
 paid, some as cancelled or failed, and a few customers walk away (the order is left to expire).
 
@@ -83,6 +84,8 @@ class SoakConfig:
     error_rate: float = 0.10
     drop_after_rate: float = 0.05
     timeout_rate: float = 0.02
+    late_apply_rate: float = 0.01
+    late_apply_seconds: float = 1.5  # a queued request lands this long after it was sent (or sooner)
     rate_limit_rate: float = 0.02
     malformed_rate: float = 0.0
     jitter_ms: float = 20.0
@@ -441,7 +444,9 @@ async def _run(cfg: SoakConfig, data_root: Path) -> dict[str, Any]:
             sim.faults.set(error_rate=cfg.error_rate, drop_after_rate=cfg.drop_after_rate,
                            timeout_rate=cfg.timeout_rate, rate_limit_rate=cfg.rate_limit_rate,
                            malformed_rate=cfg.malformed_rate, jitter_ms=cfg.jitter_ms,
-                           timeout_seconds=cfg.sim_timeout, retry_after=1)
+                           timeout_seconds=cfg.sim_timeout, retry_after=1,
+                           late_apply_rate=cfg.late_apply_rate,
+                           late_apply_seconds=cfg.late_apply_seconds)
         shares = [cfg.sales // cfg.counters + (1 if k < cfg.sales % cfg.counters else 0)
                   for k in range(cfg.counters)]
         await asyncio.gather(*(c.run(n) for c, n in zip(counters, shares)))

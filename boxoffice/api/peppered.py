@@ -36,6 +36,14 @@ class PepperedAPI:
     def __init__(self, base: BaseClient, public: PublicAPI) -> None:
         self._b = base
         self._public = public
+        #: Settle delay before reading back a write that timed out or dropped; None: derived from
+        #: the request timeout (see ``reconcile.settle_delay``).
+        self.settle_delay: float | None = None
+
+    def _late(self) -> dict[str, Any]:
+        from .public import late_apply_timing  # local: avoids an import cycle
+
+        return late_apply_timing(self._b, self.settle_delay)
 
     async def _get(self, path: str, tp: Any, params: dict | None = None) -> Any:
         path = P + path
@@ -89,6 +97,13 @@ class PepperedAPI:
         counted items by the growth of tickets per (event, price) against the cart before (read first
         unless ``known_cart`` is given). All present -> applied; none -> sent once more; partial ->
         OutcomeUnknown.
+
+        A first attempt that timed out (or dropped) may be applied *after* the read-back. For seats
+        the resend is then refused (409: the seat is held, by this very cart) and the read-back
+        shows the seats: applied. Counted items would be doubled: after the verified resend the
+        cart is read back once more and the surplus removed (:meth:`_remove_surplus`: the newest
+        items of that performance and price go), with a warning in the log; if that cleanup fails
+        -> OutcomeUnknown naming it.
         """
         items = list(items)
         if not items:
@@ -104,8 +119,11 @@ class PepperedAPI:
         if expected:
             before = known_cart if known_cart is not None else await self.cart(cart_id)
         body = [i.to_body() for i in items]
+        sends = 0
 
         async def attempt() -> p.PepperedCart:
+            nonlocal sends
+            sends += 1
             reply = await self._b.send("POST", path, json=body)
             if reply.data is None:
                 return await self.cart(cart_id)
@@ -121,7 +139,8 @@ class PepperedAPI:
                 grown = _counts_without(after, seat_ids)
                 grown.subtract(_counts_without(before, seat_ids))
                 for key, n in expected.items():
-                    if grown[key] == n:
+                    if grown[key] == n or (sends > 1 and grown[key] == 2 * n):
+                        # (twice: the late first attempt and the resend; verify removes one)
                         states.add(True)
                     elif grown[key] == 0:
                         states.add(False)
@@ -133,7 +152,80 @@ class PepperedAPI:
                 return reconcile.not_applied()
             return reconcile.unknown("only part of the requested items are in the cart")
 
-        return await reconcile.write_once_reconciled(endpoint, attempt, check)
+        async def verify(_resent: p.PepperedCart) -> p.PepperedCart:
+            after = await self.cart(cart_id)
+            return await self._remove_surplus(endpoint, cart_id, after, before, expected, seat_ids)
+
+        return await reconcile.write_once_reconciled(
+            endpoint, attempt, check, verify=verify if expected else None, **self._late())
+
+    async def _remove_surplus(
+        self,
+        endpoint: str,
+        cart_id: str,
+        after: p.PepperedCart,
+        before: p.PepperedCart | None,
+        expected: Counter,
+        seat_ids: set[str],
+    ) -> p.PepperedCart:
+        """After a verified resend of counted items: each (event, price) must have grown by exactly
+        what was asked. More means the late first attempt landed too; the surplus is removed:
+        among the items of that (event, price) that were not in the cart before, the *newest*
+        (last in the cart's order, the order they were added in) go, until exactly the surplus
+        is gone. Each removal is a reconciled DELETE; any failure, or a cart that is not then
+        exactly right, raises OutcomeUnknown."""
+
+        def growth(cart: p.PepperedCart) -> Counter:
+            grown = _counts_without(cart, seat_ids)
+            grown.subtract(_counts_without(before, seat_ids))
+            return grown
+
+        grown = growth(after)
+        short = {k: grown[k] for k, n in expected.items() if grown[k] < n}
+        if short:
+            raise errors.OutcomeUnknown(
+                f"after the resend the cart grew by {short} (event, price), expected {dict(expected)}",
+                endpoint=endpoint,
+            )
+        surplus = {k: grown[k] - n for k, n in expected.items() if grown[k] > n}
+        if not surplus:
+            return after
+        log.warning("%s: the first attempt was applied late as well as the resend; removing the "
+                    "newest surplus items %s", endpoint, surplus)
+        old = before.item_ids() if before is not None else set()
+        doomed: list[p.CartItem] = []
+        for key, extra in surplus.items():
+            count = 0
+            for item in reversed(after.cart_items):
+                if count >= extra:
+                    break
+                if (item.event_id, item.price_id) == key and item.item_id not in old \
+                        and item.item_id not in seat_ids:
+                    doomed.append(item)
+                    count += item.number_of_tickets or 1
+            if count != extra:
+                raise errors.OutcomeUnknown(
+                    f"the cart holds {extra} surplus tickets for {key} (a late first attempt and "
+                    f"the resend both applied) that cannot be removed item by item",
+                    endpoint=endpoint,
+                )
+        for item in doomed:
+            try:
+                after = await self.remove_item(cart_id, item.item_id)
+            except errors.VdmError as exc:
+                raise errors.OutcomeUnknown(
+                    f"removing surplus item {item.item_id} (a late first attempt and the resend "
+                    f"both applied) failed: {type(exc).__name__}: {exc}",
+                    endpoint=endpoint, cause=exc,
+                ) from exc
+        grown = growth(after)
+        wrong = {k: grown[k] for k, n in expected.items() if grown[k] != n}
+        if wrong:
+            raise errors.OutcomeUnknown(
+                f"after removing the surplus the cart grew by {wrong} (event, price), "
+                f"expected {dict(expected)}", endpoint=endpoint,
+            )
+        return after
 
     async def remove_item(self, cart_id: str, item_id: str) -> p.PepperedCart:
         """Remove one item; reconciled (the item is gone either way)."""
@@ -149,7 +241,7 @@ class PepperedAPI:
                 return reconcile.not_applied()
             return reconcile.applied(after)
 
-        return await reconcile.write_once_reconciled(endpoint, attempt, check)
+        return await reconcile.write_once_reconciled(endpoint, attempt, check, **self._late())
 
     async def clear_cart(self, cart_id: str) -> p.PepperedCart:
         """Empty the cart; reconciled (it is empty either way)."""
@@ -165,7 +257,7 @@ class PepperedAPI:
                 return reconcile.not_applied()
             return reconcile.applied(after)
 
-        return await reconcile.write_once_reconciled(endpoint, attempt, check)
+        return await reconcile.write_once_reconciled(endpoint, attempt, check, **self._late())
 
     async def _delete_returning_cart(self, path: str, endpoint: str, cart_id: str) -> p.PepperedCart:
         reply = await self._b.send("DELETE", path)
@@ -195,7 +287,7 @@ class PepperedAPI:
         snapshot = known_cart if known_cart is not None else await self._public.cart(cart_id)
         body = {"paymentMethodId": payment_method_id, "customerId": customer_id,
                 "redirectUrl": redirect_url}
-        lookup = await begin_order_lookup(self._b, self, snapshot)
+        lookup = await begin_order_lookup(self._b, self, snapshot, cart_id)
 
         async def attempt() -> p.Order:
             reply = await self._b.send("POST", path, json=body)
@@ -208,7 +300,7 @@ class PepperedAPI:
                 return reconcile.applied(outcome.value.to_order(recovered=True))
             return outcome
 
-        return await reconcile.write_once_reconciled(endpoint, attempt, check)
+        return await reconcile.write_once_reconciled(endpoint, attempt, check, **self._late())
 
     # ------------------------------------------------------------------ orders
     async def orders(self, changed_since: date | datetime | None = None) -> list[p.Order]:
@@ -247,7 +339,7 @@ class PepperedAPI:
             found = await self.find_customer_by_email(customer.email)
             return reconcile.applied(found) if found is not None else reconcile.not_applied()
 
-        return await reconcile.write_once_reconciled(endpoint, attempt, check)
+        return await reconcile.write_once_reconciled(endpoint, attempt, check, **self._late())
 
     async def find_customer_by_email(self, email: str) -> p.Customer | None:
         """The customer with this e-mail, or None (404). Read-only POST, retried like a GET."""
@@ -286,7 +378,7 @@ class PepperedAPI:
                 return reconcile.applied(current)
             return reconcile.not_applied()
 
-        return await reconcile.write_once_reconciled(endpoint, attempt, check)
+        return await reconcile.write_once_reconciled(endpoint, attempt, check, **self._late())
 
     # ------------------------------------------------------------------ payment methods
     async def payment_methods(self) -> list[p.PepperedPaymentMethod]:

@@ -108,6 +108,12 @@ class PublicAPI:
     def __init__(self, base: BaseClient) -> None:
         self._b = base
         self._peppered: PepperedAPI | None = None  # set by VdmClient for order recovery
+        #: Seconds to wait before reading back a write that timed out or dropped (it may still be
+        #: applied late); None: derived from the request timeout (``reconcile.settle_delay``).
+        self.settle_delay: float | None = None
+
+    def _late(self) -> dict[str, Any]:
+        return late_apply_timing(self._b, self.settle_delay)
 
     # ------------------------------------------------------------------ events
     async def events(self, upcoming: bool = False) -> list[m.MainEvent]:
@@ -174,6 +180,11 @@ class PublicAPI:
         Reconciling: the cart is read before (unless ``known_cart``, the caller's last read, is
         given) and, after an ambiguous failure, after. Grown by ``quantity`` -> applied; unchanged ->
         sent once more; anything else -> OutcomeUnknown.
+
+        A first attempt that timed out (or dropped) may be applied by the server *after* the
+        read-back and so land next to the verified resend: the cart is then read back once more and
+        the surplus is removed (see :meth:`_remove_surplus`: the newest lines of this ticket type
+        go), with a warning in the log. If that cleanup fails -> OutcomeUnknown naming it.
         """
         if quantity < 1:
             raise ValueError("quantity must be at least 1")
@@ -182,8 +193,11 @@ class PublicAPI:
         before = known_cart if known_cart is not None else await self.cart(cart_id)
         had = before.tickets_for(event_id, discount_id)
         body = {"event_id": event_id, "numberoftickets": quantity, "discount_id": discount_id}
+        sends = 0
 
         async def attempt() -> m.Cart:
+            nonlocal sends
+            sends += 1
             reply = await self._b.send("POST", path, json=body)
             if reply.data is None:
                 return await self.cart(cart_id)
@@ -196,11 +210,85 @@ class PublicAPI:
                 return reconcile.applied(after)
             if grown == 0:
                 return reconcile.not_applied()
+            if sends > 1 and grown == 2 * quantity:
+                # the late first attempt and the resend both landed: verify removes one set
+                return reconcile.applied(after)
             return reconcile.unknown(
                 f"cart holds {grown:+d} tickets of event {event_id}/{discount_id}, expected +{quantity} or 0"
             )
 
-        return await reconcile.write_once_reconciled(endpoint, attempt, check)
+        async def verify(_resent: m.Cart) -> m.Cart:
+            after = await self.cart(cart_id)
+            return await self._remove_surplus(
+                endpoint, cart_id, after, before, event_id, discount_id, quantity)
+
+        return await reconcile.write_once_reconciled(
+            endpoint, attempt, check, verify=verify, **self._late())
+
+    async def _remove_surplus(
+        self,
+        endpoint: str,
+        cart_id: str,
+        after: m.Cart,
+        before: m.Cart,
+        event_id: int,
+        discount_id: str,
+        quantity: int,
+    ) -> m.Cart:
+        """After a verified resend: the cart must have grown by exactly ``quantity`` tickets of
+        (event, ticket type). More means the late first attempt landed too; the surplus is removed.
+
+        Which lines go: among the lines of this ticket type that were not in the cart before, the
+        *newest* ones (the last in the cart's order, which is the order they were added in), until
+        exactly the surplus is removed. For a seated performance the two attempts each got their
+        own block of adjacent seats, so one whole block stays. Each removal is a reconciled
+        DELETE; any failure, or a cart that is not then exactly right, raises OutcomeUnknown.
+        """
+        had = before.tickets_for(event_id, discount_id)
+        grown = after.tickets_for(event_id, discount_id) - had
+        what = f"event {event_id}/{discount_id}"
+        if grown == quantity:
+            return after
+        if grown < quantity:
+            raise errors.OutcomeUnknown(
+                f"after the resend the cart holds {grown:+d} tickets of {what}, expected +{quantity}",
+                endpoint=endpoint,
+            )
+        surplus = grown - quantity
+        log.warning("%s: the first attempt was applied late as well as the resend (%+d tickets of "
+                    "%s, %d asked); removing the %d newest", endpoint, grown, what, quantity, surplus)
+        old = before.seat_ids()
+        added = [ln for ln in after.lines
+                 if ln.event_id == event_id and ln.discount_id == discount_id
+                 and ln.seat_id not in old]
+        doomed: list[m.CartLine] = []
+        count = 0
+        for line in reversed(added):
+            if count >= surplus:
+                break
+            doomed.append(line)
+            count += line.numberoftickets
+        if count != surplus:
+            raise errors.OutcomeUnknown(
+                f"the cart holds {surplus} surplus tickets of {what} (a late first attempt and the "
+                f"resend both applied) that cannot be removed line by line", endpoint=endpoint,
+            )
+        for line in doomed:
+            try:
+                after = await self.remove_line(cart_id, line.seat_id)
+            except errors.VdmError as exc:
+                raise errors.OutcomeUnknown(
+                    f"removing surplus line {line.seat_id} of {what} (a late first attempt and the "
+                    f"resend both applied) failed: {type(exc).__name__}: {exc}",
+                    endpoint=endpoint, cause=exc,
+                ) from exc
+        grown = after.tickets_for(event_id, discount_id) - had
+        if grown != quantity:
+            raise errors.OutcomeUnknown(
+                f"after removing the surplus the cart holds {grown:+d} tickets of {what}, "
+                f"expected +{quantity}", endpoint=endpoint,
+            )
+        return after
 
     async def remove_line(self, cart_id: str, seat_id: str) -> m.Cart:
         """Remove one cart line; reconciled (the line is gone either way)."""
@@ -219,7 +307,7 @@ class PublicAPI:
                 return reconcile.not_applied()
             return reconcile.applied(after)
 
-        return await reconcile.write_once_reconciled(endpoint, attempt, check)
+        return await reconcile.write_once_reconciled(endpoint, attempt, check, **self._late())
 
     # ------------------------------------------------------------------ order
     async def create_order(
@@ -238,7 +326,9 @@ class PublicAPI:
         -> no order was made -> sent once more; cart empty -> the order exists and its key was lost:
         with an API key it is found in the peppered order export by the cart's seats and returned
         with ``url=None, recovered=True``; otherwise (or if not exactly one order matches)
-        OutcomeUnknown.
+        OutcomeUnknown. A first attempt that timed out may be applied *after* the read-back: a
+        resend refused because the cart is empty ("Cart is empty", 422) then leads to the same
+        lookup, never to a second order nor to a false "refused".
 
         ``on_lookup`` is called with what identifies the attempt (:class:`reconcile.OrderLookup`)
         before the request goes out and whenever more is known, so the caller can journal it and
@@ -252,7 +342,7 @@ class PublicAPI:
             body["redirectURL"] = redirect_url
         if customer is not None:
             body.update(customer.to_body())
-        lookup = await begin_order_lookup(self._b, self._peppered, snapshot)
+        lookup = await begin_order_lookup(self._b, self._peppered, snapshot, cart_id)
         _tell(on_lookup, lookup)
 
         async def attempt() -> m.OrderCreated:
@@ -274,7 +364,7 @@ class PublicAPI:
                 )
             return outcome
 
-        return await reconcile.write_once_reconciled(endpoint, attempt, check)
+        return await reconcile.write_once_reconciled(endpoint, attempt, check, **self._late())
 
     async def order_status(self, order_key: str, *, retry: RetryPolicy | None = None) -> m.OrderStatus:
         """The order's payment status. A poller passes ``retry=RetryPolicy.never()``: its own
@@ -285,6 +375,15 @@ class PublicAPI:
         if isinstance(data, list) and len(data) == 1:
             data = data[0]
         return validate(self._b.endpoint("GET", path), m.OrderStatus, data)
+
+
+def late_apply_timing(base: BaseClient, override: float | None) -> dict[str, Any]:
+    """The settle delay and sleep for ``reconcile.write_once_reconciled``: ``override`` or a bounded
+    fraction of the request timeout, slept through the client's retry policy (tests inject it)."""
+    if override is None:
+        timeout = getattr(getattr(getattr(base, "_http", None), "timeout", None), "read", None)
+        override = reconcile.settle_delay(timeout)
+    return {"settle": override, "pause": base.retry.pause}
 
 
 def _array(data: Any) -> Any:
@@ -307,14 +406,39 @@ def _tell(callback: Callable[[reconcile.OrderLookup], None] | None,
 
 
 async def begin_order_lookup(
-    base: BaseClient, peppered: PepperedAPI | None, snapshot: m.Cart
+    base: BaseClient, peppered: PepperedAPI | None, snapshot: m.Cart, cart_id: str | None = None
 ) -> reconcile.OrderLookup:
     """The start of an order attempt: the server clock now and, with an API key, the keys of the
-    orders that exist already (see :func:`export_keys_before`)."""
+    orders that exist already (see :func:`export_keys_before`) and the cart's hold deadline
+    (see :func:`hold_deadline`)."""
     started = base.server_now()
     known = await export_keys_before(base, peppered, snapshot, started)
+    hold_until = await hold_deadline(base, peppered, snapshot, cart_id)
     return reconcile.OrderLookup(started=started,
-                                 known_keys=None if known is None else frozenset(known))
+                                 known_keys=None if known is None else frozenset(known),
+                                 hold_until=hold_until)
+
+
+async def hold_deadline(
+    base: BaseClient, peppered: PepperedAPI | None, snapshot: m.Cart, cart_id: str | None
+) -> datetime | None:
+    """The cart's hold deadline (peppered ``timeOut``), read just before ordering (only with an
+    API key). An order dated after it cannot have come from this cart: it keeps a cart that
+    expired during the attempt (it then reads empty, like a consumed one) from being matched
+    with another sale's order for the same general-admission count. Failure never blocks the sale.
+    """
+    if peppered is None or not base.has_api_key or snapshot.is_empty or not cart_id:
+        return None
+    try:
+        cart = await peppered.cart(cart_id)
+    except errors.VdmError as exc:
+        log.info("could not read the hold deadline before ordering (%s)", type(exc).__name__)
+        return None
+    if not cart.cart_items:
+        # the hold lapsed (or the cart was ordered) before this attempt: nothing this attempt
+        # makes can come from it, so no order dated after now is ours
+        return base.server_now()
+    return cart.time_out
 
 
 async def export_keys_before(

@@ -6,11 +6,31 @@ and decides:
 
 * applied      -> return what the read-back shows (the effect is there; nothing is repeated);
 * not applied  -> the request is sent once more (a *verified* resend, never a blind retry), and if that
-                  is ambiguous too, reconciled once more;
+                  is ambiguous too, reconciled once more (see "Late application" below);
 * undecidable  -> :class:`errors.OutcomeUnknown` (nothing was repeated; the journal takes over).
 
 A failed read-back also gives OutcomeUnknown. Unambiguous failures (4xx, connect errors before
 anything was sent) are raised unchanged.
+
+Late application. A write whose answer timed out, or whose connection dropped, may still be
+queued on the server and be applied *after* our read-back. Therefore, when the first failure is
+such a transport failure (:func:`may_land_late`):
+
+* the read-back waits a short *settle delay* first (:func:`settle_delay`: a bounded fraction of
+  the request timeout, at most ``SETTLE_MAX``; slept through the client's retry policy, so tests
+  inject it), so that a late request most likely lands before we look;
+* a verified resend that fails unambiguously (refused: e.g. "Cart is empty" because the late
+  first attempt consumed the cart, or "Seat not available" because it holds the seat already;
+  but also rate-limited, or never sent) is not taken as the outcome: the first attempt may have
+  landed meanwhile. The resource is read back once more and, if the first attempt turns out to
+  have been applied late, that is the result (an order is then looked up, never made twice);
+  otherwise OutcomeUnknown (it may still land);
+* for the same reason, when an attempt that got no answer does not show in the last read-back,
+  the outcome is OutcomeUnknown, never an established "not applied" (the caller must not act as
+  if it was refused: a second order could follow);
+* after a successful verified resend, ``verify`` (when the write supplies one) reads back once
+  more, after another settle delay, and removes anything the late first attempt doubled (cart
+  adds: see ``PublicAPI.add_tickets`` / ``PepperedAPI.add_items``).
 
 Also here: finding an order whose creation answer was lost, through the peppered order export,
 by matching the cart's seats (event + row + seat; general admission by count) within the attempt
@@ -20,6 +40,7 @@ more than one order fits, or the rules cannot be applied, the outcome stays unkn
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections import Counter
 from collections.abc import Iterable
@@ -45,6 +66,24 @@ EXPORT_WINDOW = timedelta(minutes=5)
 WINDOW_TOLERANCE = timedelta(seconds=5)
 #: Upper end of an attempt whose end was never recorded (the app died while it was in flight).
 UNFINISHED_ATTEMPT = timedelta(seconds=30)
+#: Settle delay before reading back a write that timed out or whose connection dropped: this
+#: fraction of the request timeout, capped at ``SETTLE_MAX`` seconds (10 s timeout -> 1 s).
+SETTLE_FRACTION = 0.5
+SETTLE_MAX = 1.0
+
+
+def settle_delay(request_timeout: float | None) -> float:
+    """How long to wait before reading back a write that may still be applied late."""
+    if request_timeout is None or request_timeout <= 0:
+        return SETTLE_MAX
+    return min(SETTLE_MAX, SETTLE_FRACTION * request_timeout)
+
+
+def may_land_late(exc: BaseException) -> bool:
+    """A write that failed like this may still be in the server's queue and be applied later:
+    no answer arrived (timeout) or the connection broke after the request was sent."""
+    return isinstance(exc, errors.TransportError) and exc.ambiguous
+
 
 
 @dataclass(frozen=True)
@@ -55,13 +94,18 @@ class OrderLookup:
     None while in flight or when the app died during it. ``known_keys``: the keys of the orders
     that existed just before the attempt (None: no snapshot). ``seen_keys``: the keys of the
     orders that could be ours in the export read right after the attempt (None: not read); any
-    later order is then excluded without relying on clocks.
+    later order is then excluded without relying on clocks. ``hold_until``: the cart's hold
+    deadline (its peppered ``timeOut``, server clock) read just before the attempt (None: not
+    known): the server makes no order from an expired cart, so an order dated after it is not
+    ours, however well it matches (an expired cart reads empty just like a consumed one, and
+    another sale may meanwhile have ordered the same general-admission count).
     """
 
     started: datetime
     ended: datetime | None = None
     known_keys: frozenset[str] | None = None
     seen_keys: frozenset[str] | None = None
+    hold_until: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,6 +113,7 @@ class OrderLookup:
             "ended": None if self.ended is None else self.ended.isoformat(),
             "known_keys": None if self.known_keys is None else sorted(self.known_keys),
             "seen_keys": None if self.seen_keys is None else sorted(self.seen_keys),
+            "hold_until": None if self.hold_until is None else self.hold_until.isoformat(),
         }
 
     @classmethod
@@ -83,7 +128,7 @@ class OrderLookup:
         if started is None:
             raise ValueError("order lookup without a start")
         return cls(started, when(data.get("ended")), keys(data.get("known_keys")),
-                   keys(data.get("seen_keys")))
+                   keys(data.get("seen_keys")), when(data.get("hold_until")))
 
 
 @dataclass(frozen=True)
@@ -109,15 +154,28 @@ async def write_once_reconciled(
     endpoint: str,
     attempt: Callable[[], Awaitable[T]],
     check: Callable[[], Awaitable[Outcome[T]]],
+    *,
+    settle: float = 0.0,
+    pause: Callable[[float], Awaitable[Any]] | None = None,
+    verify: Callable[[T], Awaitable[T]] | None = None,
 ) -> T:
-    """Run ``attempt``; on an ambiguous failure decide through ``check`` (see module doc)."""
+    """Run ``attempt``; on an ambiguous failure decide through ``check`` (see module doc).
+
+    ``settle``: seconds to wait (through ``pause``) before a read-back when the request may still
+    be applied late (:func:`may_land_late`). ``verify``: called with the result of a verified resend
+    when the first attempt may land late; it reads back and undoes a doubled effect (or raises
+    OutcomeUnknown).
+    """
     try:
         return await attempt()
     except errors.VdmError as exc:
         if not exc.ambiguous:
             raise
         first: errors.VdmError = exc
+    late = may_land_late(first)
     log.warning("%s: ambiguous failure (%s); reading back", endpoint, type(first).__name__)
+    if late:
+        await _settle(settle, pause)
     outcome = await _check(endpoint, check, first)
     if outcome.state == APPLIED:
         log.info("%s: read-back shows the request was applied", endpoint)
@@ -127,20 +185,88 @@ async def write_once_reconciled(
 
     log.info("%s: read-back shows the request was not applied; sending it once more", endpoint)
     try:
-        return await attempt()
+        value = await attempt()
     except errors.VdmError as exc:
         if not exc.ambiguous:
+            if late:
+                return await _after_refused_resend(endpoint, check, verify, first, exc)
             raise
         second: errors.VdmError = exc
+    else:
+        if late and verify is not None:
+            await _settle(settle, pause)
+            return await _verify(endpoint, verify, value, first)
+        return value
     log.warning("%s: resend failed ambiguously (%s); reading back", endpoint, type(second).__name__)
+    if may_land_late(second):
+        await _settle(settle, pause)
     outcome = await _check(endpoint, check, second)
     if outcome.state == APPLIED:
+        if (late or may_land_late(second)) and verify is not None:
+            return await _verify(endpoint, verify, outcome.value, second)  # type: ignore[arg-type]
         return outcome.value  # type: ignore[return-value]
     if outcome.state == NOT_APPLIED:
-        # Established: nothing was applied. Raise the transport/server error, no longer ambiguous.
+        if late or may_land_late(second):
+            # Nothing shows *yet*, but an attempt that got no answer may still be queued at the
+            # server and land later (then a "refused" verdict would invite a second sale).
+            raise errors.OutcomeUnknown(
+                "neither attempt shows in the read-back, but an attempt that got no answer may "
+                "still be applied later", endpoint=endpoint, cause=second,
+            ) from second
+        # Established: nothing was applied. Raise the server error, no longer ambiguous.
         second.ambiguous = False
         raise second
     raise errors.OutcomeUnknown(outcome.why, endpoint=endpoint, cause=second) from second
+
+
+async def _settle(seconds: float, pause: Callable[[float], Awaitable[Any]] | None) -> None:
+    if seconds <= 0:
+        return
+    await (pause or asyncio.sleep)(seconds)
+
+
+async def _after_refused_resend(
+    endpoint: str,
+    check: Callable[[], Awaitable[Outcome[T]]],
+    verify: Callable[[T], Awaitable[T]] | None,
+    first: errors.VdmError,
+    refusal: errors.VdmError,
+) -> T:
+    """The verified resend failed unambiguously after a first attempt that may land late: the
+    refusal may be *caused* by that first attempt, or it landed meanwhile. Read back to tell."""
+    log.warning("%s: resend failed (%s); the first attempt may have been applied late; "
+                "reading back", endpoint, type(refusal).__name__)
+    outcome = await _check(endpoint, check, first)
+    if outcome.state == APPLIED:
+        log.warning("%s: the first attempt was applied late; taking its result", endpoint)
+        if verify is not None:
+            return await _verify(endpoint, verify, outcome.value, first)  # type: ignore[arg-type]
+        return outcome.value  # type: ignore[return-value]
+    if outcome.state == UNKNOWN:
+        raise errors.OutcomeUnknown(
+            f"the resend failed ({type(refusal).__name__}: {refusal}) and {outcome.why}",
+            endpoint=endpoint, cause=first,
+        ) from first
+    # Not applied so far; but the first attempt got no answer and may still land later, so the
+    # resend's refusal does not establish the outcome.
+    raise errors.OutcomeUnknown(
+        f"the resend failed ({type(refusal).__name__}: {refusal}) and the first attempt, which "
+        f"got no answer, does not show yet but may still be applied later",
+        endpoint=endpoint, cause=refusal,
+    ) from refusal
+
+
+async def _verify(endpoint: str, verify: Callable[[T], Awaitable[T]], value: T,
+                  cause: errors.VdmError) -> T:
+    try:
+        return await verify(value)
+    except errors.OutcomeUnknown:
+        raise
+    except errors.VdmError as exc:
+        raise errors.OutcomeUnknown(
+            f"could not verify the resend against a late first attempt "
+            f"({type(exc).__name__}: {exc})", endpoint=endpoint, cause=cause,
+        ) from cause
 
 
 async def _check(
@@ -193,7 +319,9 @@ def pick_lost_order(
     * among ``lookup.seen_keys`` when that export fence exists;
     * dated no earlier than the start (``EXPORT_WINDOW`` leeway with the key snapshot, else
       ``WINDOW_TOLERANCE``) and, with ``upper_bound`` and no fence, no later than the end of the
-      attempt plus ``WINDOW_TOLERANCE``.
+      attempt plus ``WINDOW_TOLERANCE``;
+    * dated no later than ``lookup.hold_until`` when known (no tolerance: both are the server's
+      clock at 1 s resolution, truncated alike; an order from our cart was made while it held).
 
     ``doubt`` is set when the rules cannot be applied safely: an order without an ``orderDate``
     passes the seat match, or a general-admission cart (matched by count only) has neither the
@@ -217,6 +345,8 @@ def pick_lost_order(
             undated.append(order)
             continue
         if order.order_date < lower or (upper is not None and order.order_date > upper):
+            continue
+        if lookup.hold_until is not None and order.order_date > lookup.hold_until:
             continue
         found.append(order)
     doubt = None

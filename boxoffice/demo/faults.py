@@ -1,4 +1,21 @@
-"""Fault knobs: latency, random failure rates (seeded) and deterministic one-shot injections."""
+"""Fault knobs: latency, random failure rates (seeded) and deterministic one-shot injections.
+
+Fault kinds (what the server in server.py does with a request that draws one):
+
+* ``5xx`` / ``429``: canned answer, nothing applied; ``5xx_after``: applied, then a 500.
+* ``drop_before``: the connection is closed without applying the request.
+* ``drop_after``: the request is applied, then the connection is closed without an answer.
+* ``malformed``: applied; 200 with a truncated JSON body.
+* ``timeout``: applied at once; the answer is held ``timeout_seconds`` (past the client's timeout).
+* ``late_apply``: the request is *queued*: the connection stalls without ever answering (the
+  client times out, or sees the connection close) and the request is applied only later, namely
+  after ``late_apply_seconds`` (default 1.5 s) or, if sooner, just before the next request with
+  the same method and path is handled (a server that works through one resource's requests in
+  arrival order: the queued request goes first). So a client that reads back before that sees
+  "not applied", and its verified resend lands *after* the late first attempt, deterministically:
+  the race where a write is applied later than the read-back. Once applied, the connection is
+  closed without an answer; the request log records ``late_apply`` at that moment.
+"""
 from __future__ import annotations
 
 import fnmatch
@@ -9,14 +26,19 @@ from typing import Any
 
 from . import behaviour as B
 
-KINDS = ("5xx", "429", "drop_before", "drop_after", "malformed", "timeout", "5xx_after")
+KINDS = ("5xx", "429", "drop_before", "drop_after", "malformed", "timeout", "5xx_after",
+         "late_apply")
 # Rate knob -> fault kind, in the order the random draw checks them.
 _RATES = (
     ("drop_before_rate", "drop_before"), ("error_rate", "5xx"), ("rate_limit_rate", "429"),
     ("drop_after_rate", "drop_after"), ("malformed_rate", "malformed"),
-    ("timeout_rate", "timeout"),
+    ("timeout_rate", "timeout"), ("late_apply_rate", "late_apply"),
 )
-_SETTABLE = {"latency_ms", "jitter_ms", "retry_after", "timeout_seconds"} | {r for r, _ in _RATES}
+_SETTABLE = ({"latency_ms", "jitter_ms", "retry_after", "timeout_seconds", "late_apply_seconds"}
+             | {r for r, _ in _RATES})
+#: "late_apply": a queued request is applied this long after it arrived (unless a later request
+#: with the same method and path comes first). Settable via ``set(late_apply_seconds=...)``.
+LATE_APPLY_SECONDS = 1.5
 
 
 @dataclass
@@ -61,6 +83,8 @@ class FaultSettings:
         self.timeout_seconds = B.FAULT_TIMEOUT_SECONDS
         self.error_rate = self.rate_limit_rate = self.drop_before_rate = 0.0
         self.drop_after_rate = self.malformed_rate = self.timeout_rate = 0.0
+        self.late_apply_rate = 0.0
+        self.late_apply_seconds = LATE_APPLY_SECONDS
 
     def set(self, **knobs: Any) -> FaultSettings:
         unknown = set(knobs) - _SETTABLE
@@ -91,6 +115,8 @@ class FaultSettings:
             self.latency_ms = self.jitter_ms = 0.0
             self.error_rate = self.rate_limit_rate = self.drop_before_rate = 0.0
             self.drop_after_rate = self.malformed_rate = self.timeout_rate = 0.0
+            self.late_apply_rate = 0.0
+            self.late_apply_seconds = LATE_APPLY_SECONDS
             self.retry_after = B.RETRY_AFTER_SECONDS
             self.timeout_seconds = B.FAULT_TIMEOUT_SECONDS
         return self

@@ -1,9 +1,12 @@
 """A small HTTP/1.1 server on h11 + asyncio, running in its own thread, with fault injection.
 
 It owns sockets, keep-alive, Content-Length bodies and the fault mechanics (drop before/after,
-delays, truncated JSON, canned 5xx/429). What to answer is decided by a synchronous handler
-(app.py), run on a small thread pool so that requests really execute concurrently and the
-state's lock is what keeps them apart.
+delays, truncated JSON, canned 5xx/429, late application: see faults.py). What to answer is
+decided by a synchronous handler (app.py), run on a small thread pool so that requests really
+execute concurrently and the state's lock is what keeps them apart.
+
+Every response carries an RFC 7231 ``Date`` header from the *simulated* clock (so a client's idea
+of the server time follows ``advance_clock``), like the live API's Date from its own clock.
 """
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ import concurrent.futures
 import json
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import format_datetime
 from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
@@ -58,14 +63,42 @@ class LogEntry:
 
 Handler = Callable[[HttpRequest], HttpResponse]
 FaultFilter = Callable[[str], bool]
+Clock = Callable[[], datetime]
+
+
+@dataclass
+class _Queued:
+    """A "late_apply" request waiting to be applied."""
+
+    method: str
+    path: str
+    go: asyncio.Event = field(default_factory=asyncio.Event)    # apply now
+    done: asyncio.Event = field(default_factory=asyncio.Event)  # applied (or abandoned)
+
+
+def http_date(when: datetime) -> str:
+    """RFC 7231 IMF-fixdate, e.g. "Fri, 27 Nov 2026 14:03:09 GMT"."""
+    return format_datetime(when.astimezone(timezone.utc), usegmt=True)
+
+
+def _handler_clock(handler: Handler) -> Clock | None:
+    """The simulated clock behind a SimApp handler (``handler.state.clock``), if any."""
+    clock = getattr(getattr(handler, "state", None), "clock", None)
+    now = getattr(clock, "now", None)
+    return now if callable(now) else None
 
 
 class HttpServer:
     """h11 server on a background event loop. ``start()`` returns once it is listening."""
 
     def __init__(self, handler: Handler, faults: FaultSettings, faultable: FaultFilter,
-                 host: str = "127.0.0.1", port: int = 0, workers: int = 8) -> None:
+                 host: str = "127.0.0.1", port: int = 0, workers: int = 8,
+                 clock: Clock | None = None) -> None:
+        """``clock``: what the Date header says (default: the handler's simulated clock, else
+        the real UTC time)."""
         self._handler = handler
+        self._clock: Clock = clock or _handler_clock(handler) or (lambda: datetime.now(timezone.utc))
+        self._queued: list[_Queued] = []  # "late_apply" requests not applied yet (loop thread only)
         self._faults = faults
         self._faultable = faultable
         self._host = host
@@ -186,6 +219,7 @@ class HttpServer:
             request = await self._read_request(conn, reader, writer)
             if request is None:
                 return
+            await self._apply_queued_before(request)
             decision = self._faults.decide(request.method, request.path) \
                 if self._faultable(request.path) else None
             kind = decision.kind if decision else None
@@ -194,6 +228,9 @@ class HttpServer:
             if kind == "drop_before":
                 self._record(request.method, request.path, kind)
                 return
+            if kind == "late_apply":
+                await self._apply_late(request)
+                return  # closed without an answer
             if kind == "5xx":
                 response = HttpResponse.json(500, {"message": B.MSG_SERVER_ERROR})
             elif kind == "429":
@@ -220,6 +257,31 @@ class HttpServer:
                 conn.start_next_cycle()
             except h11.LocalProtocolError:
                 return
+
+    async def _apply_late(self, request: HttpRequest) -> None:
+        """"late_apply": stall (no answer), then apply the request after ``late_apply_seconds``
+        or as soon as a later request with the same method and path arrives, whichever is first."""
+        queued = _Queued(request.method, request.path)
+        self._queued.append(queued)
+        try:
+            try:
+                await asyncio.wait_for(queued.go.wait(), self._faults.late_apply_seconds)
+            except asyncio.TimeoutError:
+                pass
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(self._executor, self._safe_handle, request)
+            self._record(request.method, request.path, "late_apply")
+        finally:
+            if queued in self._queued:
+                self._queued.remove(queued)
+            queued.done.set()
+
+    async def _apply_queued_before(self, request: HttpRequest) -> None:
+        """Requests queued by "late_apply" for this method and path go first."""
+        for queued in [q for q in self._queued
+                       if q.method == request.method and q.path == request.path]:
+            queued.go.set()
+            await queued.done.wait()
 
     def _safe_handle(self, request: HttpRequest) -> HttpResponse:
         try:
@@ -262,7 +324,7 @@ class HttpServer:
                     response: HttpResponse) -> None:
         headers = [("Content-Type", response.content_type),
                    ("Content-Length", str(len(response.body))), ("Server", "vdm-simulator"),
-                   *response.headers]
+                   ("Date", http_date(self._clock())), *response.headers]
         out = conn.send(h11.Response(status_code=response.status, headers=headers))
         out += conn.send(h11.Data(data=response.body)) if response.body else b""
         out += conn.send(h11.EndOfMessage())

@@ -180,9 +180,23 @@ async def test_add_not_applied_is_sent_once_more(client, api, venue):
 
 
 @pytest.mark.asyncio
-async def test_add_not_applied_twice_raises_the_established_error(client, api, venue):
+async def test_add_not_applied_twice_without_answers_is_outcome_unknown(client, api, venue):
+    """Two dropped connections and nothing in the read-back: not applied *so far*, but a request
+    that got no answer may still be queued at the server, so no "refused" verdict (and no third
+    send)."""
     venue.fault("POST", "/cart/c", "drop_before", "drop_before", "ok")
-    with pytest.raises(errors.ConnectionFailed) as info:
+    with pytest.raises(errors.OutcomeUnknown) as info:
+        await client.public.add_tickets("c", EV, 1, DISC)
+    assert isinstance(info.value.cause, errors.ConnectionFailed)
+    assert "may" in str(info.value) and "later" in str(info.value)
+    assert api.calls("POST", "/cart/c") == 2 and venue.lines == []
+
+
+@pytest.mark.asyncio
+async def test_add_refused_twice_by_5xx_raises_the_established_error(client, api, venue):
+    """A 5xx is an answer: the server is done with the request. Not applied twice -> established."""
+    api.on("POST", "/cart/c", httpx.Response(500, json={"message": "Internal server error"}))
+    with pytest.raises(errors.ServerError) as info:
         await client.public.add_tickets("c", EV, 1, DISC)
     assert not info.value.ambiguous  # read-back established: nothing applied
     assert api.calls("POST", "/cart/c") == 2 and venue.lines == []
@@ -549,3 +563,92 @@ def test_order_lookup_round_trips_through_json():
     lookup = OrderLookup(T0, T0 + timedelta(seconds=2), frozenset({"A", "B"}), frozenset())
     assert OrderLookup.from_json(json.loads(json.dumps(lookup.to_json()))) == lookup
     assert OrderLookup.from_json({"started": T0.isoformat()}) == OrderLookup(T0)
+
+
+def test_an_order_dated_after_the_carts_hold_deadline_is_never_ours():
+    """Our cart expired during the attempt (it reads empty, like a consumed one) and another sale
+    then ordered the same general-admission count: that order is dated after our hold deadline,
+    and the server makes no order from an expired cart."""
+    from datetime import timedelta
+
+    from boxoffice.api.reconcile import OrderLookup, pick_lost_order
+    hold = T0 + timedelta(seconds=30)
+    other = _export("OTHER", when=hold + timedelta(seconds=1), row=0, seats=2)
+    ours = _export("OURS", when=hold, row=0, seats=2)  # made in the deadline's last second
+    lookup = OrderLookup(started=T0, ended=T0 + timedelta(seconds=90), known_keys=frozenset(),
+                         hold_until=hold)
+    found, doubt = pick_lost_order([other], _sig(2, row=0), lookup, upper_bound=False)
+    assert (found, doubt) == ([], None)
+    found, doubt = pick_lost_order([other, ours], _sig(2, row=0), lookup, upper_bound=False)
+    assert doubt is None and [o.order_key for o in found] == ["OURS"]
+    # without the deadline both fit: no guess either way, but that is the case it prevents
+    unbounded = OrderLookup(started=T0, ended=T0 + timedelta(seconds=90), known_keys=frozenset())
+    assert len(pick_lost_order([other, ours], _sig(2, row=0), unbounded, upper_bound=False)[0]) == 2
+    round_trip = OrderLookup.from_json(json.loads(json.dumps(lookup.to_json())))
+    assert round_trip == lookup and round_trip.hold_until == hold
+
+
+# ----------------------------------------------------------------------------- late application
+@pytest.mark.asyncio
+@pytest.mark.parametrize("kind,settled", [("timeout_after", [1.0]), ("drop_after", [1.0]),
+                                          ("5xx_after", []), ("malformed_after", [])])
+async def test_read_back_waits_a_settle_delay_only_when_the_write_may_still_land(
+        client, api, venue, sleeps, kind, settled):
+    """No answer (timeout, dropped connection): the request may still be queued at the server, so
+    the read-back waits half the request timeout (10 s here), capped at 1 s. A 5xx or a garbled
+    body means the server finished with it: no wait."""
+    venue.fault("POST", "/cart/c", kind)
+    await client.public.add_tickets("c", EV, 1, DISC)
+    assert sleeps.delays == settled
+
+
+@pytest.mark.asyncio
+async def test_resend_refused_after_a_timeout_is_read_back_before_it_is_believed(client, api, venue):
+    """The first create timed out without effect (yet); the resend is refused for its own reason
+    while the cart still holds the seats: the first attempt may still be queued, so the outcome
+    is unknown (never "refused", which would let the sale order again), and nothing is resent."""
+    await client.public.add_tickets("c", EV, 1, DISC)
+    api.on("POST", "/order/create", httpx.ReadTimeout("timed out"),
+           httpx.Response(422, json={"message": "Invalid payment method"}))
+    known = await client.public.cart("c")
+    gets = api.calls("GET", "/cart/c")
+    with pytest.raises(errors.OutcomeUnknown) as info:
+        await client.public.create_order("c", 99, known_cart=known)
+    assert isinstance(info.value.cause, errors.ValidationError)
+    assert "Invalid payment method" in str(info.value)
+    assert api.calls("GET", "/cart/c") - gets == 2  # the read-back, and once more after the refusal
+    assert api.calls("POST", "/order/create") == 2
+    assert venue.orders == [] and len(venue.lines) == 1
+
+
+@pytest.mark.asyncio
+async def test_resend_refused_after_a_5xx_is_raised_unchanged(client, api, venue):
+    """A 5xx answer means the server is done with the first attempt: a refused resend is final."""
+    await client.public.add_tickets("c", EV, 1, DISC)
+    api.on("POST", "/order/create", httpx.Response(500, json={"message": "Internal server error"}),
+           httpx.Response(422, json={"message": "Invalid payment method"}))
+    known = await client.public.cart("c")
+    gets = api.calls("GET", "/cart/c")
+    with pytest.raises(errors.ValidationError):
+        await client.public.create_order("c", 99, known_cart=known)
+    assert api.calls("GET", "/cart/c") - gets == 1
+
+
+@pytest.mark.asyncio
+async def test_order_resend_refused_because_the_first_landed_late_recovers_it(client, api, venue):
+    """Timeout; the read-back still sees the seats; the first attempt lands before the resend,
+    which is refused "Cart is empty": the order is the first attempt's, looked up, not refused."""
+    await client.public.add_tickets("c", EV, 2, DISC)
+    calls = {"n": 0}
+
+    def late(request):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise httpx.ReadTimeout("timed out")  # queued at the server, not applied yet
+        venue._make_order()  # the late first attempt is applied just before the resend
+        return httpx.Response(422, json={"message": "Cart is empty"})
+
+    api.on("POST", "/order/create", late)
+    created = await client.public.create_order("c", 33)
+    assert len(venue.orders) == 1 and created.order_key == venue.orders[0]["orderKey"]
+    assert created.recovered and created.url is None
