@@ -319,6 +319,7 @@ class PublicAPI:
         *,
         known_cart: m.Cart | None = None,
         on_lookup: Callable[[reconcile.OrderLookup], None] | None = None,
+        hold_until: datetime | None = None,
     ) -> m.OrderCreated:
         """Turn the cart into an order; returns the payment URL and order key.
 
@@ -332,7 +333,9 @@ class PublicAPI:
 
         ``on_lookup`` is called with what identifies the attempt (:class:`reconcile.OrderLookup`)
         before the request goes out and whenever more is known, so the caller can journal it and
-        recovery can still tell this order apart from other sales' orders later.
+        recovery can still tell this order apart from other sales' orders later. ``hold_until``
+        is the cart's hold deadline when the caller knows it from the server (a peppered cart's
+        ``timeOut``); it saves reading the cart again before ordering.
         """
         path = "/order/create"
         endpoint = self._b.endpoint("POST", path)
@@ -342,7 +345,8 @@ class PublicAPI:
             body["redirectURL"] = redirect_url
         if customer is not None:
             body.update(customer.to_body())
-        lookup = await begin_order_lookup(self._b, self._peppered, snapshot, cart_id)
+        lookup = await begin_order_lookup(self._b, self._peppered, snapshot, cart_id,
+                                          hold_until=hold_until)
         _tell(on_lookup, lookup)
 
         async def attempt() -> m.OrderCreated:
@@ -406,14 +410,16 @@ def _tell(callback: Callable[[reconcile.OrderLookup], None] | None,
 
 
 async def begin_order_lookup(
-    base: BaseClient, peppered: PepperedAPI | None, snapshot: m.Cart, cart_id: str | None = None
+    base: BaseClient, peppered: PepperedAPI | None, snapshot: m.Cart, cart_id: str | None = None,
+    *, hold_until: datetime | None = None,
 ) -> reconcile.OrderLookup:
     """The start of an order attempt: the server clock now and, with an API key, the keys of the
     orders that exist already (see :func:`export_keys_before`) and the cart's hold deadline
     (see :func:`hold_deadline`)."""
     started = base.server_now()
     known = await export_keys_before(base, peppered, snapshot, started)
-    hold_until = await hold_deadline(base, peppered, snapshot, cart_id)
+    if hold_until is None:
+        hold_until = await hold_deadline(base, peppered, snapshot, cart_id)
     return reconcile.OrderLookup(started=started,
                                  known_keys=None if known is None else frozenset(known),
                                  hold_until=hold_until)
