@@ -135,8 +135,10 @@ class MainWindow(QMainWindow):
         self.performance_panel.back_requested.connect(self.show_browser)
         self.resize(1280, 800)
         self.splitter.setSizes([760, 520])
-        if self.window_state is not None:
-            self.window_state.restore(self, self._splitters())
+        restored = self.window_state is not None and self.window_state.restore(self, self._splitters())
+        if not restored:
+            # First run: the list, the details and the cart pane side by side need the room.
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         self.cart_area.setVisible(self._cart_widget is not None)  # restoring must not show it empty
 
     # --- profiles -----------------------------------------------------------------------------
