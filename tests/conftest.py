@@ -53,3 +53,12 @@ def paths(tmp_path, monkeypatch):
 
     monkeypatch.setenv("BOXOFFICE_HOME", str(tmp_path / "home"))
     return app_paths().ensure()
+
+
+@pytest.fixture
+def sim():
+    """A fresh seeded simulator on loopback for one test (folders may override the scope)."""
+    from boxoffice.demo import SimulatorServer
+
+    with SimulatorServer(seed=1) as server:
+        yield server

@@ -33,7 +33,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -568,16 +568,20 @@ class SaleService:
                            total=sum((ln.price for ln in held), ZERO))
 
     # -- applying server views of the cart
-    def _apply_peppered(self, cart: PepperedCart, new_meta: dict[str, _SeatMeta],
-                        removed: set[str] = frozenset()) -> list[SaleLine]:
-        present = {i.item_id: i for i in cart.cart_items if i.item_type == "ticket"}
-        added = []
+    def _drop_missing_lines(self, present: Container[str], removed: Container[str]) -> None:
+        """Held lines the server's cart no longer has: gone if we removed them, else released."""
         for lid, ln in list(self._lines.items()):
             if ln.held and lid not in present:
                 if lid in removed:
                     del self._lines[lid]
                 else:
                     self._lines[lid] = replace(ln, status=LineStatus.RELEASED)
+
+    def _apply_peppered(self, cart: PepperedCart, new_meta: dict[str, _SeatMeta],
+                        removed: set[str] = frozenset()) -> list[SaleLine]:
+        present = {i.item_id: i for i in cart.cart_items if i.item_type == "ticket"}
+        added = []
+        self._drop_missing_lines(present, removed)
         for item_id, item in present.items():
             old = self._lines.get(item_id)
             meta = new_meta.get(item_id)
@@ -609,12 +613,7 @@ class SaleService:
     def _apply_public(self, cart: Cart, removed: set[str] = frozenset()) -> list[SaleLine]:
         present = {ln.seat_id: ln for ln in cart.lines}
         added = []
-        for lid, ln in list(self._lines.items()):
-            if ln.held and lid not in present:
-                if lid in removed:
-                    del self._lines[lid]
-                else:
-                    self._lines[lid] = replace(ln, status=LineStatus.RELEASED)
+        self._drop_missing_lines(present, removed)
         for seat_id, cl in present.items():
             old = self._lines.get(seat_id)
             if old is not None and old.held:

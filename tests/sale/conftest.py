@@ -7,7 +7,6 @@ import pytest_asyncio
 import sys
 from pathlib import Path
 
-from boxoffice.demo import SimulatorServer
 from boxoffice.i18n import set_language
 from boxoffice.services.sale import SaleService
 from boxoffice.store.journal import SaleJournal, journal_path
@@ -21,12 +20,6 @@ def english():
     set_language("en")
     yield
     set_language("en")
-
-
-@pytest.fixture
-def sim():
-    with SimulatorServer(seed=1) as server:
-        yield server
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from boxoffice.demo import SimulatorServer
 from boxoffice.i18n import set_language
 
 
@@ -16,12 +15,6 @@ def english():
     set_language("en")
     yield
     set_language("en")
-
-
-@pytest.fixture
-def sim():
-    with SimulatorServer(seed=1) as server:
-        yield server
 
 
 @pytest.fixture
