@@ -10,9 +10,7 @@ for the cashier, and :meth:`CredentialStore.available` is False.
 from __future__ import annotations
 
 import logging
-
-import keyring
-import keyring.errors
+from types import ModuleType
 
 from boxoffice.api.secrets import ApiKey
 from boxoffice.i18n import _
@@ -39,6 +37,14 @@ def unavailable_message() -> str:
     )
 
 
+def _keyring() -> ModuleType:
+    """The keyring package, imported on first use: not needed to paint the saved event list."""
+    import keyring
+    import keyring.errors  # noqa: F401 - the except clauses below read keyring.errors
+
+    return keyring
+
+
 def _backend_refused(backend: object) -> bool:
     backends = getattr(backend, "backends", None)  # keyring's ChainerBackend
     if backends is not None:
@@ -56,7 +62,7 @@ class CredentialStore:
     def available(self) -> bool:
         """True when a secure keychain backend is active."""
         try:
-            return not _backend_refused(keyring.get_keyring())
+            return not _backend_refused(_keyring().get_keyring())
         except Exception:  # keyring's backend discovery itself failed
             log.warning("keyring backend discovery failed", exc_info=True)
             return False
@@ -68,6 +74,7 @@ class CredentialStore:
     def get(self, profile_id: str) -> ApiKey | None:
         """The saved key of *profile_id*, or None when there is none."""
         self._require()
+        keyring = _keyring()
         try:
             value = keyring.get_password(self.service, profile_id)
         except keyring.errors.KeyringError as exc:
@@ -93,6 +100,7 @@ class CredentialStore:
         if not isinstance(key, ApiKey):
             raise TypeError("CredentialStore.set needs an ApiKey")
         self._require()
+        keyring = _keyring()
         try:
             keyring.set_password(self.service, profile_id, key.reveal())
         except keyring.errors.KeyringError as exc:
@@ -102,6 +110,7 @@ class CredentialStore:
     def delete(self, profile_id: str) -> None:
         """Remove the key of *profile_id* (no error when there was none)."""
         self._require()
+        keyring = _keyring()
         try:
             keyring.delete_password(self.service, profile_id)
         except keyring.errors.PasswordDeleteError:

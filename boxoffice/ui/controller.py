@@ -14,6 +14,7 @@ import asyncio
 import datetime as dt
 import inspect
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -29,8 +30,6 @@ from boxoffice.ui.errors import ExceptionReporter
 from boxoffice.ui.events.browser import venue_now
 from boxoffice.ui.events.rows import PerformanceRow, ProductionRow
 from boxoffice.ui.main_window import MainWindow
-from boxoffice.ui.performance.panel import status_reason
-from boxoffice.ui.performance.source import PerformanceSource, install_demo_hall_files
 from boxoffice.ui.redact import REDACTOR
 from boxoffice.ui.single_instance import InstanceLock
 from boxoffice.ui.tasks import TaskTracker
@@ -48,18 +47,23 @@ def _default_opener() -> SessionOpener:
 
 
 class FirstPaintWatcher(QObject):
-    """Calls ``callback`` once, right after the event list is first painted with rows in it."""
+    """Calls ``callback`` once, right after the event list is first painted with rows in it.
+
+    ``painted_at`` is the wall-clock time of that paint event, taken as it arrives (the paint
+    itself follows in the same call); the callback runs on a later turn of the event loop."""
 
     def __init__(self, controller: AppController, callback: Callable[[], None]) -> None:
         super().__init__()
         self.controller = controller
         self.callback = callback
         self.fired = False
+        self.painted_at: float | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if (not self.fired and event.type() == QEvent.Type.Paint
                 and self.controller.window.browser.proxy.rowCount() > 0):
             self.fired = True
+            self.painted_at = time.time()
             QTimer.singleShot(0, self.callback)
         return False
 
@@ -118,7 +122,6 @@ class AppController(QObject):
         self.window.browser.production_selected.connect(self._on_production_selected)
         self.window.browser.performance_opened.connect(self.open_performance)
         self.window.details.open_requested.connect(self.open_performance)
-        self.window.performance_panel.spawn = self._spawn_performance
         self.window.offline_changed.connect(self._performance_offline)
         self._online_changed.connect(self._on_online_changed)
         self.window.offline_changed.connect(self._update_sale_button)
@@ -192,19 +195,26 @@ class AppController(QObject):
         self.window.set_demo(profile.demo)
         self.window.set_offline(False)
         self.window.details.clear()
-        self.window.performance_panel.close_performance()
+        if self.window.has_performance_panel:
+            self.window.performance_panel.close_performance()
         self.window.show_browser()
-        if profile.demo:  # the simulator's theatre comes with a hand-made layout file
-            install_demo_hall_files(profile.data_dir(self.paths))
-        # Paint the saved list first: no network, no simulator start, nothing in between.
+        # Paint the saved list first: no network, no simulator start, nothing in between. The
+        # rest (session, simulator, cart pane, performance page) is built once it is on screen.
         cached = self._peek_cache(profile)
         if cached is not None:
             self._apply_events(cached)
             self.window.set_status(_("Showing the saved list from {time}; updating\u2026")
                                    .format(time=format_datetime(cached.fetched_at, "short")))
+            await self._list_painted()
         else:
             self.window.browser.set_events([])
             self.window.browser.set_loading(True)
+        if self._closed:
+            return
+        from boxoffice.ui.performance.source import install_demo_hall_files
+
+        if profile.demo:  # the simulator's theatre comes with a hand-made layout file
+            install_demo_hall_files(profile.data_dir(self.paths))
 
         result = opener(profile, self.paths, self.credentials, self.demo_server_factory)
         session = await result if inspect.isawaitable(result) else result
@@ -215,6 +225,7 @@ class AppController(QObject):
         self.profile = profile
         self._image_cache.clear()
         self._remember_secrets(session, profile)
+        self.window.performance_panel.spawn = self._spawn_performance
         self._open_sale(session, profile)
 
         notice = getattr(getattr(session, "cache", None), "recovered_notice", None)
@@ -243,6 +254,26 @@ class AppController(QObject):
         # shares the session's request and lets us explain failures (key refused, unknown venue).
         self.tracker.spawn(self._refresh(), name="refresh")
 
+    async def _list_painted(self, timeout: float = 0.5) -> None:
+        """Return once the event list has been painted (or after *timeout*: hidden, minimised)."""
+        if not self.window.isVisible():
+            return
+        painted = asyncio.get_running_loop().create_future()
+
+        def done() -> None:
+            if not painted.done():
+                painted.set_result(None)
+
+        watcher = FirstPaintWatcher(self, done)
+        viewport = self.window.browser.tree.viewport()
+        viewport.installEventFilter(watcher)
+        try:
+            await asyncio.wait_for(painted, timeout)
+        except asyncio.TimeoutError:
+            log.debug("event list not painted within %.1f s; going on", timeout)
+        finally:
+            viewport.removeEventFilter(watcher)
+
     def _peek_cache(self, profile: Profile) -> Any:
         """The saved event list of *profile*, read straight from its offline cache file.
 
@@ -270,7 +301,8 @@ class AppController(QObject):
         self.sale.start()
 
     async def _close_session(self) -> None:
-        self.window.performance_panel.close_performance()  # it reads through the session
+        if self.window.has_performance_panel:  # it reads through the session
+            self.window.performance_panel.close_performance()
         sale, self.sale = self.sale, None
         if sale is not None:  # writes in flight finish before the client closes
             await sale.aclose()
@@ -443,6 +475,8 @@ class AppController(QObject):
         """Why tickets for *perf* cannot be sold right now (None when they can)."""
         if self.window.offline:
             return self.window.offline_reason
+        from boxoffice.ui.performance.panel import status_reason
+
         return status_reason(self.window.browser.model.status_of(perf))
 
     def open_performance(self, perf: PerformanceRow) -> None:
@@ -452,6 +486,8 @@ class AppController(QObject):
         then read-only with the reason, which still answers questions at the counter."""
         if self.session is None or self.profile is None:
             return
+        from boxoffice.ui.performance.source import PerformanceSource
+
         panel = self.window.performance_panel
         source = PerformanceSource(self.session, self.profile.data_dir(self.paths))
         panel.open(perf, source, status=self.window.browser.model.status_of(perf),
@@ -463,7 +499,8 @@ class AppController(QObject):
         return self.tracker.spawn(coro, name="performance")
 
     def _performance_offline(self, offline: bool) -> None:
-        self.window.performance_panel.set_offline(offline, self.window.offline_reason)
+        if self.window.has_performance_panel:  # a new page takes the state when it is built
+            self.window.performance_panel.set_offline(offline, self.window.offline_reason)
 
     # ----------------------------------------------------------------------------- switching
     def switch_profile(self, profile_id: str) -> None:

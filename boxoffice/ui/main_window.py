@@ -10,6 +10,7 @@ to shut down (ARTIQ style: it sets an asyncio Event, the loop keeps running unti
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -28,9 +29,11 @@ from boxoffice.config import Profile
 from boxoffice.i18n import _
 from boxoffice.ui.events.browser import EventBrowser
 from boxoffice.ui.events.details import DetailsPane
-from boxoffice.ui.performance import PerformancePanel
 from boxoffice.ui.widgets.banner import Banner
 from boxoffice.ui.window_state import WindowState
+
+if TYPE_CHECKING:
+    from boxoffice.ui.performance import PerformancePanel
 
 
 class MainWindow(QMainWindow):
@@ -106,8 +109,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.stack.addWidget(self.splitter)
-        self.performance_panel = PerformancePanel()
-        self.stack.addWidget(self.performance_panel)
+        # The performance page (seat map, sale) is built on first use: not needed to paint the list,
+        # and its imports are a good part of the cold start (benchmarks/startup.py).
+        self._performance_panel: PerformancePanel | None = None
 
         # The cart area: empty and hidden until the cart side installs its widget.
         self.content_splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -132,7 +136,6 @@ class MainWindow(QMainWindow):
 
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self.focus_search)
-        self.performance_panel.back_requested.connect(self.show_browser)
         self.resize(1280, 800)
         self.splitter.setSizes([760, 520])
         restored = self.window_state is not None and self.window_state.restore(self, self._splitters())
@@ -210,7 +213,25 @@ class MainWindow(QMainWindow):
 
     @property
     def showing_performance(self) -> bool:
-        return self.stack.currentWidget() is self.performance_panel
+        return self._performance_panel is not None \
+            and self.stack.currentWidget() is self._performance_panel
+
+    @property
+    def performance_panel(self) -> PerformancePanel:
+        """The performance page, built the first time anything asks for it."""
+        if self._performance_panel is None:
+            from boxoffice.ui.performance import PerformancePanel
+
+            panel = PerformancePanel()
+            panel.set_offline(self.offline, self._offline_reason)
+            panel.back_requested.connect(self.show_browser)
+            self.stack.addWidget(panel)
+            self._performance_panel = panel
+        return self._performance_panel
+
+    @property
+    def has_performance_panel(self) -> bool:
+        return self._performance_panel is not None
 
     # --- cart area ----------------------------------------------------------------------------
     def set_cart_widget(self, widget: QWidget | None) -> None:
