@@ -14,6 +14,7 @@ import asyncio
 import concurrent.futures
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import format_datetime
@@ -59,6 +60,10 @@ class LogEntry:
     method: str
     path: str
     outcome: str  # HTTP status as text, or the fault kind that cut the exchange short
+    #: time.monotonic() when the request had been read, and when its answer (or end) was decided;
+    #: overlapping intervals are requests in flight at the same time (benchmarks/sale.py)
+    received: float = 0.0
+    answered: float = 0.0
 
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -188,9 +193,10 @@ class HttpServer:
         with self._log_lock:
             self._log.clear()
 
-    def _record(self, method: str, path: str, outcome: str) -> None:
+    def _record(self, method: str, path: str, outcome: str, received: float = 0.0) -> None:
+        answered = time.monotonic()
         with self._log_lock:
-            self._log.append(LogEntry(method, path, outcome))
+            self._log.append(LogEntry(method, path, outcome, received or answered, answered))
 
     # --- connections --------------------------------------------------------------------------------
     async def _on_connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
@@ -219,6 +225,7 @@ class HttpServer:
             request = await self._read_request(conn, reader, writer)
             if request is None:
                 return
+            received = time.monotonic()
             await self._apply_queued_before(request)
             decision = self._faults.decide(request.method, request.path) \
                 if self._faultable(request.path) else None
@@ -226,7 +233,7 @@ class HttpServer:
             if decision and decision.delay > 0:
                 await asyncio.sleep(decision.delay)
             if kind == "drop_before":
-                self._record(request.method, request.path, kind)
+                self._record(request.method, request.path, kind, received)
                 return
             if kind == "late_apply":
                 await self._apply_late(request)
@@ -240,7 +247,7 @@ class HttpServer:
                 loop = asyncio.get_running_loop()
                 response = await loop.run_in_executor(self._executor, self._safe_handle, request)
             if kind == "drop_after":
-                self._record(request.method, request.path, kind)
+                self._record(request.method, request.path, kind, received)
                 return
             if kind == "5xx_after":
                 response = HttpResponse.json(500, {"message": B.MSG_SERVER_ERROR})
@@ -249,7 +256,8 @@ class HttpServer:
                 response = HttpResponse(200, body + b'{"', "application/json")
             elif kind == "timeout":
                 await asyncio.sleep(self._faults.timeout_seconds)
-            self._record(request.method, request.path, kind if kind else str(response.status))
+            self._record(request.method, request.path, kind if kind else str(response.status),
+                         received)
             await self._send(conn, writer, response)
             if conn.our_state is h11.MUST_CLOSE or conn.their_state is h11.MUST_CLOSE:
                 return

@@ -365,6 +365,7 @@ class SaleService:
         self._poll_task: asyncio.Task | None = None
         self._poller: PaymentPoller | None = None
         self._expiry_task: asyncio.Task | None = None
+        self._hold_probe: asyncio.Task | None = None
         self._closed = False
         #: monotonic time the last order was seen paid (for benchmarks)
         self.paid_seen_at: float | None = None
@@ -458,6 +459,35 @@ class SaleService:
         self._hold_deadline = self._server_now() + timedelta(seconds=self.hold_seconds)
         self._hold_estimated = True
         self._arm_expiry()
+        self._probe_hold()
+
+    def _probe_hold(self) -> None:
+        """After a public (general-admission) add, fetch the exact hold deadline in the background.
+
+        The public cart has no ``timeOut``; the peppered cart summary has. The read is off the
+        cashier's path: the countdown shows the estimate until it answers, and "Pay" then needs
+        no read of its own for the deadline. Nothing happens without an API key or on failure."""
+        if not self.client.has_api_key or self._cart_id is None or self._closed:
+            return
+        if self._hold_probe is not None:
+            self._hold_probe.cancel()
+        cart_id, estimate = self._cart_id, self._hold_deadline
+        self._hold_probe = asyncio.get_running_loop().create_task(
+            self._read_hold(cart_id, estimate))
+
+    async def _read_hold(self, cart_id: str, estimate: datetime | None) -> None:
+        try:
+            summary = await self.client.peppered.cart_summary(cart_id)
+        except errors.VdmError as exc:
+            log.info("exact hold deadline not read (%s); the estimate stays", type(exc).__name__)
+            return
+        # only if nothing changed the cart or its hold meanwhile
+        if (self._cart_id != cart_id or self._hold_deadline != estimate or self._closed
+                or self._phase != Phase.OPEN or not summary.number_of_items
+                or summary.time_out is None):
+            return
+        self._set_hold_exact(summary.time_out)
+        self._notify()
 
     def _arm_expiry(self) -> None:
         if self._expiry_task is not None:
@@ -1405,9 +1435,10 @@ class SaleService:
         self._clear()
 
     def _clear(self) -> None:
-        if self._expiry_task is not None:
-            self._expiry_task.cancel()
-            self._expiry_task = None
+        for task in (self._expiry_task, self._hold_probe):
+            if task is not None:
+                task.cancel()
+        self._expiry_task = self._hold_probe = None
         method = self._method
         self._reset_sale()
         self._method = method
@@ -1417,16 +1448,15 @@ class SaleService:
     async def aclose(self) -> None:
         """Stop background work (polling, hold timer). Writes in flight finish first."""
         self._closed = True
-        for task in (self._poll_task, self._expiry_task):
-            if task is not None:
-                task.cancel()
-        for task in (self._poll_task, self._expiry_task):
-            if task is not None:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+        tasks = [t for t in (self._poll_task, self._expiry_task, self._hold_probe) if t is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
         if self._inflight:
             await asyncio.gather(*self._inflight, return_exceptions=True)
-        self._poll_task = self._expiry_task = None
+        self._poll_task = self._expiry_task = self._hold_probe = None
 
 
 def not_paid_reason(status: str) -> NotPaid:

@@ -87,10 +87,24 @@ async def test_general_admission_sale_with_auto_pay(tmp_path):
             sim.clear_requests()
             result = await sale.add_general_admission(perf.event_id, 3, tt.price_id)
             assert result.ok and len(result.added) == 3
-            assert len(api_requests(sim)) == 1  # the fresh cart is known empty: no read-before
+            # the fresh cart is known empty: no read-before; the add is the only request the
+            # cashier waited for
+            assert [(r.method, r.path.rsplit("/", 2)[-2]) for r in api_requests(sim)] \
+                == [("POST", "cart")]
             snap = sale.snapshot()
             assert all(ln.general_admission and ln.place == "General admission" for ln in snap.lines)
-            assert snap.hold.estimated  # public cart: local estimate, said so
+            assert snap.hold.estimated  # public cart: local estimate, said so...
+            # ...until the exact deadline, read in the background from the peppered summary
+            for _ in range(100):
+                if not sale.snapshot().hold.estimated:
+                    break
+                await asyncio.sleep(0.02)
+            with sim.state.lock:
+                server_deadline = sim.state.carts[snap.cart_id].time_out
+            hold = sale.snapshot().hold
+            assert not hold.estimated
+            assert abs((hold.expires_at - server_deadline).total_seconds()) < 1
+            assert [r.path.endswith("/summary") for r in api_requests(sim, "GET")] == [True]
             await sale.payment_methods()
             sale.select_payment_method(method_id(sim, "Cash"))
             change = sale.cash_change(Decimal("50"))
