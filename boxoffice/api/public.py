@@ -322,6 +322,7 @@ class PublicAPI:
         known_cart: m.Cart | None = None,
         on_lookup: Callable[[reconcile.OrderLookup], None] | None = None,
         hold_until: datetime | None = None,
+        payment_label: str | None = None,
     ) -> m.OrderCreated:
         """Turn the cart into an order; returns the payment URL and order key.
 
@@ -337,7 +338,9 @@ class PublicAPI:
         before the request goes out and whenever more is known, so the caller can journal it and
         recovery can still tell this order apart from other sales' orders later. ``hold_until``
         is the cart's hold deadline when the caller knows it from the server (a peppered cart's
-        ``timeOut``); it saves reading the cart again before ordering.
+        ``timeOut``); it saves reading the cart again before ordering. ``payment_label`` is the
+        chosen method's label (``payment_desc``): with the buyer's e-mail it helps tell a lost
+        order from other sales' orders (:func:`reconcile.consistent`).
         """
         path = "/order/create"
         endpoint = self._b.endpoint("POST", path)
@@ -349,6 +352,8 @@ class PublicAPI:
             body.update(customer.to_body())
         lookup = await begin_order_lookup(self._b, self._peppered, snapshot, cart_id,
                                           hold_until=hold_until)
+        lookup = replace(lookup, payment_label=payment_label,
+                         email=customer.email if customer is not None else None)
         _tell(on_lookup, lookup)
 
         async def attempt() -> m.OrderCreated:
@@ -508,7 +513,8 @@ async def order_check(
     orders = await peppered.export_orders(changed_since=since)
     signature = snapshot.seat_signature()
     found, doubt = reconcile.pick_lost_order(
-        orders, signature, lookup, exclude_keys=exclude_keys, upper_bound=not live
+        orders, signature, lookup, exclude_keys=exclude_keys, upper_bound=not live,
+        prices=snapshot.price_signature(),
     )
     if live:
         lookup = replace(lookup, seen_keys=frozenset(o.order_key for o in found))

@@ -106,6 +106,10 @@ class OrderLookup:
     known_keys: frozenset[str] | None = None
     seen_keys: frozenset[str] | None = None
     hold_until: datetime | None = None
+    #: the label of the payment method used and the buyer's e-mail (None: anonymous/unknown);
+    #: an exported order that carries a different one is not ours (see :func:`consistent`)
+    payment_label: str | None = None
+    email: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -114,6 +118,8 @@ class OrderLookup:
             "known_keys": None if self.known_keys is None else sorted(self.known_keys),
             "seen_keys": None if self.seen_keys is None else sorted(self.seen_keys),
             "hold_until": None if self.hold_until is None else self.hold_until.isoformat(),
+            "payment_label": self.payment_label,
+            "email": self.email,
         }
 
     @classmethod
@@ -127,8 +133,12 @@ class OrderLookup:
         started = when(data.get("started"))
         if started is None:
             raise ValueError("order lookup without a start")
+        def text(value: Any) -> str | None:
+            return value if isinstance(value, str) and value.strip() else None
+
         return cls(started, when(data.get("ended")), keys(data.get("known_keys")),
-                   keys(data.get("seen_keys")), when(data.get("hold_until")))
+                   keys(data.get("seen_keys")), when(data.get("hold_until")),
+                   text(data.get("payment_label")), text(data.get("email")))
 
 
 @dataclass(frozen=True)
@@ -296,6 +306,48 @@ def _norm(value: object) -> str:
     return str(int(text)) if text.isdigit() else text
 
 
+def order_prices(order) -> Counter | None:
+    """An exported order's tickets as (event, priceId), live and deleted together; None when a
+    seat carries no priceId (then prices cannot tell orders apart)."""
+    sig: Counter = Counter()
+    for seat in [*(getattr(order, "seats", None) or []),
+                 *(getattr(order, "deleted_seats", None) or [])]:
+        if not seat.price_id:
+            return None
+        sig[(seat.event_id, seat.price_id)] += 1
+    return sig
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()  # type: ignore[union-attr]
+
+
+def consistent(order, prices: Counter | None, lookup: OrderLookup) -> bool:
+    """False when something the order carries shows it was not made by this attempt.
+
+    Beyond seats (or, for general admission, only ticket counts, which other sales share) an
+    exported order shows the ticket type of each ticket (``priceId`` = the cart's ``discount_id``,
+    vdm-api.md §4.3), the label of its payment method (``handlingTextPayment``) and its buyer's
+    e-mail. Each is compared only when both sides know it, so a missing field never excludes
+    our own order. [I] The docs do not say that ``handlingTextPayment`` is the same label as the
+    public method's ``payment_desc``; the simulator makes them equal (boxoffice/demo). Should
+    they differ at VoordeMensen, our order is excluded too and the lookup ends "unknown" (the
+    sale needs attention): never the wrong order taken.
+    """
+    if prices is not None:
+        theirs = order_prices(order)
+        if theirs is not None and theirs != prices:
+            return False
+    label = getattr(order, "handling_text_payment", None)
+    if lookup.payment_label and label and not _same_text(label, lookup.payment_label):
+        return False
+    user = getattr(order, "user", None)
+    email = getattr(user, "email", None) if user is not None else None
+    if lookup.email and email and not _same_text(email, lookup.email):
+        return False
+    return True
+
+
 def is_general_admission(signature: Counter) -> bool:
     return any(row == "0" and seat == "0" for (_event, row, seat) in signature)
 
@@ -307,6 +359,7 @@ def pick_lost_order(
     *,
     exclude_keys: Iterable[str] = (),
     upper_bound: bool = True,
+    prices: Counter | None = None,
 ) -> tuple[list, str | None]:
     """The exported orders that can be the one created by the attempt ``lookup`` describes.
 
@@ -321,7 +374,9 @@ def pick_lost_order(
       ``WINDOW_TOLERANCE``) and, with ``upper_bound`` and no fence, no later than the end of the
       attempt plus ``WINDOW_TOLERANCE``;
     * dated no later than ``lookup.hold_until`` when known (no tolerance: both are the server's
-      clock at 1 s resolution, truncated alike; an order from our cart was made while it held).
+      clock at 1 s resolution, truncated alike; an order from our cart was made while it held);
+    * :func:`consistent` with the attempt: ticket types (``prices``, the cart's (event,
+      discount_id) multiset), payment method label and buyer e-mail, where both sides know them.
 
     ``doubt`` is set when the rules cannot be applied safely: an order without an ``orderDate``
     passes the seat match, or a general-admission cart (matched by count only) has neither the
@@ -339,7 +394,7 @@ def pick_lost_order(
             continue
         if lookup.seen_keys is not None and key not in lookup.seen_keys:
             continue
-        if order_signature(order) != signature:
+        if order_signature(order) != signature or not consistent(order, prices, lookup):
             continue
         if order.order_date is None:
             undated.append(order)

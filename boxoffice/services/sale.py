@@ -1190,7 +1190,8 @@ class SaleService:
                     self._cart_id, method.method_id, None, self._order_customer(),
                     known_cart=snapshot_cart(held), on_lookup=journal_lookup,
                     # the server's own timeOut from the last add, when we have it
-                    hold_until=None if self._hold_estimated else self._hold_deadline)
+                    hold_until=None if self._hold_estimated else self._hold_deadline,
+                    payment_label=method.name)
             except errors.VdmError as exc:
                 self._busy = None
                 if isinstance(exc, errors.OutcomeUnknown) or exc.ambiguous:

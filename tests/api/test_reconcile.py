@@ -467,14 +467,18 @@ async def test_lost_ga_order_is_told_apart_from_an_equal_earlier_order(client, a
 
 
 # ----------------------------------------------------------------------------- lost-order rules
-def _export(key, *, when, seats=1, status="none", row=1, event=EV):
-    places = [{"seatId": i, "eventId": event, "rowNr": row, "seatNr": 0 if row == 0 else i + 1}
+def _export(key, *, when, seats=1, status="none", row=1, event=EV, price=None, method=None,
+            email=None):
+    places = [{"seatId": i, "eventId": event, "rowNr": row, "seatNr": 0 if row == 0 else i + 1,
+               **({"priceId": price} if price else {})}
               for i in range(seats)]
     dead = status in ("cancelled", "expired", "failed")
     return models.OrderExport.model_validate({
         "orderId": 1, "orderKey": key, "orderStatus": "cancel" if dead else "ord",
         "orderPaymentStatus": status, "orderDate": when.isoformat(), "amount": 20 * seats,
-        "seats": [] if dead else places, "deletedSeats": places if dead else []})
+        "seats": [] if dead else places, "deletedSeats": places if dead else [],
+        **({"handlingTextPayment": method} if method else {}),
+        **({"user": {"customerId": 5, "email": email}} if email else {})})
 
 
 def _sig(seats=1, row=1, event=EV):
@@ -562,6 +566,8 @@ def test_order_lookup_round_trips_through_json():
     from boxoffice.api.reconcile import OrderLookup
     lookup = OrderLookup(T0, T0 + timedelta(seconds=2), frozenset({"A", "B"}), frozenset())
     assert OrderLookup.from_json(json.loads(json.dumps(lookup.to_json()))) == lookup
+    marked = OrderLookup(T0, payment_label="Pin", email="a@example.org")
+    assert OrderLookup.from_json(json.loads(json.dumps(marked.to_json()))) == marked
     assert OrderLookup.from_json({"started": T0.isoformat()}) == OrderLookup(T0)
 
 
@@ -652,3 +658,48 @@ async def test_order_resend_refused_because_the_first_landed_late_recovers_it(cl
     created = await client.public.create_order("c", 33)
     assert len(venue.orders) == 1 and created.order_key == venue.orders[0]["orderKey"]
     assert created.recovered and created.url is None
+
+
+# ----------------------------------------------------------------------------- telling GA apart
+def _ga_prices(n, price="STD"):
+    from collections import Counter
+    return Counter({(EV, price): n})
+
+
+@pytest.mark.parametrize("theirs,why", [
+    ({"price": "CJP", "method": "Pin"}, "another ticket type"),
+    ({"price": "STD", "method": "iDEAL"}, "another payment method"),
+    ({"price": "STD", "method": "Pin", "email": "b@example.org"}, "another buyer"),
+])
+def test_a_same_count_ga_order_of_another_sale_is_told_apart_by_what_it_carries(theirs, why):
+    from datetime import timedelta
+
+    from boxoffice.api.reconcile import OrderLookup, pick_lost_order
+    ours = _export("OURS", when=T0 + timedelta(seconds=1), row=0, seats=2, price="STD",
+                   method="Pin", email="a@example.org" if "email" in theirs else None)
+    other = _export("OTHER", when=T0 + timedelta(seconds=1), row=0, seats=2, **theirs)
+    lookup = OrderLookup(started=T0, ended=T0 + timedelta(seconds=2), known_keys=frozenset(),
+                         payment_label="pin ", email="A@example.org" if "email" in theirs else None)
+    found, doubt = pick_lost_order([other, ours], _sig(2, row=0), lookup, prices=_ga_prices(2))
+    assert doubt is None and [o.order_key for o in found] == ["OURS"], why
+    # without that knowledge both fit, and nobody guesses
+    bare = OrderLookup(started=T0, ended=T0 + timedelta(seconds=2), known_keys=frozenset())
+    key = {"another ticket type": None, "another payment method": _ga_prices(2),
+           "another buyer": _ga_prices(2)}[why]
+    assert len(pick_lost_order([other, ours], _sig(2, row=0), bare, prices=key)[0]) == 2
+
+
+def test_fields_an_order_does_not_carry_never_exclude_it():
+    from datetime import timedelta
+
+    from boxoffice.api.reconcile import OrderLookup, pick_lost_order
+    ours = _export("OURS", when=T0 + timedelta(seconds=1), row=0, seats=2)  # no priceId/label/user
+    lookup = OrderLookup(started=T0, ended=T0 + timedelta(seconds=2), known_keys=frozenset(),
+                         payment_label="Pin", email="a@example.org")
+    found, doubt = pick_lost_order([ours], _sig(2, row=0), lookup, prices=_ga_prices(2))
+    assert doubt is None and [o.order_key for o in found] == ["OURS"]
+    # and a cart line whose ticket type is unknown gives no price signature at all
+    cart = models.Cart.model_construct(lines=[models.CartLine.model_construct(
+        seat_id="x", event_id=EV, seat_row_nr="0", seat_nr="0", numberoftickets=1,
+        discount_id="")])
+    assert cart.price_signature() is None

@@ -165,6 +165,16 @@ class Cart(PublicModel):
             )
         return sig
 
+    def price_signature(self) -> Counter | None:
+        """Multiset of (event_id, discount_id): the ticket types, as an exported order shows them
+        (its seats' ``priceId``); None when a line's ticket type is not known."""
+        sig: Counter = Counter()
+        for line in self.lines:
+            if not line.discount_id:
+                return None
+            sig[(line.event_id, line.discount_id)] += max(line.numberoftickets, 1)
+        return sig
+
 
 def _norm(value: object) -> str:
     text = str(value).strip()
