@@ -149,6 +149,13 @@ class NoApiKey(VdmError):
     """A peppered call was attempted without an API key (raised before any network traffic)."""
 
 
+class HoldLapsed(VdmError):
+    """Established by reading back: the cart's hold lapsed before any order was made from it.
+
+    There is no order, and the server has released the seats. Not ambiguous: the sale may go on
+    (re-add the tickets) without any risk of a second order."""
+
+
 class OutcomeUnknown(VdmError):
     """A write's result could not be established by reading back; nothing was repeated.
 

@@ -510,6 +510,7 @@ async def order_check(
             "(no API key to look it up)"
         ), lookup
     since = lookup.started - reconcile.EXPORT_WINDOW
+    read_at = public._b.server_now()
     orders = await peppered.export_orders(changed_since=since)
     signature = snapshot.seat_signature()
     found, doubt = reconcile.pick_lost_order(
@@ -521,5 +522,9 @@ async def order_check(
     if doubt is None and len(found) == 1:
         log.info("recovered lost order %s from the export", found[0].order_key)
         return reconcile.applied(found[0]), lookup
+    if not found and doubt is None and reconcile.hold_lapsed_unordered(
+            orders, signature, lookup, read_at, exclude_keys=exclude_keys):
+        return reconcile.lapsed(
+            "the cart's hold lapsed before any order was made from it"), lookup
     why = doubt or f"the cart was consumed but {len(found)} exported orders match its seats"
     return reconcile.unknown(why), lookup

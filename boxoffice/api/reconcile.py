@@ -44,7 +44,7 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Awaitable, Callable, Generic, TypeVar
 
@@ -57,6 +57,9 @@ T = TypeVar("T")
 APPLIED = "applied"
 NOT_APPLIED = "not_applied"
 UNKNOWN = "unknown"
+#: the read-back proves that the cart's hold lapsed with no order made from it (raised to the
+#: caller as errors.HoldLapsed: nothing to resend, nothing to look for)
+LAPSED = "lapsed"
 
 #: Lower-bound leeway when the pre-attempt key snapshot is known: an order dated more than this
 #: before the attempt cannot be ours (it would have been in the snapshot, taken with this window).
@@ -158,6 +161,10 @@ def not_applied() -> Outcome[Any]:
 
 def unknown(why: str) -> Outcome[Any]:
     return Outcome(UNKNOWN, why=why)
+
+
+def lapsed(why: str) -> Outcome[Any]:
+    return Outcome(LAPSED, why=why)
 
 
 async def write_once_reconciled(
@@ -283,13 +290,16 @@ async def _check(
     endpoint: str, check: Callable[[], Awaitable[Outcome[T]]], cause: errors.VdmError
 ) -> Outcome[T]:
     try:
-        return await check()
+        outcome = await check()
     except errors.OutcomeUnknown:
         raise
     except errors.VdmError as exc:
         raise errors.OutcomeUnknown(
             f"read-back failed ({type(exc).__name__}: {exc})", endpoint=endpoint, cause=cause
         ) from cause
+    if outcome.state == LAPSED:
+        raise errors.HoldLapsed(outcome.why, endpoint=endpoint) from cause
+    return outcome
 
 
 def order_signature(order) -> Counter:
@@ -346,6 +356,30 @@ def consistent(order, prices: Counter | None, lookup: OrderLookup) -> bool:
     if lookup.email and email and not _same_text(email, lookup.email):
         return False
     return True
+
+
+#: margin on the server clock (1 s resolution, read from Date headers) before a hold is taken
+#: to have lapsed for certain
+LAPSE_MARGIN = timedelta(seconds=2)
+
+
+def hold_lapsed_unordered(orders: list, signature: Counter, lookup: OrderLookup,
+                          read_at: datetime, *, exclude_keys: Iterable[str] = ()) -> bool:
+    """True when an empty cart read back after an order attempt provably expired unordered.
+
+    The server makes an order from a cart only while it holds, so an order from it is dated no
+    later than ``lookup.hold_until``. An export read (at ``read_at``, server clock) after that
+    deadline lists every such order; when not one exported order since the attempt's start
+    matches the cart's seats (ticket types, payment method and buyer are *not* compared here,
+    so a doubtful field can never hide our order), none was made: the hold lapsed (e.g. the
+    attempt's answer was lost and the hold ran out meanwhile). Anything less certain is left
+    "unknown" by the caller."""
+    if lookup.hold_until is None or read_at < lookup.hold_until + LAPSE_MARGIN:
+        return False
+    plain = replace(lookup, payment_label=None, email=None, seen_keys=None)
+    found, doubt = pick_lost_order(orders, signature, plain, exclude_keys=exclude_keys,
+                                   upper_bound=False)
+    return not found and doubt is None
 
 
 def is_general_admission(signature: Counter) -> bool:

@@ -109,6 +109,10 @@ def message_for(exc: BaseException, *, operation: str = "",
         return CashierMessage(
             _("We could not confirm whether {what}; it is kept in the journal and checked again."
               ).format(what=what), Action.WAIT, Severity.WARNING)
+    if isinstance(exc, errors.HoldLapsed):
+        return CashierMessage(
+            _("The cart expired before the order was made: no order exists and the seats were "
+              "released. Add the tickets again."), Action.READD, Severity.WARNING)
     if isinstance(exc, errors.Conflict):
         if operation == "add":
             if seat is None:

@@ -122,6 +122,9 @@ class Recovery:
                                            snapshot, lookup, exclude_keys=self.journal.order_keys())
         except errors.NotFound:
             outcome = reconcile.unknown("the cart is unknown at VoordeMensen")
+        if outcome.state == reconcile.LAPSED:
+            # the hold ran out with no order made: nothing is sold, nothing is held
+            return await self._release(self.journal.get(sale.sale_id))
         if outcome.state == reconcile.APPLIED:
             found = outcome.value
             self.journal.after(sale.sale_id, "recover_find_order", SaleState.ORDER_CREATED,

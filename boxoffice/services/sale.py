@@ -1204,7 +1204,11 @@ class SaleService:
                     self.journal.order_refused(self._sale_id, type(exc).__name__)
                     self._phase = Phase.OPEN
                     self._message = message_for(exc, operation="order")
-                    if isinstance(exc, errors.ValidationError):
+                    if isinstance(exc, errors.HoldLapsed):
+                        # read back: the cart is empty and no order exists; its lines are gone
+                        self._drop_missing_lines((), ())
+                        self._journal_lines("refresh", {"released_before_order": True})
+                    elif isinstance(exc, errors.ValidationError):
                         self._stale = True
                 self._notify()
                 return self.snapshot()

@@ -703,3 +703,25 @@ def test_fields_an_order_does_not_carry_never_exclude_it():
         seat_id="x", event_id=EV, seat_row_nr="0", seat_nr="0", numberoftickets=1,
         discount_id="")])
     assert cart.price_signature() is None
+
+
+def test_a_hold_is_taken_as_lapsed_unordered_only_when_that_is_certain():
+    from datetime import timedelta
+
+    from boxoffice.api.reconcile import LAPSE_MARGIN, OrderLookup, hold_lapsed_unordered
+    hold = T0 + timedelta(minutes=15)
+    lookup = OrderLookup(started=T0, ended=T0 + timedelta(seconds=2), known_keys=frozenset(),
+                         hold_until=hold, payment_label="Pin")
+    after = hold + LAPSE_MARGIN
+    assert hold_lapsed_unordered([], _sig(2, row=0), lookup, after)
+    # read before the deadline (plus the clock margin): the order may still be made
+    assert not hold_lapsed_unordered([], _sig(2, row=0), lookup, hold + timedelta(seconds=1))
+    # no deadline known: nothing can be concluded
+    bare = OrderLookup(started=T0, ended=T0 + timedelta(seconds=2), known_keys=frozenset())
+    assert not hold_lapsed_unordered([], _sig(2, row=0), bare, after)
+    # an order with our seats exists, even one whose payment label differs: never "no order"
+    odd = _export("ODD", when=T0 + timedelta(seconds=1), row=0, seats=2, method="iDEAL")
+    assert not hold_lapsed_unordered([odd], _sig(2, row=0), lookup, after)
+    # an order from before the attempt (in the snapshot) is not ours
+    before = OrderLookup(started=T0, known_keys=frozenset({"ODD"}), hold_until=hold)
+    assert hold_lapsed_unordered([odd], _sig(2, row=0), before, after)

@@ -149,3 +149,50 @@ async def test_status_polls_survive_errors_and_never_run_faster_than_once_a_seco
     assert len(starts) >= 3
     gaps = [b - a for a, b in zip(starts, starts[1:])]
     assert min(gaps) >= 0.99, gaps
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("kind", ["seated", "ga"])
+async def test_order_answer_lost_while_the_hold_ran_out_ends_cleanly_not_in_doubt(
+        sim, tmp_path, kind):
+    """The order request is lost before VdM applies it and the hold runs out meanwhile: the cart
+    reads empty like a consumed one, but the export read after the deadline shows no order from
+    it. That is established: no order, seats released, the cashier can add them again."""
+    from boxoffice.demo.behaviour import HOLD_SECONDS
+
+    client, journal, sale = await _service(sim, tmp_path)
+    try:
+        perf = sim.catalog.find(kind)
+        sale.remember_performance(perf_info(sim, perf))
+        await sale.prepare()
+        if kind == "seated":
+            plan = await sale.load_seat_plan(perf.event_id)
+            assert (await sale.add_seats(perf.event_id, free_seats(plan, 2))).ok
+        else:
+            tt = sim.catalog.production_of(perf).ticket_types[0]
+            assert (await sale.add_general_admission(perf.event_id, 2, tt.price_id)).ok
+            for _ in range(100):  # the exact deadline arrives in the background
+                if not sale.snapshot().hold.estimated:
+                    break
+                await asyncio.sleep(0.02)
+        await sale.payment_methods()
+        sale.select_payment_method(method_id(sim, "Cash"))
+        orders_before = set(sim.state.order_keys())
+        sim.advance_clock(HOLD_SECONDS + 5)  # the app has not heard of it yet
+        sim.faults.inject("drop_before", method="POST", path="/order/create")
+        snap = await sale.pay()
+        assert snap.phase == Phase.OPEN and snap.order is None
+        assert snap.message is not None and "expired" in snap.message.text
+        assert snap.lines and not any(ln.held for ln in snap.lines)  # shown as released
+        assert set(sim.state.order_keys()) == orders_before
+        rec = journal.get(snap.sale_id)
+        assert rec.state == SaleState.LINES_ADDED and rec.order_key is None
+        assert not journal.has_order_request(snap.cart_id)
+        # one click puts them back, and the sale goes on to a single order
+        readd = await sale.readd_released()
+        assert len(readd.readded) == 2 and not readd.not_readded, readd
+        snap = await sale.pay()
+        assert snap.phase == Phase.WAITING
+        assert len(set(sim.state.order_keys()) - orders_before) == 1
+    finally:
+        await _close(client, journal, sale)
