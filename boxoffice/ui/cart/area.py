@@ -9,9 +9,8 @@ which page shows. Its look is kept in :data:`SALE_STYLE` (colours always come wi
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
-    QBoxLayout,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.i18n import _
+from boxoffice.ui.cart.button_row import ButtonRow
 from boxoffice.ui.cart.countdown import HoldCountdown
 from boxoffice.ui.cart.message_line import MessageLine
 from boxoffice.ui.cart.panel import CartPanel
@@ -29,6 +29,7 @@ from boxoffice.ui.checkout.confirmation import ConfirmationPanel
 from boxoffice.ui.checkout.panel import CheckoutPanel
 
 CART, CHECKOUT, CONFIRMATION = "cart", "checkout", "confirmation"
+FLOOR_WIDTH = 320   # the pane is never narrower than this
 
 SALE_STYLE = """
 QWidget#saleArea { background: #ffffff; }
@@ -85,19 +86,19 @@ class SaleArea(QWidget):
         self.setObjectName("saleArea")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(SALE_STYLE)
-        self.setMinimumWidth(320)
         col = QVBoxLayout(self)
         col.setContentsMargins(10, 8, 10, 8)
         col.setSpacing(6)
-        head = self.head = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        head.setSpacing(6)
+        # title and countdown side by side when they fit, else the countdown under the title (the
+        # Dutch "Stoelen vast nog 14:59" must never be cut off, nor widen a narrow pane)
+        head = self.head = ButtonRow()
         self.title = QLabel(_("Sale"))
         self.title.setObjectName("saleTitle")
         head.addWidget(self.title)
         head.addStretch(1)
         self.countdown = HoldCountdown()
         head.addWidget(self.countdown, 0, Qt.AlignmentFlag.AlignRight)
-        col.addLayout(head)
+        col.addWidget(head)
         self.recovery = RecoveryNotice()
         col.addWidget(self.recovery)
         self.message = MessageLine()
@@ -110,6 +111,7 @@ class SaleArea(QWidget):
         self.busy_bar.setMaximumHeight(6)
         self.busy_text = QLabel()
         self.busy_text.setObjectName("busyText")
+        self.busy_text.setWordWrap(True)
         busy_row.addWidget(self.busy_text)
         busy_row.addWidget(self.busy_bar, 1)
         self.busy_box = QWidget()
@@ -127,25 +129,13 @@ class SaleArea(QWidget):
         col.addWidget(self.stack, 1)
         self.page = CART
 
-    def _fit_head(self) -> None:
-        """Title and countdown side by side when they fit, else the countdown under the title
-        (the Dutch "Stoelen vast nog 14:59" must never be cut off in a narrow pane)."""
-        m = self.layout().contentsMargins()
-        room = self.width() - m.left() - m.right()
-        need = self.title.sizeHint().width() + self.head.spacing() + self.countdown.sizeHint().width()
-        direction = (QBoxLayout.Direction.LeftToRight if need <= room or not self.countdown.isVisible()
-                     else QBoxLayout.Direction.TopToBottom)
-        if self.head.direction() != direction:
-            self.head.setDirection(direction)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._fit_head()
-
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Type.LayoutRequest:   # the countdown's text or visibility changed
-            self._fit_head()
-        return super().event(event)
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """What the pages really need, never under :data:`FLOOR_WIDTH`. Texts wrap and button
+        rows stack so that this stays at most 360 px (the performance page needs the room; see
+        tests/ui/sale/test_ui_cart_width.py). Not a fixed minimum width: that would let the
+        pane get narrower than its content and cut text off."""
+        hint = super().minimumSizeHint()
+        return QSize(max(hint.width(), FLOOR_WIDTH), hint.height())
 
     def show_page(self, page: str) -> None:
         self.page = page

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWi
 
 from boxoffice.i18n import _
 from boxoffice.services.messages import Action, CashierMessage, Severity
+from boxoffice.ui.cart.button_row import ButtonRow
 
 
 def action_text(action: Action) -> str | None:
@@ -43,17 +44,20 @@ class MessageLine(QWidget):
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        row.addWidget(self.label, 1)
+        # the action button beside the text when both fit, under it in a narrow pane
+        self.body = ButtonRow()
+        self.body.addWidget(self.label, 1)
         self.action_button = QPushButton()
         self.action_button.setObjectName("saleMessageAction")
         self.action_button.clicked.connect(self._action)
-        row.addWidget(self.action_button)
+        self.body.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignLeft)
+        row.addWidget(self.body, 1)
         self.close_button = QToolButton()
         self.close_button.setText("\u00d7")
         self.close_button.setToolTip(_("Dismiss"))
         self.close_button.setAccessibleName(_("Dismiss"))
         self.close_button.clicked.connect(self.clear)
-        row.addWidget(self.close_button)
+        row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
 
     def show_message(self, message: CashierMessage | None) -> None:

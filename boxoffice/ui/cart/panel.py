@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.i18n import _, format_datetime, format_money, ngettext
 from boxoffice.services.sale import PriceOption, SaleLine, SaleSnapshot
+from boxoffice.ui.cart.button_row import ButtonRow
 
 LINE_ROLE = Qt.ItemDataRole.UserRole + 1
 COL_PLACE, COL_TYPE, COL_PRICE, COL_REMOVE = range(4)
@@ -59,13 +60,18 @@ class PlaceDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # noqa: N802 - Qt API
         hint = super().sizeHint(option, index)
         text = index.data(Qt.ItemDataRole.DisplayRole)
-        if index.column() != COL_PLACE or not text or self._tree.isFirstColumnSpanned(
-                index.row(), index.parent()):
+        if index.column() != COL_PLACE or not text:
             return hint
-        width = max(20, self._tree.columnWidth(COL_PLACE) - 12)   # minus the cell's padding
+        if self._tree.isFirstColumnSpanned(index.row(), index.parent()):
+            # a performance's heading spans the row: it wraps at the list's width (in a narrow
+            # pane "Hamlet · 12-03-2026, 20:15 · € 49,00" would otherwise lose time and subtotal)
+            width, shown = self._tree.viewport().width(), str(text)
+        else:
+            width, shown = self._tree.columnWidth(COL_PLACE), wrap_friendly(str(text))
+        width = max(20, width - 12)   # minus the cell's padding
         font = index.data(Qt.ItemDataRole.FontRole) or option.font
         rect = QFontMetrics(font).boundingRect(QRect(0, 0, width, 10_000),
-                                               int(Qt.TextFlag.TextWordWrap), wrap_friendly(str(text)))
+                                               int(Qt.TextFlag.TextWordWrap), shown)
         return QSize(hint.width(), max(hint.height(), rect.height() + 10))
 
 
@@ -170,7 +176,7 @@ class CartPanel(QWidget):
         totals.addWidget(self.due_label)
         col.addLayout(totals)
 
-        buttons = QHBoxLayout()
+        buttons = self.buttons = ButtonRow()
         self.remove_all_button = QPushButton(_("Remove all"))
         self.remove_all_button.setObjectName("removeAllButton")
         self.remove_all_button.setToolTip(_("Release every seat in this cart"))
@@ -181,7 +187,7 @@ class CartPanel(QWidget):
         buttons.addWidget(self.remove_all_button)
         buttons.addStretch(1)
         buttons.addWidget(self.checkout_button)
-        col.addLayout(buttons)
+        col.addWidget(buttons)
         self.render(None)
 
     # --- owner API ---------------------------------------------------------------------------

@@ -8,10 +8,11 @@ in the computer's PDF viewer, which prints it: this app has no PDF renderer of i
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
 from boxoffice.i18n import _, format_money, ngettext
 from boxoffice.services.sale import Confirmation
+from boxoffice.ui.cart.button_row import ButtonRow
 
 
 class ConfirmationPanel(QWidget):
@@ -27,9 +28,11 @@ class ConfirmationPanel(QWidget):
         col.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(_("Paid"))
         self.title.setObjectName("paidTitle")
+        self.title.setWordWrap(True)
         col.addWidget(self.title)
         self.key_label = QLabel()
         self.key_label.setObjectName("confirmedKey")
+        self.key_label.setWordWrap(True)   # the key goes under "Order" in a narrow pane
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         col.addWidget(self.key_label)
         self.summary_label = QLabel()
@@ -43,12 +46,13 @@ class ConfirmationPanel(QWidget):
         self.amount_label = QLabel()
         self.amount_label.setObjectName("confirmedAmount")
         self.amount_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.amount_label.setWordWrap(True)
         col.addWidget(self.amount_label)
         self.note_label = QLabel()
         self.note_label.setObjectName("confirmedNote")
         self.note_label.setWordWrap(True)
         col.addWidget(self.note_label)
-        row = QHBoxLayout()
+        row = ButtonRow()
         self.print_button = QPushButton(_("Print tickets"))
         self.print_button.setObjectName("printTickets")
         self.print_button.setToolTip(_("Opens the tickets (PDF) in this computer's PDF viewer; "
@@ -57,9 +61,9 @@ class ConfirmationPanel(QWidget):
         self.receipt_button = QPushButton(_("Open receipt"))
         self.receipt_button.setObjectName("openReceipt")
         self.receipt_button.clicked.connect(self.receiptRequested.emit)
-        row.addWidget(self.print_button)
-        row.addWidget(self.receipt_button)
-        col.addLayout(row)
+        row.addWidget(self.print_button, 1)
+        row.addWidget(self.receipt_button, 1)
+        col.addWidget(row)
         self.new_button = QPushButton(_("New sale (F2)"))
         self.new_button.setObjectName("newSaleButton")
         self.new_button.setMinimumHeight(40)

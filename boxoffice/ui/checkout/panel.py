@@ -20,12 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
 from boxoffice.i18n import _, format_money, ngettext
 from boxoffice.services.sale import PaymentChoice, Phase, SaleSnapshot
 from boxoffice.services.shift_report import CASH_NAMES
+from boxoffice.ui.cart.button_row import ButtonRow
 from boxoffice.ui.checkout.cash import CashWidget
 from boxoffice.ui.checkout.customer import CustomerBox
 from boxoffice.ui.checkout.qr import QrCodeWidget
@@ -52,6 +52,7 @@ def is_cash(method: PaymentChoice | None) -> bool:
 def _title(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("checkoutTitle")
+    label.setWordWrap(True)   # "Deze verkoop wordt gecontroleerd" in 16 pt must not widen the pane
     return label
 
 
@@ -62,6 +63,29 @@ def _wrap(text: str = "", name: str = "") -> QLabel:
     if name:
         label.setObjectName(name)
     return label
+
+
+class VerticalScroll(QScrollArea):
+    """Scrolls up and down only: as wide as its page needs (with room for the scroll bar), so
+    the page never scrolls sideways nor gets cut off on the right."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(page)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        bar = self.verticalScrollBar().sizeHint().width()
+        frame = 2 * self.frameWidth()
+        return QSize(self.widget().minimumSizeHint().width() + bar + frame, hint.height())
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.LayoutRequest:   # the page's needs changed: pass them on
+            self.updateGeometry()
+        return super().viewportEvent(event)
 
 
 class CheckoutPanel(QWidget):
@@ -125,7 +149,7 @@ class CheckoutPanel(QWidget):
         self.customer = CustomerBox()
         col.addWidget(self.customer)
         col.addStretch(1)
-        buttons = QHBoxLayout()
+        buttons = self.choose_buttons = ButtonRow()
         self.back_button = QPushButton(_("Back to cart"))
         self.back_button.setObjectName("checkoutBack")
         self.back_button.setToolTip(_("Esc"))
@@ -138,12 +162,8 @@ class CheckoutPanel(QWidget):
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
         buttons.addWidget(self.pay_button)
-        col.addLayout(buttons)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(page)
-        self.choose_page = scroll
+        col.addWidget(buttons)
+        self.choose_page = scroll = VerticalScroll(page)
         self.stack.addWidget(scroll)
 
     def _build_waiting(self) -> None:
@@ -186,7 +206,6 @@ class CheckoutPanel(QWidget):
         col.addStretch(0)
         self.filler = QWidget()     # takes the room of the QR code when there is none
         col.addWidget(self.filler, 1)
-        grid = QGridLayout()
         self.open_page_button = QPushButton(_("Open payment page"))
         self.open_page_button.setObjectName("openPaymentPage")
         self.open_page_button.clicked.connect(self.openPaymentPageRequested.emit)
@@ -205,12 +224,14 @@ class CheckoutPanel(QWidget):
         self.waiting_new_button.setToolTip(_("Serve the next customer; this order is kept and "
                                              "checked in the background."))
         self.waiting_new_button.clicked.connect(self.newSaleRequested.emit)
-        grid.addWidget(self.open_page_button, 0, 0)
-        grid.addWidget(self.check_button, 0, 1)
-        grid.addWidget(self.stop_button, 1, 0)
-        grid.addWidget(self.resume_button, 1, 0)
-        grid.addWidget(self.waiting_new_button, 1, 1)
-        col.addLayout(grid)
+        # two rows of two (Stop and Resume take turns), each stacked when the pane is narrow
+        self.waiting_buttons = (ButtonRow(), ButtonRow())
+        for row, buttons in zip(self.waiting_buttons, (
+                (self.open_page_button, self.check_button),
+                (self.stop_button, self.resume_button, self.waiting_new_button))):
+            for button in buttons:
+                row.addWidget(button, 1)
+            col.addWidget(row)
         self.waiting_page = page
         self.stack.addWidget(page)
 
@@ -358,6 +379,9 @@ class CheckoutPanel(QWidget):
             self.waiting_new_button.setVisible(not waiting)
         if snap.not_paid is not None:
             self.not_paid_label.setText(snap.not_paid.text)
+        # one next step at a time: a second click while "Try again" runs would start it twice
+        for button in (self.try_again_button, self.other_method_button, self.release_button):
+            button.setEnabled(snap.phase == Phase.NOT_PAID and not busy)
 
     def focus_methods(self) -> None:
         checked = self.method_group.checkedButton()

@@ -35,3 +35,33 @@ def method_button(controller, name: str):
     methods = controller.sale.methods or []
     mid = next(m.method_id for m in methods if m.name == name)
     return controller.sale.area.checkout.method_buttons[mid]
+
+
+async def seats_in_cart(controller, wait, open_performance, n: int = 1, kind: str = "theatre"):
+    """Open a seated performance of *kind*, hold *n* free seats next to each other through
+    the map; returns (performance, seat ids)."""
+    from conftest import free_run  # the sale tests' conftest (importlib mode: by path)
+
+    from boxoffice.services.sale import Phase
+
+    sale = controller.sale
+    sim = controller.session.simulator
+    perf = sim.catalog.find(kind)
+    panel = await open_performance(controller, perf.event_id, wait)
+    await wait(lambda: sale.snapshot.phase == Phase.OPEN)
+    plan = await controller.session.client.peppered.seating(perf.event_id)
+    seats = free_run(plan, n)
+    await choose_seats(panel, seats)
+    await wait(lambda: len(sale.snapshot.held_lines) == n)
+    return perf, seats
+
+
+async def checkout_with(controller, wait, method: str) -> None:
+    """F9 → checkout, then choose the payment method *method* (by its API name)."""
+    sale, area = controller.sale, controller.sale.area
+    sale.checkout_action.trigger()
+    await wait(lambda: sale.methods is not None and area.checkout.method_buttons)
+    method_button(controller, method).click()
+    assert sale.snapshot.payment_method.name == method
+    await wait(area.checkout.pay_button.isEnabled)
+

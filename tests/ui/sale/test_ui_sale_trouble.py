@@ -204,3 +204,39 @@ async def test_restart_resumes_unfinished_sales_and_refuses_an_insecure_payment_
         assert sim.state.order_snapshot(key)["payment_status"] == "paid"
     finally:
         await again.shutdown()
+
+
+@pytest.mark.asyncio
+async def test_a_browser_that_does_not_open_points_to_the_qr_code_until_the_sale_is_paid(
+        demo_app, wait, open_performance, monkeypatch):
+    """The payment link is fine but the system browser fails to open: the cashier is told to let
+    the customer scan the QR code (not that the link is insecure), and the note goes once paid."""
+    from PySide6.QtGui import QDesktopServices
+    from salehelpers import checkout_with, seats_in_cart
+
+    browser_fails = []
+
+    def refuse(url):  # this computer's browser does not start
+        browser_fails.append(url.toString())
+        return False
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(refuse))
+    controller = demo_app()
+    try:
+        assert await controller.start()
+        sale, area = controller.sale, controller.sale.area
+        sim = controller.session.simulator
+        await seats_in_cart(controller, wait, open_performance, 1)
+        await checkout_with(controller, wait, "Credit card")
+        area.checkout.pay_button.click()
+        await wait(lambda: sale.snapshot.phase == Phase.WAITING)
+        assert not sale.open_payment_page()
+        assert browser_fails and browser_fails[-1] == sale.snapshot.order.payment_url
+        assert area.message.message is not None
+        assert "QR code" in area.message.text and "not secure" not in area.message.text
+        assert area.checkout.qr.isVisible()
+        sim.settle(sale.snapshot.order.order_key, "paid")
+        await wait(lambda: sale.snapshot.phase == Phase.PAID, timeout=10)
+        assert area.message.message is None
+    finally:
+        await controller.shutdown()
