@@ -1108,14 +1108,20 @@ class SaleService:
         c = await self.client.peppered.find_customer_by_email(email.strip())
         if c is None:
             return None
-        return CustomerInfo(c.email, c.first_name, c.last_name, c.phone, c.customer_id)
+        # the Dutch infix ("de" in "Anna de Vries") belongs with the last name: the public order
+        # has only firstname/lastname
+        last = " ".join(p.strip() for p in (c.preposition, c.last_name) if p and p.strip())
+        return CustomerInfo(c.email, c.first_name, last or None, c.phone, c.customer_id)
 
     async def create_customer(self, email: str, first_name: str, last_name: str,
                               phone: str | None = None) -> CustomerInfo:
         body = CustomerCreate(email=email.strip(), first_name=first_name.strip(),
                               last_name=last_name.strip(), phone=phone or None)
         c = await self._shielded(self.client.peppered.create_customer(body))
-        return CustomerInfo(c.email, c.first_name, c.last_name, c.phone, c.customer_id)
+        # the Dutch infix ("de" in "Anna de Vries") belongs with the last name: the public order
+        # has only firstname/lastname
+        last = " ".join(p.strip() for p in (c.preposition, c.last_name) if p and p.strip())
+        return CustomerInfo(c.email, c.first_name, last or None, c.phone, c.customer_id)
 
     def cash_change(self, tendered: Decimal) -> Change:
         return change_due(self.snapshot().amount_due, tendered)

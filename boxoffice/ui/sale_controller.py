@@ -100,6 +100,7 @@ class SaleController(QObject):
         self._opened_orders: set[str] = set()
         self._retry: Callable[[], Awaitable[Any]] | None = None
         self._want_checkout = False
+        self._link_message: CashierMessage | None = None  # a payment page that did not open
         self._ga_types: dict[int, list[PriceOption]] = {}
         self._temp_dir: Path | None = None
         self.last_document: Path | None = None
@@ -358,6 +359,10 @@ class SaleController(QObject):
         a.countdown.tick()
         a.cart.render(snap, self._type_options)
         phase = snap.phase
+        if self._link_message is not None and phase != Phase.WAITING:
+            if a.message.message is self._link_message:  # about a payment page that is over
+                a.message.clear()
+            self._link_message = None
         if phase == Phase.PAID:
             a.confirmation.render(snap.confirmation, busy=working)
             a.show_page(CONFIRMATION)
@@ -557,12 +562,19 @@ class SaleController(QObject):
         url = order.payment_url if order is not None else None
         if not url:
             return False
-        if not self.url_allowed(url) or not open_external(url):
-            self.show_message(CashierMessage(
+        if not self.url_allowed(url):
+            message = CashierMessage(
                 _("This payment link is not secure (not https), so it was not opened."),
-                Action.OTHER_METHOD, Severity.WARNING))
-            return False
-        return True
+                Action.OTHER_METHOD, Severity.WARNING)
+        elif not open_external(url):
+            message = CashierMessage(
+                _("The web browser could not be opened. The customer can scan the QR code "
+                  "to pay on their phone."), Action.NONE, Severity.WARNING)
+        else:
+            return True
+        self._link_message = message
+        self.show_message(message)
+        return False
 
     def stop_waiting(self) -> None:
         self.service.stop_waiting()

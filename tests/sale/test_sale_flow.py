@@ -327,3 +327,13 @@ async def test_customer_lookup_and_create(sim, sale):
     sale.set_customer(found)
     snap = sale.snapshot()
     assert snap.customer == found and snap.avg_optin is False and snap.avg_mailinglist is False
+
+
+@pytest.mark.asyncio
+async def test_customer_lookup_keeps_the_dutch_name_infix_with_the_last_name(sim, sale):
+    with sim.state.lock:
+        record = next(c for c in sim.state.customers.values()
+                      if c.fields.get("customerPreposition") and c.fields.get("customerLastName"))
+        prep, last = record.fields["customerPreposition"], record.fields["customerLastName"]
+    found = await sale.find_customer(record.email)
+    assert found.last_name == f"{prep} {last}"  # "de Vries", never just "Vries"
