@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Seat map cost at 20,000 and 100,000 seats (offscreen), against one-ellipse-item-per-seat.
 
-    python benchmarks/seatmap.py [--json] [--runs 7]
+    python benchmarks/seatmap.py [--json] [--runs 7] [--rounds 3]
 
 Every case runs in a fresh child process (so memory figures do not mix). Synthetic halls: stands of
 50 seats × 25 rows (20k: 16 stands, 100k: 80 stands), ~60 % of the seats free, 3 ranks.
@@ -23,6 +23,17 @@ QGraphicsEllipseItem per seat added to a scene, built --runs times like ours (fr
 time, medians): baseline_ellipse_items_build_ms (items only), baseline_build_ms (its own layout +
 items, the median of the per-run sums), items_vs_layer_ratio = items / our scene_ms and
 ratio = baseline_build_ms / our build_ms (the issue's "build ≥ 5× faster").
+
+Rounds (--rounds, default 3; --rounds 1 runs each child once, as this script did before): the 20k
+child and the baseline child run alternately — ours, baseline, ours, baseline ... — each exactly as
+described above, then the 100k child once. The 20k and baseline build figures (build, layout,
+scene / items) are medians over the runs of all their rounds pooled; their other figures are the
+median over the rounds of each round's figure. Why: this VM has 2 cores shared with other work, and
+a burst of load slows whatever runs meanwhile by half again or more for a second or so; with one
+child each, a burst during the short 20k child but not during the baseline child (or the other way
+round) moved the ratio by a third either way between back-to-back runs of the same code. Alternating
+and pooling lets both sides meet the same conditions; what one build measures does not change.
+"rounds" lists each round's own figures (ours, baseline, ratio) so the spread stays visible.
 """
 from __future__ import annotations
 
@@ -83,7 +94,6 @@ def _app():
 
 def case_ours(n_stands: int, runs: int) -> dict:
     app = _app()
-    from PySide6.QtCore import QPoint
 
     from boxoffice.domain.layout import build_layout
     from boxoffice.ui.seating.view import SeatMapView
@@ -159,6 +169,9 @@ def case_ours(n_stands: int, runs: int) -> dict:
     view_hit_us = (time.perf_counter() - t) / len(vpts) * 1e6
     return {
         "seats": layout.seat_count,
+        "build_samples_ms": [round(b[2] * 1e3, 2) for b in builds],
+        "layout_samples_ms": [round(b[0] * 1e3, 2) for b in builds],
+        "scene_samples_ms": [round(b[1] * 1e3, 2) for b in builds],
         "build_ms": _median_ms(b[2] for b in builds),
         "layout_ms": _median_ms(b[0] for b in builds),
         "scene_ms": _median_ms(b[1] for b in builds),
@@ -227,7 +240,10 @@ def case_baseline(n_stands: int, runs: int) -> dict:
         builds.append(times)
         del _lay, other
         app.processEvents()
-    return {"layout_ms": _median_ms(b[0] for b in builds), "items_ms": _median_ms(b[1] for b in builds),
+    return {"build_samples_ms": [round(b[2] * 1e3, 2) for b in builds],
+            "layout_samples_ms": [round(b[0] * 1e3, 2) for b in builds],
+            "items_samples_ms": [round(b[1] * 1e3, 2) for b in builds],
+            "layout_ms": _median_ms(b[0] for b in builds), "items_ms": _median_ms(b[1] for b in builds),
             "build_ms": _median_ms(b[2] for b in builds), "build_first_ms": round(first_times[2] * 1e3, 1),
             "build_runs": len(builds), "repaint_first_ms": round(first, 1), "rss_mb": round(rss1 - rss0, 1)}
 
@@ -240,10 +256,35 @@ def run_child(kind: str, stands: int, runs: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+_POOLED = {"build_ms": "build_samples_ms", "layout_ms": "layout_samples_ms", "scene_ms": "scene_samples_ms",
+           "items_ms": "items_samples_ms"}
+
+
+def pooled(rounds: list[dict]) -> dict:
+    """One child's figures from several rounds of it: the build figures as the median over every
+    run of every round, the other numbers as the median of the rounds' figures (see the module
+    docstring); the raw samples are left out."""
+    out = {}
+    for key, value in rounds[0].items():
+        if key.endswith("_samples_ms"):
+            continue
+        if key in _POOLED:
+            out[key] = round(statistics.median(x for r in rounds for x in r[_POOLED[key]]), 1)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            out[key] = round(statistics.median(r[key] for r in rounds), 2)
+        else:
+            out[key] = value
+    if "build_runs" in out:
+        out["build_runs"] = sum(r["build_runs"] for r in rounds)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="alternate the 20k and baseline children this many times (1: one pass)")
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -251,15 +292,21 @@ def main(argv: list[str] | None = None) -> int:
         result = case_ours(stands, runs) if kind == "ours" else case_baseline(stands, runs)
         print(json.dumps(result))
         return 0
-    result = {"seats_20000": run_child("ours", 16, args.runs),
-              "seats_100000": run_child("ours", 80, args.runs)}
-    base = run_child("baseline", 16, args.runs)
+    ours20, bases = [], []
+    for _ in range(max(1, args.rounds)):
+        ours20.append(run_child("ours", 16, args.runs))
+        bases.append(run_child("baseline", 16, args.runs))
+    result = {"seats_20000": pooled(ours20), "seats_100000": pooled([run_child("ours", 80, args.runs)])}
+    base = pooled(bases)
     s20 = result["seats_20000"]
     result["baseline_ellipse_items_build_ms"] = base["items_ms"]
     result["baseline_ellipse_detail"] = base
     result["items_vs_layer_ratio"] = round(base["items_ms"] / max(s20["scene_ms"], 1e-6), 1)
     result["baseline_build_ms"] = base["build_ms"]
     result["ratio"] = round(base["build_ms"] / max(s20["build_ms"], 1e-6), 2)
+    result["rounds"] = [{"build_ms": o["build_ms"], "baseline_build_ms": b["build_ms"],
+                         "ratio": round(b["build_ms"] / max(o["build_ms"], 1e-6), 2)}
+                        for o, b in zip(ours20, bases)]
     result["targets"] = TARGETS
     if args.json:
         print(json.dumps(result))
@@ -267,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         for key in ("seats_20000", "seats_100000"):
             print(key, json.dumps(result[key], indent=1))
         print("baseline (20k ellipse items):", json.dumps(base))
+        print("rounds (20k ours / baseline):", json.dumps(result["rounds"]))
         print("items_vs_layer_ratio", result["items_vs_layer_ratio"], "ratio (baseline build / ours)", result["ratio"])
     return 0
 

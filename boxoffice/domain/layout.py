@@ -70,23 +70,31 @@ Layout rules (deterministic; the same plan always gives the same layout)
        front row's centre goes), rotation, curve and aisles, and may set the stage. Fields it
        leaves out keep the automatic value. Problems with the file are reported in ``notes``.
 
-Speed: building is linear in the seats and does no per-seat object creation or Python function
-call in its hot path (list comprehensions and C-level ``map``; the per-seat fields are read in one
-comprehension each over the whole hall; rows of one length share their centred positions).
-``update_availability`` of the same hall in the same seat order is a few C-level passes. The spatial index (``grid``) and the seatId map are built lazily on
-first use. About 70–100 ms for 100,000 seats on a 2-core machine (index: another ~70 ms, on the
-first hit test or zoomed-in paint).
+Speed: building is linear in the seats and does no per-seat statement or Python function call in
+its hot path: per seat only list comprehensions over a whole block (section) — one for the seat
+numbers (read while checking the numbering), one per coordinate, one per remaining seat field —
+and C-level packing (``struct.pack_into``) straight into arrays allocated once. Rows of one length
+and plain numbering share their local positions, break flags and packed seat numbers, and within a
+turned block their rotated terms, so a seat coordinate costs one addition; row, section and tile
+bounds come from the end seats of straight rows (``row_bounds``). The arena ring skips sampling the
+oval while a closed-form upper bound on its length already says it is too short.
+``update_availability`` of the same hall in the same seat order is a few C-level passes. The
+spatial index (``grid``) and the seatId map are built lazily on first use. About 8 ms for 20,000
+and 50 ms for 100,000 seats on this 2-core machine when it is quiet (index: another ~70 ms for
+100,000, on the first hit test or zoomed-in paint).
 """
 from __future__ import annotations
 
 import math
+import struct
+import sys
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from itertools import accumulate, chain, compress, islice
-from operator import attrgetter, ne, sub, truth
+from operator import le, ne, sub, truth
 from typing import Any
 
 from boxoffice.domain.hall_file import HallFile, HallFileError, SectionSpec
@@ -216,6 +224,32 @@ class RowInfo:
     angle: float        # direction of the row (degrees, clockwise from +x) for rotated labels
 
 
+def _row_info_maker():
+    """A constructor for ``RowInfo`` that takes the fields in order, as the dataclass ``__init__``
+    does, and builds the same object about four times faster: it stores each field through its slot
+    directly, where the frozen ``__init__`` goes through ``object.__setattr__`` field by field (a
+    layout makes one per row). ``RowInfo`` has no defaults and no ``__post_init__`` to run."""
+    new = object.__new__
+    setters = [getattr(RowInfo, f.name).__set__ for f in fields(RowInfo)]
+    assert len(setters) == 7 and not hasattr(RowInfo, "__post_init__")
+    s0, s1, s2, s3, s4, s5, s6 = setters
+
+    def make(section_index, row_nr, first, count, left_label, right_label, angle):
+        r = new(RowInfo)
+        s0(r, section_index)
+        s1(r, row_nr)
+        s2(r, first)
+        s3(r, count)
+        s4(r, left_label)
+        s5(r, right_label)
+        s6(r, angle)
+        return r
+    return make
+
+
+_new_row_info = _row_info_maker()
+
+
 @dataclass(frozen=True, slots=True)
 class SectionInfo:
     section_id: int
@@ -267,8 +301,10 @@ class HallLayout:
     hall_id: int | None = None
     event_id: int | None = None
     floor_oval: tuple[float, float, float, float] | None = None
+    row_bounds: array | None = None   # 4 per row: min x, min y, max x, max y of its seat centres
     _grid: SeatGrid | None = field(default=None, init=False, repr=False)
     _index_map: dict[str, int] | None = field(default=None, init=False, repr=False)
+    _ranks: tuple[bytes | None, frozenset[int]] | None = field(default=None, init=False, repr=False)
 
     # The spatial index and the seatId → index map are built on first use: a fitted-in view
     # paints from the arrays alone, so opening a big hall does not pay for them up front.
@@ -285,6 +321,25 @@ class HallLayout:
         if index is None:
             index = self._index_map = dict(zip(self.seat_ids, range(len(self.seat_ids))))
         return index
+
+    # --- ranks ----------------------------------------------------------------------------
+    def _rank_info(self) -> tuple[bytes | None, frozenset[int]]:
+        info = self._ranks
+        if info is None:
+            low = _low_bytes(self.rank_ids)
+            info = self._ranks = (low, frozenset(_distinct(low) if low is not None else self.rank_ids))
+        return info
+
+    @property
+    def rank_bytes(self) -> bytes | None:
+        """``rank_ids`` as one byte per seat when every rankId is 0..255 (the usual case), else None:
+        lets painters map ranks to colours with one ``bytes.translate``."""
+        return self._rank_info()[0]
+
+    @property
+    def ranks_present(self) -> frozenset[int]:
+        """The distinct rankIds of the seats (``set(rank_ids)``, computed once)."""
+        return self._rank_info()[1]
 
     # --- identity -------------------------------------------------------------------------
     @property
@@ -437,7 +492,11 @@ def numbering_gaps(seat_nrs: Sequence[int]) -> list[bool]:
 
 
 # A local row: (row_nr, [local x], local y — one float for a straight row, else [local y],
-#               break flags (bytes), seats (tuple of PlanSeat), left end tangent, right end tangent)
+#               break flags (bytes), seats (tuple of PlanSeat), left end tangent, right end tangent,
+#               seat numbers (the memory of their array("l")), monotone — True when the local x
+#               never decreases along a straight row, so its end seats are its extremes however
+#               the section is turned)
+# Rows of one length and plain numbering share their [local x] list, break flags and numbers.
 _Row = tuple
 
 
@@ -566,7 +625,11 @@ def _local_rows(section: PlanSection, spec: SectionSpec | None) -> tuple[list[_R
     used_aisles: set[int] = set()
     rows = []
     depth = 0.0
+    # shared by the rows of one length / numbering (never mutated): centred positions, break
+    # flags and the plain numbering first..first+n-1 a row is compared with
     centred: dict[int, list[float]] = {}
+    plain_breaks: dict[int, bytes] = {}
+    plain_nrs: dict[tuple[int, int], tuple[list[int], bytes]] = {}
     for row in section.rows:
         seats = row.seats
         n = len(seats)
@@ -574,14 +637,26 @@ def _local_rows(section: PlanSection, spec: SectionSpec | None) -> tuple[list[_R
             continue
         nrs = [s.seat_nr for s in seats]
         first = nrs[0]
-        row_aisles = [(k, a) for k, a in enumerate(aisles) if a.applies_to(row.row_nr)]
-        if not row_aisles and nrs[-1] - first == n - 1 and (n < 3 or nrs == list(range(first, first + n))):
+        row_aisles = [(k, a) for k, a in enumerate(aisles) if a.applies_to(row.row_nr)] if aisles else ()
+        plain = False
+        if not row_aisles and nrs[-1] - first == n - 1:
+            if n < 3:
+                plain, packed = True, _packed_longs(nrs)
+            else:
+                expect = plain_nrs.get((first, n))
+                if expect is None:
+                    numbers = list(range(first, first + n))
+                    expect = plain_nrs[(first, n)] = (numbers, _packed_longs(numbers))
+                plain, packed = nrs == expect[0], expect[1]
+        if plain:
             # the common case: numbered 1..n (or k..k+n-1) with nothing in between
             s_pos = centred.get(n)
-            if s_pos is None:  # shared by the rows of this length (never mutated)
+            if s_pos is None:
                 half = (n - 1) / 2
                 s_pos = centred[n] = [(j - half) * SEAT_PITCH for j in range(n)]
-            breaks = _FIRST_BREAK + bytes(n - 1)
+                plain_breaks[n] = _FIRST_BREAK + bytes(n - 1)
+            breaks = plain_breaks[n]
+            monotone = True
         else:
             gaps = numbering_gaps(nrs)
             pos = 0.0
@@ -603,7 +678,9 @@ def _local_rows(section: PlanSection, spec: SectionSpec | None) -> tuple[list[_R
             half = pos / 2
             s_pos = [p - half for p in s_pos]
             breaks = bytes(flags)
-        rows.append((row.row_nr, s_pos, depth, breaks, seats))
+            monotone = all(map(le, s_pos, islice(s_pos, 1, None)))
+            packed = _packed_longs(nrs)
+        rows.append((row.row_nr, s_pos, depth, breaks, seats, packed, monotone))
         depth += ROW_PITCH
     for k, aisle in enumerate(aisles):
         if k not in used_aisles:
@@ -616,7 +693,7 @@ def _local_rows(section: PlanSection, spec: SectionSpec | None) -> tuple[list[_R
         half_angle = math.radians(curve) / 2
         r0 = max(MIN_CURVE_RADIUS, max((max(abs(r[1][0]), abs(r[1][-1])) / half_angle - r[2]) for r in rows))
         sin, cos = math.sin, math.cos
-        for row_nr, svals, d, breaks, seats in rows:
+        for row_nr, svals, d, breaks, seats, packed, _monotone in rows:
             radius = r0 + d
             inv = 1.0 / radius
             phis = [sv * inv for sv in svals]
@@ -624,10 +701,10 @@ def _local_rows(section: PlanSection, spec: SectionSpec | None) -> tuple[list[_R
             ly = [radius * cos(phi) - r0 for phi in phis]
             phi_l, phi_r = phis[0], phis[-1]
             out.append((row_nr, lx, ly, breaks, seats,
-                        (cos(phi_l), -sin(phi_l)), (cos(phi_r), -sin(phi_r))))
+                        (cos(phi_l), -sin(phi_l)), (cos(phi_r), -sin(phi_r)), packed, False))
     else:
-        for row_nr, svals, d, breaks, seats in rows:
-            out.append((row_nr, svals, d, breaks, seats, (1.0, 0.0), (1.0, 0.0)))
+        for row_nr, svals, d, breaks, seats, packed, monotone in rows:
+            out.append((row_nr, svals, d, breaks, seats, (1.0, 0.0), (1.0, 0.0), packed, monotone))
     return out, curve, notes
 
 
@@ -801,6 +878,16 @@ def _oval_arc(a: float, b: float, t0: float, samples: int = 720) -> tuple[list[f
     return ts, lengths
 
 
+def _arc_upper_bound(a: float, b: float, t0: float) -> float:
+    """At least the length ``_oval_arc(a, b, t0)`` reports (so when this is too short, so is that).
+
+    The sampled polyline is no longer than the arc from t0 to 2π - t0, which is the whole oval
+    minus the arc across the top end, which is longer than its chord 2a·sin t0; the whole oval is at
+    most π·√(2(a² + b²)) (Cauchy–Schwarz on the perimeter integral). The 1e-9 margin covers the
+    rounding of both computations."""
+    return (math.pi * math.sqrt(2.0 * (a * a + b * b)) - 2.0 * a * math.sin(t0)) * (1.0 + 1e-9) + 1e-9
+
+
 def _t_at(ts: list[float], lengths: list[float], s: float) -> float:
     k = bisect_right(lengths, s) - 1
     k = max(0, min(k, len(ts) - 2))
@@ -873,6 +960,9 @@ def _place_arena(main: _Block, rest: list[_Block]) -> tuple[Rect, tuple[float, f
             continue
         cy = hi
         t0 = math.asin(min(1.0, (half + SECTION_GAP) / a))
+        if _arc_upper_bound(a, b_, t0) < need:   # cannot hold the stands: grow without sampling the arc
+            a *= ARENA_GROWTH
+            continue
         ts, lengths = _oval_arc(a, b_, t0)
         spare = lengths[-1] - need
         if spare < 0:
@@ -926,61 +1016,173 @@ def _near(p: Sequence[tuple[float, float]], q: Sequence[tuple[float, float]]) ->
                 or max(y for _, y in p) < min(y for _, y in q) or max(y for _, y in q) < min(y for _, y in p))
 
 
+def _low_bytes(values: Any) -> bytes | None:
+    """The values of an integer ``array`` as bytes (one per item) when all are 0..255, else None.
+
+    C-level: the low byte of every item by a strided slice of the raw buffer; the items all fit
+    when widening those bytes back gives the same buffer (all higher bytes zero: no negatives)."""
+    if not isinstance(values, array) or values.typecode not in "BhHiIlLqQ":
+        return None
+    size = values.itemsize
+    raw = values.tobytes()
+    at = 0 if sys.byteorder == "little" else size - 1
+    low = raw[at::size]
+    if size > 1:
+        wide = bytearray(len(raw))
+        wide[at::size] = low
+        if wide != raw:
+            return None
+    return low
+
+
+def _distinct(data: bytes) -> set[int]:
+    """``set(data)`` in one C-level pass per distinct value (a hall has a handful of ranks)."""
+    out: set[int] = set()
+    while data:
+        v = data[0]
+        out.add(v)
+        data = data.translate(None, bytes((v,)))
+    return out
+
+
+_TRUTH = b"\x00" + b"\x01" * 255   # bytes.translate table: byte value → its truth (0/1)
+_LONG = array("l").itemsize
+
+
+def _packed_longs(values: list[int]) -> bytes:
+    """The memory of ``array("l", values)`` (``struct`` in one C call; ``array`` for values it refuses,
+    so bad input fails as ``array`` fails)."""
+    try:
+        return struct.pack(f"{len(values)}l", *values)
+    except struct.error:
+        return array("l", values).tobytes()
+
+
+def _put(arr: array, start: int, values: list[Any]) -> None:
+    """``arr[start:start + len(values)] = values`` in a preallocated array: ``struct`` packs the list
+    straight into the array's memory in one C call (the same bytes ``array`` would store); values
+    ``struct`` refuses go through ``array``, so bad input fails as ``array`` fails."""
+    if values:
+        try:
+            struct.pack_into(f"{len(values)}{arr.typecode}", arr, start * arr.itemsize, *values)
+        except struct.error:
+            arr[start:start + len(values)] = array(arr.typecode, values)
+
+
+def _flags(values: list[Any]) -> bytearray:
+    """``bytearray(map(truth, values))``: for bools / small ints in one C pass (bytes of the values,
+    then every non-zero byte to 1), else item by item."""
+    try:
+        return bytearray(values).translate(_TRUTH)
+    except (TypeError, ValueError):   # not small integers (None, floats, big numbers ...)
+        return bytearray(map(truth, values))
+
+
+def _repeated(value: int, count: int) -> bytes:
+    """The memory of ``array("l", [value]) * count``."""
+    return value.to_bytes(_LONG, sys.byteorder, signed=True) * count
+
+
 def _materialise(plan: PlanInput, blocks: list[_Block], stage: Rect, stage_label: str | None, mode: str,
                  hall_file_used: bool, notes: list[HallFileError], empty: list[int],
                  oval: tuple[float, float, float, float] | None) -> HallLayout:
-    all_x: list[float] = []
-    all_y: list[float] = []
-    done = 0   # seats laid out so far (the per-seat fields are read in bulk after the loop)
-    section_of, row_of = array("l"), array("l")
+    """The flat arrays, row and section records of the placed blocks.
+
+    The per-seat arrays are allocated once and filled block by block: per seat only list
+    comprehensions over a whole block, packed into the arrays by one ``struct.pack_into`` each (no
+    per-seat statements, no growing of hall-sized lists). A block's rows that share their local x
+    list (same length, plain numbering) share its rotated terms (x·cos, x·sin — or, unrotated, the
+    whole row of x), so a seat costs one addition per coordinate; row and section bounds come from
+    the end seats of straight rows (their coordinates change monotonically along the row), from
+    every seat only for curved rows; ``row_of`` / ``section_of`` are repeated machine words."""
+    n = sum(len(r[1]) for b in blocks for r in b.rows)
+    xs, ys = array("d", bytes(8 * n)), array("d", bytes(8 * n))
+    seat_nrs, rank_ids = array("l", bytes(_LONG * n)), array("l", bytes(_LONG * n))
+    seat_ids: list[Any] = [None] * n
+    nrs_mem = memoryview(seat_nrs).cast("B")
+    available = bytearray(n)
+    row_of_parts: list[bytes] = []
+    section_of_parts: list[bytes] = []
+    done = 0   # seats laid out so far
     break_before = bytearray()
     rows: list[RowInfo] = []
+    row_bounds: list[float] = []   # per row: min x, min y, max x, max y of its seat centres
     sections: list[SectionInfo] = []
     extents: list[Rect] = [stage]
     half = SEAT_SIZE / 2
+    degrees, atan2, new_row = math.degrees, math.atan2, _new_row_info
     for si, b in enumerate(blocks):
         c, s = _cos_sin(b.rotation)
         ox, oy = b.origin
         upright = c == 1.0 and s == 0.0
         first_row, first_seat = len(rows), done
-        sec_x: list[float] = []
-        sec_y: list[float] = []
-        for row_nr, lxs, lys, breaks, seats, tl, tr in b.rows:
+        brows = b.rows
+        shared: dict[int, Any] = {}   # id(local x list) → its x row (upright) or (x·c, x·s)
+        turned = not upright and all(isinstance(r[2], float) for r in brows)
+        if turned:
+            # straight rows, turned: x = (ox - d·s) + lx·c, y = (oy + d·c) + lx·s for a row at depth d;
+            # the lx·c, lx·s terms once per shared local x list, all coordinates in one pass per block
+            for r in brows:
+                if id(r[1]) not in shared:
+                    shared[id(r[1])] = ([v * c for v in r[1]], [v * s for v in r[1]])
+            terms = [shared[id(r[1])] for r in brows]
+            block_x = [bx + u for bx, t in zip([ox - r[2] * s for r in brows], terms) for u in t[0]]
+            block_y = [by + u for by, t in zip([oy + r[2] * c for r in brows], terms) for u in t[1]]
+        else:
+            block_x, block_y = [], []
+        off = 0
+        for row_nr, lxs, lys, breaks, seats, tl, tr, nrs, monotone in brows:
             k = len(lxs)
-            if isinstance(lys, float):
-                if upright:
-                    rx = [ox + v for v in lxs]
-                    ry = [oy + lys] * k
-                else:
-                    bx, by = ox - lys * s, oy + lys * c
-                    rx = [bx + v * c for v in lxs]
-                    ry = [by + v * s for v in lxs]
-            elif upright:
-                rx = [ox + v for v in lxs]
-                ry = [oy + v for v in lys]
+            if turned:
+                end = off + k
+                x0, y0, x1, y1 = block_x[off], block_y[off], block_x[end - 1], block_y[end - 1]
+                if not monotone:
+                    rx, ry = block_x[off:end], block_y[off:end]
+                off = end
             else:
-                rx = [ox + u * c - v * s for u, v in zip(lxs, lys)]
-                ry = [oy + u * s + v * c for u, v in zip(lxs, lys)]
+                if isinstance(lys, float):   # upright straight row: one x list per local x list
+                    rx = shared.get(id(lxs))
+                    if rx is None:
+                        rx = shared[id(lxs)] = [ox + v for v in lxs]
+                    ry = [oy + lys] * k
+                elif upright:
+                    rx = [ox + v for v in lxs]
+                    ry = [oy + v for v in lys]
+                else:
+                    rx = [ox + u * c - v * s for u, v in zip(lxs, lys)]
+                    ry = [oy + u * s + v * c for u, v in zip(lxs, lys)]
+                block_x += rx
+                block_y += ry
+                x0, y0, x1, y1 = rx[0], ry[0], rx[-1], ry[-1]
+            if monotone:
+                row_bounds += ((x0, x1)[x1 < x0], (y0, y1)[y1 < y0], (x1, x0)[x1 < x0], (y1, y0)[y1 < y0])
+            else:
+                row_bounds += (min(rx), min(ry), max(rx), max(ry))
             first = done
             done += k
             break_before += breaks
-            row_of.extend(array("l", [len(rows)]) * k)
-            sec_x.extend(rx)
-            sec_y.extend(ry)
+            row_of_parts.append(_repeated(len(rows), k))
             tlx, tly = tl[0] * c - tl[1] * s, tl[0] * s + tl[1] * c
             trx, try_ = tr[0] * c - tr[1] * s, tr[0] * s + tr[1] * c
-            x0, y0, x1, y1 = rx[0], ry[0], rx[-1], ry[-1]
-            rows.append(RowInfo(
-                section_index=si, row_nr=row_nr, first=first, count=k,
-                left_label=(x0 - tlx * ROW_LABEL_OFFSET, y0 - tly * ROW_LABEL_OFFSET),
-                right_label=(x1 + trx * ROW_LABEL_OFFSET, y1 + try_ * ROW_LABEL_OFFSET),
-                angle=math.degrees(math.atan2(y1 - y0, x1 - x0)) if k > 1 else b.rotation % 360.0,
+            rows.append(new_row(
+                si, row_nr, first, k,
+                (x0 - tlx * ROW_LABEL_OFFSET, y0 - tly * ROW_LABEL_OFFSET),
+                (x1 + trx * ROW_LABEL_OFFSET, y1 + try_ * ROW_LABEL_OFFSET),
+                degrees(atan2(y1 - y0, x1 - x0)) if k > 1 else b.rotation % 360.0,
             ))
         n_seats = done - first_seat
-        section_of.extend(array("l", [si]) * n_seats)
-        all_x += sec_x
-        all_y += sec_y
-        min_x, max_x, min_y, max_y = min(sec_x), max(sec_x), min(sec_y), max(sec_y)
+        # the block's per-seat fields, one comprehension each (on 3.11 the specialised attribute
+        # loads in a comprehension beat map(attrgetter)); seat numbers were read by _local_rows
+        _put(xs, first_seat, block_x)
+        _put(ys, first_seat, block_y)
+        nrs_mem[first_seat * _LONG:done * _LONG] = b"".join([r[7] for r in brows])
+        bseats = list(chain.from_iterable(r[4] for r in brows))
+        seat_ids[first_seat:done] = [p.seat_id for p in bseats]
+        _put(rank_ids, first_seat, [p.rank_id for p in bseats])
+        available[first_seat:done] = _flags([p.available for p in bseats])
+        section_of_parts.append(_repeated(si, n_seats))
+        rb = row_bounds[4 * first_row:]
+        min_x, min_y, max_x, max_y = min(rb[0::4]), min(rb[1::4]), max(rb[2::4]), max(rb[3::4])
         bounds = Rect(min_x - half, min_y - half, max_x - min_x + SEAT_SIZE, max_y - min_y + SEAT_SIZE)
         if b.front_label:
             l, t, r, _ = b.local_box()
@@ -998,19 +1200,18 @@ def _materialise(plan: PlanInput, blocks: list[_Block], stage: Rect, stage_label
         extents.append(Rect(fp.x, fp.y - SECTION_LABEL_SPACE, fp.width, fp.height + SECTION_LABEL_SPACE))
     bounds = Rect.union(extents)
     assert bounds is not None
-    # per-seat fields in hall order, one comprehension each over all seats (on 3.11 the specialised
-    # attribute loads in a comprehension beat map(attrgetter) per row)
-    seats = list(chain.from_iterable(row[4] for b in blocks for row in b.rows))
-    seat_ids = [s.seat_id for s in seats]
-    seat_nrs = [s.seat_nr for s in seats]
-    rank_ids = [s.rank_id for s in seats]
-    avail = [s.available for s in seats]
+    nrs_mem.release()
+    row_of, section_of = array("l"), array("l")
+    row_of.frombytes(b"".join(row_of_parts))
+    section_of.frombytes(b"".join(section_of_parts))
+    bounds_arr = array("d", bytes(8 * len(row_bounds)))
+    _put(bounds_arr, 0, row_bounds)
     return HallLayout(
-        xs=array("d", all_x), ys=array("d", all_y), seat_ids=seat_ids, seat_nrs=array("l", seat_nrs),
-        rank_ids=array("l", rank_ids), section_of=section_of, row_of=row_of, break_before=break_before,
-        available=bytearray(map(truth, avail)),
+        xs=xs, ys=ys, seat_ids=seat_ids, seat_nrs=seat_nrs,
+        rank_ids=rank_ids, section_of=section_of, row_of=row_of, break_before=break_before,
+        available=available,
         rows=tuple(rows), sections=tuple(sections), stage=stage, stage_label=stage_label, bounds=bounds,
         price_levels=plan.price_levels, mode=mode, hall_file_used=hall_file_used, notes=tuple(notes),
         empty_section_ids=tuple(empty), hall_id=plan.hall_id, event_id=plan.event_id,
-        floor_oval=oval,
+        floor_oval=oval, row_bounds=bounds_arr,
     )

@@ -107,7 +107,7 @@ class SeatLegend(QWidget):
         self._outer.addWidget(self._box)
         self.entries = []
         prices, names = full_prices(layout), rank_names(layout)
-        present = set(layout.rank_ids)
+        present = layout.ranks_present
         for slot, rank in enumerate(ordered_ranks(layout)):
             if rank not in present:
                 continue

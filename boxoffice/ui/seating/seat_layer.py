@@ -3,10 +3,13 @@
 Owns drawing and level of detail, nothing about selection rules (those live in ``state.py``).
 
 How it stays fast for 100,000 seats
-    * Seats are bucketed once into square tiles; per tile and per colour (rank while free, grey
-      while unavailable) a ``QPolygonF`` of seat centres is kept. Polygons are filled through their
-      raw buffer (``_polygon``) instead of one ``QPointF`` object per seat. An availability change
-      rebuilds only the tiles it touches.
+    * Seats are bucketed once into tiles (consecutive rows of one section; bounds from the
+      layout's ``row_bounds``); per tile and per colour (rank while free, grey while unavailable) a
+      ``QPolygonF`` of seat centres is kept. A colour's seats are picked out of the tile as 16-byte
+      records (x, y doubles: one ``struct`` unpack per tile, ``itertools.compress`` by a
+      ``bytes.translate`` mask, ``bytes.join``) and copied into the polygon's raw buffer
+      (``_polygon_xy``): no ``QPointF`` or float object per seat. An availability change rebuilds
+      only the tiles it touches.
     * Low zoom (a seat smaller than ``CIRCLE_MIN_PX`` on screen): per colour one cosmetic pen and
       one ``drawPoints`` per visible tile — squares of the seat's screen size.
     * High zoom: only the seats in the exposed rectangle (via the layout's grid) are drawn as
@@ -22,9 +25,11 @@ benchmarks.
 from __future__ import annotations
 
 import math
+import struct
 from array import array
-from itertools import compress, repeat
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import compress, repeat
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -71,18 +76,20 @@ def _slow_polygon(xs: array, ys: array) -> QPolygonF:
     return QPolygonF([QPointF(x, y) for x, y in zip(xs, ys)])
 
 
-def _fast_polygon_xy(xy: array) -> QPolygonF:
-    """A polygon from interleaved x, y doubles (one memory copy)."""
-    n = len(xy) // 2
+def _fast_polygon_xy(xy) -> QPolygonF:
+    """A polygon from interleaved x, y doubles (an ``array("d")`` or their raw bytes; one copy)."""
+    raw = memoryview(xy).cast("B")
+    n = len(raw) // 16
     poly = QPolygonF()
     poly.resize(n)
     if n:
         buf = _shiboken.VoidPtr(poly.data(), 16 * n, True)
-        memoryview(buf).cast("B").cast("d")[:] = xy
+        memoryview(buf).cast("B")[:] = raw[:16 * n]
     return poly
 
 
-def _slow_polygon_xy(xy: array) -> QPolygonF:
+def _slow_polygon_xy(xy) -> QPolygonF:
+    xy = array("d", memoryview(xy).cast("B").tobytes())
     return QPolygonF([QPointF(x, y) for x, y in zip(xy[0::2], xy[1::2])])
 
 
@@ -93,8 +100,10 @@ def _check_fast_path() -> bool:
         xs, ys = array("d", [1.5, -2.0, 3.25]), array("d", [4.0, 5.5, -6.0])
         poly = _fast_polygon(xs, ys)
         xy = array("d", [1.5, 4.0, -2.0, 5.5, 3.25, -6.0])
-        return ([(p.x(), p.y()) for p in poly] == list(zip(xs, ys))
-                and [(p.x(), p.y()) for p in _fast_polygon_xy(xy)] == list(zip(xs, ys)))
+        want = list(zip(xs, ys))
+        return ([(p.x(), p.y()) for p in poly] == want
+                and [(p.x(), p.y()) for p in _fast_polygon_xy(xy)] == want
+                and [(p.x(), p.y()) for p in _fast_polygon_xy(xy.tobytes())] == want)
     except Exception:  # noqa: BLE001 - any binding difference → use the plain path
         return False
 
@@ -104,6 +113,15 @@ FAST_POLYGONS = _check_fast_path()
 _MASKS = [bytes(1 if k == g else 0 for k in range(256)) for g in range(256)]
 # availability flag (0/1) → UNAVAILABLE_KEY where 0, else 0 (OR-ed onto the rank slots)
 _UNAVAILABLE_OF = bytes([UNAVAILABLE_KEY]) + bytes(255)
+_NO_RANK_TABLE = bytes(256)
+
+
+@lru_cache(maxsize=128)
+def _records(n: int) -> struct.Struct:
+    """Unpacks ``n`` seat records (16 bytes: x, y as doubles) into a tuple of ``n`` bytes objects."""
+    return struct.Struct("16s" * n)
+
+
 BULK_UPDATE_MIN = 64   # from this many changed seats on, availability_changed recomputes all keys in bulk
 _polygon = _fast_polygon if FAST_POLYGONS else _slow_polygon
 _polygon_xy = _fast_polygon_xy if FAST_POLYGONS else _slow_polygon_xy
@@ -151,45 +169,65 @@ class SeatLayer(QGraphicsItem):
         """Cut the seats into tiles of consecutive rows of one section (contiguous index ranges).
 
         Rows are contiguous in the layout arrays and a band of rows is compact on screen, so a tile
-        is just ``[start, end)``: its bounds come from C-level ``min``/``max`` over array slices and
-        its colour buckets from ``bytes.translate`` + ``itertools.compress`` (no per-seat Python).
+        is just ``[start, end)``; its bounds come from the layout's per-row bounds (a few numbers
+        per row) and its colour buckets from ``bytes.translate`` + ``itertools.compress`` over
+        16-byte seat records (no per-seat Python).
         """
         lay = self.layout
         xs, ys = lay.xs, lay.ys
         h = lay.seat_size
         starts: list[int] = []
         ends: list[int] = []
+        row_ranges: list[tuple[int, int]] = []
+        rows = lay.rows
         for sec in lay.sections:
-            a = None
-            for row in lay.rows[sec.first_row:sec.first_row + sec.row_count]:
+            a = ra = None
+            for ri in range(sec.first_row, sec.first_row + sec.row_count):
+                row = rows[ri]
                 if a is None:
-                    a = row.first
+                    a, ra = row.first, ri
                 b = row.first + row.count
                 if b - a >= TILE_SEATS:
                     starts.append(a)
                     ends.append(b)
+                    row_ranges.append((ra, ri + 1))
                     a = None
             if a is not None:
                 starts.append(a)
                 ends.append(sec.first_seat + sec.seat_count)
+                row_ranges.append((ra, sec.first_row + sec.row_count))
         self._tile_start, self._tile_end = starts, ends
         chunk_of = array("l")
-        rects = []
-        tile_xy = []
         for k, (a, b) in enumerate(zip(starts, ends)):
             chunk_of.extend(array("l", [k]) * (b - a))
-            sx, sy = xs[a:b], ys[a:b]
-            xy = array("d", bytes(16 * (b - a)))
-            xy[0::2] = sx
-            xy[1::2] = sy
-            tile_xy.append(xy)
-            x0, y0 = min(sx), min(sy)
-            rects.append(QRectF(x0 - h, y0 - h, max(sx) - x0 + 2 * h, max(sy) - y0 + 2 * h))
         self._tile_of = chunk_of
-        self._tile_xy = tile_xy   # per tile its seat centres as interleaved x, y (QPolygonF's memory layout)
+        # every seat centre as interleaved x, y doubles (QPolygonF's memory layout), hall order
+        n = len(xs)
+        xy = array("d", bytes(16 * n))
+        xy[0::2] = xs
+        xy[1::2] = ys
+        self._xy = xy
+        rb = lay.row_bounds
+        rects = []
+        for (a, b), (ra, rz) in zip(zip(starts, ends), row_ranges):
+            if rb is not None:
+                x0, y0 = min(rb[4 * ra:4 * rz:4]), min(rb[4 * ra + 1:4 * rz:4])
+                x1, y1 = max(rb[4 * ra + 2:4 * rz:4]), max(rb[4 * ra + 3:4 * rz:4])
+            else:
+                sx, sy = xs[a:b], ys[a:b]
+                x0, y0, x1, y1 = min(sx), min(sy), max(sx), max(sy)
+            rects.append(QRectF(x0 - h, y0 - h, x1 - x0 + 2 * h, y1 - y0 + 2 * h))
         self._tile_rects = rects
         # the colour slot of every seat while free (fixed per layout), then the keys in bulk
-        self._slot_bytes = bytes(map(self.rank_slot.get, lay.rank_ids, repeat(0, len(lay.rank_ids))))
+        ranks = lay.rank_bytes
+        if ranks is not None:
+            table = bytearray(_NO_RANK_TABLE)
+            for rank, slot in self.rank_slot.items():
+                if 0 <= rank < 256:
+                    table[rank] = slot
+            self._slot_bytes = ranks.translate(table)
+        else:
+            self._slot_bytes = bytes(map(self.rank_slot.get, lay.rank_ids, repeat(0, len(lay.rank_ids))))
         self.seat_key = self._bulk_keys()
         self._tile_polys: list[dict[int, QPolygonF]] = [self._polys_for(k) for k in range(len(starts))]
 
@@ -212,18 +250,17 @@ class SeatLayer(QGraphicsItem):
         self._aisle_x, self._aisle_y, self._aisle_free, self._aisle_row = ax, ay, free, row_idx
 
     def _polys_for(self, k: int) -> dict[int, QPolygonF]:
-        """Per colour key the polygon of this tile's seat centres: one ``compress`` over the tile's
-        interleaved x, y with each seat's mask byte doubled (no per-seat Python, no re-interleaving)."""
+        """Per colour key the polygon of this tile's seat centres, in hall order: the tile's seats as
+        16-byte records (one ``struct`` unpack), one ``compress`` by each key's mask (``translate``
+        of the keys) and a ``join`` of the records into the polygon's memory."""
         a, b = self._tile_start[k], self._tile_end[k]
         keys = self.seat_key[a:b]
-        xy = self._tile_xy[k]
-        present = set(keys)
+        present = [g for g in self.keys if g in keys]   # a memchr per colour, not a set of every seat
         if len(present) == 1:
-            return {present.pop(): _polygon_xy(xy)}
-        doubled = bytearray(2 * (b - a))
-        doubled[0::2] = keys
-        doubled[1::2] = keys
-        return {g: _polygon_xy(array("d", compress(xy, doubled.translate(_MASKS[g])))) for g in present}
+            return {present[0]: _polygon_xy(memoryview(self._xy)[2 * a:2 * b])}
+        recs = _records(b - a).unpack_from(self._xy, 16 * a)
+        join = b"".join
+        return {g: _polygon_xy(join(compress(recs, keys.translate(_MASKS[g])))) for g in present}
 
     def _bulk_keys(self) -> bytearray:
         """Every seat's colour key from the layout's availability, without a per-seat Python loop:

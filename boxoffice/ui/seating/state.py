@@ -50,7 +50,7 @@ def rank_names(layout: HallLayout) -> dict[int, str]:
 
 def ordered_ranks(layout: HallLayout) -> list[int]:
     """Ranks present in the hall or its price levels, best first (``seatplan.rank_order``)."""
-    order = rank_order(layout.price_levels, set(layout.rank_ids))
+    order = rank_order(layout.price_levels, layout.ranks_present)
     return sorted(order, key=order.__getitem__)
 
 

@@ -92,7 +92,7 @@ class SeatMapView(QGraphicsView):
         self._panning: QPoint | None = None
         self._space_down = False
         self._space_panned = False
-        self._pinch_start = 1.0
+        self._pinching = False   # a two-finger touch pinch is in progress
         self.minimap_enabled = False   # big halls only (MINIMAP_MIN_SEATS)
         self.minimap = Minimap(self)
         self.minimap.hide()
@@ -387,19 +387,31 @@ class SeatMapView(QGraphicsView):
         if et == QEvent.Type.Gesture:
             pinch = event.gesture(Qt.GestureType.PinchGesture)
             if isinstance(pinch, QPinchGesture):
-                if pinch.state() == Qt.GestureState.GestureStarted:
-                    self._pinch_start = 1.0
-                flags = pinch.changeFlags()
-                if flags & QPinchGesture.ChangeFlag.ScaleFactorChanged:
-                    centre = self.viewport().mapFromGlobal(pinch.centerPoint().toPoint())
-                    self.zoom_by(pinch.scaleFactor(), QPointF(centre))
+                # touch screen: the first finger also arrives as a (synthesised) mouse press and
+                # drag; once two fingers pinch, that is not a click or a rubber band any more
+                state = pinch.state()
+                self._pinching = state in (Qt.GestureState.GestureStarted, Qt.GestureState.GestureUpdated)
+                self._cancel_press()
+                if pinch.changeFlags() & QPinchGesture.ChangeFlag.ScaleFactorChanged:
+                    # scaleFactor: this step's change (totalScaleFactor is since the start)
+                    centre = self.viewport().mapFromGlobal(pinch.centerPoint())
+                    self.zoom_by(pinch.scaleFactor(), centre)
+                event.accept(pinch)
+                return True
+        if et == QEvent.Type.NativeGesture:   # trackpad pinch (macOS, Wayland/X11 touchpads)
+            if event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
+                self.zoom_by(1.0 + event.value(), event.position())   # value: this step's scale change
                 event.accept()
                 return True
-        if et == QEvent.Type.NativeGesture:
-            if event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
-                self.zoom_by(1.0 + event.value(), event.position())
-                return True
         return super().viewportEvent(event)
+
+    def _cancel_press(self) -> None:
+        """Forget a pending click / rubber band (a pinch took over the touch)."""
+        self._press = None
+        self._press_seat = None
+        if self._banding:
+            self._banding = False
+            self._band.hide()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         pos = event.position().toPoint()
@@ -411,6 +423,9 @@ class SeatMapView(QGraphicsView):
             event.accept()
             return
         if event.button() == Qt.MouseButton.LeftButton:
+            if self._pinching:   # a finger of a pinch, synthesised as a mouse press: not a click
+                event.accept()
+                return
             self._press = (pos, event.button(), event.modifiers())
             self._press_seat = self.seat_at_view(pos)
             self._banding = False
