@@ -1,6 +1,8 @@
 """Helpers for the sale UI tests (imported by path: pytest runs in importlib mode)."""
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -65,3 +67,13 @@ async def checkout_with(controller, wait, method: str) -> None:
     assert sale.snapshot.payment_method.name == method
     await wait(area.checkout.pay_button.isEnabled)
 
+
+
+@contextlib.asynccontextmanager
+async def running(controller):
+    """Start an AppController and always shut it down: ``(controller, sale, area, simulator)``."""
+    try:
+        assert await controller.start()
+        yield controller, controller.sale, controller.sale.area, controller.session.simulator
+    finally:
+        await controller.shutdown()

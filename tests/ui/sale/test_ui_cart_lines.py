@@ -18,7 +18,7 @@ from boxoffice.ui.cart.panel import COL_PRICE
 
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import api_posts, free_run  # noqa: E402
-from salehelpers import choose_seats  # noqa: E402
+from salehelpers import choose_seats, running  # noqa: E402
 
 
 def _rank_of(plan, seat_id: str) -> int:
@@ -28,12 +28,8 @@ def _rank_of(plan, seat_id: str) -> int:
 @pytest.mark.asyncio
 async def test_changing_a_lines_ticket_type_reprices_it_here_and_at_the_server(
         demo_app, wait, browser, open_performance):
-    controller = demo_app()
-    try:
-        assert await controller.start()
-        sale, area = controller.sale, controller.sale.area
+    async with running(demo_app()) as (controller, sale, area, sim):
         client = controller.session.client
-        sim = controller.session.simulator
         perf = sim.catalog.find("theatre")
         panel = await open_performance(controller, perf.event_id, wait)
         await wait(lambda: sale.snapshot.phase == Phase.OPEN)
@@ -104,5 +100,3 @@ async def test_changing_a_lines_ticket_type_reprices_it_here_and_at_the_server(
         head = area.cart.tree.topLevelItem(0)
         assert head.text(0).endswith(format_money(total))
         assert not area.message.isVisible()
-    finally:
-        await controller.shutdown()

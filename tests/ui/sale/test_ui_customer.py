@@ -14,7 +14,7 @@ from PySide6.QtTest import QTest
 from boxoffice.services.sale import Phase
 
 sys.path.insert(0, str(Path(__file__).parent))
-from salehelpers import checkout_with, seats_in_cart  # noqa: E402
+from salehelpers import checkout_with, running, seats_in_cart  # noqa: E402
 
 
 def _type(edit, text: str) -> None:
@@ -51,11 +51,7 @@ async def _pay(controller, wait) -> str:
 @pytest.mark.asyncio
 async def test_looking_up_an_email_prefills_the_customer_and_the_order_is_theirs(
         demo_app, wait, browser, open_performance):
-    controller = demo_app()
-    try:
-        assert await controller.start()
-        sale, area = controller.sale, controller.sale.area
-        sim = controller.session.simulator
+    async with running(demo_app()) as (controller, sale, area, sim):
         await seats_in_cart(controller, wait, open_performance, 1)
         await checkout_with(controller, wait, "Credit card")
         box = area.checkout.customer
@@ -99,18 +95,12 @@ async def test_looking_up_an_email_prefills_the_customer_and_the_order_is_theirs
         assert order.buyer.get("avg_mailinglist") is False
         assert sale.snapshot.customer is not None and sale.snapshot.customer.customer_id == cid
         assert _customers(sim) == before                     # no second record for her
-    finally:
-        await controller.shutdown()
 
 
 @pytest.mark.asyncio
 async def test_a_new_customer_is_saved_and_attached_to_the_order(demo_app, wait, browser,
                                                                  open_performance):
-    controller = demo_app()
-    try:
-        assert await controller.start()
-        sale, area = controller.sale, controller.sale.area
-        sim = controller.session.simulator
+    async with running(demo_app()) as (controller, sale, area, sim):
         await seats_in_cart(controller, wait, open_performance, 2)
         await checkout_with(controller, wait, "iDEAL")
         box = area.checkout.customer
@@ -155,5 +145,3 @@ async def test_a_new_customer_is_saved_and_attached_to_the_order(demo_app, wait,
         assert box.customer() is None and box.customer_id is None and box.status.text() == ""
         assert not box.optin.isChecked() and not box.mailinglist.isChecked()
         assert not box.toggle.isChecked()
-    finally:
-        await controller.shutdown()

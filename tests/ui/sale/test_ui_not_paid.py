@@ -14,7 +14,8 @@ from boxoffice.store.journal import SaleState
 
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import api_posts  # noqa: E402
-from salehelpers import checkout_with, hold_elsewhere, method_button, seats_in_cart  # noqa: E402
+from salehelpers import (  # noqa: E402
+    checkout_with, hold_elsewhere, method_button, running, seats_in_cart)
 
 REASONS = {
     "cancelled": "The payment was cancelled. The seats were released: try again, choose another "
@@ -47,11 +48,7 @@ async def _settle_and_see_not_paid(controller, wait, key: str, status: str) -> N
 @pytest.mark.asyncio
 async def test_not_paid_says_why_and_try_again_another_method_release_do_so(
         demo_app, wait, browser, open_performance):
-    controller = demo_app()
-    try:
-        assert await controller.start()
-        sale, area = controller.sale, controller.sale.area
-        sim = controller.session.simulator
+    async with running(demo_app()) as (controller, sale, area, sim):
         journal = sale.journal
         perf, seats = await seats_in_cart(controller, wait, open_performance, 2)
         view = controller.window.performance_panel.seating.view
@@ -142,18 +139,12 @@ async def test_not_paid_says_why_and_try_again_another_method_release_do_so(
         keys = [k for k in sim.state.order_keys() if k in (first_key, second_key, third_key)]
         assert len(keys) == 3
         assert {_order(sim, k).payment_status for k in keys} == {"cancelled", "expired", "failed"}
-    finally:
-        await controller.shutdown()
 
 
 @pytest.mark.asyncio
 async def test_try_again_when_a_seat_was_taken_meanwhile_orders_nothing_and_says_so(
         demo_app, wait, browser, open_performance):
-    controller = demo_app()
-    try:
-        assert await controller.start()
-        sale, area = controller.sale, controller.sale.area
-        sim = controller.session.simulator
+    async with running(demo_app()) as (controller, sale, area, sim):
         perf, seats = await seats_in_cart(controller, wait, open_performance, 2)
         await checkout_with(controller, wait, "iDEAL")
         area.checkout.pay_button.click()
@@ -176,5 +167,3 @@ async def test_try_again_when_a_seat_was_taken_meanwhile_orders_nothing_and_says
         assert area.message.text.startswith("These could not be put back")
         assert area.page == "checkout" and area.checkout.page == "choose"
         assert area.checkout.summary_label.text().startswith("1 ticket,")
-    finally:
-        await controller.shutdown()

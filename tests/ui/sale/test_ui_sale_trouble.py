@@ -13,7 +13,7 @@ from boxoffice.store.journal import SaleState
 
 sys.path.insert(0, str(Path(__file__).parent))
 from conftest import api_posts, free_run  # noqa: E402
-from salehelpers import choose_seats, hold_elsewhere, method_button  # noqa: E402
+from salehelpers import choose_seats, hold_elsewhere, method_button, running  # noqa: E402
 
 
 def _label(plan, seat_id):
@@ -28,11 +28,7 @@ def _label(plan, seat_id):
 @pytest.mark.asyncio
 async def test_hold_expiry_releases_lines_and_readd_reports_seats_gone(demo_app, wait, browser,
                                                                        open_performance):
-    controller = demo_app(hold_seconds=3)
-    try:
-        assert await controller.start()
-        sale, area = controller.sale, controller.sale.area
-        sim = controller.session.simulator
+    async with running(demo_app(hold_seconds=3)) as (controller, sale, area, sim):
         perf = sim.catalog.find("theatre")
         panel = await open_performance(controller, perf.event_id, wait)
         plan = await controller.session.client.peppered.seating(perf.event_id)
@@ -63,18 +59,12 @@ async def test_hold_expiry_releases_lines_and_readd_reports_seats_gone(demo_app,
         assert area.message.text.startswith("These could not be put back")
         assert area.message.action_button.text() == "Pick another seat"
         assert sim.state.holds(perf.event_id)[seats[1]] == sale.snapshot.cart_id
-    finally:
-        await controller.shutdown()
 
 
 @pytest.mark.asyncio
 async def test_a_seat_sold_elsewhere_before_the_add_names_row_and_seat(demo_app, wait, browser,
                                                                        open_performance):
-    controller = demo_app()
-    try:
-        assert await controller.start()
-        sale, area = controller.sale, controller.sale.area
-        sim = controller.session.simulator
+    async with running(demo_app()) as (controller, sale, area, sim):
         perf = sim.catalog.find("theatre")
         panel = await open_performance(controller, perf.event_id, wait)
         await wait(lambda: sale.snapshot.phase == Phase.OPEN)
@@ -96,19 +86,13 @@ async def test_a_seat_sold_elsewhere_before_the_add_names_row_and_seat(demo_app,
         area.message.action_button.click()
         assert not area.message.isVisible()
         assert panel.seating.view.hasFocus()
-    finally:
-        await controller.shutdown()
 
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("kind", ["drop_after", "5xx_after"])
 async def test_lost_answers_after_writes_never_double_a_line_or_an_order(
         demo_app, wait, browser, open_performance, kind):
-    controller = demo_app()
-    try:
-        assert await controller.start()
-        sale, area = controller.sale, controller.sale.area
-        sim = controller.session.simulator
+    async with running(demo_app()) as (controller, sale, area, sim):
         perf = sim.catalog.find("theatre")
         panel = await open_performance(controller, perf.event_id, wait)
         await wait(lambda: sale.snapshot.phase == Phase.OPEN)
@@ -143,8 +127,6 @@ async def test_lost_answers_after_writes_never_double_a_line_or_an_order(
             assert browser.opened == [url] and area.checkout.qr.text() == url
         else:       # the answer was lost: the order was found by reading back, without its link
             assert browser.opened == [] and area.checkout.no_link_label.isVisible()
-    finally:
-        await controller.shutdown()
 
 
 @pytest.mark.asyncio
@@ -221,11 +203,7 @@ async def test_a_browser_that_does_not_open_points_to_the_qr_code_until_the_sale
         return False
 
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(refuse))
-    controller = demo_app()
-    try:
-        assert await controller.start()
-        sale, area = controller.sale, controller.sale.area
-        sim = controller.session.simulator
+    async with running(demo_app()) as (controller, sale, area, sim):
         await seats_in_cart(controller, wait, open_performance, 1)
         await checkout_with(controller, wait, "Credit card")
         area.checkout.pay_button.click()
@@ -238,5 +216,3 @@ async def test_a_browser_that_does_not_open_points_to_the_qr_code_until_the_sale
         sim.settle(sale.snapshot.order.order_key, "paid")
         await wait(lambda: sale.snapshot.phase == Phase.PAID, timeout=10)
         assert area.message.message is None
-    finally:
-        await controller.shutdown()
