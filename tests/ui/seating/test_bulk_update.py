@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import random
+import sys
+from pathlib import Path
 
 from boxoffice.api.models.peppered import SeatPlan
 from boxoffice.domain.layout import build_layout
@@ -12,21 +14,8 @@ from boxoffice.ui.seating.seat_layer import SeatLayer
 from boxoffice.ui.seating.state import SeatMapState
 from boxoffice.ui.seating.view import SeatMapView
 
-
-def _buckets(layer: SeatLayer) -> list[dict[int, list[tuple[float, float]]]]:
-    return [{g: [(p.x(), p.y()) for p in poly] for g, poly in tile.items()} for tile in layer._tile_polys]
-
-
-def _expected_buckets(layer: SeatLayer) -> list[dict[int, list[tuple[float, float]]]]:
-    """Ground truth from the layout arrays, seat by seat: per tile, per key the centres in hall order."""
-    lay, out = layer.layout, []
-    for a, b in zip(layer._tile_start, layer._tile_end):
-        tile: dict[int, list[tuple[float, float]]] = {}
-        for i in range(a, b):
-            g = sl.UNAVAILABLE_KEY if not lay.available[i] else layer.rank_slot[lay.rank_ids[i]]
-            tile.setdefault(g, []).append((lay.xs[i], lay.ys[i]))
-        out.append(tile)
-    return out
+sys.path.insert(0, str(Path(__file__).parent))
+from layerkit import buckets, expected_buckets  # noqa: E402
 
 
 def _big_plan(plans):
@@ -52,7 +41,7 @@ def test_bulk_recolour_matches_a_fresh_layer(qtbot, plans):
     assert bytes(layer.seat_key) == bytes(fresh.seat_key)
     assert all(layer.seat_key[i] == sl.UNAVAILABLE_KEY for i in range(lay.seat_count) if not lay.available[i])
     assert all(layer.seat_key[i] != sl.UNAVAILABLE_KEY for i in range(lay.seat_count) if lay.available[i])
-    assert _buckets(layer) == _buckets(fresh) == _expected_buckets(layer)
+    assert buckets(layer) == buckets(fresh) == expected_buckets(layer)
 
 
 def test_few_changes_use_the_per_seat_path_with_the_same_result(qtbot, plans):
@@ -66,7 +55,7 @@ def test_few_changes_use_the_per_seat_path_with_the_same_result(qtbot, plans):
     layer.availability_changed(changed)
     fresh = SeatLayer(SeatMapState(lay))
     assert bytes(layer.seat_key) == bytes(fresh.seat_key)
-    assert _buckets(layer) == _buckets(fresh) == _expected_buckets(layer)
+    assert buckets(layer) == buckets(fresh) == expected_buckets(layer)
 
 
 def _as_api_model(plan) -> SeatPlan:

@@ -4,7 +4,9 @@ themselves say, for turned, curved and gapped rows and for rank ids that do not 
 from __future__ import annotations
 
 import random
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRectF
@@ -15,6 +17,9 @@ from boxoffice.domain.seatplan import PlanInput, PlanRow, PlanSection
 from boxoffice.ui.seating import seat_layer as sl
 from boxoffice.ui.seating.seat_layer import SeatLayer
 from boxoffice.ui.seating.state import SeatMapState
+
+sys.path.insert(0, str(Path(__file__).parent))
+from layerkit import buckets, expected_buckets  # noqa: E402
 
 TURNED = HallFile(sections=(
     SectionSpec(section_id=1, curve=40.0, aisles=(AisleSpec(5, None, 1.5),)),
@@ -38,21 +43,6 @@ def _plan(plans, seed: int, ranks=None) -> PlanInput:
     return plan
 
 
-def _expected_buckets(layer: SeatLayer):
-    lay, out = layer.layout, []
-    for a, b in zip(layer._tile_start, layer._tile_end):
-        tile: dict[int, list[tuple[float, float]]] = {}
-        for i in range(a, b):
-            g = sl.UNAVAILABLE_KEY if not lay.available[i] else layer.rank_slot[lay.rank_ids[i]]
-            tile.setdefault(g, []).append((lay.xs[i], lay.ys[i]))
-        out.append(tile)
-    return out
-
-
-def _buckets(layer: SeatLayer):
-    return [{g: [(p.x(), p.y()) for p in poly] for g, poly in tile.items()} for tile in layer._tile_polys]
-
-
 @pytest.mark.parametrize("hall_file", [None, TURNED], ids=["upright", "turned-and-curved"])
 @pytest.mark.parametrize("ranks", [None, (1, 2, 700, -3)], ids=["byte-ranks", "wide-ranks"])
 def test_tiles_and_buckets_equal_the_seats(qtbot, plans, hall_file, ranks):
@@ -72,11 +62,11 @@ def test_tiles_and_buckets_equal_the_seats(qtbot, plans, hall_file, ranks):
     slots = [layer.rank_slot[r] for r in lay.rank_ids]
     assert list(layer._slot_bytes) == slots
     assert list(layer.seat_key) == [s if lay.available[i] else sl.UNAVAILABLE_KEY for i, s in enumerate(slots)]
-    assert _buckets(layer) == _expected_buckets(layer)
+    assert buckets(layer) == expected_buckets(layer)
     # an availability change re-cuts the buckets from the records the same way
     rng = random.Random(9)
     for i in range(lay.seat_count):
         if rng.random() < 0.3:
             lay.set_available(i, not lay.available[i])
     layer.availability_changed(list(range(lay.seat_count)))
-    assert _buckets(layer) == _expected_buckets(layer)
+    assert buckets(layer) == expected_buckets(layer)
