@@ -562,15 +562,12 @@ class SaleController(QObject):
         url = order.payment_url if order is not None else None
         if not url:
             return False
-        if not self.url_allowed(url):
-            message = CashierMessage(
-                _("This payment link is not secure (not https), so it was not opened."),
-                Action.OTHER_METHOD, Severity.WARNING)
-        elif not open_external(url):
-            message = CashierMessage(
-                _("The web browser could not be opened. The customer can scan the QR code "
-                  "to pay on their phone."), Action.NONE, Severity.WARNING)
-        else:
+        message = self._open_link(
+            url, CashierMessage(_("This payment link is not secure (not https), so it was not "
+                                  "opened."), Action.OTHER_METHOD, Severity.WARNING),
+            _("The web browser could not be opened. The customer can scan the QR code to pay "
+              "on their phone."))
+        if message is None:
             return True
         self._link_message = message
         self.show_message(message)
@@ -671,12 +668,22 @@ class SaleController(QObject):
         conf = self.snapshot.confirmation
         if conf is None or not conf.receipt_url:
             return False
-        if not self.url_allowed(conf.receipt_url) or not open_external(conf.receipt_url):
-            self.show_message(CashierMessage(
-                _("This link is not secure (not https), so it was not opened."), Action.NONE,
-                Severity.WARNING))
-            return False
-        return True
+        message = self._open_link(
+            conf.receipt_url, CashierMessage(_("This link is not secure (not https), so it was "
+                                               "not opened."), Action.NONE, Severity.WARNING),
+            _("The web browser could not be opened, so the receipt is not shown."))
+        if message is not None:
+            self.show_message(message)
+        return message is None
+
+    def _open_link(self, url: str, insecure: CashierMessage,
+                   no_browser: str) -> CashierMessage | None:
+        """Open *url* in the system browser; the cashier's message when that did not happen."""
+        if not self.url_allowed(url):
+            return insecure
+        if not open_external(url):
+            return CashierMessage(no_browser, Action.NONE, Severity.WARNING)
+        return None
 
     def open_shift_report(self) -> Any:
         from boxoffice.ui.report.dialog import ShiftReportDialog
