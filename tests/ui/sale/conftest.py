@@ -65,22 +65,3 @@ async def open_from_browser(controller, event_id: int, wait) -> object:
 def open_performance():
     return open_from_browser
 
-
-def free_run(plan, n: int) -> list[str]:
-    """n free seats next to each other in one row, same rank."""
-    for section in plan.sections:
-        for row in section.rows:
-            run: list = []
-            for seat in row.seats:
-                if seat.available and (not run or seat.rank_id == run[0].rank_id):
-                    run.append(seat)
-                    if len(run) == n:
-                        return [s.seat_id for s in run]
-                else:
-                    run = [seat] if seat.available else []
-    raise LookupError("no free run")
-
-
-def api_posts(sim, contains: str) -> list:
-    return [r for r in sim.requests() if r.method == "POST" and contains in r.path
-            and "/_sim" not in r.path]

@@ -42,8 +42,6 @@ def method_button(controller, name: str):
 async def seats_in_cart(controller, wait, open_performance, n: int = 1, kind: str = "theatre"):
     """Open a seated performance of *kind*, hold *n* free seats next to each other through
     the map; returns (performance, seat ids)."""
-    from conftest import free_run  # the sale tests' conftest (importlib mode: by path)
-
     from boxoffice.services.sale import Phase
 
     sale = controller.sale
@@ -77,3 +75,23 @@ async def running(controller):
         yield controller, controller.sale, controller.sale.area, controller.session.simulator
     finally:
         await controller.shutdown()
+
+
+def free_run(plan, n: int) -> list[str]:
+    """n free seats next to each other in one row, same rank."""
+    for section in plan.sections:
+        for row in section.rows:
+            run: list = []
+            for seat in row.seats:
+                if seat.available and (not run or seat.rank_id == run[0].rank_id):
+                    run.append(seat)
+                    if len(run) == n:
+                        return [s.seat_id for s in run]
+                else:
+                    run = [seat] if seat.available else []
+    raise LookupError("no free run")
+
+
+def api_posts(sim, contains: str) -> list:
+    return [r for r in sim.requests() if r.method == "POST" and contains in r.path
+            and "/_sim" not in r.path]

@@ -17,8 +17,7 @@ from boxoffice.services.sale import Phase
 from boxoffice.ui.cart.panel import COL_PRICE
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import api_posts, free_run  # noqa: E402
-from salehelpers import choose_seats, running  # noqa: E402
+from salehelpers import api_posts, choose_seats, free_run, running  # noqa: E402
 
 
 def _rank_of(plan, seat_id: str) -> int:

@@ -13,9 +13,8 @@ from boxoffice.services.sale import Phase
 from boxoffice.store.journal import SaleState
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import api_posts  # noqa: E402
 from salehelpers import (  # noqa: E402
-    checkout_with, hold_elsewhere, method_button, running, seats_in_cart)
+    api_posts, checkout_with, hold_elsewhere, method_button, running, seats_in_cart)
 
 REASONS = {
     "cancelled": "The payment was cancelled. The seats were released: try again, choose another "

@@ -15,8 +15,7 @@ from boxoffice.services.sale import Phase
 from boxoffice.store.journal import SaleState
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import api_posts, free_run  # noqa: E402
-from salehelpers import choose_seats, method_button  # noqa: E402
+from salehelpers import api_posts, choose_seats, free_run, method_button  # noqa: E402
 
 
 @pytest.mark.asyncio

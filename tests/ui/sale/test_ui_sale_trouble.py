@@ -12,8 +12,8 @@ from boxoffice.services.sale import Phase
 from boxoffice.store.journal import SaleState
 
 sys.path.insert(0, str(Path(__file__).parent))
-from conftest import api_posts, free_run  # noqa: E402
-from salehelpers import choose_seats, hold_elsewhere, method_button, running  # noqa: E402
+from salehelpers import (  # noqa: E402
+    api_posts, choose_seats, free_run, hold_elsewhere, method_button, running)
 
 
 def _label(plan, seat_id):
