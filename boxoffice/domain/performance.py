@@ -14,8 +14,10 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from boxoffice.api.models import MainEvent, SubEvent
+if TYPE_CHECKING:  # only read by attribute: the stand-ins below pass for them
+    from boxoffice.api.models import MainEvent, SubEvent
 from boxoffice.domain.ticket_types import describe_discount, ticket_type_label  # noqa: F401 (re-export)
 from boxoffice.i18n import _
 
@@ -94,3 +96,62 @@ def performance_rows(
             rows.append(PerformanceRow(show, performance, status))
     rows.sort(key=lambda r: (r.performance.starts_at, r.show.event_name.casefold(), r.event_id))
     return rows
+
+
+# --------------------------------------------------------------------------- the saved list
+#: What a list row shows of a performance (see boxoffice/ui/events/rows.py) and the status needs.
+_LISTED_SHOW = ("event_id", "event_name", "event_short_text")
+_LISTED_PERFORMANCE = ("event_id", "event_name", "event_short_text", "location_name",
+                       "event_status", "event_free")
+
+
+def list_snapshot(events: Iterable[MainEvent]) -> list[dict[str, Any]]:
+    """The event list reduced to what its rows show, as plain JSON data (offline cache)."""
+    def performance(sub: SubEvent) -> dict[str, Any]:
+        data = {name: getattr(sub, name) for name in _LISTED_PERFORMANCE}
+        data["starts_at"] = sub.starts_at.isoformat()
+        data["ends_at"] = sub.ends_at.isoformat() if sub.ends_at is not None else None
+        return data
+
+    return [{**{name: getattr(show, name) for name in _LISTED_SHOW},
+             "sub_events": [performance(sub) for sub in show.sub_events]} for show in events]
+
+
+class Listed:
+    """Stands in for a MainEvent or SubEvent read from :func:`list_snapshot` data: the fields a
+    list row shows, ``starts_at``/``ends_at`` as aware datetimes, and None for anything else
+    (description, image…), which the real models bring a moment later."""
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.__dict__.update(fields)
+
+    def __getattr__(self, name: str) -> Any:  # only for fields the snapshot does not carry
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return None
+
+
+def listed_events(data: Any) -> list[Listed]:
+    """Stand-ins from :func:`list_snapshot` data; ValueError/KeyError/TypeError if malformed."""
+    if not isinstance(data, list):
+        raise ValueError("expected a JSON array")
+    shows = []
+    for show in data:
+        subs = []
+        for sub in show["sub_events"]:
+            fields = {name: sub[name] for name in _LISTED_PERFORMANCE}
+            fields["event_id"], fields["event_free"] = int(sub["event_id"]), int(sub["event_free"])
+            fields["starts_at"] = _aware(sub["starts_at"])
+            fields["ends_at"] = None if sub["ends_at"] is None else _aware(sub["ends_at"])
+            subs.append(Listed(fields))
+        fields = {name: show[name] for name in _LISTED_SHOW}
+        fields["event_id"] = int(show["event_id"])
+        shows.append(Listed({**fields, "sub_events": subs}))
+    return shows
+
+
+def _aware(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("a saved time without its offset")
+    return moment

@@ -7,8 +7,10 @@ amount off), ``%`` (a percentage off) or ``=`` (the price is replaced by a fixed
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from boxoffice.api.models import TicketType
+if TYPE_CHECKING:
+    from boxoffice.api.models import TicketType
 from boxoffice.i18n import _, format_money, format_percent
 
 AMOUNT_OFF = "€"

@@ -13,6 +13,7 @@ models on load. The event list is one row, so a warm start reads it with one que
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import sqlite3
@@ -21,12 +22,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from boxoffice.api.models import Hall, MainEvent, SeatPlan, TicketType
 from boxoffice.i18n import _
+from boxoffice.domain.performance import list_snapshot, listed_events
 from boxoffice.store.codec import dumps_models, loads_model, loads_models
 from boxoffice.store.files import FILE_MODE, ensure_private_dir, make_private
+
+if TYPE_CHECKING:  # the models (pydantic) load on first use: the saved list paints without them
+    from boxoffice.api.models import Hall, MainEvent, SeatPlan, TicketType
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +78,24 @@ def _v2(db: sqlite3.Connection) -> None:
     )
 
 
+def _v3(db: sqlite3.Connection) -> None:
+    # The event list as the browser shows it (plain JSON, no models): a cold start paints it
+    # before the API models are even imported. Written with event_list, from the same events.
+    db.executescript(
+        """
+        CREATE TABLE event_rows (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            payload TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 #: MIGRATIONS[i] brings a cache from user_version i to i + 1. Append only; never edit a shipped one.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)
-_TABLES = {"event_list", "ticket_types", "halls", "seat_plans", "images"}
+_TABLES = {"event_list", "ticket_types", "halls", "seat_plans", "images", "event_rows"}
 
 
 class CacheUnusable(Exception):
@@ -235,6 +253,7 @@ class OfflineCache:
         no longer listed are forgotten."""
         stamp = _stamp(fetched_at or _now())
         payload = dumps_models(list(events))
+        rows = json.dumps(list_snapshot(events), separators=(",", ":"), ensure_ascii=False)
         ids = [s.event_id for e in events for s in e.sub_events]
         images = {u for e in events for u in (e.event_image, *(s.event_image for s in e.sub_events)) if u}
         try:
@@ -242,6 +261,10 @@ class OfflineCache:
                 self._db.execute(
                     "INSERT OR REPLACE INTO event_list (id, payload, fetched_at) VALUES (1, ?, ?)",
                     (payload, stamp),
+                )
+                self._db.execute(
+                    "INSERT OR REPLACE INTO event_rows (id, payload, fetched_at) VALUES (1, ?, ?)",
+                    (rows, stamp),
                 )
                 marks = ",".join("?" * len(ids))
                 for table in ("ticket_types", "seat_plans"):
@@ -256,11 +279,25 @@ class OfflineCache:
 
     def load_events(self) -> CachedEvents | None:
         """The cached event list, or None when there is none (or it cannot be read)."""
+        from boxoffice.api.models import MainEvent
+
         cached = self._read(
             "SELECT payload, fetched_at FROM event_list WHERE id = 1",
             (),
             lambda text: loads_models(MainEvent, text),
             drop=("DELETE FROM event_list", ()),
+        )
+        return None if cached is None else CachedEvents(cached.value, cached.fetched_at)
+
+    def load_listed_events(self) -> CachedEvents | None:
+        """The cached event list as the browser lists it, without the API models: stand-ins
+        (:class:`~boxoffice.domain.performance.Listed`) that carry only what a list row shows.
+        For painting at once on a cold start; :meth:`load_events` gives the real models."""
+        cached = self._read(
+            "SELECT payload, fetched_at FROM event_rows WHERE id = 1",
+            (),
+            lambda text: listed_events(json.loads(text)),
+            drop=("DELETE FROM event_rows", ()),
         )
         return None if cached is None else CachedEvents(cached.value, cached.fetched_at)
 
@@ -274,6 +311,8 @@ class OfflineCache:
         )
 
     def load_ticket_types(self, event_id: int) -> Cached[list[TicketType]] | None:
+        from boxoffice.api.models import TicketType
+
         return self._read(
             "SELECT payload, fetched_at FROM ticket_types WHERE event_id = ?",
             (int(event_id),),
@@ -290,6 +329,8 @@ class OfflineCache:
         )
 
     def load_halls(self) -> Cached[list[Hall]] | None:
+        from boxoffice.api.models import Hall
+
         return self._read(
             "SELECT payload, fetched_at FROM halls WHERE id = 1",
             (),
@@ -304,6 +345,8 @@ class OfflineCache:
         )
 
     def load_seat_plan(self, event_id: int) -> Cached[SeatPlan] | None:
+        from boxoffice.api.models import SeatPlan
+
         return self._read(
             "SELECT payload, fetched_at FROM seat_plans WHERE event_id = ?",
             (int(event_id),),

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel
+if TYPE_CHECKING:  # pydantic is not needed to open the cache (a cold start reads it first)
+    from pydantic import BaseModel
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 def _plain(value: Any) -> Any:
@@ -49,7 +50,7 @@ def _merge_datetimes(python: Any, json_mode: Any) -> Any:
 
 
 def dumps_models(models: list[BaseModel] | BaseModel) -> str:
-    if isinstance(models, BaseModel):
+    if hasattr(models, "model_dump"):  # one model
         return json.dumps(model_to_data(models), separators=(",", ":"), ensure_ascii=False)
     return json.dumps([model_to_data(m) for m in models], separators=(",", ":"), ensure_ascii=False)
 

@@ -203,6 +203,7 @@ class AppController(QObject):
         cached = self._peek_cache(profile)
         if cached is not None:
             self._apply_events(cached)
+            self.fetched_at = None  # stand-ins: the models of the same list replace them below
             self.window.set_status(_("Showing the saved list from {time}; updating\u2026")
                                    .format(time=format_datetime(cached.fetched_at, "short")))
             await self._list_painted()
@@ -275,7 +276,9 @@ class AppController(QObject):
             viewport.removeEventFilter(watcher)
 
     def _peek_cache(self, profile: Profile) -> Any:
-        """The saved event list of *profile*, read straight from its offline cache file.
+        """The saved event list of *profile*, read straight from its offline cache file: as the
+        list shows it, without the API models (their import alone would delay the first paint);
+        a cache written before that form existed gives its models.
 
         Opening the cache also recovers a damaged file (moved aside, notice shown once)."""
         from boxoffice.store.cache import OfflineCache, cache_path
@@ -288,7 +291,7 @@ class AppController(QObject):
         try:
             if cache.recovered_notice:
                 self.window.show_notice(cache.recovered_notice)
-            return cache.load_events()
+            return cache.load_listed_events() or cache.load_events()
         finally:
             cache.close()
 

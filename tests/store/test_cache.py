@@ -138,8 +138,11 @@ def test_migration_from_version_1_keeps_the_data(path):
         assert cache.load_events().events == shows
         cache.save_image("https://img.example.nl/x.jpg", b"img")  # the v2 table exists
         assert cache.load_image("https://img.example.nl/x.jpg") == b"img"
+        assert cache.load_listed_events() is None  # v3: no list rows until the next save
+        cache.save_events(shows, FETCHED)
+        assert len(cache.load_listed_events().events) == 2
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     db.close()
 
 
@@ -232,3 +235,47 @@ def test_warm_start_load_is_quick(path, capsys):
     assert sum(len(e.sub_events) for e in loaded.events) == 50
     with capsys.disabled():
         print(f"\n[cache] open + load 50 performances: {elapsed * 1000:.1f} ms")
+
+
+@pytest.mark.parametrize("offset_hours", [-1000, 0, 30, 24 * 40])
+def test_the_saved_list_shows_the_same_rows_without_the_models(path, offset_hours):
+    """A cold start paints the list from its plain-JSON form (no pydantic import): the rows it
+    gives must be the rows the models give, statuses included, at any moment."""
+    from boxoffice.ui.events.rows import build_rows
+
+    shows = events(4, 4)
+    # every status: not on sale, sold out (event_free 0), on sale, past (by the moment below)
+    odd = shows[0].sub_events[1].model_copy(update={"event_status": "nosal"})
+    full = shows[0].sub_events[2].model_copy(update={"event_free": 0})
+    shows[0] = shows[0].model_copy(update={"sub_events": [shows[0].sub_events[0], odd, full,
+                                                          *shows[0].sub_events[3:]]})
+    with OfflineCache.open(path) as cache:
+        cache.save_events(shows, FETCHED)
+    with OfflineCache.open(path) as cache:
+        listed = cache.load_listed_events()
+        models = cache.load_events()
+    assert listed.fetched_at == models.fetched_at == FETCHED
+    now = FETCHED + timedelta(hours=offset_hours)
+    from_listed, from_models = build_rows(listed.events, now), build_rows(models.events, now)
+    assert from_listed == from_models  # rows compare by every shown field, not by source
+    statuses = {p.status.value for prod in from_models for p in prod.performances}
+    if offset_hours < 0:
+        assert {"on_sale", "not_on_sale", "sold_out"} <= statuses
+    elif offset_hours > 24 * 30:
+        assert statuses == {"past"}
+    # the stand-ins carry nothing else: the details come from the models a moment later
+    first = listed.events[0]
+    assert first.event_text is None and first.event_image is None
+
+
+def test_unreadable_saved_list_rows_are_dropped_not_fatal(path):
+    with OfflineCache.open(path) as cache:
+        cache.save_events(events(1, 1), FETCHED)
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("UPDATE event_rows SET payload = ?", ('[{"event_id": "x"}]',))
+    db.close()
+    with OfflineCache.open(path) as cache:
+        assert cache.load_listed_events() is None
+        assert cache.load_events() is not None  # the models are untouched
+        assert cache.load_listed_events() is None  # and the bad row is gone
