@@ -117,6 +117,13 @@ def list_snapshot(events: Iterable[MainEvent]) -> list[dict[str, Any]]:
              "sub_events": [performance(sub) for sub in show.sub_events]} for show in events]
 
 
+#: The other fields of the public MainEvent/SubEvent models: None on a stand-in.
+_NOT_LISTED = frozenset({
+    "event_main_id", "event_text", "event_url", "event_image", "event_date", "event_time",
+    "event_end", "event_view_end", "event_rep", "location_id", "event_type", "sub_events",
+})
+
+
 class Listed:
     """Stands in for a MainEvent or SubEvent read from :func:`list_snapshot` data: the fields a
     list row shows, ``starts_at``/``ends_at`` as aware datetimes, and None for anything else
@@ -126,9 +133,9 @@ class Listed:
         self.__dict__.update(fields)
 
     def __getattr__(self, name: str) -> Any:  # only for fields the snapshot does not carry
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return None
+        if name in _NOT_LISTED:
+            return None
+        raise AttributeError(name)
 
 
 def listed_events(data: Any) -> list[Listed]:

@@ -279,3 +279,16 @@ def test_unreadable_saved_list_rows_are_dropped_not_fatal(path):
         assert cache.load_listed_events() is None
         assert cache.load_events() is not None  # the models are untouched
         assert cache.load_listed_events() is None  # and the bad row is gone
+
+
+def test_a_stand_in_knows_only_the_model_fields():
+    from boxoffice.api.models import MainEvent, SubEvent
+    from boxoffice.domain.performance import Listed, _NOT_LISTED, listed_events, list_snapshot
+
+    stand_in = listed_events(list_snapshot(events(1, 1)))[0]
+    model_fields = set(MainEvent.model_fields) | set(SubEvent.model_fields)
+    assert _NOT_LISTED <= model_fields  # None only where the real model has a field
+    assert stand_in.event_text is None and stand_in.sub_events[0].event_image is None
+    with pytest.raises(AttributeError):
+        stand_in.model_dump  # noqa: B018 - nothing pretends to be a pydantic model
+    assert not hasattr(Listed({}), "anything_else")
