@@ -896,7 +896,8 @@ class SaleService:
                 return True
             if not any(ln.held for ln in self._lines.values()):
                 self._lines.clear()
-                self._journal_lines("forget_released")
+                if self._sale_id:
+                    self._journal_lines("forget_released")
                 self._notify()
                 return True
             ok = await self._release_cart("remove_all")
@@ -1205,16 +1206,15 @@ class SaleService:
                                        {"error": type(exc).__name__}, note="order outcome unknown")
                     self._phase = Phase.ATTENTION
                     self._message = message_for(exc, operation="order")
+                elif isinstance(exc, errors.HoldLapsed):
+                    self._leave_lapsed_cart()
+                    self._message = message_for(exc, operation="order")
                 else:
                     # established: no order was made (the server refused it)
                     self.journal.order_refused(self._sale_id, type(exc).__name__)
                     self._phase = Phase.OPEN
                     self._message = message_for(exc, operation="order")
-                    if isinstance(exc, errors.HoldLapsed):
-                        # read back: the cart is empty and no order exists; its lines are gone
-                        self._drop_missing_lines((), ())
-                        self._journal_lines("refresh", {"released_before_order": True})
-                    elif isinstance(exc, errors.ValidationError):
+                    if isinstance(exc, errors.ValidationError):
                         self._stale = True
                 self._notify()
                 return self.snapshot()
@@ -1246,6 +1246,24 @@ class SaleService:
             self._start_polling()
             self._notify()
             return self.snapshot()
+
+    def _leave_lapsed_cart(self) -> None:
+        """The order attempt found the hold lapsed with no order made (HoldLapsed). The lines are
+        released; the sale on this cart ends (RELEASED) with its order request kept, and the cart
+        is never used again: an attempt that got no answer may still be queued at VoordeMensen,
+        and landing on a cart we had refilled it would make an order nobody knows of. Re-adding
+        starts a new cart (and journal sale) with the same lines."""
+        assert self._sale_id is not None
+        self._drop_missing_lines((), ())
+        self._journal_lines("refresh", {"released_before_order": True})
+        self.journal.after(self._sale_id, "create_order", SaleState.RELEASED,
+                           {"hold_lapsed": True}, note="hold lapsed before any order; cart retired")
+        self._sale_id = self._cart_id = None
+        self._public_known = None
+        self._hold_deadline = None
+        self._hold_estimated = True
+        self._ordered_lines = ()
+        self._phase = Phase.OPEN
 
     async def _hold_lapsed_before_pay(self) -> bool:
         """If the hold deadline has passed, read the cart back before ordering: an expired cart

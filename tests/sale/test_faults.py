@@ -152,15 +152,19 @@ async def test_status_polls_survive_errors_and_never_run_faster_than_once_a_seco
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("kind", ["seated", "ga"])
+@pytest.mark.parametrize("kind,fault", [("seated", "drop_before"), ("ga", "drop_before"),
+                                        ("seated", "late_apply"), ("ga", "late_apply")])
 async def test_order_answer_lost_while_the_hold_ran_out_ends_cleanly_not_in_doubt(
-        sim, tmp_path, kind):
-    """The order request is lost before VdM applies it and the hold runs out meanwhile: the cart
-    reads empty like a consumed one, but the export read after the deadline shows no order from
-    it. That is established: no order, seats released, the cashier can add them again."""
+        sim, tmp_path, kind, fault):
+    """The order request gets no answer and the hold runs out meanwhile: the cart reads empty like
+    a consumed one, but the export read after the deadline shows no order from it. That is
+    established: no order, seats released, the cashier adds them again, into a *new* cart. With
+    "late_apply" the first request is still queued and lands when the next order request comes:
+    on the retired, empty cart it makes nothing, so the sale still ends in exactly one order."""
     from boxoffice.demo.behaviour import HOLD_SECONDS
 
-    client, journal, sale = await _service(sim, tmp_path)
+    sim.faults.set(late_apply_seconds=30)
+    client, journal, sale = await _service(sim, tmp_path, timeout=1.0)
     try:
         perf = sim.catalog.find(kind)
         sale.remember_performance(perf_info(sim, perf))
@@ -178,21 +182,30 @@ async def test_order_answer_lost_while_the_hold_ran_out_ends_cleanly_not_in_doub
         await sale.payment_methods()
         sale.select_payment_method(method_id(sim, "Cash"))
         orders_before = set(sim.state.order_keys())
+        first = sale.snapshot()
         sim.advance_clock(HOLD_SECONDS + 5)  # the app has not heard of it yet
-        sim.faults.inject("drop_before", method="POST", path="/order/create")
+        sim.faults.inject(fault, method="POST", path="/order/create")
         snap = await sale.pay()
         assert snap.phase == Phase.OPEN and snap.order is None
         assert snap.message is not None and "expired" in snap.message.text
         assert snap.lines and not any(ln.held for ln in snap.lines)  # shown as released
         assert set(sim.state.order_keys()) == orders_before
-        rec = journal.get(snap.sale_id)
-        assert rec.state == SaleState.LINES_ADDED and rec.order_key is None
-        assert not journal.has_order_request(snap.cart_id)
-        # one click puts them back, and the sale goes on to a single order
+        rec = journal.get(first.sale_id)
+        assert rec.state == SaleState.RELEASED and rec.order_key is None
+        assert journal.has_order_request(first.cart_id)  # that cart is never ordered again
+        assert journal.unfinished() == []
+        # one click puts them back, in a new cart, and the sale goes on to a single order
         readd = await sale.readd_released()
         assert len(readd.readded) == 2 and not readd.not_readded, readd
+        again = sale.snapshot()
+        assert again.cart_id not in (None, first.cart_id) and again.sale_id != first.sale_id
         snap = await sale.pay()
         assert snap.phase == Phase.WAITING
-        assert len(set(sim.state.order_keys()) - orders_before) == 1
+        new = set(sim.state.order_keys()) - orders_before
+        assert new == {snap.order.order_key}
+        assert journal.get(again.sale_id).order_key == snap.order.order_key
+        if fault == "late_apply":  # the queued first request did land, and made nothing
+            outcomes = [r.outcome for r in api_requests(sim, "POST") if r.path.endswith("/order/create")]
+            assert outcomes.count("late_apply") == 1 and outcomes[-1] == "200", outcomes
     finally:
         await _close(client, journal, sale)
