@@ -45,6 +45,8 @@ def test_soak_two_counters_under_faults_loses_and_doubles_nothing(tmp_path):
     assert result["paid"] >= 50
     # every sale is accounted for in the journals: paid, ended cleanly, or still flagged
     assert result["paid"] + result["failed_cleanly"] + result["unresolved"] == result["journal_sales"]
+    # an order known only as a candidate belongs to a sale left for a person (two at most each)
+    assert result["ambiguous_orders"] <= 2 * result["unresolved"], detail
 
 
 def test_reconciliation_detects_a_second_order_for_one_cart(tmp_path):
@@ -72,3 +74,33 @@ def test_reconciliation_detects_a_second_order_for_one_cart(tmp_path):
             journal.close()
     assert result["figures"]["double_orders"] >= 1
     assert result["figures"]["lost"] >= 1
+
+
+def test_reconciliation_tells_an_ambiguous_order_from_a_lost_one(tmp_path):
+    """An order whose answer was lost is "ambiguous" only while a sale left for a person names
+    it among its recorded candidates; with no journal naming it at all, it is lost."""
+    from boxoffice.demo import SimulatorServer
+    from boxoffice.store.journal import SaleJournal, SaleState, journal_path
+
+    soak = _soak_module()
+    with SimulatorServer(seed=1) as sim:
+        ledger = soak.OrderLedger(sim)
+        journal = SaleJournal.open(journal_path(tmp_path))
+        try:
+            perf = sim.catalog.find("ga")
+            tt = sim.catalog.production_of(perf).ticket_types[0]
+            cart = sim.state.create_cart()
+            sim.state.public_add(cart.cart_id, perf.event_id, 2, tt.price_id)
+            order = sim.state.checkout(cart.cart_id, 31)
+            sale = journal.start_sale(cart.cart_id)
+            lookup = {"started": "2026-11-27T20:00:00+00:00", "seen_keys": [order.order_key, "X"]}
+            journal.after(sale.sale_id, "create_order", SaleState.NEEDS_ATTENTION,
+                          order_lookup=lookup)
+            flagged = soak.reconcile(sim, ledger, [journal])["figures"]
+            journal.after(sale.sale_id, "create_order", None,
+                          order_lookup={**lookup, "seen_keys": ["X"]})
+            unnamed = soak.reconcile(sim, ledger, [journal])["figures"]
+        finally:
+            journal.close()
+    assert (flagged["ambiguous_orders"], flagged["lost"], flagged["unresolved"]) == (1, 0, 1)
+    assert (unnamed["ambiguous_orders"], unnamed["lost"]) == (0, 1)
