@@ -202,8 +202,7 @@ class AppController(QObject):
         # rest (session, simulator, cart pane, performance page) is built once it is on screen.
         cached = self._peek_cache(profile)
         if cached is not None:
-            self._apply_events(cached)
-            self.fetched_at = None  # stand-ins: the models of the same list replace them below
+            self._apply_events(cached, stand_ins=True)
             self.window.set_status(_("Showing the saved list from {time}; updating\u2026")
                                    .format(time=format_datetime(cached.fetched_at, "short")))
             await self._list_painted()
@@ -374,11 +373,13 @@ class AppController(QObject):
         if self.session is not None:
             self._apply_events(cached)
 
-    def _apply_events(self, cached: Any) -> None:
+    def _apply_events(self, cached: Any, *, stand_ins: bool = False) -> None:
+        """Show *cached* in the list. ``stand_ins``: the saved list's plain rows, painted before the
+        models load; not remembered as applied, so the models of the same list replace them."""
         if self.fetched_at is not None and cached.fetched_at == self.fetched_at \
                 and self.window.browser.loaded:
             return
-        self.fetched_at = cached.fetched_at
+        self.fetched_at = None if stand_ins else cached.fetched_at
         self.window.browser.set_events(cached.events)
         if self.session is not None and self.session.connectivity.online is False:
             self._show_offline()

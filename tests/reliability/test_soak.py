@@ -49,9 +49,9 @@ def test_soak_two_counters_under_faults_loses_and_doubles_nothing(tmp_path):
     assert result["ambiguous_orders"] <= 2 * result["unresolved"], detail
 
 
-def test_reconciliation_detects_a_second_order_for_one_cart(tmp_path):
-    """The checker itself can fail: a cart turned into two orders behind the journal's back is
-    reported as a double order and as a lost (unaccounted) sale."""
+def _one_journal_check(tmp_path, orders_and_journal):
+    """Run ``orders_and_journal(sim, journal)`` against a fresh simulator whose orders are
+    recorded, then the soak's reconciliation: returns its figures after each call it asks for."""
     from boxoffice.demo import SimulatorServer
     from boxoffice.store.journal import SaleJournal, journal_path
 
@@ -60,18 +60,32 @@ def test_reconciliation_detects_a_second_order_for_one_cart(tmp_path):
         ledger = soak.OrderLedger(sim)
         journal = SaleJournal.open(journal_path(tmp_path))
         try:
-            perf = sim.catalog.find("ga")
-            tt = sim.catalog.production_of(perf).ticket_types[0]
-            cart = sim.state.create_cart()
-            sim.state.public_add(cart.cart_id, perf.event_id, 1, tt.price_id)
-            first = sim.state.checkout(cart.cart_id, 31)
-            sim.state.public_add(cart.cart_id, perf.event_id, 1, tt.price_id)
-            sim.state.checkout(cart.cart_id, 31)
-            sale = journal.start_sale(cart.cart_id)
-            journal.after(sale.sale_id, "create_order", None, order_key=first.order_key)
-            result = soak.reconcile(sim, ledger, [journal])
+            return orders_and_journal(sim, journal, lambda: soak.reconcile(sim, ledger, [journal]))
         finally:
             journal.close()
+
+
+def _ga_cart(sim, quantity: int):
+    perf = sim.catalog.find("ga")
+    tt = sim.catalog.production_of(perf).ticket_types[0]
+    cart = sim.state.create_cart()
+    sim.state.public_add(cart.cart_id, perf.event_id, quantity, tt.price_id)
+    return cart, perf, tt
+
+
+def test_reconciliation_detects_a_second_order_for_one_cart(tmp_path):
+    """The checker itself can fail: a cart turned into two orders behind the journal's back is
+    reported as a double order and as a lost (unaccounted) sale."""
+    def scenario(sim, journal, check):
+        cart, perf, tt = _ga_cart(sim, 1)
+        first = sim.state.checkout(cart.cart_id, 31)
+        sim.state.public_add(cart.cart_id, perf.event_id, 1, tt.price_id)
+        sim.state.checkout(cart.cart_id, 31)
+        sale = journal.start_sale(cart.cart_id)
+        journal.after(sale.sale_id, "create_order", None, order_key=first.order_key)
+        return check()
+
+    result = _one_journal_check(tmp_path, scenario)
     assert result["figures"]["double_orders"] >= 1
     assert result["figures"]["lost"] >= 1
 
@@ -79,28 +93,19 @@ def test_reconciliation_detects_a_second_order_for_one_cart(tmp_path):
 def test_reconciliation_tells_an_ambiguous_order_from_a_lost_one(tmp_path):
     """An order whose answer was lost is "ambiguous" only while a sale left for a person names
     it among its recorded candidates; with no journal naming it at all, it is lost."""
-    from boxoffice.demo import SimulatorServer
-    from boxoffice.store.journal import SaleJournal, SaleState, journal_path
+    from boxoffice.store.journal import SaleState
 
-    soak = _soak_module()
-    with SimulatorServer(seed=1) as sim:
-        ledger = soak.OrderLedger(sim)
-        journal = SaleJournal.open(journal_path(tmp_path))
-        try:
-            perf = sim.catalog.find("ga")
-            tt = sim.catalog.production_of(perf).ticket_types[0]
-            cart = sim.state.create_cart()
-            sim.state.public_add(cart.cart_id, perf.event_id, 2, tt.price_id)
-            order = sim.state.checkout(cart.cart_id, 31)
-            sale = journal.start_sale(cart.cart_id)
-            lookup = {"started": "2026-11-27T20:00:00+00:00", "seen_keys": [order.order_key, "X"]}
-            journal.after(sale.sale_id, "create_order", SaleState.NEEDS_ATTENTION,
-                          order_lookup=lookup)
-            flagged = soak.reconcile(sim, ledger, [journal])["figures"]
-            journal.after(sale.sale_id, "create_order", None,
-                          order_lookup={**lookup, "seen_keys": ["X"]})
-            unnamed = soak.reconcile(sim, ledger, [journal])["figures"]
-        finally:
-            journal.close()
+    def scenario(sim, journal, check):
+        cart, _perf, _tt = _ga_cart(sim, 2)
+        order = sim.state.checkout(cart.cart_id, 31)
+        sale = journal.start_sale(cart.cart_id)
+        lookup = {"started": "2026-11-27T20:00:00+00:00", "seen_keys": [order.order_key, "X"]}
+        journal.after(sale.sale_id, "create_order", SaleState.NEEDS_ATTENTION, order_lookup=lookup)
+        flagged = check()["figures"]
+        journal.after(sale.sale_id, "create_order", None,
+                      order_lookup={**lookup, "seen_keys": ["X"]})
+        return flagged, check()["figures"]
+
+    flagged, unnamed = _one_journal_check(tmp_path, scenario)
     assert (flagged["ambiguous_orders"], flagged["lost"], flagged["unresolved"]) == (1, 0, 1)
     assert (unnamed["ambiguous_orders"], unnamed["lost"]) == (0, 1)
