@@ -20,6 +20,7 @@ import httpx
 import pydantic
 
 from . import errors, jsonio
+from .drift import DriftLog
 from .retry import RetryPolicy, is_retryable, parse_retry_after
 from .secrets import ApiKey, redact
 from .urls import check_secure_url
@@ -122,6 +123,8 @@ class BaseClient:
         self.retry = retry or RetryPolicy()
         self.base_url = f"{self.api_root}/{seg(client_name)}"
         self._server_offset = timedelta(0)
+        #: Deviations of the server's answers from what the client expects (see ``drift``).
+        self.drift = DriftLog()
         self._http = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=min(connect_timeout, timeout)),
             transport=transport,

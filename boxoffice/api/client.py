@@ -11,6 +11,7 @@ from datetime import datetime
 
 import httpx
 
+from .drift import DriftLog
 from .base import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, BaseClient
 from .peppered import PepperedAPI
 from .public import PublicAPI
@@ -48,6 +49,11 @@ class VdmClient:
     @property
     def client_name(self) -> str:
         return self._base.client_name
+
+    @property
+    def drift(self) -> DriftLog:
+        """What the server's answers did differently from what the client expects."""
+        return self._base.drift
 
     @property
     def has_api_key(self) -> bool:
