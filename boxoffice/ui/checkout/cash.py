@@ -55,6 +55,7 @@ class CashWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("cashWidget")
         self._due = ZERO
+        self._shown_due: Decimal | None = None   # the due the quick buttons were made for
         self.change: Change | None = None
 
         col = QVBoxLayout(self)
@@ -83,8 +84,11 @@ class CashWidget(QWidget):
 
     # --- owner API ---------------------------------------------------------------------------
     def set_due(self, due: Decimal) -> None:
-        if due == self._due and self.quick_buttons:
+        # nothing changed, nothing to announce: the owner re-renders on ``changed`` and sets the
+        # due again (a due of zero has no quick buttons, so "no buttons yet" is no test for it)
+        if due == self._shown_due:
             return
+        self._shown_due = due
         self._due = due
         for button in self.quick_buttons:
             self.quick_row.removeWidget(button)

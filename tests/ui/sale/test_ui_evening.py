@@ -1,0 +1,37 @@
+"""A cashier's evening (issue 16): the sale defects found at the counter, each reproduced first.
+
+Real app controller on the demo simulator, offscreen Qt; only the system browser is replaced."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from boxoffice.services.sale import Phase
+
+sys.path.insert(0, str(Path(__file__).parent))
+from salehelpers import checkout_with, running, seats_in_cart  # noqa: E402
+
+
+@pytest.mark.asyncio
+async def test_the_hold_running_out_on_the_cash_screen_does_not_recurse(demo_app, wait, browser,
+                                                                        open_performance):
+    """Cash chosen, then the hold runs out: the amount due drops to zero. Setting the same due
+    again must not announce a change (that re-rendered the checkout, which set the due again,
+    until RecursionError)."""
+    async with running(demo_app(hold_seconds=4)) as (controller, sale, area, sim):
+        await seats_in_cart(controller, wait, open_performance, 2)
+        await checkout_with(controller, wait, "Cash")
+        await wait(lambda: len(sale.snapshot.released_lines) == 2, timeout=8)
+        await wait(lambda: area.countdown.state == "expired")
+        assert sale.snapshot.phase == Phase.OPEN and sale.snapshot.amount_due == 0
+        assert area.checkout.cash.due == 0
+        assert not area.checkout.pay_button.isEnabled()
+        assert controller.reporter.reported == []
+        # Re-add puts the seats back and the cash screen shows the new amount due
+        area.message.action_button.click() if area.message.action_button.isVisible() else \
+            area.cart.readd_button.click()
+        await wait(lambda: len(sale.snapshot.held_lines) == 2)
+        await wait(lambda: area.checkout.cash.due == sale.snapshot.amount_due > 0)
+        assert controller.reporter.reported == []
