@@ -1,18 +1,21 @@
 """API errors turned into short sentences a cashier understands, plus what to do next.
 
 Owns the mapping ``VdmError`` (and the journal's refusal) → :class:`CashierMessage`. Every text
-goes through ``_()`` (Dutch + English). Technical detail (endpoint, status, server message) goes
-to the log ``boxoffice.sale``; the client already scrubs the API key from everything it raises,
-and nothing here adds request data to a message.
+goes through ``_()`` (Dutch + English) and is plain: error class names, field paths, endpoints and
+status codes never reach it. They go to the log ``boxoffice.sale`` and to
+:attr:`CashierMessage.details` (the "Details" toggle of the message line). When the server said
+something we do not recognise, its own words are quoted (:func:`server_text`: printable, bounded,
+never containing an API key) instead of a bare "something went wrong".
 """
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from boxoffice.api import errors
+from boxoffice.api.secrets import redact_known
 from boxoffice.i18n import _
 from boxoffice.store.journal import OrderAlreadyRequested
 
@@ -46,6 +49,78 @@ class CashierMessage:
     action: Action = Action.NONE
     severity: Severity = Severity.ERROR
     retrying: bool = False   # True when the app is already trying again by itself
+    #: technical detail for the "Details" toggle and support (class, endpoint, status, field,
+    #: server text); never part of ``text``
+    details: str = field(default="", compare=False)
+
+
+#: The longest server text quoted to a cashier.
+MAX_SERVER_TEXT = 200
+
+
+def _clean(text: str, limit: int) -> str:
+    text = redact_known(text)
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "\u2026"
+    return text
+
+
+def server_text(exc: BaseException | None, limit: int = MAX_SERVER_TEXT) -> str | None:
+    """The server's own error text (the JSON ``message``), fit to show: printable characters only
+    (no control or direction characters), whitespace collapsed, at most ``limit`` characters, and
+    never containing an API key this process knows. None when the server said nothing."""
+    message = getattr(exc, "message", None)
+    if not isinstance(message, str):
+        return None
+    return _clean(message, limit) or None
+
+
+def technical_details(exc: BaseException) -> str:
+    """One line for the log, the "Details" toggle and support: class, endpoint, status, field and
+    the server's text. Scrubbed of keys; bounded."""
+    parts = [type(exc).__name__]
+    endpoint = getattr(exc, "endpoint", None)
+    if endpoint:
+        parts.append(str(endpoint))
+    status = getattr(exc, "status", None)
+    if isinstance(status, int):
+        parts.append(f"HTTP {status}")
+    field_path = getattr(exc, "field", None)
+    if field_path:
+        parts.append(f"field {field_path}")
+    detail = getattr(exc, "detail", None)
+    if isinstance(detail, str) and detail:
+        parts.append(detail)
+    said = server_text(exc)
+    if said:
+        parts.append(f"server: \u201c{said}\u201d")
+    elif not isinstance(exc, errors.VdmError):
+        text = str(exc)
+        if text:
+            parts.append(text)
+    return _clean("; ".join(parts), 600)
+
+
+def reason_text(exc: BaseException) -> str:
+    """A short plain reason for a status line ("… could not be loaded: {reason}"): the server's own
+    words when it gave some, else a translated phrase; never a class name or a status code."""
+    said = server_text(exc)
+    if said:
+        return _("VoordeMensen says \u201c{message}\u201d").format(message=said)
+    if isinstance(exc, (errors.AuthError, errors.NoApiKey)):
+        return _("VoordeMensen refused the API key")
+    if isinstance(exc, errors.NotFound):
+        return _("VoordeMensen does not know it")
+    if isinstance(exc, errors.RateLimited):
+        return _("VoordeMensen is busy")
+    if isinstance(exc, errors.BadResponse):
+        return _("VoordeMensen sent an answer we could not read")
+    if isinstance(exc, errors.ServerError):
+        return _("VoordeMensen had a problem")
+    if isinstance(exc, errors.TransportError):
+        return _("VoordeMensen is not answering")
+    return _("something went wrong talking to VoordeMensen")
 
 
 @dataclass(frozen=True)
@@ -89,11 +164,46 @@ def not_answering(retrying: bool = True) -> CashierMessage:
                           Action.TRY_AGAIN)
 
 
+def cart_route_missing() -> CashierMessage:
+    """The box-office (peppered) cart answered 404 while the cart itself exists (the public cart
+    reads it): the venue's API does not offer that route. Re-adding cannot help."""
+    return CashierMessage(
+        _("This venue's VoordeMensen connection does not offer choosing seats in the cart. "
+          "Nothing was added. Tickets can still be sold by number (general admission); ask the "
+          "venue's IT contact to run the connection test under Settings."), Action.NONE)
+
+
+def cart_gone() -> CashierMessage:
+    """The cart is unknown to VoordeMensen (expired or removed): a new cart can help."""
+    return CashierMessage(
+        _("The cart no longer exists at VoordeMensen (it expired or was removed): re-add the "
+          "tickets to a new cart."), Action.READD, Severity.WARNING)
+
+
+def key_refused_for_seat_maps() -> str:
+    """The note of a performance page after VoordeMensen refused the venue's API key."""
+    return _("VoordeMensen refused this venue's API key, so seat maps are not available. Tickets "
+             "can still be sold by number; check the key under Settings.")
+
+
 def message_for(exc: BaseException, *, operation: str = "",
                 seat: SeatLabel | None = None) -> CashierMessage:
     """The cashier's message for ``exc`` raised during ``operation``
-    ("add", "remove", "order", "status", "release", "customer", "download", "load")."""
-    log.warning("%s failed: %s: %s", operation or "request", type(exc).__name__, exc)
+    ("add", "remove", "order", "status", "release", "customer", "download", "load").
+
+    The text is plain and translated; :attr:`CashierMessage.details` carries the technical line."""
+    details = technical_details(exc)
+    log.warning("%s failed: %s", operation or "request", details)
+    return replace(_message_for(exc, operation, seat), details=details)
+
+
+def _quoting(exc: BaseException, plain: str, quoted: str) -> str:
+    """``quoted`` (with ``{message}``) when the server gave a text, else ``plain``."""
+    said = server_text(exc)
+    return quoted.format(message=said) if said else plain
+
+
+def _message_for(exc: BaseException, operation: str, seat: SeatLabel | None) -> CashierMessage:
     if isinstance(exc, OrderAlreadyRequested):
         return CashierMessage(
             _("An order was already made from this cart. It is being checked; no second order "
@@ -124,8 +234,9 @@ def message_for(exc: BaseException, *, operation: str = "",
             return CashierMessage(
                 _("There are not enough seats left for this: choose fewer tickets or another "
                   "performance."), Action.PICK_ANOTHER_SEAT)
-        return CashierMessage(_("Someone else changed this at the same time. Try again."),
-                              Action.TRY_AGAIN)
+        return CashierMessage(_quoting(
+            exc, _("Someone else changed this at the same time. Try again."),
+            _("VoordeMensen refused this: \u201c{message}\u201d. Try again.")), Action.TRY_AGAIN)
     if isinstance(exc, errors.ValidationError):
         text = (exc.message or "").lower()
         if "cart is empty" in text:
@@ -149,17 +260,31 @@ def message_for(exc: BaseException, *, operation: str = "",
             return CashierMessage(
                 _("This ticket type is not valid for that seat: choose another type."),
                 Action.NONE)
-        return CashierMessage(_("VoordeMensen refused this request. Check the details and try "
-                                "again."), Action.TRY_AGAIN)
+        return CashierMessage(_quoting(
+            exc, _("VoordeMensen refused this request. Check the details and try again."),
+            _("VoordeMensen refused this request: \u201c{message}\u201d.")), Action.TRY_AGAIN)
     if isinstance(exc, errors.NotFound):
         if operation in ("add", "remove", "release", "cart"):
+            route_missing = getattr(exc, "route_missing", None)
+            if route_missing is True:
+                return cart_route_missing()
+            if route_missing is False or "/peppered" not in (exc.endpoint or ""):
+                return cart_gone()  # the public cart route is documented: a 404 is the cart
+            # a box-office (peppered) cart 404 that nothing explained: the cart may be gone, or
+            # the venue's API may not offer the route; a Re-add is not offered on a guess
             return CashierMessage(
-                _("The cart no longer exists at VoordeMensen: start a new sale."), Action.READD)
+                _("VoordeMensen did not find this cart: it may have expired, or this venue's "
+                  "connection does not offer choosing seats. Start a new sale; if this happens "
+                  "again, ask the venue's IT contact to run the connection test under Settings."),
+                Action.NONE)
         if operation == "status":
             return CashierMessage(
                 _("VoordeMensen does not know this order. It is kept in the journal; check it in "
                   "the VoordeMensen dashboard."), Action.NONE)
-        return CashierMessage(_("VoordeMensen could not find this any more."), Action.TRY_AGAIN)
+        return CashierMessage(_quoting(
+            exc, _("VoordeMensen could not find this any more."),
+            _("VoordeMensen could not find this any more: \u201c{message}\u201d.")),
+            Action.TRY_AGAIN)
     if isinstance(exc, (errors.AuthError, errors.NoApiKey)):
         return CashierMessage(
             _("VoordeMensen refused the API key. Check the key under Settings."),
@@ -172,15 +297,18 @@ def message_for(exc: BaseException, *, operation: str = "",
             _("VoordeMensen sent an answer we could not read. Try again; if it keeps happening, "
               "call support."), Action.TRY_AGAIN)
     if isinstance(exc, errors.ServerError):
-        return CashierMessage(_("VoordeMensen had a problem handling this. Try again in a moment."),
-                              Action.TRY_AGAIN)
+        return CashierMessage(_quoting(
+            exc, _("VoordeMensen had a problem handling this. Try again in a moment."),
+            _("VoordeMensen had a problem handling this (\u201c{message}\u201d). Try again in a "
+              "moment.")), Action.TRY_AGAIN)
     if isinstance(exc, errors.TransportError):
         return not_answering(retrying=operation == "status")
     if isinstance(exc, errors.InsecureURL):
         return CashierMessage(
             _("This link is not secure (not https), so it was not opened."), Action.NONE)
     if isinstance(exc, errors.VdmError):
-        return CashierMessage(_("Something went wrong talking to VoordeMensen. Try again."),
-                              Action.TRY_AGAIN)
+        return CashierMessage(_quoting(
+            exc, _("Something went wrong talking to VoordeMensen. Try again."),
+            _("VoordeMensen answered: \u201c{message}\u201d. Try again.")), Action.TRY_AGAIN)
     return CashierMessage(_("Something went wrong. Try again; the sale is kept in the journal."),
                           Action.TRY_AGAIN)

@@ -57,3 +57,79 @@ def test_technical_detail_goes_to_the_log_not_the_message(caplog):
     msg = message_for(exc, operation="order")
     assert "500" not in msg.text and "/order/create" not in msg.text
     assert "POST /order/create" in caplog.text
+
+
+# --------------------------------------------------------------------------- plain text (issue 15)
+PLAIN_CASES = [
+    errors.BadResponse("expected an array, got dict", endpoint="GET /events",
+                       field="sub_events[0].event_date"),
+    errors.AuthError("HTTP 401", status=401, endpoint="GET /peppered/seating/95",
+                     message="Unauthorized"),
+    errors.ServerError("HTTP 503", status=503, endpoint="POST /order/create"),
+    errors.StatusError("HTTP 400", status=400, endpoint="POST /cart/abc"),
+    errors.NotFound("HTTP 404", status=404, endpoint="POST /peppered/cart/abc"),
+    errors.ConnectionFailed("connection reset", endpoint="GET /events"),
+]
+
+
+@pytest.mark.parametrize("exc", PLAIN_CASES, ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize("operation", ["add", "order", "load", "cart", "status"])
+def test_no_class_names_fields_or_status_codes_in_the_text(exc, operation):
+    msg = message_for(exc, operation=operation)
+    for technical in (type(exc).__name__, "HTTP", "/events", "/peppered", "/order/create",
+                      "sub_events", str(getattr(exc, "status", "HTTP"))):
+        assert technical not in msg.text, (technical, msg.text)
+    # ... they are in the details instead (the "Details" toggle and the log)
+    assert type(exc).__name__ in msg.details
+    assert exc.endpoint in msg.details
+
+
+def test_the_servers_own_text_is_shown_when_we_do_not_recognise_it():
+    for exc in (errors.ValidationError("x", status=422, message="Voorstelling is gesloten"),
+                errors.StatusError("x", status=400, message="Voorstelling is gesloten"),
+                errors.Conflict("x", status=409, message="Voorstelling is gesloten"),
+                errors.ServerError("x", status=500, message="Voorstelling is gesloten")):
+        msg = message_for(exc, operation="order")
+        assert "\u201cVoorstelling is gesloten\u201d" in msg.text, msg.text
+        assert "Something went wrong" not in msg.text
+    # without a server text, the plain fallback stays
+    assert "\u201c" not in message_for(errors.StatusError("x", status=400), operation="order").text
+
+
+def test_server_text_is_sanitised_bounded_and_never_holds_the_key():
+    from boxoffice.api.secrets import ApiKey
+    from boxoffice.services.messages import MAX_SERVER_TEXT, server_text
+
+    key = ApiKey("SeCrEt-KeY-4711-xyz")
+    hostile = ("Bad \x1b[31mred\x1b[0m\u202e value\r\nfor SeCrEt-KeY-4711-xyz\x00 " + "x" * 500)
+    exc = errors.ValidationError("x", status=422, message=hostile)
+    text = server_text(exc)
+    assert text is not None and len(text) <= MAX_SERVER_TEXT
+    assert "SeCrEt-KeY-4711-xyz" not in text
+    assert all(ch.isprintable() for ch in text)
+    msg = message_for(exc, operation="order")
+    assert "SeCrEt-KeY-4711-xyz" not in msg.text + msg.details
+    assert all(ch.isprintable() for ch in msg.text)
+    assert key.reveal() not in msg.details
+    assert server_text(errors.ValidationError("x", status=422, message=" \x00\x07 ")) is None
+
+
+def test_a_peppered_cart_404_offers_re_add_only_when_it_can_help():
+    def nf(endpoint, route_missing=None):
+        exc = errors.NotFound("HTTP 404", status=404, endpoint=endpoint)
+        if route_missing is not None:
+            exc.route_missing = route_missing
+        return exc
+
+    # the venue's API does not offer the box-office cart: re-adding cannot help
+    msg = message_for(nf("POST /peppered/cart/abc", route_missing=True), operation="add")
+    assert msg.action == Action.NONE and "does not offer" in msg.text
+    assert "no longer exists" not in msg.text
+    # the cart itself is gone (established): a new cart helps
+    msg = message_for(nf("POST /peppered/cart/abc", route_missing=False), operation="add")
+    assert msg.action == Action.READD and "no longer exists" in msg.text
+    # a public cart 404 is the cart (the route is documented)
+    assert message_for(nf("POST /cart/abc"), operation="add").action == Action.READD
+    # nothing established: no Re-add offered on a guess
+    msg = message_for(nf("POST /peppered/cart/abc"), operation="add")
+    assert msg.action == Action.NONE
