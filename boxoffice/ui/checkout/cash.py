@@ -3,7 +3,8 @@
 Owns :class:`CashWidget` (no network): the cashier types what the customer handed over (``20``,
 ``20,50`` or ``20.50``) or presses a quick button (exact, then the round amounts from
 ``boxoffice.domain.cash.quick_amounts``); the change to give back is shown in large type, a
-shortfall in red words. Arithmetic is ``boxoffice.domain.cash.change_due`` (Decimal, exact).
+shortfall in red words, and ``ready_to_pay`` is False then (the checkout keeps Pay disabled).
+Arithmetic is ``boxoffice.domain.cash.change_due`` (Decimal, exact).
 """
 from __future__ import annotations
 
@@ -119,6 +120,15 @@ class CashWidget(QWidget):
     @property
     def change_text(self) -> str:
         return self.change_label.text()
+
+    @property
+    def ready_to_pay(self) -> bool:
+        """Whether a cash sale may be paid: nothing typed (the cashier takes the exact amount
+        without counting it here), or an amount that covers what is due. A shortfall or text that
+        is not an amount keeps Pay disabled."""
+        if not self.tendered.text().strip():
+            return True
+        return self.change is not None and self.change.enough
 
     # --- internals ---------------------------------------------------------------------------
     def _recalculate(self, *_args: object) -> None:

@@ -335,7 +335,7 @@ class CheckoutPanel(QWidget):
         if cash:
             self.cash.set_due(snap.amount_due)
         self.pay_button.setEnabled(snap.phase == Phase.OPEN and bool(held) and method is not None
-                                   and not busy)
+                                   and not busy and (not cash or self.cash.ready_to_pay))
         self.pay_button.setText(_("Creating the order\u2026") if snap.phase == Phase.ORDERING
                                 else _("Pay {amount}").format(amount=format_money(snap.amount_due)))
         self.back_button.setEnabled(snap.phase == Phase.OPEN)
