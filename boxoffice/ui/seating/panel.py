@@ -152,7 +152,9 @@ class SeatingPanel(QWidget):
         self._timer.timeout.connect(self.refresh)
 
         self.best_button.clicked.connect(self.suggest_best)
-        self.take_button.clicked.connect(self.view.confirm_suggestion)
+        self.take_button.clicked.connect(self.take_suggestion)
+        # a suggestion is made for one count: typing another one drops it at once
+        self.best_count.lineEdit().textChanged.connect(self._count_changed)
         self.fit_button.clicked.connect(self.view.fit_to_hall)
         self.zoom_in_button.clicked.connect(self.view.zoom_in)
         self.zoom_out_button.clicked.connect(self.view.zoom_out)
@@ -184,7 +186,11 @@ class SeatingPanel(QWidget):
         self._update_status()
 
     def set_in_cart(self, seat_ids: Iterable[str]) -> None:
+        st = self.view.state
+        had = st is not None and st.suggestion is not None
         self.view.set_in_cart(seat_ids)
+        if had and self.view.state.suggestion is None:   # the state dropped it: seats changed
+            self._suggestion_changed(None)
         self._update_status()
 
     def set_read_only(self, read_only: bool, reason: str = "") -> None:
@@ -239,6 +245,27 @@ class SeatingPanel(QWidget):
         return result
 
     _suggestion_text = ""
+
+    def typed_count(self) -> int | None:
+        """The number in the count box as typed so far (None while it is not a number)."""
+        text = self.best_count.lineEdit().text().strip()
+        return int(text) if text.isdigit() else None
+
+    def _count_changed(self, *_args: object) -> None:
+        st = self.view.state
+        if st is not None and st.suggestion is not None and st.suggestion_count != self.typed_count():
+            self.view.dismiss_suggestion()
+
+    def take_suggestion(self) -> list[str]:
+        """"Take these seats": the suggestion becomes the selection, only when it was made for the
+        count in the box now (otherwise it is dropped and nothing is taken)."""
+        st = self.view.state
+        if st is None or st.suggestion is None:
+            return []
+        if st.suggestion_count != self.typed_count():
+            self.view.dismiss_suggestion()
+            return []
+        return self.view.confirm_suggestion()
 
     def _suggestion_changed(self, suggestion: object) -> None:
         self.take_button.setVisible(suggestion is not None)

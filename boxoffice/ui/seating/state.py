@@ -8,7 +8,10 @@ without painting):
 * ``in_cart`` seats (held by this sale) are shown with their own marker even though the fresh plan
   reports them as unavailable; putting a seat in the cart takes it out of the selection;
 * a best-available ``suggestion`` is held until confirmed (it then *replaces* the selection) or
-  dismissed;
+  dismissed, and never outlives what it was made for: another count, any change
+  in availability (``apply_plan``), in this cart's seats (``set_in_cart``) or read-only drops it
+  (another performance is a new state). ``confirm_suggestion(count=...)`` refuses a suggestion
+  made for another count;
 * ``apply_plan`` takes a fresh plan of the same hall: availability changes in place, selected seats
   that were taken meanwhile leave the selection and are returned so the owner can tell the cashier;
 * prices: the price of a seat is the full price of its rank (the highest amount among that rank's
@@ -99,6 +102,7 @@ class SeatMapState:
         self.selected: set[int] = set()
         self.in_cart: set[int] = set()
         self.suggestion: BestAvailable | None = None
+        self.suggestion_count: int | None = None   # the count the suggestion was made for
         self.focus: int | None = None
         self.read_only = False
         self.read_only_reason = ""
@@ -169,6 +173,8 @@ class SeatMapState:
     def set_in_cart(self, seat_ids: Iterable[str]) -> None:
         idx = {self.layout.index_of(s) for s in seat_ids}
         idx.discard(None)
+        if idx != self.in_cart:
+            self.dismiss_suggestion()   # what is free for this sale changed
         self.in_cart = idx  # type: ignore[assignment]
         self.selected.difference_update(self.in_cart)
 
@@ -177,27 +183,33 @@ class SeatMapState:
         self.read_only_reason = reason if read_only else ""
         if read_only:
             self.selected.clear()
-            self.suggestion = None
+            self.dismiss_suggestion()
 
     # --- best available -----------------------------------------------------------------------
     def suggest(self, n: int) -> BestAvailable:
         """Ask for the ``n`` best seats (seats in this cart are not offered)."""
         result = best_available(self.layout, n, exclude=self.in_cart)
         self.suggestion = None if result.outcome is Outcome.NOT_ENOUGH else result
+        self.suggestion_count = n if self.suggestion is not None else None
         return result
 
-    def confirm_suggestion(self) -> list[int]:
-        """The suggested seats become the selection (replacing it); returns them."""
+    def confirm_suggestion(self, count: int | None = None) -> list[int]:
+        """The suggested seats become the selection (replacing it); returns them. With ``count``
+        (what the count box says now) a suggestion made for another count is dropped instead."""
         if self.suggestion is None or self.read_only:
+            return []
+        if count is not None and count != self.suggestion_count:
+            self.dismiss_suggestion()
             return []
         seats = [i for i in self.suggestion.seats if self.selectable(i)]
         self.selected = set(seats)
-        self.suggestion = None
+        self.dismiss_suggestion()
         return seats
 
     def dismiss_suggestion(self) -> bool:
         had = self.suggestion is not None
         self.suggestion = None
+        self.suggestion_count = None
         return had
 
     # --- live availability --------------------------------------------------------------------
@@ -207,10 +219,9 @@ class SeatMapState:
         avail = self.layout.available
         dropped = tuple(sorted(i for i in self.selected if not avail[i] and i not in self.in_cart))
         self.selected.difference_update(dropped)
-        suggestion_dropped = False
-        if self.suggestion is not None and any(not avail[i] for i in self.suggestion.seats):
-            self.suggestion = None
-            suggestion_dropped = True
+        # any change in availability may make another block the best one (or take a suggested
+        # seat): the suggestion is dropped, never kept stale
+        suggestion_dropped = bool(changed) and self.dismiss_suggestion()
         return PlanUpdate(changed, dropped, suggestion_dropped)
 
     def taken_message(self, dropped: Iterable[int]) -> str:

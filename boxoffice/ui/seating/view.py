@@ -152,7 +152,7 @@ class SeatMapView(QGraphicsView):
             self.message.emit(text)
         if update.suggestion_dropped:
             self.suggestionChanged.emit(None)
-            self.message.emit(_("The suggested seats are no longer all free; ask for the best seats again."))
+            self.message.emit(_("Seat availability changed; ask for the best seats again."))
         if self.state.selected_ids() != before:
             self.selectionChanged.emit(self.state.selected_ids())
         self.layer.update()
