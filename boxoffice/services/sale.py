@@ -728,6 +728,8 @@ class SaleService:
                 return self._fail(seat_taken(label), taken_seat_ids=(taken,) if taken else ())
             except errors.VdmError as exc:
                 self._after_failed_write(exc, step)
+                if isinstance(exc, errors.NotFound):
+                    await self._explain_cart_404(exc)
                 return self._fail(message_for(exc, operation="add"))
             added = self._apply_peppered(cart, metas)
             self._journal_lines(step, {"added": [ln.line_id for ln in added]})
@@ -736,6 +738,22 @@ class SaleService:
         finally:
             self._busy = None
             self._notify()
+
+    async def _explain_cart_404(self, exc: errors.NotFound) -> None:
+        """A box-office (peppered) cart answered 404: is the cart gone, or does the venue's API not
+        offer that route? The public cart (a documented route) tells: when it still reads the
+        cart, the route is missing (``exc.route_missing = True``: re-adding cannot help); when it
+        answers 404 too, the cart is gone (False). Anything else leaves it unestablished."""
+        if self._cart_id is None:
+            return
+        try:
+            await self.client.public.cart(self._cart_id)
+        except errors.NotFound:
+            exc.route_missing = False  # type: ignore[attr-defined]
+        except errors.VdmError:
+            return
+        else:
+            exc.route_missing = True  # type: ignore[attr-defined]
 
     def _taken_seat(self, exc: errors.Conflict, items: list[CartItemRequest]) -> str | None:
         pos = seat_from_server_message(exc.message)
@@ -1461,7 +1479,16 @@ class SaleService:
             self._poll_task = None
         if self._phase == Phase.NOT_PAID and self._sale_id:
             pass  # final already in the journal
+        self._close_if_empty()
         self._clear()
+
+    def _close_if_empty(self) -> None:
+        """An open sale that never held anything (the cart made ahead) ends as released, so it
+        is never reported as an unfinished sale of 0 tickets."""
+        if (self._phase == Phase.OPEN and self._sale_id and not self._lines
+                and self.journal.is_empty(self._sale_id)):
+            self.journal.after(self._sale_id, "close_empty", SaleState.RELEASED,
+                               note="empty: nothing was held or ordered")
 
     def _clear(self) -> None:
         for task in (self._expiry_task, self._hold_probe):
@@ -1486,6 +1513,11 @@ class SaleService:
         if self._inflight:
             await asyncio.gather(*self._inflight, return_exceptions=True)
         self._poll_task = self._expiry_task = self._hold_probe = None
+        if not self._lock.locked():   # the writes have ended: an empty sale is closed
+            try:
+                self._close_if_empty()
+            except Exception:  # the journal may be closed already; the next start closes it
+                log.info("empty sale not closed at shutdown", exc_info=True)
 
 
 def not_paid_reason(status: str) -> NotPaid:

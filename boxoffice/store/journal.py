@@ -33,7 +33,7 @@ import logging
 import os
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -514,6 +514,38 @@ class SaleJournal:
         marks = ", ".join("?" for _ in finals)
         return self._query(
             f"SELECT * FROM sales WHERE state NOT IN ({marks}) ORDER BY created_at", finals)
+
+    def is_empty(self, sale_id: str) -> bool:
+        """Nothing is held or ordered on this sale as far as the journal can tell: still
+        ``cart_created`` with no lines and no order request, and every write that went out was
+        answered with a known outcome (a step sent without its answer, or answered "outcome
+        unknown", may have held seats). Such a sale is nothing to resume or to report."""
+        sale = self.get(sale_id)
+        if (sale.state != SaleState.CART_CREATED or sale.lines or sale.order_key
+                or sale.order_requested_at is not None):
+            return False
+        pending: set[str] = set()
+        for step in self.steps(sale_id):
+            if step.phase == "before":
+                pending.add(step.step)
+            else:
+                pending.discard(step.step)
+                if step.detail and step.detail.get("unknown"):
+                    return False
+        return not pending
+
+    def close_empty(self, exclude: Container[str] = frozenset()) -> list[str]:
+        """Close (``released``) the unfinished sales that are empty (:meth:`is_empty`), e.g. the
+        cart made ahead when the app stopped without a clean close; returns their ids. The
+        sales in ``exclude`` (the counter's open sale) are left alone."""
+        closed = []
+        for sale in self.unfinished():
+            if sale.sale_id in exclude or not self.is_empty(sale.sale_id):
+                continue
+            self.after(sale.sale_id, "close_empty", SaleState.RELEASED,
+                       note="empty: nothing was held or ordered")
+            closed.append(sale.sale_id)
+        return closed
 
     def between(self, start: datetime, end: datetime) -> list[JournalSale]:
         """Sales created in ``[start, end)`` (aware datetimes)."""

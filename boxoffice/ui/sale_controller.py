@@ -200,6 +200,8 @@ class SaleController(QObject):
     def start(self) -> None:
         """Resume what the journal says was left unfinished, and load the payment methods."""
         current = {self.snapshot.sale_id} if self.snapshot.sale_id else set()
+        # a sale that never held anything (a cart made ahead, then a crash) is nothing to report
+        self.journal.close_empty(current)
         unfinished = self.recovery.unfinished(current)
         if unfinished:
             for sale in unfinished:

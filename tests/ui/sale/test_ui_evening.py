@@ -35,3 +35,22 @@ async def test_the_hold_running_out_on_the_cash_screen_does_not_recurse(demo_app
         await wait(lambda: len(sale.snapshot.held_lines) == 2)
         await wait(lambda: area.checkout.cash.due == sale.snapshot.amount_due > 0)
         assert controller.reporter.reported == []
+
+
+@pytest.mark.asyncio
+async def test_a_restart_reports_no_unfinished_sale_of_nothing(app_factory, simulator,
+                                                                live_profile, wait, browser,
+                                                                open_performance):
+    """A performance was opened (its cart made ahead), nothing sold, the app closed: the next
+    start shows no "unfinished sale" of 0 tickets and €0.00."""
+    sim = simulator()
+    live_profile(sim)
+    perf = sim.catalog.find("theatre")
+    async with running(app_factory()) as (controller, sale, area, _sim):
+        await open_performance(controller, perf.event_id, wait)
+        await wait(lambda: sale.snapshot.phase == Phase.OPEN and sale.snapshot.sale_id)
+        journal_file = sale.journal.path
+    async with running(app_factory()) as (controller, sale, area, _sim):
+        assert not area.recovery.isVisible() and area.recovery.rows == {}
+        assert [s for s in sale.journal.unfinished() if s.sale_id != sale.snapshot.sale_id] == []
+        assert sale.journal.path == journal_file

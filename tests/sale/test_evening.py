@@ -1,0 +1,82 @@
+"""A cashier's evening (issue 16), at the service level: each defect reproduced first.
+
+The real simulator over loopback, the real client and a real SQLite journal."""
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from boxoffice.services.sale import Phase, SaleService
+from boxoffice.store.journal import SaleJournal, SaleState, journal_path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from salekit import free_seats, make_client, perf_info  # noqa: E402
+
+
+async def _open(sale, sim, kind="seated"):
+    perf = sim.catalog.find(kind)
+    sale.remember_performance(perf_info(sim, perf))
+    await sale.prepare()
+    plan = await sale.load_seat_plan(perf.event_id) if kind != "ga" else None
+    return perf, plan
+
+
+# ---------------------------------------------------------------- 8: no empty "unfinished" sale
+@pytest.mark.asyncio
+async def test_a_cart_made_ahead_and_left_empty_is_not_an_unfinished_sale(sim, client, data_dir):
+    journal = SaleJournal.open(journal_path(data_dir))
+    sale = SaleService(client, journal, demo=True)
+    try:
+        await _open(sale, sim)                     # the cart made ahead, nothing added
+        first = sale.snapshot().sale_id
+        sale.new_sale()                            # F2 on an empty sale
+        assert journal.get(first).state == SaleState.RELEASED
+        await sale.prepare()
+        second = sale.snapshot().sale_id
+        assert second != first
+    finally:
+        await sale.aclose()                        # the app closes with an empty cart open
+    try:
+        assert journal.get(second).state == SaleState.RELEASED
+        assert journal.unfinished() == []
+    finally:
+        journal.close()
+
+
+@pytest.mark.asyncio
+async def test_after_a_crash_only_sales_that_may_hold_something_are_unfinished(sim, client,
+                                                                               data_dir):
+    """No clean close (kill -9): at the next start the journal closes the sales that never held
+    anything, and keeps those with lines, an order request or a write whose answer never came."""
+    journal = SaleJournal.open(journal_path(data_dir))
+    try:
+        empty = journal.start_sale("C-EMPTY").sale_id
+        emptied = journal.start_sale("C-EMPTIED").sale_id       # added, then all removed
+        journal.before(emptied, "add_seats", {"seats": ["s1"]})
+        journal.after(emptied, "add_seats", SaleState.LINES_ADDED, lines=[{"line_id": "s1"}],
+                      total=Decimal("10.00"))
+        journal.before(emptied, "remove_all", {"lines": 1})
+        journal.after(emptied, "remove_all", SaleState.CART_CREATED, lines=[], total=Decimal(0))
+        pending = journal.start_sale("C-PENDING").sale_id      # add sent, no answer recorded
+        journal.before(pending, "add_seats", {"seats": ["s2"]})
+        unknown = journal.start_sale("C-UNKNOWN").sale_id      # add answered "outcome unknown"
+        journal.before(unknown, "add_tickets", {"event_id": 1})
+        journal.after(unknown, "add_tickets", None, {"failed": "Timeout", "unknown": True})
+        held = journal.start_sale("C-HELD").sale_id
+        journal.after(held, "add_seats", SaleState.LINES_ADDED, lines=[{"line_id": "s3"}],
+                      total=Decimal("10.00"))
+        assert journal.is_empty(empty) and journal.is_empty(emptied)
+        assert not journal.is_empty(pending) and not journal.is_empty(unknown)
+        assert not journal.is_empty(held)
+        assert sorted(journal.close_empty()) == sorted([empty, emptied])
+        assert {s.sale_id for s in journal.unfinished()} == {pending, unknown, held}
+        assert journal.get(empty).state == SaleState.RELEASED
+        # the sale open at this counter is never touched
+        current = journal.start_sale("C-CURRENT").sale_id
+        assert journal.close_empty(exclude={current}) == []
+        assert journal.get(current).state == SaleState.CART_CREATED
+    finally:
+        journal.close()
