@@ -3,7 +3,10 @@
 Owns :class:`AppPaths` (platformdirs folders, overridable with ``BOXOFFICE_HOME`` for tests and
 portable installs), :class:`Profile` (one venue: name, client name, API root; never the key,
 which lives only in the OS keychain via :mod:`boxoffice.credentials`), :class:`Settings` and
-:class:`SettingsStore` (a small JSON file, written atomically with mode 0600).
+:class:`SettingsStore` (a small JSON file, written atomically with mode 0600). The shift report's
+business-day start (:data:`DEFAULT_DAY_START`, 06:00) is a setting of its own in the same file,
+read and written with :meth:`SettingsStore.day_start` / :meth:`SettingsStore.set_day_start`
+and kept when the rest of the settings is saved.
 
 The built-in :data:`DEMO_PROFILE` (an embedded simulator) is used when no live profile is
 configured; it is always offered but never written to the settings file.
@@ -17,6 +20,7 @@ import re
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import time as clock_time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,6 +37,11 @@ HOME_ENV = "BOXOFFICE_HOME"
 DEFAULT_API_ROOT = "https://api.voordemensen.nl/v1"
 SETTINGS_FILE = "settings.json"
 SETTINGS_VERSION = 1
+
+#: when a business day starts for the shift report (a late shift 19:00–01:00 stays in one day)
+DEFAULT_DAY_START = clock_time(6, 0)
+DAY_START_KEY = "day_start"
+_DAY_START = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 _PROFILE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 _CLIENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -72,6 +81,18 @@ def app_paths(home: str | os.PathLike[str] | None = None) -> AppPaths:
         Path(dirs.user_log_dir),
         Path(dirs.user_cache_dir),
     )
+
+
+def parse_day_start(text: str) -> clock_time:
+    """``"06:00"`` → 06:00; ValueError when it is not a time of day (HH:MM)."""
+    match = _DAY_START.match(str(text).strip())
+    if match is None:
+        raise ValueError("not a time of day")
+    return clock_time(int(match.group(1)), int(match.group(2)))
+
+
+def format_day_start(value: clock_time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
 
 
 # --------------------------------------------------------------------------- profiles
@@ -201,8 +222,8 @@ class Settings:
             self.active_profile_id = None
 
 
-def _settings_to_json(settings: Settings) -> str:
-    data = {
+def _settings_to_json(settings: Settings, extra: dict | None = None) -> str:
+    data = {**(extra or {}),
         "version": SETTINGS_VERSION,
         "active_profile_id": settings.active_profile_id,
         "language": settings.language,
@@ -272,7 +293,32 @@ class SettingsStore:
             return self._recover(exc)
 
     def save(self, settings: Settings) -> None:
-        atomic_write_text(self.path, _settings_to_json(settings))
+        """Write *settings*; the day start already saved in the file is kept."""
+        atomic_write_text(self.path, _settings_to_json(settings, self._own_keys()))
+
+    def _raw(self) -> dict:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _own_keys(self) -> dict:
+        value = self._raw().get(DAY_START_KEY)
+        return {DAY_START_KEY: value} if isinstance(value, str) else {}
+
+    def day_start(self) -> clock_time:
+        """When a business day starts (the shift report); 06:00 unless set."""
+        try:
+            return parse_day_start(self._raw().get(DAY_START_KEY) or "")
+        except ValueError:
+            return DEFAULT_DAY_START
+
+    def set_day_start(self, value: clock_time) -> None:
+        """Save the day start, keeping everything else in the file as it is."""
+        data = self._raw() or json.loads(_settings_to_json(self.load()))
+        data[DAY_START_KEY] = format_day_start(value)
+        atomic_write_text(self.path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
     def _recover(self, exc: BaseException) -> Settings:
         aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")

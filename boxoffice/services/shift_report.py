@@ -2,9 +2,22 @@
 
 Owns :func:`build_shift_report` and its renderings (:func:`to_csv`, :func:`to_text`,
 :func:`to_html`). A sale counts when an order was requested for it; carts that never became an
-order are not sales. Per period (today by default, Europe/Amsterdam days, or any range):
+order are not sales. Periods (Europe/Amsterdam time):
 
-* paid sales with totals per payment method and per performance;
+* a **shift**: from its first sale to the close. The open shift (:func:`current_shift`) starts at
+  the first sale after the last close (:func:`close_shift`, recorded in the journal) and no
+  earlier than the start of the current business day; it runs until now;
+* a **business day** (:func:`business_day_range`): from the day start (default 06:00,
+  ``boxoffice.config.DEFAULT_DAY_START``, a setting) to the same time the next day, so a late
+  shift (19:00–01:00) is not split at midnight; the default period of
+  :func:`build_shift_report`;
+* or any range.
+
+Per period:
+
+* paid sales with totals per payment method and per performance. Only money actually taken
+  counts as charged: the paid sales. Failed, cancelled, expired and not (yet) known attempts are
+  listed separately with the amount of the order, never under "Amount charged";
 * **cash expected in the drawer** = the sum of the amounts charged (cart total + the method's
   surcharge) of the *paid* sales whose payment method is cash. Nothing is subtracted or added:
   the app records no opening float, refunds, pay-outs or cash corrections, so count the float
@@ -22,12 +35,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from boxoffice.config import DEFAULT_DAY_START
 from boxoffice.domain.money import ZERO
 from boxoffice.i18n import VENUE_TIMEZONE, _, format_datetime, format_money, format_time
 from boxoffice.store.journal import JournalSale, SaleJournal, SaleState
 
 CASH_NAMES = frozenset({"cash", "contant", "contanten"})
 NOT_PAID_STATES = frozenset({SaleState.CANCELLED, SaleState.FAILED, SaleState.EXPIRED})
+SHIFT_CLOSED_PREF = "shift_closed_at"              # journal pref: when the last shift was closed
+SHIFT_PREVIOUS_CLOSE_PREF = "shift_previous_closed_at"
 
 
 @dataclass(frozen=True)
@@ -61,8 +77,13 @@ class SaleRow:
     tickets: int
     total: Decimal
     surcharge: Decimal
-    amount: Decimal
+    amount: Decimal       # the order's amount (total + surcharge)
     performances: tuple[str, ...]
+
+    @property
+    def charged(self) -> Decimal:
+        """What was actually taken: the amount of a paid sale, nothing for any other."""
+        return self.amount if self.state == SaleState.PAID else ZERO
 
 
 @dataclass(frozen=True)
@@ -82,10 +103,81 @@ class ShiftReport:
 
 
 def day_range(day: date) -> tuple[datetime, datetime]:
-    """[00:00, next 00:00) of ``day`` in venue time (DST-safe)."""
-    start = datetime.combine(day, time(0), tzinfo=VENUE_TIMEZONE)
-    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=VENUE_TIMEZONE)
+    """[00:00, next 00:00) of ``day`` in venue time (DST-safe): a calendar day."""
+    return business_day_range(day, time(0))
+
+
+def business_day_range(day: date, day_start: time = DEFAULT_DAY_START) -> tuple[datetime, datetime]:
+    """The business day ``day``: [day at ``day_start``, next day at ``day_start``) in venue time."""
+    start = datetime.combine(day, day_start, tzinfo=VENUE_TIMEZONE)
+    end = datetime.combine(day + timedelta(days=1), day_start, tzinfo=VENUE_TIMEZONE)
     return start, end
+
+
+def business_day(moment: datetime, day_start: time = DEFAULT_DAY_START) -> date:
+    """The business day ``moment`` belongs to (before ``day_start`` it is still the day before)."""
+    local = moment.astimezone(VENUE_TIMEZONE)
+    day = local.date()
+    return day - timedelta(days=1) if local.time() < day_start else day
+
+
+def _now() -> datetime:
+    return datetime.now(VENUE_TIMEZONE)
+
+
+def _pref_time(journal: SaleJournal, key: str) -> datetime | None:
+    text = journal.get_pref(key)
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _is_sale(sale: JournalSale) -> bool:
+    return sale.order_requested_at is not None or bool(sale.order_key)
+
+
+def _first_sale(journal: SaleJournal, start: datetime, end: datetime) -> datetime | None:
+    return next((s.created_at for s in journal.between(start, end) if _is_sale(s)), None)
+
+
+def current_shift(journal: SaleJournal, now: datetime | None = None,
+                  day_start: time = DEFAULT_DAY_START) -> tuple[datetime, datetime]:
+    """The open shift: from its first sale to ``now``. It starts after the last close and no
+    earlier than the current business day; with no sale yet it is empty, starting at that bound."""
+    now = now or _now()
+    floor = business_day_range(business_day(now, day_start), day_start)[0]
+    closed = _pref_time(journal, SHIFT_CLOSED_PREF)
+    if closed is not None and floor < closed <= now:
+        floor = closed
+    first = _first_sale(journal, floor, now)
+    return (first if first is not None else floor), now
+
+
+def close_shift(journal: SaleJournal, now: datetime | None = None,
+                day_start: time = DEFAULT_DAY_START) -> tuple[datetime, datetime]:
+    """Close the open shift now (recorded in the journal); returns its period."""
+    now = now or _now()
+    period = current_shift(journal, now, day_start)
+    previous = journal.get_pref(SHIFT_CLOSED_PREF)
+    if previous:
+        journal.set_pref(SHIFT_PREVIOUS_CLOSE_PREF, previous)
+    journal.set_pref(SHIFT_CLOSED_PREF, now.isoformat())
+    return period
+
+
+def last_shift(journal: SaleJournal,
+               day_start: time = DEFAULT_DAY_START) -> tuple[datetime, datetime] | None:
+    """The last closed shift (from its first sale to its close), or None when none was closed."""
+    closed = _pref_time(journal, SHIFT_CLOSED_PREF)
+    if closed is None:
+        return None
+    floor = business_day_range(business_day(closed, day_start), day_start)[0]
+    previous = _pref_time(journal, SHIFT_PREVIOUS_CLOSE_PREF)
+    if previous is not None and floor < previous <= closed:
+        floor = previous
+    first = _first_sale(journal, floor, closed)
+    return (first if first is not None else floor), closed
 
 
 def _held_lines(sale: JournalSale) -> list[dict]:
@@ -103,9 +195,12 @@ def _row(sale: JournalSale) -> SaleRow:
 
 def build_shift_report(journal: SaleJournal, start: datetime | None = None,
                        end: datetime | None = None, *, day: date | None = None,
+                       day_start: time = DEFAULT_DAY_START,
                        cash_method_ids: Iterable[int] | None = None) -> ShiftReport:
+    """The report of [start, end); without them, of the business day ``day`` (default: the
+    current one), starting at ``day_start``."""
     if start is None or end is None:
-        start, end = day_range(day or datetime.now(VENUE_TIMEZONE).date())
+        start, end = business_day_range(day or business_day(_now(), day_start), day_start)
     cash_ids = set(cash_method_ids) if cash_method_ids is not None else None
 
     def is_cash(sale: JournalSale) -> bool:
@@ -117,7 +212,7 @@ def build_shift_report(journal: SaleJournal, start: datetime | None = None,
     methods: dict[int | None, dict] = {}
     perfs: dict[int, dict] = {}
     for sale in journal.between(start, end):
-        if sale.order_requested_at is None and not sale.order_key:
+        if not _is_sale(sale):
             continue  # never became an order: not a sale
         row = _row(sale)
         if sale.state == SaleState.PAID:
@@ -168,17 +263,19 @@ def _state_text(state: SaleState) -> str:
 
 
 def to_csv(report: ShiftReport) -> str:
-    """One row per sale attempt (paid, not paid, open); amounts with a decimal point."""
+    """One row per sale attempt (paid, not paid, open); amounts with a decimal point. "Amount
+    charged" is what was taken (0.00 unless paid); "Order amount" what the order was for."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([_("Time"), _("Order"), _("Status"), _("Payment method"), _("Tickets"),
-                     _("Total"), _("Surcharge"), _("Amount charged"), _("Performances")])
+                     _("Total"), _("Surcharge"), _("Amount charged"), _("Performances"),
+                     _("Order amount")])
     rows = sorted(report.paid + report.not_paid + report.open, key=lambda r: r.at)
     for r in rows:
         writer.writerow([r.at.astimezone(VENUE_TIMEZONE).isoformat(timespec="seconds"),
                          r.order_key or "", _state_text(r.state), r.method, r.tickets,
-                         f"{r.total:.2f}", f"{r.surcharge:.2f}", f"{r.amount:.2f}",
-                         "; ".join(r.performances)])
+                         f"{r.total:.2f}", f"{r.surcharge:.2f}", f"{r.charged:.2f}",
+                         "; ".join(r.performances), f"{r.amount:.2f}"])
     return out.getvalue()
 
 
@@ -206,13 +303,13 @@ def to_text(report: ShiftReport) -> str:
     if report.not_paid:
         lines += ["", _("Not paid (cancelled, failed or expired)")]
         for r in report.not_paid:
-            lines.append(f"  {format_time(r.at)} {r.order_key or ''} {_state_text(r.state)} "
-                         f"{r.method} {format_money(r.amount)}")
+            lines.append(f"  {format_time(r.at)} {r.order_key or ''} {_state_text(r.state)} {r.method} "
+                         + _("{amount}, not charged").format(amount=format_money(r.amount)))
     if report.open:
         lines += ["", _("Still open or needing attention")]
         for r in report.open:
             lines.append(f"  {format_time(r.at)} {r.order_key or ''} {_state_text(r.state)} "
-                         f"{format_money(r.amount)}")
+                         + _("{amount}, not charged").format(amount=format_money(r.amount)))
     return "\n".join(lines) + "\n"
 
 
@@ -238,12 +335,12 @@ def to_html(report: ShiftReport) -> str:
                     for p in report.by_performance])]
     if report.not_paid:
         parts += [f"<h2>{e(_('Not paid (cancelled, failed or expired)'))}</h2>",
-                  table([_("Time"), _("Order"), _("Status"), _("Amount charged")],
+                  table([_("Time"), _("Order"), _("Status"), _("Order amount (not charged)")],
                         [[format_time(r.at), r.order_key or "", _state_text(r.state),
                           format_money(r.amount)] for r in report.not_paid])]
     if report.open:
         parts += [f"<h2>{e(_('Still open or needing attention'))}</h2>",
-                  table([_("Time"), _("Order"), _("Status"), _("Amount charged")],
+                  table([_("Time"), _("Order"), _("Status"), _("Order amount (not charged)")],
                         [[format_time(r.at), r.order_key or "", _state_text(r.state),
                           format_money(r.amount)] for r in report.open])]
     return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>"

@@ -1,7 +1,10 @@
 """``ShiftReportDialog``: the sales of a shift from the journal, exported or printed.
 
-Owns the report window (non-modal, ``show()``-n; never ``exec()``): the period (today,
-yesterday or a chosen date range, venue days), the headline numbers (cash expected in the
+Owns the report window (non-modal, ``show()``-n; never ``exec()``): the period (this shift —
+from its first sale until now —, the last closed shift, this or the previous business day, or a
+range of business days; a business day starts at the "day starts at" time, 06:00 by default,
+saved with :meth:`boxoffice.config.SettingsStore.set_day_start`), "Close shift" (recorded in the
+journal; the closed shift is then shown), the headline numbers (cash expected in the
 drawer, total charged, paid sales and tickets), tables per payment method and per performance,
 and the cancelled / failed / still open attempts — all from
 :func:`boxoffice.services.shift_report.build_shift_report` (no network). "Export CSV" asks for a
@@ -17,7 +20,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QUrl
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, QTime, QUrl
 from PySide6.QtGui import QDesktopServices, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,15 +34,27 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTextBrowser,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from boxoffice.i18n import VENUE_TIMEZONE, _, format_money
-from boxoffice.services.shift_report import ShiftReport, build_shift_report, day_range, to_csv, to_html
+from boxoffice.config import SettingsStore, app_paths
+from boxoffice.i18n import VENUE_TIMEZONE, _, format_datetime, format_money
+from boxoffice.services.shift_report import (
+    ShiftReport,
+    build_shift_report,
+    business_day,
+    business_day_range,
+    close_shift,
+    current_shift,
+    last_shift,
+    to_csv,
+    to_html,
+)
 from boxoffice.store.journal import SaleJournal
 
-TODAY, YESTERDAY, RANGE = "today", "yesterday", "range"
+SHIFT, LAST_SHIFT, DAY, PREVIOUS_DAY, RANGE = "shift", "last_shift", "day", "previous_day", "range"
 
 REPORT_STYLE = """
 QLabel#reportCash { font-size: 20pt; font-weight: bold; color: #1b4d2e; }
@@ -53,7 +70,8 @@ def _write_private(path: Path, text: str) -> None:
 
 class ShiftReportDialog(QDialog):
     def __init__(self, journal: SaleJournal, parent: QWidget | None = None, *,
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | None = None, now: Callable[[], dt.datetime] | None = None,
+                 settings_store: SettingsStore | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("shiftReportDialog")
         self.setWindowTitle(_("Shift report"))
@@ -61,6 +79,9 @@ class ShiftReportDialog(QDialog):
         self.setStyleSheet(REPORT_STYLE)
         self.journal = journal
         self._today = today
+        self._now = now
+        self.settings_store = settings_store or SettingsStore.for_paths(app_paths())
+        self.day_start = self.settings_store.day_start()
         self.report: ShiftReport | None = None
         self._file_dialog: QFileDialog | None = None
         self._print_dialog: Any = None
@@ -71,9 +92,11 @@ class ShiftReportDialog(QDialog):
         period = QHBoxLayout()
         self.period_combo = QComboBox()
         self.period_combo.setObjectName("reportPeriod")
-        self.period_combo.addItem(_("Today"), TODAY)
-        self.period_combo.addItem(_("Yesterday"), YESTERDAY)
-        self.period_combo.addItem(_("Dates\u2026"), RANGE)
+        self.period_combo.addItem(_("This shift"), SHIFT)
+        self.period_combo.addItem(_("Last closed shift"), LAST_SHIFT)
+        self.period_combo.addItem(_("This business day"), DAY)
+        self.period_combo.addItem(_("Previous business day"), PREVIOUS_DAY)
+        self.period_combo.addItem(_("Business days\u2026"), RANGE)
         self.period_combo.currentIndexChanged.connect(self._period_changed)
         self.from_date = QDateEdit()
         self.from_date.setObjectName("reportFrom")
@@ -93,7 +116,22 @@ class ShiftReportDialog(QDialog):
         period.addWidget(self.to_label)
         period.addWidget(self.to_date)
         period.addStretch(1)
+        self.day_start_label = QLabel(_("Day starts at"))
+        self.day_start_edit = QTimeEdit()
+        self.day_start_edit.setObjectName("reportDayStart")
+        self.day_start_edit.setDisplayFormat("HH:mm")
+        self.day_start_edit.setTime(QTime(self.day_start.hour, self.day_start.minute))
+        self.day_start_edit.setToolTip(_("When a business day begins: sales before this time count "
+                                         "for the day before (a late shift stays in one day)"))
+        self.day_start_label.setBuddy(self.day_start_edit)
+        self.day_start_edit.timeChanged.connect(self._day_start_changed)
+        period.addWidget(self.day_start_label)
+        period.addWidget(self.day_start_edit)
         col.addLayout(period)
+        self.period_label = QLabel()
+        self.period_label.setObjectName("reportPeriodText")
+        self.period_label.setWordWrap(True)
+        col.addWidget(self.period_label)
 
         figures = QGridLayout()
         self.cash_label = QLabel()
@@ -128,19 +166,28 @@ class ShiftReportDialog(QDialog):
         self.html_button = QPushButton(_("Open as HTML"))
         self.html_button.setToolTip(_("Open the report in the web browser (to print or save it)"))
         self.html_button.clicked.connect(self.open_html)
+        self.close_shift_button = QPushButton(_("Close shift"))
+        self.close_shift_button.setObjectName("closeShift")
+        self.close_shift_button.setToolTip(_("End this shift now: the next sale starts a new shift"))
+        self.close_shift_button.clicked.connect(self.close_shift)
         close = QPushButton(_("Close"))
         close.clicked.connect(self.close)
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.html_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.close_shift_button)
         buttons.addWidget(close)
         col.addLayout(buttons)
         self._period_changed()
 
     # --- period ------------------------------------------------------------------------------
+    def now(self) -> dt.datetime:
+        return self._now() if self._now is not None else dt.datetime.now(VENUE_TIMEZONE)
+
     def today(self) -> dt.date:
-        return self._today or dt.datetime.now(VENUE_TIMEZONE).date()
+        """The current business day."""
+        return self._today or business_day(self.now(), self.day_start)
 
     @staticmethod
     def _qdate(day: dt.date) -> QDate:
@@ -148,15 +195,40 @@ class ShiftReportDialog(QDialog):
 
     def period(self) -> tuple[dt.datetime, dt.datetime]:
         kind = self.period_combo.currentData()
-        if kind == TODAY:
-            return day_range(self.today())
-        if kind == YESTERDAY:
-            return day_range(self.today() - dt.timedelta(days=1))
+        if kind == SHIFT:
+            return current_shift(self.journal, self.now(), self.day_start)
+        if kind == LAST_SHIFT:
+            closed = last_shift(self.journal, self.day_start)
+            if closed is not None:
+                return closed
+            now = self.now()
+            return now, now                      # no shift was closed yet: nothing
+        if kind == DAY:
+            return business_day_range(self.today(), self.day_start)
+        if kind == PREVIOUS_DAY:
+            return business_day_range(self.today() - dt.timedelta(days=1), self.day_start)
         first = self.from_date.date().toPython()
         last = self.to_date.date().toPython()
         if last < first:
             first, last = last, first
-        return day_range(first)[0], day_range(last)[1]
+        return (business_day_range(first, self.day_start)[0],
+                business_day_range(last, self.day_start)[1])
+
+    def _day_start_changed(self, value: QTime) -> None:
+        self.day_start = dt.time(value.hour(), value.minute())
+        try:
+            self.settings_store.set_day_start(self.day_start)
+        except OSError:
+            pass   # still used for this window; the settings folder may be read-only
+        self.refresh()
+
+    def close_shift(self) -> ShiftReport:
+        """Close the open shift now and show it (the next sale starts a new shift)."""
+        close_shift(self.journal, self.now(), self.day_start)
+        index = self.period_combo.findData(LAST_SHIFT)
+        if self.period_combo.currentIndex() != index:
+            self.period_combo.setCurrentIndex(index)   # refreshes
+        return self.refresh()
 
     def set_range(self, first: dt.date, last: dt.date) -> None:
         self.period_combo.setCurrentIndex(self.period_combo.findData(RANGE))
@@ -175,6 +247,15 @@ class ShiftReportDialog(QDialog):
         start, end = self.period()
         report = build_shift_report(self.journal, start, end)
         self.report = report
+        kind = self.period_combo.currentData()
+        if kind == LAST_SHIFT and last_shift(self.journal, self.day_start) is None:
+            self.period_label.setText(_("No shift was closed yet."))
+        elif kind in (SHIFT, LAST_SHIFT) and not (report.paid or report.not_paid or report.open):
+            self.period_label.setText(_("No sales in this shift yet.") if kind == SHIFT
+                                      else _("No sales in this shift."))
+        else:
+            self.period_label.setText(_("From {start} to {end}").format(
+                start=format_datetime(start, "short"), end=format_datetime(end, "short")))
         self.cash_label.setText(_("Cash expected in the drawer: {amount}").format(
             amount=format_money(report.cash_expected)))
         self.total_label.setText(_("Total charged: {amount}").format(amount=format_money(report.amount)))
