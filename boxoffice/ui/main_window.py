@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QMainWindow,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -132,6 +133,8 @@ class MainWindow(QMainWindow):
 
         self.status_label = QLabel()
         self.status_label.setObjectName("statusText")
+        # one line; a long status is cut at the window's edge, never widens the window
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.statusBar().addWidget(self.status_label, 1)
 
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
@@ -163,11 +166,11 @@ class MainWindow(QMainWindow):
         self.demo_banner.setVisible(demo)
 
     def set_offline(self, offline: bool, text: str = "", reason: str = "") -> None:
-        """Show or hide the offline banner and disable what needs the network."""
+        """Show or hide the offline banner and disable what needs the network. Refresh stays
+        enabled: offline it tries to reach VoordeMensen at once."""
         self.offline_banner.setText(text)
         self.offline_banner.setVisible(offline)
         self._offline_reason = reason
-        self.refresh_action.setEnabled(not offline)
         self._set_refresh_tooltip(not offline)
         self.offline_changed.emit(offline)
 
@@ -181,7 +184,8 @@ class MainWindow(QMainWindow):
 
     def _set_refresh_tooltip(self, enabled: bool) -> None:
         self.refresh_action.setToolTip(
-            _("Fetch the latest performances (F5)") if enabled else self._offline_reason)
+            _("Fetch the latest performances (F5)") if enabled
+            else _("Offline: try to reach VoordeMensen again now (F5)"))
 
     def show_notice(self, text: str) -> None:
         self.notice_banner.setText(text)
@@ -196,6 +200,7 @@ class MainWindow(QMainWindow):
 
     def set_status(self, text: str) -> None:
         self.status_label.setText(text)
+        self.status_label.setToolTip(text)
 
     # --- navigation ---------------------------------------------------------------------------
     def focus_search(self) -> None:

@@ -32,6 +32,7 @@ from boxoffice.api import errors
 from boxoffice.domain.performance import PerformanceStatus
 from boxoffice.i18n import _, format_datetime
 from boxoffice.services.connectivity import is_offline_error
+from boxoffice.services.messages import key_refused_for_seat_maps, reason_text, technical_details
 from boxoffice.ui.events.rows import PerformanceRow
 from boxoffice.ui.performance.header import PerformanceHeader
 from boxoffice.ui.performance.quantity import QuantityPicker
@@ -89,6 +90,7 @@ class PerformancePanel(QWidget):
         self.note_label.setObjectName("pricesNote")
         self.note_label.setTextFormat(Qt.TextFormat.PlainText)
         self.note_label.setContentsMargins(14, 0, 14, 0)
+        self.note_label.setWordWrap(True)   # the keychain warning must never widen the window
         self.note_label.hide()
 
         self.seating = SeatingPanel(fetch_plan=self._fetch_plan, spawn=lambda coro: self.spawn(coro),
@@ -242,15 +244,25 @@ class PerformancePanel(QWidget):
         except errors.NotFound:
             await self._load_quantities(perf, None)  # general admission: no seating plan
             return
+        except (errors.AuthError, errors.NoApiKey) as exc:
+            # the key was refused: the performance stays sellable by number (public cart)
+            if self.performance is not perf:
+                return
+            log.warning("seating plan refused: %s", technical_details(exc))
+            source.key_refused()
+            await self._load_quantities(perf, source.public_only_reason
+                                        or key_refused_for_seat_maps())
+            return
         except errors.VdmError as exc:
             if self.performance is not perf:
                 return
+            log.warning("seating plan not loaded: %s", technical_details(exc))
             if is_offline_error(exc):
                 text = _("The seating plan of this performance is not in the offline copy. "
                          "It appears as soon as the connection is back.")
             else:
                 text = _("The seating plan could not be loaded: {reason}").format(
-                    reason=exc.message or type(exc).__name__)
+                    reason=reason_text(exc))
             self._show_message(text, MESSAGE, retry=True)
             return
         self._show_plan(perf, plan)
@@ -315,8 +327,9 @@ class PerformancePanel(QWidget):
             if is_offline_error(exc):
                 error = _("Prices are not in the offline copy; they load when the connection is back.")
             else:
+                log.warning("ticket types not loaded: %s", technical_details(exc))
                 error = _("Prices could not be loaded: {reason}").format(
-                    reason=exc.message or type(exc).__name__)
+                    reason=reason_text(exc))
             self.picker.set_ticket_types([], error)
         else:
             if self.performance is not perf:
