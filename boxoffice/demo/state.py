@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import random
 import re
+import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -144,17 +146,31 @@ class Customer:
     client_types: list[str] = field(default_factory=list)
 
 
+def run_order_base(now: float | None = None) -> int:
+    """Where this run's order ids start above ``FIRST_ORDER_ID``: 10 ids per second since
+    2026-01-01, so a run started later never hands out an order id of an earlier one (unless
+    that one made more than 10 orders a second on average)."""
+    seconds = int((time.time() if now is None else now) - 1_767_225_600)
+    return max(0, seconds) * 10
+
+
 class SimState:
     """Seats, carts, orders and customers of one simulator, guarded by ``lock``."""
 
-    def __init__(self, catalog: Catalog, clock: SimClock, tunables: B.Tunables, seed: int) -> None:
+    def __init__(self, catalog: Catalog, clock: SimClock, tunables: B.Tunables, seed: int,
+                 run: str | None = None) -> None:
         self.lock = threading.RLock()
         self.catalog = catalog
         self.clock = clock
         self.tunables = tunables
         self.seed = seed
         self.codec = SeatIdCodec(seed)
-        self._rng = random.Random(f"runtime:{seed}")
+        # The seed makes the catalog (events, halls, seat ids) the same in every run; the ids
+        # this run hands out (cart ids, order keys, order ids) must differ from every earlier
+        # run's, which a client's journal may still hold: ``run`` salts them (random unless
+        # given, for a test that wants a repeatable run).
+        self.run = run if run is not None else secrets.token_hex(8)
+        self._rng = random.Random(f"runtime:{seed}:{self.run}")
         self._seats: dict[int, EventSeats] = {}
         self.carts: dict[str, Cart] = {}
         self.orders: dict[str, Order] = {}
@@ -163,7 +179,7 @@ class SimState:
         self._active_carts: set[str] = set()
         self._pending_orders: set[str] = set()
         self._next_ticket = B.FIRST_TICKET_ID
-        self._next_order = B.FIRST_ORDER_ID
+        self._next_order = B.FIRST_ORDER_ID + (0 if run is not None else run_order_base())
         self._next_customer = B.FIRST_CUSTOMER_ID
 
     # --- time -------------------------------------------------------------------------------------
