@@ -47,6 +47,13 @@ def seg(value: object) -> str:
 
 
 @dataclass(frozen=True)
+async def _close_quietly(response: httpx.Response) -> None:
+    try:
+        await response.aclose()
+    except Exception:  # noqa: BLE001 - closing a broken stream must not hide the answer
+        pass
+
+
 class Reply:
     status: int
     data: Any
@@ -181,22 +188,29 @@ class BaseClient:
         write = method not in ("GET", "HEAD")
         started = time.perf_counter()
         try:
-            response = await self._http.request(
-                method, url, content=content, params=params, headers=headers
-            )
+            request = self._http.build_request(
+                method, url, content=content, params=params, headers=headers)
+            response = await self._http.send(request, stream=True)
+        except Exception as exc:
+            raise self._transport_error(exc, method, path, started, write,
+                                        sent=False) from None
+        try:
             body = await response.aread()
-        except httpx.TimeoutException as exc:
-            ambiguous = write and not isinstance(exc, _NOT_SENT)
-            self._log_failure(method, path, started, type(exc).__name__)
-            raise errors.RequestTimeout(
-                f"timed out ({type(exc).__name__})", endpoint=endpoint, ambiguous=ambiguous
-            ) from None
-        except httpx.TransportError as exc:
-            ambiguous = write and not isinstance(exc, _NOT_SENT)
-            self._log_failure(method, path, started, type(exc).__name__)
-            raise errors.ConnectionFailed(
-                f"connection failed ({type(exc).__name__})", endpoint=endpoint, ambiguous=ambiguous
-            ) from None
+        except Exception as exc:
+            if isinstance(exc, httpx.DecodingError):
+                # The server answered (its status is known) but the body cannot be decoded
+                # (e.g. "Content-Encoding: gzip" over a body that is not gzip).
+                self._log_failure(method, path, started, type(exc).__name__)
+                self._note_server_date(response.headers.get("Date"))
+                status = response.status_code
+                if 200 <= status < 300:
+                    raise errors.BadResponse(
+                        f"HTTP {status} with a body that cannot be decoded ({type(exc).__name__})",
+                        endpoint=endpoint, ambiguous=write) from None
+                raise self._status_error(endpoint, response, b"", write) from None
+            raise self._transport_error(exc, method, path, started, write, sent=True) from None
+        finally:
+            await _close_quietly(response)
         elapsed_ms = (time.perf_counter() - started) * 1000
         self._note_server_date(response.headers.get("Date"))
         status = response.status_code
@@ -291,3 +305,28 @@ class BaseClient:
                 await policy.pause(delay)
                 waited += delay
                 attempt += 1
+    def _transport_error(self, exc: BaseException, method: str, path: str, started: float,
+                         write: bool, *, sent: bool) -> errors.VdmError:
+        """The typed client error for a request that got no usable answer. Every httpx failure
+        (and anything else the transport raises) becomes one: callers never see httpx.
+        ``sent``: the request had been sent completely (the failure came while reading the
+        answer). Cancellation (a BaseException) is never caught, so it passes unchanged."""
+        endpoint = self.endpoint(method, path)
+        name = type(exc).__name__
+        self._log_failure(method, path, started, name)
+        not_sent = not sent and isinstance(exc, _NOT_SENT)
+        ambiguous = write and not not_sent
+        if isinstance(exc, httpx.TimeoutException):
+            return errors.RequestTimeout(f"timed out ({name})", endpoint=endpoint,
+                                         ambiguous=ambiguous)
+        if isinstance(exc, httpx.DecodingError):
+            return errors.BadResponse(f"an answer that cannot be decoded ({name})",
+                                      endpoint=endpoint, ambiguous=write)
+        if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)) and not sent:
+            return errors.ConnectionFailed(f"request not sent ({name})", endpoint=endpoint)
+        if not isinstance(exc, (httpx.HTTPError, httpx.StreamError, OSError)):
+            log.warning("%s %s: unexpected failure in the transport (%s)", method, path, name,
+                        exc_info=(type(exc), exc, exc.__traceback__))
+        return errors.ConnectionFailed(f"connection failed ({name})", endpoint=endpoint,
+                                       ambiguous=ambiguous)
+

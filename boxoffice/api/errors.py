@@ -160,6 +160,8 @@ class OutcomeUnknown(VdmError):
     """A write's result could not be established by reading back; nothing was repeated.
 
     ``cause`` is the error that made the write ambiguous (also chained as ``__cause__``).
+    ``candidates``: for an order, the keys of the orders that may be the one it made (none
+    known: empty), so the cashier can be told which orders to check.
     """
 
     def __init__(
@@ -168,8 +170,10 @@ class OutcomeUnknown(VdmError):
         *,
         endpoint: str | None = None,
         cause: BaseException | None = None,
+        candidates: tuple[str, ...] | list[str] = (),
     ) -> None:
         self.cause = cause
+        self.candidates = tuple(candidates)
         super().__init__(detail, endpoint=endpoint, ambiguous=True)
 
 
@@ -193,5 +197,5 @@ def status_error_class(status: int) -> type[StatusError]:
 __all__ = [
     "VdmError", "TransportError", "ConnectionFailed", "RequestTimeout", "StatusError", "AuthError",
     "NotFound", "Conflict", "ValidationError", "RateLimited", "ServerError", "BadResponse",
-    "InsecureURL", "NoApiKey", "OutcomeUnknown", "status_error_class",
+    "InsecureURL", "NoApiKey", "HoldLapsed", "OutcomeUnknown", "status_error_class",
 ]

@@ -277,12 +277,14 @@ class PepperedAPI:
     ) -> p.Order:
         """Turn the cart into an order (``Order.payment_url`` set from ``paymentUrl``).
 
-        Never creates two orders: reconciled like ``public.create_order`` (the public read of the same
-        cart gives the seats to match). A recovered order has ``payment_url=None, recovered=True``.
+        Sent exactly once, never again for this cart: decided like ``public.create_order`` after
+        an ambiguous failure, from the order export only (``order_check``; the public read of
+        the same cart, taken *before*, gives the seats to match). A recovered order has
+        ``payment_url=None, recovered=True``.
         """
         path = f"{P}/cart/{seg(cart_id)}/checkout"
         endpoint = self._b.endpoint("POST", path)
-        from .public import begin_order_lookup, order_check  # local: avoids an import cycle
+        from .public import attempt_ended, begin_order_lookup, order_check  # local: no cycle
 
         snapshot = known_cart if known_cart is not None else await self._public.cart(cart_id)
         body = {"paymentMethodId": payment_method_id, "customerId": customer_id,
@@ -290,12 +292,18 @@ class PepperedAPI:
         lookup = await begin_order_lookup(self._b, self, snapshot, cart_id)
 
         async def attempt() -> p.Order:
-            reply = await self._b.send("POST", path, json=body)
-            return validate(endpoint, p.Order, _unwrap(reply.data), ambiguous=True)
+            try:
+                reply = await self._b.send("POST", path, json=body)
+                return validate(endpoint, p.Order, _unwrap(reply.data), ambiguous=True)
+            except errors.VdmError as exc:
+                failures.append(exc)
+                raise
 
         async def check() -> reconcile.Outcome[p.Order]:
-            live = replace(lookup, ended=self._b.server_now(), seen_keys=None)
-            outcome, _seen = await order_check(self._public, self, cart_id, snapshot, live, live=True)
+            answered = not (failures and reconcile.may_land_late(failures[-1]))
+            live = attempt_ended(lookup, self._b, answered)
+            outcome, _seen = await order_check(self._public, self, cart_id, snapshot, live,
+                                               live=True)
             if outcome.state == reconcile.APPLIED:
                 return reconcile.applied(outcome.value.to_order(recovered=True))
             return outcome
@@ -310,6 +318,8 @@ class PepperedAPI:
         return await self._get("/order", list[p.Order], params)
 
     async def order(self, order_id: int) -> p.Order:
+        failures: list[errors.VdmError] = []
+
         return await self._get(f"/order/{seg(order_id)}", p.Order)
 
     async def export_orders(
@@ -339,7 +349,8 @@ class PepperedAPI:
             found = await self.find_customer_by_email(customer.email)
             return reconcile.applied(found) if found is not None else reconcile.not_applied()
 
-        return await reconcile.write_once_reconciled(endpoint, attempt, check, **self._late())
+        return await reconcile.write_once_reconciled(endpoint, attempt, check, resend=False,
+                                                     **self._late())
 
     async def find_customer_by_email(self, email: str) -> p.Customer | None:
         """The customer with this e-mail, or None (404). Read-only POST, retried like a GET."""

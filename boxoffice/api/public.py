@@ -12,11 +12,12 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from . import errors, reconcile
+import time
 from .base import BaseClient, Reply, seg, validate
 from .models import public as m
 from .retry import RetryPolicy
@@ -326,13 +327,13 @@ class PublicAPI:
     ) -> m.OrderCreated:
         """Turn the cart into an order; returns the payment URL and order key.
 
-        Never creates two orders. After an ambiguous failure the cart is read back: lines still there
-        -> no order was made -> sent once more; cart empty -> the order exists and its key was lost:
-        with an API key it is found in the peppered order export by the cart's seats and returned
-        with ``url=None, recovered=True``; otherwise (or if not exactly one order matches)
-        OutcomeUnknown. A first attempt that timed out may be applied *after* the read-back: a
-        resend refused because the cart is empty ("Cart is empty", 422) then leads to the same
-        lookup, never to a second order nor to a false "refused".
+        Sent exactly once, never again for this cart (not even after a read-back). After an
+        ambiguous failure the outcome is decided by :func:`order_check`, from the peppered order
+        export only (a cart that still holds its lines, or reads empty, proves nothing): the
+        order found -> returned with ``url=None, recovered=True``; provably none made after an
+        attempt that got an answer -> the server's error, no longer ambiguous; the hold lapsed
+        with no order -> HoldLapsed; anything else (no API key, several candidates, an attempt
+        without an answer that may still land) -> OutcomeUnknown naming the candidates.
 
         ``on_lookup`` is called with what identifies the attempt (:class:`reconcile.OrderLookup`)
         before the request goes out and whenever more is known, so the caller can journal it and
@@ -357,12 +358,17 @@ class PublicAPI:
         _tell(on_lookup, lookup)
 
         async def attempt() -> m.OrderCreated:
-            reply = await self._b.send("POST", path, json=body)
-            return parse_order_created(endpoint, reply.data)
+            try:
+                reply = await self._b.send("POST", path, json=body)
+                return parse_order_created(endpoint, reply.data)
+            except errors.VdmError as exc:
+                failures.append(exc)
+                raise
 
         async def check() -> reconcile.Outcome[m.OrderCreated]:
             nonlocal lookup
-            lookup = replace(lookup, ended=self._b.server_now(), seen_keys=None)
+            answered = not (failures and reconcile.may_land_late(failures[-1]))
+            lookup = attempt_ended(lookup, self._b, answered)
             _tell(on_lookup, lookup)
             outcome, lookup = await order_check(
                 self, self._peppered, cart_id, snapshot, lookup, live=True
@@ -375,7 +381,8 @@ class PublicAPI:
                 )
             return outcome
 
-        return await reconcile.write_once_reconciled(endpoint, attempt, check, **self._late())
+        return await reconcile.write_once_reconciled(endpoint, attempt, check, resend=False,
+                                                     **self._late())
 
     async def order_status(self, order_key: str, *, retry: RetryPolicy | None = None) -> m.OrderStatus:
         """The order's payment status. A poller passes ``retry=RetryPolicy.never()``: its own
@@ -402,12 +409,37 @@ def _array(data: Any) -> Any:
 
 
 def parse_order_created(endpoint: str, data: Any) -> m.OrderCreated:
-    """``[{"url", "order_key"}]`` (a bare object is tolerated)."""
+    """``[{"url", "order_key"}]`` (a bare object is tolerated).
+
+    An answer the model rejects but that carries an order key (a text) is the server's own word
+    that the order exists: its key is kept (``url=None, recovered=True``: the status is then
+    read) rather than losing a known order to an ambiguous failure."""
+    item, prefix = data, ()
     if isinstance(data, list):
         if not data:
             raise errors.BadResponse("empty array", endpoint=endpoint, field="[0]", ambiguous=True)
-        return validate(endpoint, m.OrderCreated, data[0], (0,), ambiguous=True)
-    return validate(endpoint, m.OrderCreated, data, ambiguous=True)
+        item, prefix = data[0], (0,)
+    try:
+        return validate(endpoint, m.OrderCreated, item, prefix, ambiguous=True)
+    except errors.BadResponse:
+        key = item.get("order_key") if isinstance(item, dict) else None
+        if isinstance(key, str) and key.strip():
+            log.warning("%s: unreadable answer, but it names order %s; keeping it", endpoint,
+                        key.strip())
+            return m.OrderCreated(order_key=key.strip(), url=None, recovered=True)
+        raise
+
+
+def attempt_ended(lookup: reconcile.OrderLookup, base: BaseClient,
+                  answered: bool) -> reconcile.OrderLookup:
+    """The lookup once the attempt failed. Answered (a status or a body came back): it ended
+    now, and the export read next is its fence. No answer (timeout, dropped connection): the
+    request may still be queued and land later, so its end stays open (``ended=None``: the
+    window runs ``UNFINISHED_ATTEMPT`` past the start, and no fence is recorded) and a later
+    look-up (recovery) can still find it."""
+    if answered:
+        return replace(lookup, ended=base.server_now(), seen_keys=None)
+    return replace(lookup, ended=None, seen_keys=None)
 
 
 def _tell(callback: Callable[[reconcile.OrderLookup], None] | None,
@@ -415,6 +447,8 @@ def _tell(callback: Callable[[reconcile.OrderLookup], None] | None,
     if callback is not None:
         callback(lookup)
 
+
+        failures: list[errors.VdmError] = []
 
 async def begin_order_lookup(
     base: BaseClient, peppered: PepperedAPI | None, snapshot: m.Cart, cart_id: str | None = None,
@@ -489,42 +523,63 @@ async def order_check(
     exclude_keys: Iterable[str] = (),
 ) -> tuple[reconcile.Outcome, reconcile.OrderLookup]:
     """Did the order attempt ``lookup`` describes create an order? Shared by public create_order
-    and peppered checkout (both consume the cart, rule 7/10) and by recovery.
+    and peppered checkout and by recovery.
+
+    Decided only from what the docs support: the peppered order export (with an API key), in
+    the attempt's window, matched to the cart's seats, ticket types and amount. The cart is
+    *not* read: the docs do not say whether making an order empties the cart or keeps its
+    lines (docs/simulator-guesses.md), so neither a full nor an empty cart proves anything.
+
+    * exactly one exported order fits (:func:`reconcile.pick_lost_order`) -> applied;
+    * no exported order could be this attempt's, even on the loosest reading
+      (:func:`reconcile.no_order_shown`) -> lapsed when read after the hold deadline
+      (:func:`reconcile.hold_lapsed_unordered`), else not applied *so far* (the caller decides
+      whether the attempt can still land: ``write_once_reconciled(resend=False)``);
+    * anything else, or no API key -> unknown (with the candidates' keys, for the cashier).
 
     ``live``: right after the attempt; the export read here is then the upper fence (orders made
-    later are not in it) and its candidates are returned in the lookup (``seen_keys``) to be kept.
+    later are not in it) and its candidates, if any, are returned in the lookup (``seen_keys``)
+    to be kept.
     Later (recovery) the recorded fence or, without one, the attempt window bounds the search, and
     ``exclude_keys`` (orders the journal holds already) are never taken.
     """
-    after = await public.cart(cart_id)
-    if after.lines:
-        if after.seat_signature() == snapshot.seat_signature():
-            return reconcile.not_applied(), lookup
-        return reconcile.unknown("the cart changed while the order was being created"), lookup
     if snapshot.is_empty:
-        # nothing to order: a resend gets the server's own refusal
-        return reconcile.not_applied(), lookup
+        # nothing to order: nothing can have been made from it
+        return reconcile.not_applied("the cart held nothing"), lookup
     if peppered is None or not public._b.has_api_key:
         return reconcile.unknown(
-            "the cart was consumed, so the order was probably created, but its key was lost "
-            "(no API key to look it up)"
-        ), lookup
+            "no API key: the venue's order list cannot be read, and nothing else shows whether "
+            "the order was made"), lookup
     since = lookup.started - reconcile.EXPORT_WINDOW
-    read_at = public._b.server_now()
+    sent = time.monotonic()
     orders = await peppered.export_orders(changed_since=since)
     signature = snapshot.seat_signature()
     found, doubt = reconcile.pick_lost_order(
         orders, signature, lookup, exclude_keys=exclude_keys, upper_bound=not live,
-        prices=snapshot.price_signature(),
+        prices=snapshot.price_signature(), total=total,
     )
-    if live:
+    if live and found:
+        # the fence: a later look-up takes only these (an empty fence is never recorded: an
+        # attempt that got no answer may still land, and must stay findable)
         lookup = replace(lookup, seen_keys=frozenset(o.order_key for o in found))
     if doubt is None and len(found) == 1:
         log.info("recovered lost order %s from the export", found[0].order_key)
         return reconcile.applied(found[0]), lookup
-    if not found and doubt is None and reconcile.hold_lapsed_unordered(
-            orders, signature, lookup, read_at, exclude_keys=exclude_keys):
-        return reconcile.lapsed(
-            "the cart's hold lapsed before any order was made from it"), lookup
-    why = doubt or f"the cart was consumed but {len(found)} exported orders match its seats"
-    return reconcile.unknown(why), lookup
+    if not found and doubt is None:
+        if reconcile.hold_lapsed_unordered(orders, signature, lookup, read_at,
+                                           exclude_keys=exclude_keys):
+            return reconcile.lapsed(
+                "the cart's hold lapsed before any order was made from it"), lookup
+        if reconcile.no_order_shown(orders, signature, lookup, exclude_keys=exclude_keys):
+            return reconcile.not_applied("the venue's order list shows no order from it"), lookup
+    maybe = reconcile.orders_that_may_be_ours(orders, signature, lookup,
+                                              exclude_keys=exclude_keys)
+    keys = [o.order_key for o in (found or maybe)][:5]
+    why = doubt or (f"{len(found)} exported orders match the cart" if found else
+                    f"no exported order matches the cart exactly, but {len(maybe)} might be "
+                    f"its order")
+    return reconcile.unknown(why, keys), lookup
+    # when the export was read, on the server clock, as a lower bound: the clock as its answer
+    # set it (Date header, truncated to seconds), less the time the request took
+    read_at = public._b.server_now() - timedelta(seconds=time.monotonic() - sent)
+    total = snapshot.total if snapshot.lines else None

@@ -46,6 +46,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any, Awaitable, Callable, Generic, TypeVar
 
 from . import errors
@@ -149,18 +150,20 @@ class Outcome(Generic[T]):
     state: str
     value: T | None = None
     why: str = ""
+    #: order keys that may be the outcome (an unknown order outcome with candidates)
+    candidates: tuple[str, ...] = ()
 
 
 def applied(value: T) -> Outcome[T]:
     return Outcome(APPLIED, value)
 
 
-def not_applied() -> Outcome[Any]:
-    return Outcome(NOT_APPLIED)
+def not_applied(why: str = "") -> Outcome[Any]:
+    return Outcome(NOT_APPLIED, why=why)
 
 
-def unknown(why: str) -> Outcome[Any]:
-    return Outcome(UNKNOWN, why=why)
+def unknown(why: str, candidates: Iterable[str] = ()) -> Outcome[Any]:
+    return Outcome(UNKNOWN, why=why, candidates=tuple(candidates))
 
 
 def lapsed(why: str) -> Outcome[Any]:
@@ -175,8 +178,14 @@ async def write_once_reconciled(
     settle: float = 0.0,
     pause: Callable[[float], Awaitable[Any]] | None = None,
     verify: Callable[[T], Awaitable[T]] | None = None,
+    resend: bool = True,
 ) -> T:
     """Run ``attempt``; on an ambiguous failure decide through ``check`` (see module doc).
+
+    ``resend=False`` (orders): never a second attempt. A read-back that shows nothing applied
+    then establishes a refusal only when the first attempt got an answer (it cannot land
+    later): the first error is raised, no longer ambiguous. An attempt that got no answer and
+    does not show gives OutcomeUnknown.
 
     ``settle``: seconds to wait (through ``pause``) before a read-back when the request may still
     be applied late (:func:`may_land_late`). ``verify``: called with the result of a verified resend
@@ -198,7 +207,18 @@ async def write_once_reconciled(
         log.info("%s: read-back shows the request was applied", endpoint)
         return outcome.value  # type: ignore[return-value]
     if outcome.state == UNKNOWN:
-        raise errors.OutcomeUnknown(outcome.why, endpoint=endpoint, cause=first) from first
+        raise errors.OutcomeUnknown(outcome.why, endpoint=endpoint, cause=first,
+                                    candidates=outcome.candidates) from first
+    if not resend:
+        if late:
+            raise errors.OutcomeUnknown(
+                f"{outcome.why or 'the read-back does not show it'}, but the attempt got no "
+                f"answer and may still be applied later", endpoint=endpoint, cause=first,
+            ) from first
+        log.info("%s: the read-back shows it was not applied (%s); not sent again", endpoint,
+                 outcome.why or "established")
+        first.ambiguous = False
+        raise first
 
     log.info("%s: read-back shows the request was not applied; sending it once more", endpoint)
     try:
@@ -332,7 +352,21 @@ def _same_text(a: str | None, b: str | None) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()  # type: ignore[union-attr]
 
 
-def consistent(order, prices: Counter | None, lookup: OrderLookup) -> bool:
+def _same_amount(order, total: Decimal | None) -> bool:
+    """The exported ``amount`` is the order's total (vdm-api.md §4.6). Whether it includes the
+    payment ``fee`` or the ``donation`` is not documented: the cart total plus either (or
+    neither) is accepted."""
+    amount = getattr(order, "amount", None)
+    if total is None or amount is None:
+        return True
+    fee = getattr(order, "fee", None) or Decimal("0")
+    donation = getattr(order, "donation", None) or Decimal("0")
+    options = {total, total + fee, total + donation, total + fee + donation}
+    return any(abs(Decimal(amount) - o) < Decimal("0.005") for o in options)
+
+
+def consistent(order, prices: Counter | None, lookup: OrderLookup,
+               total: Decimal | None = None) -> bool:
     """False when something the order carries shows it was not made by this attempt.
 
     Beyond seats (or, for general admission, only ticket counts, which other sales share) an
@@ -348,6 +382,8 @@ def consistent(order, prices: Counter | None, lookup: OrderLookup) -> bool:
         theirs = order_prices(order)
         if theirs is not None and theirs != prices:
             return False
+    if not _same_amount(order, total):
+        return False
     label = getattr(order, "handling_text_payment", None)
     if lookup.payment_label and label and not _same_text(label, lookup.payment_label):
         return False
@@ -363,23 +399,81 @@ def consistent(order, prices: Counter | None, lookup: OrderLookup) -> bool:
 LAPSE_MARGIN = timedelta(seconds=2)
 
 
+def event_counts(order) -> Counter | None:
+    """An exported order's tickets per performance (event id as text), live and deleted
+    together; None when it shows no ticket at all (then it cannot be ruled out by counts)."""
+    counts: Counter = Counter()
+    for seat in [*(getattr(order, "seats", None) or []),
+                 *(getattr(order, "deleted_seats", None) or [])]:
+        counts[str(seat.event_id)] += 1
+    return counts or None
+
+
+def signature_counts(signature: Counter) -> Counter:
+    """The cart's tickets per performance (event id as text) from its seat signature."""
+    counts: Counter = Counter()
+    for (event, _row, _seat), n in signature.items():
+        counts[str(event)] += n
+    return counts
+
+
+def orders_that_may_be_ours(orders: list, signature: Counter, lookup: OrderLookup, *,
+                            exclude_keys: Iterable[str] = (),
+                            until: datetime | None = None) -> list:
+    """Every exported order that this attempt *might* have made, on the loosest reading.
+
+    Used only to prove that no order was made (the opposite of :func:`pick_lost_order`, which
+    must never take a wrong one), so nothing here may hide our order: rows and seat numbers are
+    not compared (how the export numbers general-admission places, and whether its row/seat
+    numbers read like the cart's, is not documented), nor ticket types, payment method, buyer,
+    amount, the export fence or the hold deadline. An order counts when it is not known to be
+    another's (``exclude_keys``, the key snapshot from before the attempt), is dated from the
+    attempt's start on (or carries no date) and, with ``until``, no later than it, and holds the
+    same number of tickets per performance as the cart, or shows no tickets at all."""
+    exclude = set(exclude_keys)
+    lower = lookup.started - (EXPORT_WINDOW if lookup.known_keys is not None
+                              else WINDOW_TOLERANCE)
+    want = signature_counts(signature)
+    out = []
+    for order in orders:
+        key = order.order_key
+        if key in exclude or (lookup.known_keys is not None and key in lookup.known_keys):
+            continue
+        if order.order_date is not None and (
+                order.order_date < lower or (until is not None and order.order_date > until)):
+            continue
+        counts = event_counts(order)
+        if counts is None or counts == want:
+            out.append(order)
+    return out
+
+
+def no_order_shown(orders: list, signature: Counter, lookup: OrderLookup, *,
+                   exclude_keys: Iterable[str] = (), until: datetime | None = None) -> bool:
+    """True when the export (read after the attempt) shows no order this attempt might have
+    made (:func:`orders_that_may_be_ours`): then it made none *so far*. Whether one can still
+    come is the caller's question (an attempt that got no answer may still be queued)."""
+    return not orders_that_may_be_ours(orders, signature, lookup, exclude_keys=exclude_keys,
+                                       until=until)
+
+
 def hold_lapsed_unordered(orders: list, signature: Counter, lookup: OrderLookup,
                           read_at: datetime, *, exclude_keys: Iterable[str] = ()) -> bool:
-    """True when an empty cart read back after an order attempt provably expired unordered.
+    """True when the cart's hold provably lapsed with no order made from it.
 
-    The server makes an order from a cart only while it holds, so an order from it is dated no
-    later than ``lookup.hold_until``. An export read (at ``read_at``, server clock) after that
-    deadline lists every such order; when not one exported order since the attempt's start
-    matches the cart's seats (ticket types, payment method and buyer are *not* compared here,
-    so a doubtful field can never hide our order), none was made: the hold lapsed (e.g. the
-    attempt's answer was lost and the hold ran out meanwhile). Anything less certain is left
-    "unknown" by the caller."""
+    The export was read (at ``read_at``, server clock) after the hold deadline
+    (``lookup.hold_until``, the cart's own ``timeOut``) and shows no order the attempt might
+    have made up to that deadline (:func:`no_order_shown`: compared by ticket counts only, so a
+    doubtful field can never hide our order). [I] The server makes an order from a cart only
+    while the cart holds its seats (vdm-api.md §4.3: ``timeOut`` is when the hold expires), so
+    none was made and none can be made from it any more (docs/simulator-guesses.md says what
+    this rests on). The cart is never read for this: whether a server empties a cart when it
+    makes an order, or keeps its lines, is not documented; this proof holds either way.
+    Anything less certain is left "unknown" by the caller."""
     if lookup.hold_until is None or read_at < lookup.hold_until + LAPSE_MARGIN:
         return False
-    plain = replace(lookup, payment_label=None, email=None, seen_keys=None)
-    found, doubt = pick_lost_order(orders, signature, plain, exclude_keys=exclude_keys,
-                                   upper_bound=False)
-    return not found and doubt is None
+    return no_order_shown(orders, signature, lookup, exclude_keys=exclude_keys,
+                          until=lookup.hold_until)
 
 
 def is_general_admission(signature: Counter) -> bool:
@@ -394,6 +488,7 @@ def pick_lost_order(
     exclude_keys: Iterable[str] = (),
     upper_bound: bool = True,
     prices: Counter | None = None,
+    total: Decimal | None = None,
 ) -> tuple[list, str | None]:
     """The exported orders that can be the one created by the attempt ``lookup`` describes.
 
@@ -410,7 +505,8 @@ def pick_lost_order(
     * dated no later than ``lookup.hold_until`` when known (no tolerance: both are the server's
       clock at 1 s resolution, truncated alike; an order from our cart was made while it held);
     * :func:`consistent` with the attempt: ticket types (``prices``, the cart's (event,
-      discount_id) multiset), payment method label and buyer e-mail, where both sides know them.
+      discount_id) multiset), amount (``total``, the cart's total), payment method label and
+      buyer e-mail, where both sides know them.
 
     ``doubt`` is set when the rules cannot be applied safely: an order without an ``orderDate``
     passes the seat match, or a general-admission cart (matched by count only) has neither the
@@ -428,7 +524,7 @@ def pick_lost_order(
             continue
         if lookup.seen_keys is not None and key not in lookup.seen_keys:
             continue
-        if order_signature(order) != signature or not consistent(order, prices, lookup):
+        if order_signature(order) != signature or not consistent(order, prices, lookup, total):
             continue
         if order.order_date is None:
             undated.append(order)

@@ -10,6 +10,7 @@ Messages here are API response bodies (the server's words, English like the live
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,6 +26,24 @@ PER_ORDER_MAX = 10
 FAULT_TIMEOUT_SECONDS = 30.0
 # 14. Retry-After value (seconds) sent with a 429.
 RETRY_AFTER_SECONDS = 1
+# 7. What a cart looks like after an order was made from it (the docs do not say):
+#    "emptied" - the order consumes the cart: it reads empty ([{"cart": 0}], numberOfItems 0);
+#    "kept"    - the cart keeps its lines (its seats now belong to the order). Ordering the same
+#                cart again makes another order of the same seats, as an independent server
+#                built from the docs did: the client must never send a second order for a cart.
+#    Per SimulatorServer(cart_after_order=...); the default comes from the environment variable
+#    VDM_SIM_CART_AFTER_ORDER (so the soak, benchmarks and whole test runs can choose).
+CART_AFTER_ORDER_MODES = ("emptied", "kept")
+CART_AFTER_ORDER_ENV = "VDM_SIM_CART_AFTER_ORDER"
+
+
+def default_cart_after_order() -> str:
+    """The cart-after-order mode from VDM_SIM_CART_AFTER_ORDER, else "emptied"."""
+    value = os.environ.get(CART_AFTER_ORDER_ENV, "").strip().lower() or "emptied"
+    if value not in CART_AFTER_ORDER_MODES:
+        raise ValueError(f"{CART_AFTER_ORDER_ENV}={value!r}: expected one of "
+                         f"{CART_AFTER_ORDER_MODES}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -36,6 +55,12 @@ class Tunables:
     per_order_max: int = PER_ORDER_MAX
     # --auto-pay-after: unpaid orders become "paid" this many (simulated) seconds after creation.
     auto_pay_after: float | None = None
+    # --cart-after-order: "emptied" or "kept" (item 7 below).
+    cart_after_order: str = "emptied"
+
+    def __post_init__(self) -> None:
+        if self.cart_after_order not in CART_AFTER_ORDER_MODES:
+            raise ValueError(f"cart_after_order must be one of {CART_AFTER_ORDER_MODES}")
 
 
 # --- Request decoding ---------------------------------------------------------------------------
@@ -114,7 +139,10 @@ MSG_SEAT_NOT_AVAILABLE = "Seat {row}-{nr} is not available"
 
 # --- Orders -------------------------------------------------------------------------------------
 
-# 7. order/create consumes the cart; empty/expired cart -> 422 {"message": "Cart is empty"}.
+# 7. order/create consumes the cart ("emptied", the default) or leaves its lines in it ("kept"):
+#    see CART_AFTER_ORDER_MODES above. Empty/expired cart -> 422 {"message": "Cart is empty"}.
+# [sim] A kept cart after its order no longer expires (its seats belong to the order); removing
+#       its lines or clearing it never releases the order's seats.
 MSG_CART_EMPTY = "Cart is empty"
 # [sim] Unknown payment_id / paymentMethodId -> 422 {"message": "Invalid payment method"}.
 MSG_INVALID_PAYMENT = "Invalid payment method"

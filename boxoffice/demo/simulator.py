@@ -28,7 +28,10 @@ class SimulatorServer:
                  api_key: str | None = None, port: int = 0, host: str = "127.0.0.1",
                  today: date | None = None,
                  payment_timeout: float = B.PAYMENT_TIMEOUT_SECONDS,
-                 per_order_max: int = B.PER_ORDER_MAX) -> None:
+                 per_order_max: int = B.PER_ORDER_MAX,
+                 cart_after_order: str | None = None) -> None:
+        """``cart_after_order``: "emptied" or "kept" (behaviour.py item 7); None: from the
+        environment variable VDM_SIM_CART_AFTER_ORDER, else "emptied"."""
         if not ipaddress.ip_address(host).is_loopback:
             raise ValueError("the simulator only listens on loopback addresses")
         if not client_name or "/" in client_name or client_name.startswith("_"):
@@ -40,7 +43,9 @@ class SimulatorServer:
         self.api_key = api_key if api_key is not None else secrets.token_urlsafe(24)
         self.clock = SimClock(today)
         self.tunables = B.Tunables(hold_seconds=hold_seconds, payment_timeout=payment_timeout,
-                                   per_order_max=per_order_max, auto_pay_after=auto_pay_after)
+                                   per_order_max=per_order_max, auto_pay_after=auto_pay_after,
+                                   cart_after_order=cart_after_order
+                                   or B.default_cart_after_order())
         self.catalog: Catalog = build_catalog(seed, self.clock.today(), self.clock.now())
         self.state = SimState(self.catalog, self.clock, self.tunables, seed)
         populate(self.state)

@@ -72,6 +72,9 @@ class Cart:
     lines: list[CartLine] = field(default_factory=list)
     last_add: datetime | None = None
     hold_seconds: float = B.HOLD_SECONDS
+    #: keys of the orders made from this cart (more than one only in "kept" mode, when a
+    #: client ordered the same cart twice)
+    orders: list[str] = field(default_factory=list)
 
     @property
     def time_out(self) -> datetime | None:
@@ -310,8 +313,13 @@ class SimState:
         es.free -= 1
         es.price_counts[price_id] = es.price_counts.get(price_id, 0) + 1
 
-    def _release(self, event_id: int, index: int, price_id: str | None) -> None:
+    def _release(self, event_id: int, index: int, price_id: str | None,
+                 owner: str | None = None) -> None:
+        """Free a held or ordered seat; with ``owner``, only while that cart/order owns it (a
+        cart kept after its order never frees the order's seats)."""
         es = self._seats[event_id]
+        if owner is not None and es.owner.get(index) != owner:
+            return
         if es.status[index] in (HELD, ORDERED):
             es.status[index] = FREE
             es.owner.pop(index, None)
@@ -354,7 +362,7 @@ class SimState:
         for line in cart.lines:
             if line.item_type == "ticket" and line.seat_index is not None:
                 assert line.event_id is not None
-                self._release(line.event_id, line.seat_index, line.price_id)
+                self._release(line.event_id, line.seat_index, line.price_id, cart.cart_id)
         cart.lines = []
         cart.last_add = None
         self._active_carts.discard(cart.cart_id)
@@ -422,7 +430,8 @@ class SimState:
                 for line in added:
                     if line.item_type == "ticket" and line.seat_index is not None:
                         assert line.event_id is not None
-                        self._release(line.event_id, line.seat_index, line.price_id)
+                        self._release(line.event_id, line.seat_index, line.price_id,
+                                      cart.cart_id)
                 raise
             cart.lines.extend(added)
             self._touch(cart)
@@ -497,7 +506,7 @@ class SimState:
                 if line.item_id == item_id and (line.item_type == "ticket" or not public):
                     if line.item_type == "ticket" and line.seat_index is not None:
                         assert line.event_id is not None
-                        self._release(line.event_id, line.seat_index, line.price_id)
+                        self._release(line.event_id, line.seat_index, line.price_id, cart_id)
                     del cart.lines[k]
                     if not cart.lines:
                         cart.last_add = None
@@ -574,8 +583,11 @@ class SimState:
         self.orders[key] = order
         self.orders_by_id[order.order_id] = order
         self._pending_orders.add(key)
-        cart.lines = []
-        cart.last_add = None
+        cart.orders.append(key)
+        if self.tunables.cart_after_order == "emptied":
+            cart.lines = []
+            cart.last_add = None
+        # "kept": the lines stay (their seats now belong to the order) and no longer expire
         self._active_carts.discard(cart.cart_id)
         return order
 
@@ -613,7 +625,7 @@ class SimState:
         if status != "paid":
             order.order_status = "cancel"
             for t in order.tickets:
-                self._release(t.event_id, t.seat_index, t.price_id)
+                self._release(t.event_id, t.seat_index, t.price_id, order.order_key)
             order.deleted_tickets.extend(order.tickets)
             order.tickets = []
 

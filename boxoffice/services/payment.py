@@ -76,7 +76,10 @@ async def fetch_document(url: str, *, demo: bool, timeout: float = 20.0,
             response = await http.get(url)
     except httpx.TimeoutException:
         raise errors.RequestTimeout("document download timed out", endpoint="GET document") from None
-    except httpx.TransportError as exc:
+    except httpx.DecodingError as exc:
+        raise errors.BadResponse(f"document that cannot be decoded ({type(exc).__name__})",
+                                 endpoint="GET document") from None
+    except Exception as exc:  # noqa: BLE001 - any other transport failure is a typed error too
         raise errors.ConnectionFailed(f"document download failed ({type(exc).__name__})",
                                       endpoint="GET document") from None
     if response.status_code != 200:
@@ -141,7 +144,15 @@ class PaymentPoller:
                 status = await self._fetch(self.order_key)
             except (errors.NotFound, errors.AuthError, errors.NoApiKey):
                 raise
-            except errors.VdmError as exc:
+            except Exception as exc:  # noqa: BLE001
+                if not isinstance(exc, errors.VdmError):
+                    # the client maps every transport failure onto errors; anything else that
+                    # escapes a poll is logged and the poll is tried again on the schedule (the
+                    # order is in the journal; waiting is never stuck on one bad answer)
+                    log.warning("status poll of an order failed unexpectedly (%s)",
+                                type(exc).__name__, exc_info=True)
+                    exc = errors.ConnectionFailed(
+                        f"status poll failed ({type(exc).__name__})", endpoint="GET /order")
                 log.info("status poll of an order failed (%s); trying again", type(exc).__name__)
                 if self._on_error is not None:
                     self._on_error(exc)
