@@ -330,7 +330,13 @@ class AppController(QObject):
 
     # ----------------------------------------------------------------------------- events
     def refresh(self) -> None:
-        """F5 / Refresh: the seat availability on a performance's page, else the event list."""
+        """F5 / Refresh: the seat availability on a performance's page, else the event list.
+        Offline it tries to reach VoordeMensen at once (instead of waiting for the next automatic
+        try); when that works, the list and an open page reload by themselves."""
+        if self.session is not None and self.window.offline:
+            self.session.connectivity.check_now()
+            self.window.set_status(_("Trying to reach VoordeMensen\u2026"))
+            return
         if self.session is not None and self.window.showing_performance \
                 and self.window.performance_panel.performance is not None:
             self.window.performance_panel.refresh_plan()

@@ -43,9 +43,9 @@ async def test_offline_start_shows_cache_with_banner_then_refreshes_on_reconnect
         await wait(lambda: window.offline_banner.isVisible())
         assert window.offline_banner.text().startswith("Offline: data from ")
         assert not window.demo_banner.isVisible()
-        # Network actions are disabled and say why.
-        assert not window.refresh_action.isEnabled()
-        assert "offline" in window.refresh_action.toolTip().lower()
+        # Network actions are disabled and say why; Refresh stays, to try again at once.
+        assert window.refresh_action.isEnabled()
+        assert window.refresh_action.toolTip() == "Offline: try to reach VoordeMensen again now (F5)"
         perf = window.browser.visible_performances()[0]
         assert window.browser.select_performance(perf.event_id)
         assert not window.details.open_button.isEnabled()

@@ -200,7 +200,25 @@ class PerformancePanel(QWidget):
             return
         self._apply_read_only()
         if was and not offline:
-            self.refresh_plan()
+            self.reload_after_reconnect()
+
+    def reload_after_reconnect(self) -> asyncio.Task[Any] | None:
+        """The connection is back: fetch what the page could not get (or only had saved) — fresh
+        availability on a map, the prices of a counter that has none, or the whole page when it
+        only shows a message (a load still waiting on the dead connection is started again)."""
+        perf = self.performance
+        if perf is None or self.source is None or self._offline:
+            return None
+        if self.mode == QUANTITY and not self.picker.spins():
+            self._cancel_tasks()
+            self._load_task = self.spawn(self._load_quantities(perf, self.note_text or None))
+            return self._load_task
+        if self.mode in (SEATED, QUANTITY):
+            return self.refresh_plan()
+        self._cancel_tasks()
+        self._show_message(_("Loading\u2026"), LOADING)
+        self._load_task = self.spawn(self._load(perf))
+        return self._load_task
 
     @property
     def read_only_reason(self) -> str:
