@@ -581,7 +581,9 @@ class SaleService:
             raise SaleError(CashierMessage(_("Finish or close the current sale first."),
                                            Action.NONE, Severity.WARNING))
         cart_id = await self.client.public.create_cart()
-        sale = self.journal.start_sale(cart_id)
+        # the cart is known by venue, id and creation, never by its id alone (ids can recur)
+        sale = self.journal.start_sale(cart_id, venue=getattr(self.client, "base_url", None),
+                                       cart_created_at=self._server_now())
         self._sale_id = sale.sale_id
         self._cart_id = cart_id
         self._phase = Phase.OPEN

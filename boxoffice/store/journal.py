@@ -46,7 +46,7 @@ from boxoffice.store.files import FILE_MODE, ensure_private_dir, make_private
 log = logging.getLogger("boxoffice.sale")
 
 JOURNAL_FILE = "sales.sqlite3"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class SaleState(str, Enum):
@@ -170,13 +170,27 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
     # 2: what identifies an order attempt (window, order-key snapshot, candidates seen), so a
     #    lost order is never confused with another sale's order (boxoffice.api.reconcile)
     2: ("ALTER TABLE sales ADD COLUMN order_lookup TEXT",),
+    # 3: a cart is known by its venue, its id and its creation, never by the id alone (a server
+    #    may hand out an id again: the demo simulator after a restart did): one order request
+    #    per sale, matched to other sales' requests on all three
+    3: ("ALTER TABLE sales ADD COLUMN venue TEXT",
+        "ALTER TABLE sales ADD COLUMN cart_created_at TEXT",
+        "CREATE TABLE order_requests_v3 (sale_id TEXT PRIMARY KEY, cart_id TEXT NOT NULL, "
+        "venue TEXT, cart_created_at TEXT, requested_at TEXT NOT NULL)",
+        "INSERT INTO order_requests_v3 (sale_id, cart_id, requested_at) "
+        "SELECT sale_id, cart_id, requested_at FROM order_requests",
+        "DROP TABLE order_requests",
+        "ALTER TABLE order_requests_v3 RENAME TO order_requests",
+        "CREATE INDEX order_requests_cart ON order_requests(cart_id)"),
 }
+#: the schema _SCHEMA creates (later versions are reached through _MIGRATIONS)
+_BASE_VERSION = 2
 
 _COLUMNS = (
     "cart_id", "lines", "total", "payment_method_id", "payment_method_name", "surcharge",
     "customer", "order_key", "payment_url", "payment_status", "order_requested_at",
     "order_created_at", "finished_at", "tickets_url", "receipt_url", "tickets_nr", "note",
-    "order_lookup",
+    "order_lookup", "venue", "cart_created_at",
 )
 
 
@@ -207,6 +221,10 @@ class JournalSale:
     note: str | None = None
     #: the order attempt as ``boxoffice.api.reconcile.OrderLookup.to_json`` (None: not recorded)
     order_lookup: dict[str, Any] | None = None
+    #: the venue the cart is at (API root and client name) and when the cart was created (by
+    #: the server's clock as the app knew it): with the cart id, what identifies the cart
+    venue: str | None = None
+    cart_created_at: datetime | None = None
 
     @property
     def is_final(self) -> bool:
@@ -256,6 +274,24 @@ class SaleJournal:
         return cls(db, path, now, notice)
 
     @staticmethod
+    def set_aside(path: Path | str) -> Path | None:
+        """Move the journal at ``path`` (with its -wal/-shm) aside as ``<name>.previous``,
+        replacing an older one, so the next :meth:`open` starts clean; returns where it went.
+        For the demo: its simulator starts afresh with every session, and the sales of an
+        earlier simulator mean nothing to the new one."""
+        path = Path(path)
+        if not path.exists():
+            return None
+        aside = path.with_name(path.name + ".previous")
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(str(aside) + suffix)
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.replace(str(path) + suffix, str(aside) + suffix)
+        return aside
+
+    @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
         if not path.exists():
             fd = os.open(path, os.O_CREAT | os.O_RDWR, FILE_MODE)
@@ -276,7 +312,8 @@ class SaleJournal:
                         for statement in _SCHEMA.split(";"):
                             if statement.strip():
                                 db.execute(statement)
-                    else:
+                        version = _BASE_VERSION
+                    if version < SCHEMA_VERSION:
                         for step in range(version + 1, SCHEMA_VERSION + 1):
                             for statement in _MIGRATIONS[step]:
                                 db.execute(statement)
@@ -342,18 +379,22 @@ class SaleJournal:
         return value
 
     # ------------------------------------------------------------------ writing
-    def start_sale(self, cart_id: str, *, sale_id: str | None = None) -> JournalSale:
-        """A new sale whose cart was just created (state ``cart_created``)."""
+    def start_sale(self, cart_id: str, *, sale_id: str | None = None, venue: str | None = None,
+                   cart_created_at: datetime | None = None) -> JournalSale:
+        """A new sale whose cart was just created (state ``cart_created``). ``venue`` and
+        ``cart_created_at`` identify the cart with its id (None: unknown, then the id alone
+        must do, the cautious way: see :meth:`request_order`)."""
         sale_id = sale_id or uuid.uuid4().hex
         at = _stamp(self._now())
+        created = None if cart_created_at is None else _stamp(cart_created_at)
         with self.transaction() as db:
             db.execute(
-                "INSERT INTO sales (sale_id, created_at, updated_at, state, cart_id) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (sale_id, at, at, SaleState.CART_CREATED.value, cart_id),
+                "INSERT INTO sales (sale_id, created_at, updated_at, state, cart_id, venue, "
+                "cart_created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (sale_id, at, at, SaleState.CART_CREATED.value, cart_id, venue, created),
             )
             self._step_row(db, sale_id, at, "after", "create_cart", SaleState.CART_CREATED.value,
-                           {"cart_id": cart_id})
+                           {"cart_id": cart_id, "venue": venue, "cart_created_at": created})
         return self.get(sale_id)
 
     def before(self, sale_id: str, step: str, detail: dict[str, Any] | None = None) -> None:
@@ -394,21 +435,28 @@ class SaleJournal:
                       payment_method_name: str | None, surcharge: Decimal | None,
                       lines: list[dict[str, Any]], total: Decimal,
                       customer: dict[str, Any] | None = None) -> JournalSale:
-        """The "before" of order creation. Refuses a second order request for the same cart."""
+        """The "before" of order creation. Refuses a second order request for the same cart:
+        the same venue, cart id and creation (an unknown venue or creation counts as the same,
+        so only a cart known to be another one with a reused id is let through)."""
         at = _stamp(self._now())
         with self.transaction() as db:
             row = self._require(db, sale_id)
             cart_id = row["cart_id"]
             if not cart_id:
                 raise JournalError("sale has no cart")
-            other = db.execute(
-                "SELECT sale_id FROM order_requests WHERE cart_id = ?", (cart_id,)
-            ).fetchone()
-            if other is not None:
-                raise OrderAlreadyRequested(cart_id, other[0])
+            venue, created = row["venue"], row["cart_created_at"]
+            for other_sale, other_venue, other_created in db.execute(
+                    "SELECT sale_id, venue, cart_created_at FROM order_requests WHERE cart_id = ?",
+                    (cart_id,)).fetchall():
+                if other_sale == sale_id or (
+                        (venue is None or other_venue is None or venue == other_venue)
+                        and (created is None or other_created is None
+                             or created == other_created)):
+                    raise OrderAlreadyRequested(cart_id, other_sale)
             db.execute(
-                "INSERT INTO order_requests (cart_id, sale_id, requested_at) VALUES (?, ?, ?)",
-                (cart_id, sale_id, at),
+                "INSERT INTO order_requests (cart_id, sale_id, venue, cart_created_at, "
+                "requested_at) VALUES (?, ?, ?, ?, ?)",
+                (cart_id, sale_id, venue, created, at),
             )
             db.execute(
                 "UPDATE sales SET state = ?, updated_at = ?, order_requested_at = ?, "
@@ -485,6 +533,8 @@ class SaleJournal:
             tickets_nr=row["tickets_nr"],
             note=row["note"],
             order_lookup=json.loads(row["order_lookup"]) if row["order_lookup"] else None,
+            venue=row["venue"],
+            cart_created_at=_unstamp(row["cart_created_at"]),
         )
 
     def _query(self, sql: str, params: tuple = ()) -> list[JournalSale]:

@@ -83,6 +83,10 @@ class SaleController(QObject):
         self.client = session.client
         self.demo = bool(getattr(profile, "demo", False))
         self.data_dir = Path(profile.data_dir(paths))
+        if self.demo and getattr(session, "simulator", None) is not None:
+            # the built-in simulator starts afresh with every session: its journal does too
+            # (the previous one is kept aside as sales.sqlite3.previous)
+            SaleJournal.set_aside(journal_path(self.data_dir))
         self.journal = SaleJournal.open(journal_path(self.data_dir))
         kwargs = {} if hold_seconds is None else {"hold_seconds": hold_seconds}
         self.service = SaleService(self.client, self.journal, demo=self.demo, **kwargs)

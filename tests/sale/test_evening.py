@@ -80,3 +80,72 @@ async def test_after_a_crash_only_sales_that_may_hold_something_are_unfinished(s
         assert journal.get(current).state == SaleState.CART_CREATED
     finally:
         journal.close()
+
+
+# ---------------------------------------------------------------- 7: a cart id is not a cart
+LINES = [{"line_id": "abc", "event_id": 1, "price": "10.00", "status": "held"}]
+
+
+def _request(journal, sale_id):
+    return journal.request_order(sale_id, payment_method_id=31, payment_method_name="Cash",
+                                 surcharge=None, lines=LINES, total=Decimal("10.00"))
+
+
+def test_an_order_request_is_matched_on_venue_cart_id_and_creation(data_dir):
+    from datetime import datetime, timedelta, timezone
+
+    from boxoffice.store.journal import OrderAlreadyRequested
+    journal = SaleJournal.open(journal_path(data_dir))
+    t0 = datetime(2026, 12, 4, 19, 0, tzinfo=timezone.utc)
+    try:
+        old = journal.start_sale("CART1", venue="https://a/v1/x", cart_created_at=t0).sale_id
+        _request(journal, old)
+        # the server handed out the same id again, for a new cart (created later)
+        new = journal.start_sale("CART1", venue="https://a/v1/x",
+                                 cart_created_at=t0 + timedelta(hours=1)).sale_id
+        assert _request(journal, new).state == SaleState.ORDER_REQUESTED
+        # the same id at another venue is another cart too
+        elsewhere = journal.start_sale("CART1", venue="https://b/v1/y", cart_created_at=t0)
+        assert _request(journal, elsewhere.sale_id).state == SaleState.ORDER_REQUESTED
+        assert journal.get(new).venue == "https://a/v1/x"
+        assert journal.get(new).cart_created_at == t0 + timedelta(hours=1)
+        # the same cart (venue, id and creation) never gets a second order request
+        same = journal.start_sale("CART1", venue="https://a/v1/x", cart_created_at=t0).sale_id
+        with pytest.raises(OrderAlreadyRequested):
+            _request(journal, same)
+        # an unknown creation or venue is taken as the same cart (the cautious way)
+        unknown = journal.start_sale("CART1").sale_id
+        with pytest.raises(OrderAlreadyRequested):
+            _request(journal, unknown)
+    finally:
+        journal.close()
+
+
+@pytest.mark.asyncio
+async def test_a_cart_id_the_journal_holds_from_an_earlier_cart_does_not_refuse_the_sale(
+        sim, client, data_dir):
+    """The journal holds an order request for cart id X from an earlier run of the server; the
+    server now hands out X for a new cart: that sale is paid normally (it was refused with "An
+    order was already made from this cart")."""
+    from datetime import timedelta
+
+    from salekit import method_id
+    journal = SaleJournal.open(journal_path(data_dir))
+    sale = SaleService(client, journal, demo=True)
+    try:
+        perf, plan = await _open(sale, sim)
+        cart_id = sale.snapshot().cart_id
+        # what the journal kept from the earlier run: the same id, a cart made yesterday
+        earlier = journal.start_sale(cart_id, venue=client.base_url,
+                                     cart_created_at=client.server_now() - timedelta(days=1))
+        _request(journal, earlier.sale_id)
+        assert (await sale.add_seats(perf.event_id, free_seats(plan, 2))).ok
+        await sale.payment_methods()
+        sale.select_payment_method(method_id(sim, "PIN"))
+        snap = await sale.pay()
+        assert snap.phase == Phase.WAITING and snap.order is not None, snap.message
+        rec = journal.get(snap.sale_id)
+        assert rec.venue == client.base_url and rec.cart_created_at is not None
+    finally:
+        await sale.aclose()
+        journal.close()

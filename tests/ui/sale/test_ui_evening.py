@@ -54,3 +54,28 @@ async def test_a_restart_reports_no_unfinished_sale_of_nothing(app_factory, simu
         assert not area.recovery.isVisible() and area.recovery.rows == {}
         assert [s for s in sale.journal.unfinished() if s.sale_id != sale.snapshot.sale_id] == []
         assert sale.journal.path == journal_file
+
+
+@pytest.mark.asyncio
+async def test_the_first_demo_sale_after_a_restart_is_not_refused(demo_app, wait, browser,
+                                                                  open_performance):
+    """Demo mode, a sale paid by PIN, the app restarted (a new built-in simulator): the first
+    sale of the new run goes through (it was refused: "An order was already made from this
+    cart"), and the demo's journal starts clean with its simulator (the old one kept aside)."""
+    keys, carts = [], []
+    for run in range(2):
+        async with running(demo_app()) as (controller, sale, area, sim):
+            if run == 1:
+                assert not area.recovery.isVisible()
+                assert {s.sale_id for s in sale.journal.all()} <= {sale.snapshot.sale_id}
+                assert (sale.journal.path.parent / "sales.sqlite3.previous").exists()
+            await seats_in_cart(controller, wait, open_performance, 2)
+            await checkout_with(controller, wait, "PIN")
+            area.checkout.pay_button.click()
+            await wait(lambda: sale.snapshot.phase in (Phase.WAITING, Phase.ATTENTION))
+            assert sale.snapshot.phase == Phase.WAITING, area.message.text
+            keys.append(sale.snapshot.order.order_key)
+            carts.append(sale.snapshot.cart_id)
+            sim.settle(keys[-1], "paid")
+            await wait(lambda: sale.snapshot.phase == Phase.PAID)
+    assert keys[0] != keys[1] and carts[0] != carts[1]
