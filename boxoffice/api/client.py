@@ -59,6 +59,11 @@ class VdmClient:
     def has_api_key(self) -> bool:
         return self._base.has_api_key
 
+    def forget_api_key(self) -> None:
+        """Go on public-only (VoordeMensen refused the key): no peppered call is sent any more,
+        and every path that chooses by ``has_api_key`` takes its public way."""
+        self._base.api_key = None
+
     def server_now(self) -> datetime:
         """Our best idea of the server's clock (from its last Date header; else ours)."""
         return self._base.server_now()

@@ -90,7 +90,7 @@ def technical_details(exc: BaseException) -> str:
     if field_path:
         parts.append(f"field {field_path}")
     detail = getattr(exc, "detail", None)
-    if isinstance(detail, str) and detail:
+    if isinstance(detail, str) and detail and detail not in parts:
         parts.append(detail)
     said = server_text(exc)
     if said:

@@ -96,6 +96,20 @@ class BoxOfficeSession:
         self._tasks: list[asyncio.Task] = []
         self._closed = False
 
+    def key_refused(self) -> bool:
+        """VoordeMensen refused the venue's API key (401/403 on a peppered read): go on
+        public-only for the rest of this session, so every performance stays sellable by number
+        (public cart) instead of failing on each peppered call. True when this changed anything."""
+        if not self.has_seat_maps and not self.client.has_api_key:
+            return False
+        from boxoffice.services.messages import key_refused_for_seat_maps
+
+        log.warning("VoordeMensen refused the API key: the session goes on public-only")
+        self.has_seat_maps = False
+        self.public_only_reason = key_refused_for_seat_maps()
+        self.client.forget_api_key()
+        return True
+
     # ------------------------------------------------------------------ opening
 
     @classmethod

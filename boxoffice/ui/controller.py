@@ -371,9 +371,11 @@ class AppController(QObject):
             self.window.show_notice(_("VoordeMensen does not know the client name of this venue. "
                                       "Check it in Settings."))
         else:
-            log.warning("event refresh failed: %s", type(exc).__name__)
+            from boxoffice.services.messages import reason_text, technical_details
+
+            log.warning("event refresh failed: %s", technical_details(exc))
             self.window.set_status(_("The event list could not be updated: {reason}")
-                                   .format(reason=exc.message or type(exc).__name__))
+                                   .format(reason=reason_text(exc)))
 
     def _on_events_changed(self, cached: Any) -> None:
         if self.session is not None:
@@ -449,8 +451,11 @@ class AppController(QObject):
             if is_offline_error(exc):
                 return None, False, _("Prices are not in the offline copy; they load when the "
                                       "connection is back.")
+            from boxoffice.services.messages import reason_text, technical_details
+
+            log.warning("ticket types not loaded: %s", technical_details(exc))
             return None, False, _("Prices could not be loaded: {reason}").format(
-                reason=exc.message or type(exc).__name__)
+                reason=reason_text(exc))
         return types, from_cache, None
 
     async def _load_details(self, perf: PerformanceRow, main: Any) -> None:

@@ -39,10 +39,22 @@ def format_details(exc: BaseException, redactor: Redactor = REDACTOR) -> str:
     return redactor.redact(text)
 
 
+def _plain_text(exc: BaseException) -> str | None:
+    """For an API error: the cashier's plain sentence about it (no class names)."""
+    from boxoffice.api import errors
+
+    if not isinstance(exc, errors.VdmError):
+        return None
+    from boxoffice.services.messages import message_for
+
+    return message_for(exc).text
+
+
 class ErrorDialog(QDialog):
     """A calm, non-modal notice: one line for the cashier, details on request, a copy button."""
 
-    def __init__(self, parent: QWidget | None, summary: str, details: str) -> None:
+    def __init__(self, parent: QWidget | None, summary: str, details: str,
+                 plain: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("errorDialog")
         self.setWindowTitle(_("Something went wrong"))
@@ -52,9 +64,11 @@ class ErrorDialog(QDialog):
         self.count = 1
 
         layout = QVBoxLayout(self)
+        # the main text is plain; the class name and message (``summary``) are a detail
         self.message = QLabel(
-            _("The box office ran into an unexpected problem. You can keep working; "
-              "if it happens again, copy the details and send them to support.")
+            (plain + " " if plain else "")
+            + _("The box office ran into an unexpected problem. You can keep working; "
+                "if it happens again, copy the details and send them to support.")
         )
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
@@ -62,6 +76,7 @@ class ErrorDialog(QDialog):
         self.summary.setObjectName("errorSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setVisible(False)
         layout.addWidget(self.summary)
         self.repeat_label = QLabel()
         self.repeat_label.hide()
@@ -91,6 +106,7 @@ class ErrorDialog(QDialog):
     def _toggle(self) -> None:
         show = not self.details_view.isVisible()
         self.details_view.setVisible(show)
+        self.summary.setVisible(show)
         self.toggle_button.setText(_("Hide details") if show else _("Show details"))
 
     def copy_details(self) -> None:
@@ -163,7 +179,7 @@ class ExceptionReporter(QObject):
         if dialog is not None:
             dialog.repeated()
             return
-        dialog = ErrorDialog(self.parent_widget, summary, details)
+        dialog = ErrorDialog(self.parent_widget, summary, details, _plain_text(exc))
         dialog.destroyed.connect(lambda *_a, k=key: self.dialogs.pop(k, None))
         self.dialogs[key] = dialog
         dialog.show()

@@ -2,12 +2,14 @@
 
 Owns :class:`MessageLine`: shows a :class:`~boxoffice.services.messages.CashierMessage` in a strip
 coloured by its severity (the words say it too), with the matching action button ("Pick another
-seat", "Try again", "Re-add", …) when one applies, and a dismiss button. Never modal.
+seat", "Try again", "Re-add", …) when one applies, and a dismiss button. Never modal. The
+technical detail of a message (class, endpoint, status, server text: ``CashierMessage.details``)
+is never in the main text; a small "Details" button shows it on request.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from boxoffice.i18n import _
 from boxoffice.services.messages import Action, CashierMessage, Severity
@@ -37,8 +39,12 @@ class MessageLine(QWidget):
         self.setObjectName("saleMessage")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.message: CashierMessage | None = None
-        row = QHBoxLayout(self)
-        row.setContentsMargins(10, 6, 6, 6)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(10, 6, 6, 6)
+        column.setSpacing(2)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(row)
         self.label = QLabel()
         self.label.setObjectName("saleMessageText")
         self.label.setWordWrap(True)
@@ -52,12 +58,26 @@ class MessageLine(QWidget):
         self.action_button.clicked.connect(self._action)
         self.body.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignLeft)
         row.addWidget(self.body, 1)
+        self.details_button = QToolButton()
+        self.details_button.setObjectName("saleMessageDetailsToggle")
+        self.details_button.setText(_("Details"))
+        self.details_button.setCheckable(True)
+        self.details_button.setToolTip(_("Show the technical details (for support)"))
+        self.details_button.toggled.connect(self._toggle_details)
+        row.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
         self.close_button = QToolButton()
         self.close_button.setText("\u00d7")
         self.close_button.setToolTip(_("Dismiss"))
         self.close_button.setAccessibleName(_("Dismiss"))
         self.close_button.clicked.connect(self.clear)
         row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.details_label = QLabel()
+        self.details_label.setObjectName("saleMessageDetails")
+        self.details_label.setWordWrap(True)
+        self.details_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details_label.hide()
+        column.addWidget(self.details_label)
         self.hide()
 
     def show_message(self, message: CashierMessage | None) -> None:
@@ -66,6 +86,10 @@ class MessageLine(QWidget):
             self.hide()
             return
         self.label.setText(message.text)
+        details = getattr(message, "details", "") or ""
+        self.details_label.setText(details)
+        self.details_button.setChecked(False)
+        self.details_button.setVisible(bool(details))
         self.setProperty("severity", message.severity.value)
         self.style().unpolish(self)
         self.style().polish(self)
@@ -82,6 +106,14 @@ class MessageLine(QWidget):
         self.show_message(None)
         if was:
             self.dismissed.emit()
+
+    def _toggle_details(self, shown: bool) -> None:
+        self.details_label.setVisible(shown and bool(self.details_label.text()))
+
+    @property
+    def details(self) -> str:
+        """The technical detail of the shown message ('' when none)."""
+        return self.details_label.text() if self.message is not None else ""
 
     @property
     def text(self) -> str:

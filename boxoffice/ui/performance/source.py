@@ -49,6 +49,12 @@ class PerformanceSource:
     def public_only_reason(self) -> str | None:
         return getattr(self.session, "public_only_reason", None)
 
+    def key_refused(self) -> None:
+        """VoordeMensen refused the key: the session goes on public-only (sale by number)."""
+        refuse = getattr(self.session, "key_refused", None)
+        if callable(refuse):
+            refuse()
+
     async def seat_plan(self, event_id: int) -> tuple[Any, bool]:
         """``(plan, from_cache)``; raises the client's error (``NotFound`` = general admission)."""
         return await self.session.catalog.seat_plan(event_id)
