@@ -84,11 +84,14 @@ class Pages:
                 prod = st.catalog.production_of(perf)
                 hall = st.catalog.hall_of(perf)
                 start = perf.start.astimezone(AMSTERDAM)
-                place = (f"Row {t.row_nr}  Seat {t.seat_nr}" if t.row_nr else "General admission")
+                layout = hall.layout() if t.row_nr else None
+                # the section tells "Row 8 Seat 11" in Parket from the one in Balkon
+                place = (f"{layout.section_of(t.seat_index).name}  Row {t.row_nr}  Seat {t.seat_nr}"
+                         if layout is not None else "General admission")
                 pages.append(TicketPage(prod.name, [
                     start.strftime("%d-%m-%Y %H:%M"), hall.name, place,
                     f"{t.price_name}  EUR {t.amount:.2f}", f"Order {order.order_key}",
-                    f"Ticket {t.ticket_id}"]))
+                    f"Ticket {t.ticket_id}"], qr=order.order_key))
         return HttpResponse(200, ticket_pdf(pages), "application/pdf")
 
     def receipt(self, key: str) -> HttpResponse:

@@ -1,15 +1,27 @@
-"""A minimal hand-written PDF 1.4 writer for e-tickets (Helvetica text, one page per ticket)."""
+"""A minimal hand-written PDF 1.4 writer for e-tickets (Helvetica text, one page per ticket).
+
+A page may carry a QR code (``TicketPage.qr``, e.g. the order key, for scanning at the door): it
+is drawn from segno's module matrix (medium error correction, a regular QR code, never a micro
+one) as filled black squares — one rectangle per run of dark modules in a row — inside one
+``q 0 0 0 rg … f Q`` block, with the 4-module quiet zone left white.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import segno
+
+QR_LEFT, QR_TOP, QR_SIZE = 395.0, 300.0, 140.0   # points; the frame is 30..565 × 30..360
+
 
 @dataclass(frozen=True)
 class TicketPage:
-    """The text lines printed on one ticket page (first line is the title)."""
+    """The text lines printed on one ticket page (first line is the title), and the text of the
+    QR code printed on it (None: no code)."""
 
     title: str
     lines: list[str]
+    qr: str | None = None
 
 
 def _escape(text: str) -> bytes:
@@ -24,7 +36,34 @@ def _content(page: TicketPage) -> bytes:
     for line in page.lines:
         ops.append(b"BT /F1 13 Tf 50 %d Td (" % y + _escape(line) + b") Tj ET")
         y -= 22
+    if page.qr:
+        ops.append(_qr_ops(page.qr))
     return b"\n".join(ops) + b"\n"
+
+
+def _num(value: float) -> bytes:
+    return (b"%.3f" % value).rstrip(b"0").rstrip(b".")
+
+
+def _qr_ops(text: str) -> bytes:
+    """Filled squares for the dark modules of the QR code of *text* (runs per row)."""
+    matrix = segno.make(text, error="m", micro=False).matrix
+    module = QR_SIZE / len(matrix)
+    rects = []
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c]:
+                c += 1
+            x = QR_LEFT + start * module
+            y = QR_TOP - (r + 1) * module
+            rects.append(b"%s %s %s %s re" % (_num(x), _num(y), _num((c - start) * module),
+                                              _num(module)))
+    return b"q 0 0 0 rg\n" + b"\n".join(rects) + b"\nf Q"
 
 
 def ticket_pdf(pages: list[TicketPage]) -> bytes:
