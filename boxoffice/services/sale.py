@@ -948,9 +948,25 @@ class SaleService:
         return True
 
     async def change_ticket_type(self, line_id: str, price_id: str) -> AddResult:
-        """Another ticket type for one line: remove + add with the new type (reconciled).
-        If the seat was taken in between, the result says so and the line is gone."""
+        """Another ticket type for one line. The API has no call to change a cart item, so:
+
+        * general admission (or a cart without the API key): the new ticket is added first and
+          the old line removed after, so the cart never holds fewer tickets; the new line takes
+          the old one's place in the cart;
+        * a chosen seat: a seat held by this cart cannot be added again, so it is removed and
+          added back with the new type at once (nothing else runs in between: the sale's lock
+          is held) and the line keeps its place. If another counter took the seat in that
+          moment, the result says so and the line is gone."""
         return await self._shielded(self._change_type(line_id, price_id))
+
+    def _put_line_at(self, line_id: str, index: int) -> None:
+        """Move a line to ``index`` in the cart's display order."""
+        line = self._lines.pop(line_id, None)
+        if line is None:
+            return
+        items = list(self._lines.items())
+        items.insert(min(index, len(items)), (line_id, line))
+        self._lines = dict(items)
 
     async def _change_type(self, line_id: str, price_id: str) -> AddResult:
         async with self._lock:
@@ -966,17 +982,22 @@ class SaleService:
                     return self._fail(CashierMessage(
                         _("This ticket type is not valid for that seat: choose another type."),
                         Action.NONE))
+            position = list(self._lines).index(line_id)
+            if line.general_admission or not self.client.has_api_key:
+                return await self._change_type_add_first(line, price_id, position)
             if not await self._remove_held(line, "change_type_remove"):
                 self._notify()
                 return AddResult(False, (), self._message)
-            if line.general_admission:
-                result = await self._public_add(line.event_id, 1, price_id, "change_type_add")
-            else:
-                meta = _SeatMeta(line.section, line.row or 0, line.seat or 0, line.rank_id or 0)
-                item = CartItemRequest(price_id=price_id, rank_id=line.rank_id or 0,
-                                       event_id=line.event_id, seat_id=line.line_id)
-                result = await self._peppered_add([item], {line.line_id: meta}, "change_type_add")
-            if not result.ok and result.taken_seat_ids:
+            meta = _SeatMeta(line.section, line.row or 0, line.seat or 0, line.rank_id or 0)
+            item = CartItemRequest(price_id=price_id, rank_id=line.rank_id or 0,
+                                   event_id=line.event_id, seat_id=line.line_id)
+            result = await self._peppered_add([item], {line.line_id: meta}, "change_type_add")
+            if result.ok:
+                self._put_line_at(line.line_id, position)
+                self._journal_lines("change_type_add", {"position": position})
+                self._notify()
+                return result
+            if result.taken_seat_ids:
                 label = self.seat_label(line.line_id)
                 msg = CashierMessage(
                     _("Seat {seat} in row {row} was taken at another counter while its ticket "
@@ -987,6 +1008,27 @@ class SaleService:
                 self._notify()
                 return AddResult(False, (), msg, result.taken_seat_ids)
             return result
+
+    async def _change_type_add_first(self, line: SaleLine, price_id: str,
+                                     position: int) -> AddResult:
+        """Add one ticket of the new type, then remove the old line; the new line takes the old
+        one's place. A failed add leaves the old line as it was."""
+        result = await self._public_add(line.event_id, 1, price_id, "change_type_add")
+        if not result.ok:
+            return result
+        new_ids = [ln.line_id for ln in result.added]
+        current = self._lines.get(line.line_id)
+        if current is not None and current.held:
+            if not await self._remove_held(current, "change_type_remove"):
+                # both are in the cart now: the cashier sees both and the reason
+                self._notify()
+                return AddResult(False, result.added, self._message)
+        for offset, new_id in enumerate(new_ids):
+            self._put_line_at(new_id, position + offset)
+        if self._sale_id:
+            self._journal_lines("change_type", {"position": position})
+        self._notify()
+        return result
 
     # -- released lines
     async def readd_released(self) -> ReaddResult:

@@ -149,3 +149,45 @@ async def test_a_cart_id_the_journal_holds_from_an_earlier_cart_does_not_refuse_
     finally:
         await sale.aclose()
         journal.close()
+
+
+# ---------------------------------------------------------------- 5: change the type in place
+@pytest.mark.asyncio
+async def test_changing_a_seats_type_keeps_its_place_in_the_cart(sim, sale):
+    """No update-item endpoint exists: the seat is removed and added back at once, and the line
+    stays where it was in the cart (it jumped to the bottom)."""
+    perf, plan = await _open(sale, sim)
+    seats = free_seats(plan, 3)
+    assert (await sale.add_seats(perf.event_id, seats)).ok
+    middle = sale.snapshot().lines[1]
+    other = next(o for o in sale.ticket_types_for(middle.line_id) if o.price_id != middle.price_id)
+    assert (await sale.change_ticket_type(middle.line_id, other.price_id)).ok
+    lines = sale.snapshot().lines
+    assert [ln.line_id for ln in lines] == seats
+    assert lines[1].price_id == other.price_id and lines[1].held
+    assert sim.state.holds(perf.event_id)[middle.line_id] == sale.snapshot().cart_id
+
+
+@pytest.mark.asyncio
+async def test_changing_a_general_admission_lines_type_adds_before_it_removes(sim, sale):
+    """General admission: the new ticket is added before the old one is let go, so the cart never
+    holds fewer tickets (another counter cannot take the place in between), and the line keeps
+    its place."""
+    from salekit import api_requests
+    ga = sim.catalog.find("ga")
+    sale.remember_performance(perf_info(sim, ga))
+    await sale.prepare()
+    types = sim.catalog.production_of(ga).ticket_types
+    assert len(types) >= 2
+    assert (await sale.add_general_admission(ga.event_id, 3, types[0].price_id)).ok
+    before = [ln.line_id for ln in sale.snapshot().lines]
+    sim.clear_requests()
+    result = await sale.change_ticket_type(before[0], types[1].price_id)
+    assert result.ok, result.message
+    writes = [(r.method, r.path) for r in api_requests(sim) if r.method in ("POST", "DELETE")]
+    assert [m for m, _ in writes] == ["POST", "DELETE"], writes
+    lines = sale.snapshot().lines
+    assert len(lines) == 3 and all(ln.held for ln in lines)
+    assert lines[0].price_id == types[1].price_id          # the changed line, where it was
+    assert [ln.line_id for ln in lines[1:]] == before[1:]
+    assert len(sim.state.cart_seat_ids(sale.snapshot().cart_id)) == 3
