@@ -6,7 +6,8 @@ simulator on loopback that settles payments by itself. The API key comes from th
 name matches ``--client``.
 
 Exit codes: 0 success, 2 usage, 3 API or network error (one line on stderr, no traceback),
-4 the payment did not complete in time (or ended unpaid).
+4 the payment did not complete in time (or ended unpaid). ``check`` exits 0 when every endpoint it
+tried could be read (also without a key: then only the public part is tried) and 3 otherwise.
 """
 from __future__ import annotations
 
@@ -47,6 +48,22 @@ def positive_seconds(text: str) -> float:
     return value
 
 
+def client_name(text: str) -> str:
+    """An argparse type: a VdM client name (letters, digits, dots, dashes, underscores; no "/",
+    never empty): a bad one is a usage error (exit 2), not a traceback."""
+    from boxoffice.config import ProfileError, normalize_client_name
+
+    try:
+        name = normalize_client_name(text)
+    except ProfileError:
+        raise argparse.ArgumentTypeError(
+            f"not a client name: {text!r} (letters, digits, dots, dashes and underscores)"
+        ) from None
+    if name in (".", ".."):
+        raise argparse.ArgumentTypeError(f"not a client name: {text!r}")
+    return name
+
+
 # --------------------------------------------------------------------------- argument parsing
 
 
@@ -54,7 +71,8 @@ def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     group = common.add_argument_group("connection")
     group.add_argument("--api-url", default=DEFAULT_API_URL, help="API root (default: %(default)s)")
-    group.add_argument("--client", default=os.environ.get("BOXOFFICE_CLIENT", "demo"),
+    group.add_argument("--client", type=client_name,
+                       default=os.environ.get("BOXOFFICE_CLIENT", "demo"),
                        help="VdM client (organisation) name")
     group.add_argument("--demo", action="store_true",
                        help="run against an embedded simulator that settles payments by itself")
@@ -77,7 +95,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("paymentmethods", parents=[common], help="payment methods")
     p = sub.add_parser("order", parents=[common], help="status of an order")
     p.add_argument("order_key")
-    sub.add_parser("check", parents=[common], help="say what works: public access, key, peppered access")
+    p = sub.add_parser("check", parents=[common],
+                       help="first contact: read every endpoint the app uses (read-only) and "
+                            "report what works and each deviation (no key in the report)")
+    p.add_argument("--report", metavar="FILE",
+                   help="also write the report to FILE (JSON with --json, else plain text)")
 
     p = sub.add_parser("sell", parents=[common], help="sell tickets: cart, order, payment URL")
     p.add_argument("event_id", type=int, help="performance (sub-event) id")
@@ -246,34 +268,23 @@ async def cmd_order(args: argparse.Namespace, out: Output) -> int:
 
 
 async def cmd_check(args: argparse.Namespace, out: Output) -> int:
-    result: dict[str, Any] = {"api_url": args.api_url, "client": args.client}
+    """First contact: every GET endpoint the app uses (and the order export), read-only."""
+    from boxoffice.services.first_contact import first_contact
+
     async with connect(args) as conn:
-        client = conn.client
+        api_url = "embedded simulator (--demo)" if args.demo else args.api_url
+        report = await first_contact(conn.client, api_url=api_url, client_name=args.client,
+                                     key_source=conn.key_source)
+    data = report.as_dict()
+    if args.report:
+        text = report.to_json() + "\n" if args.json else report.text()
         try:
-            await client.public.events(upcoming=True)
-            result["public"] = {"ok": True, "detail": "reachable"}
-        except errors.NotFound as exc:
-            result["public"] = {"ok": False, "detail": f"unknown client '{args.client}' ({exc})"}
-        except errors.VdmError as exc:
-            result["public"] = {"ok": False, "detail": f"unreachable ({exc})"}
-        result["key"] = {"ok": conn.has_key, "detail": f"from {conn.key_source}" if conn.has_key
-                         else f"no key: set {ENV_API_KEY} or save one in the app's settings"}
-        if conn.has_key:
-            try:
-                await client.peppered.payment_methods()
-                result["peppered"] = {"ok": True, "detail": "key accepted"}
-            except errors.AuthError as exc:
-                result["peppered"] = {"ok": False, "detail": f"key refused ({exc})"}
-            except errors.VdmError as exc:
-                result["peppered"] = {"ok": False, "detail": f"failed ({exc})"}
-        else:
-            result["peppered"] = {"ok": False, "detail": "not tried: no key"}
-    ok = all(result[k]["ok"] for k in ("public", "key", "peppered"))
-    result["ok"] = ok
-    lines = [f"{name:<9} {'ok ' if result[name]['ok'] else 'FAIL'}  {result[name]['detail']}"
-             for name in ("public", "key", "peppered")]
-    out.emit(result, lines)
-    return EXIT_OK if ok else EXIT_API
+            with open(args.report, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise UsageError(f"cannot write the report to {args.report}: {exc.strerror}") from None
+    out.emit(data, report.lines())
+    return EXIT_OK if report.ok else EXIT_API
 
 
 def _pick_price_id(plan: models.SeatPlan, rank_id: int, wanted: str | None) -> str:

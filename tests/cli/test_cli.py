@@ -141,3 +141,91 @@ def test_check_reports_each_part(sim, home):
     unknown = json.loads(run_cli("check", "--api-url", sim.base_url, "--client", "nosuchvenue",
                                  "--json", env=home).stdout)
     assert unknown["public"]["ok"] is False and "unknown client" in unknown["public"]["detail"]
+
+
+# --------------------------------------------------------------------------- issue 15
+@pytest.mark.parametrize("name", ["", "a/b", "..", "x y", "\u202e"])
+def test_a_bad_client_name_is_a_usage_error_not_a_traceback(name, home):
+    proc = run_cli("events", "--client", name, "--api-url", "http://127.0.0.1:9/v1", env=home)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "client name" in proc.stderr
+
+
+def _sim_state_counts(sim):
+    return len(sim.state.carts), len(sim.state.order_keys())
+
+
+def test_check_without_a_key_says_public_works_and_peppered_was_not_tried(sim, home):
+    proc = run_cli("check", "--api-url", sim.base_url, "--client", sim.client_name, "--json",
+                   env=home)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["ok"] is True
+    assert report["public"]["ok"] is True
+    assert report["peppered"]["detail"] == "not tried: no key"
+    peppered = [e for e in report["endpoints"] if e["group"] == "peppered"]
+    assert peppered and all(e["outcome"] == "not_tried" for e in peppered)
+    plain = run_cli("check", "--api-url", sim.base_url, "--client", sim.client_name, env=home)
+    assert plain.returncode == 0
+    assert "not tried: no key" in plain.stdout and "public part only" in plain.stdout
+
+
+EXPECTED_READS = {
+    "GET /events", "GET /events/upcoming", "GET /events/{id}", "GET /tickettypes/{id}",
+    "GET /paymentmethods", "GET /peppered/paymentmethods", "GET /peppered/hall",
+    "GET /peppered/event", "GET /peppered/event/{id}", "GET /peppered/seating/{id}",
+    "GET /peppered/order", "POST /peppered/export/orders",
+}
+
+
+def test_check_reads_every_endpoint_the_app_uses_and_writes_nothing(sim, home, tmp_path):
+    before = _sim_state_counts(sim)
+    sim.clear_requests()
+    target = tmp_path / "report.json"
+    proc = run_cli("check", "--api-url", sim.base_url, "--client", sim.client_name, "--json",
+                   "--report", str(target), env={**home, "BOXOFFICE_API_KEY": sim.api_key})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    report = json.loads(proc.stdout)
+    read = {e["endpoint"] for e in report["endpoints"] if e["outcome"] == "ok"}
+    assert EXPECTED_READS <= read, EXPECTED_READS - read
+    not_tried = {e["endpoint"] for e in report["endpoints"] if e["outcome"] == "not_tried"}
+    assert "GET /cart/{id}" in not_tried                    # no cart exists: none is made
+    assert json.loads(target.read_text(encoding="utf-8")) == report
+    # read-only: no cart, no order; the only POST is the order export (a read)
+    assert _sim_state_counts(sim) == before
+    writes = {(r.method, r.path.split("/peppered")[-1]) for r in sim.requests()
+              if r.method != "GET" and "/_sim" not in r.path}
+    assert writes <= {("POST", "/export/orders")}, writes
+
+
+def test_the_check_report_never_holds_the_key(sim, home, tmp_path):
+    for key, expect in ((sim.api_key, 0), ("Wr0ng-Key-For-The-Report-4711", 3)):
+        for as_json in (True, False):
+            target = tmp_path / f"report-{expect}-{as_json}.txt"
+            args = ["check", "--api-url", sim.base_url, "--client", sim.client_name,
+                    "--report", str(target)] + (["--json"] if as_json else [])
+            proc = run_cli(*args, env={**home, "BOXOFFICE_API_KEY": key})
+            assert proc.returncode == expect, proc.stdout + proc.stderr
+            written = target.read_text(encoding="utf-8")
+            assert written.strip()
+            for text in (proc.stdout, proc.stderr, written):
+                assert key not in text
+    refused = json.loads((tmp_path / "report-3-True.txt").read_text(encoding="utf-8"))
+    assert refused["peppered"]["ok"] is False and "refused" in refused["peppered"]["detail"]
+    assert refused["public"]["ok"] is True
+
+
+def test_check_names_a_route_the_venue_does_not_offer(home):
+    with SimulatorServer(seed=3) as server:
+        app = server._app   # a venue whose API has no order export
+        app._peppered = [r for r in app._peppered if "export/orders" not in r[1].pattern]
+        proc = run_cli("check", "--api-url", server.base_url, "--client", server.client_name,
+                       "--json", env={"BOXOFFICE_HOME": home["BOXOFFICE_HOME"],
+                                      "BOXOFFICE_API_KEY": server.api_key})
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["missing_endpoints"] == ["POST /peppered/export/orders"]
+    export = next(e for e in report["endpoints"] if e["endpoint"] == "POST /peppered/export/orders")
+    assert export["outcome"] == "missing" and "404" in export["detail"]
+    assert report["public"]["ok"] is True and report["peppered"]["ok"] is False
