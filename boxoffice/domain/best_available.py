@@ -13,7 +13,14 @@ Rules
         2. best rank — the rank whose price levels have the highest price first, ties → lower
            rankId (``seatplan.rank_order``); a block counts as its worst seat's rank;
         3. position — ``|x of the block centre − hall axis| + DEPTH_WEIGHT × distance from the
-           stage``, in seat units (centre first, then front); ties → lower seat index.
+           stage``, in seat units (centre first, then front); ties → lower seat index. In an arena
+           (``layout.mode == "arena"``: stands on a ring around the floor, the stage at the
+           floor's top end, every stand turned to the floor rather than to the stage) it is the
+           view of the stage instead: ``distance to the stage's front centre × (1 + ANGLE_WEIGHT
+           × (1 − cos θ)²)``, θ the angle off the stage's axis: nearly free up to ~40°, then
+           steep — a side-stage corner (θ ≥ 90°: seen from the side or from behind the stage's
+           front) counts as 5 to 17 times its distance, so the stands facing the stage come
+           first, the nearest of them (the long sides) before the far end.
     * No block of N anywhere → ``outcome SPLIT`` with the fewest groups possible (the largest free
       runs first); the first group is placed by the rules above, each further group as close as
       possible to the first (same or nearby rows), still avoiding orphans where it can.
@@ -31,6 +38,7 @@ from boxoffice.domain.layout import HallLayout
 from boxoffice.domain.seatplan import rank_order
 
 DEPTH_WEIGHT = 0.75
+ANGLE_WEIGHT = 4.0   # arena: how much a view from the side weighs against distance
 
 
 class Outcome(str, Enum):
@@ -135,9 +143,16 @@ def best_available(layout: HallLayout, n: int, *, rank_ids: Collection[int] | No
     axis = st.center[0]
     s_top, s_bottom = st.top, st.bottom
 
+    arena = layout.mode == "arena"
+
     def position_score(s: int, e: int) -> float:
         cx = (xs[s] + xs[e]) * 0.5
         cy = (ys[s] + ys[e]) * 0.5
+        if arena:   # the view of the stage: close and from the front (the stage faces +y)
+            dx, dy = cx - axis, cy - s_bottom
+            dist = math.hypot(dx, dy)
+            cos = dy / dist if dist > 0 else 1.0
+            return dist * (1.0 + ANGLE_WEIGHT * (1.0 - cos) ** 2)
         if cy > s_bottom:
             dy = cy - s_bottom
         elif cy < s_top:
