@@ -92,8 +92,15 @@ class MainWindow(QMainWindow):
         self.notice_banner.hide()
         self.keyring_banner = Banner("warning", dismissable=True)
         self.keyring_banner.hide()
+        # The banners head the left-hand pages only: one appearing (offline, a notice) must not
+        # move the sale pane's buttons (payment methods, Pay) under the cashier's cursor.
+        self.pages = QWidget()
+        self.pages.setObjectName("pagesColumn")
+        pages_col = QVBoxLayout(self.pages)
+        pages_col.setContentsMargins(0, 0, 0, 0)
+        pages_col.setSpacing(0)
         for banner in (self.demo_banner, self.offline_banner, self.notice_banner, self.keyring_banner):
-            outer.addWidget(banner)
+            pages_col.addWidget(banner)
 
         self.stack = QStackedWidget()
         self.browser = EventBrowser()
@@ -118,7 +125,8 @@ class MainWindow(QMainWindow):
         self.content_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.content_splitter.setObjectName("contentSplitter")
         self.content_splitter.setChildrenCollapsible(False)
-        self.content_splitter.addWidget(self.stack)
+        pages_col.addWidget(self.stack, 1)
+        self.content_splitter.addWidget(self.pages)
         self.cart_area = QWidget()
         self.cart_area.setObjectName("cartArea")
         cart_layout = QVBoxLayout(self.cart_area)

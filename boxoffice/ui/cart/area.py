@@ -99,10 +99,19 @@ class SaleArea(QWidget):
         self.countdown = HoldCountdown()
         head.addWidget(self.countdown, 0, Qt.AlignmentFlag.AlignRight)
         col.addWidget(head)
+        # the notices (recovery, message line, busy bar) sit above the cart; on the checkout
+        # choose page they move into its slot between the methods and Pay, so nothing jumps under
+        # the cursor
+        self.notices = QWidget()
+        self.notices.setObjectName("saleNotices")
+        notices = QVBoxLayout(self.notices)
+        notices.setContentsMargins(0, 0, 0, 0)
+        notices.setSpacing(6)
+        col.addWidget(self.notices)
         self.recovery = RecoveryNotice()
-        col.addWidget(self.recovery)
+        notices.addWidget(self.recovery)
         self.message = MessageLine()
-        col.addWidget(self.message)
+        notices.addWidget(self.message)
         busy_row = QHBoxLayout()
         self.busy_bar = QProgressBar()
         self.busy_bar.setObjectName("busyBar")
@@ -118,7 +127,7 @@ class SaleArea(QWidget):
         self.busy_box.setLayout(busy_row)
         busy_row.setContentsMargins(0, 0, 0, 0)
         self.busy_box.setVisible(False)
-        col.addWidget(self.busy_box)
+        notices.addWidget(self.busy_box)
         self.stack = QStackedWidget()
         self.cart = CartPanel()
         self.checkout = CheckoutPanel()
@@ -141,6 +150,14 @@ class SaleArea(QWidget):
         self.page = page
         self.stack.setCurrentWidget({CART: self.cart, CHECKOUT: self.checkout,
                                      CONFIRMATION: self.confirmation}[page])
+        top = self.layout()
+        if page == CHECKOUT and self.checkout.page == "choose":
+            if top.indexOf(self.notices) >= 0:
+                top.removeWidget(self.notices)
+                self.checkout.notice_slot.addWidget(self.notices)
+        elif top.indexOf(self.notices) < 0:
+            self.checkout.notice_slot.removeWidget(self.notices)
+            top.insertWidget(1, self.notices)
 
     def set_busy(self, text: str | None) -> None:
         self.busy_text.setText(text or "")

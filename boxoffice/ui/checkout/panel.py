@@ -4,8 +4,10 @@ Owns the checkout views inside the sale area (a panel, never a modal dialog, so 
 rest of the window stay usable). Pages:
 
 * **choose** — the payment methods from the API as large toggle buttons (the last used one
-  preselected by the service), the surcharge on its own line, what is due in large type, the
-  cash widget when the method is cash, the optional customer, "Back" (Esc) and "Pay" (Enter);
+  preselected by the service, shown highlighted and named on the Pay button), the surcharge on
+  its own line, what is due in large type, the cash widget when the method is cash, the optional
+  customer (all of it scrolls), and a fixed footer with "Back" (Esc) and "Pay" (Enter) that is
+  always in view;
 * **waiting** — the order key, a busy bar while the status is polled, the payment link as a
   large QR code for the customer's phone (card / iDEAL) or the change due (cash), "Open
   payment page", "Check now", "Stop waiting" (always safe: the order stays in the journal) and,
@@ -149,6 +151,10 @@ class CheckoutPanel(QWidget):
         self.customer = CustomerBox()
         col.addWidget(self.customer)
         col.addStretch(1)
+        # Pay and Back are a footer under the scrolling part: always in view, never moved by
+        # what the page shows (cash, the customer section); notices of the sale area go into the
+        # slot between the two (see SaleArea.show_page), so they move neither the methods
+        # above nor Pay below.
         buttons = self.choose_buttons = ButtonRow()
         self.back_button = QPushButton(_("Back to cart"))
         self.back_button.setObjectName("checkoutBack")
@@ -162,9 +168,17 @@ class CheckoutPanel(QWidget):
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
         buttons.addWidget(self.pay_button)
-        col.addWidget(buttons)
-        self.choose_page = scroll = VerticalScroll(page)
-        self.stack.addWidget(scroll)
+        self.choose_scroll = VerticalScroll(page)
+        self.choose_page = QWidget()
+        outer = QVBoxLayout(self.choose_page)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(6)
+        outer.addWidget(self.choose_scroll, 1)
+        self.notice_slot = QVBoxLayout()
+        self.notice_slot.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(self.notice_slot)
+        outer.addWidget(buttons)
+        self.stack.addWidget(self.choose_page)
 
     def _build_waiting(self) -> None:
         page = QWidget()
@@ -337,7 +351,12 @@ class CheckoutPanel(QWidget):
         self.pay_button.setEnabled(snap.phase == Phase.OPEN and bool(held) and method is not None
                                    and not busy and (not cash or self.cash.ready_to_pay))
         self.pay_button.setText(_("Creating the order\u2026") if snap.phase == Phase.ORDERING
-                                else _("Pay {amount}").format(amount=format_money(snap.amount_due)))
+                                else _("Pay {amount}").format(amount=format_money(snap.amount_due))
+                                if method is None
+                                # the method Pay will use is named on it: a method remembered
+                                # from the last sale is never used unseen
+                                else _("Pay {amount} \u00b7 {method}").format(
+                                    amount=format_money(snap.amount_due), method=method.name))
         self.back_button.setEnabled(snap.phase == Phase.OPEN)
 
         order = snap.order

@@ -1,0 +1,153 @@
+"""The checkout pane on a small screen (issue 16, items 10 and 11): Pay and Back are a fixed
+footer that is always in view (cash with change, the open customer section, a message and a
+window banner at 1280×720 used to push them out of sight), and nothing that appears — a message,
+the busy bar, a window banner — moves the payment-method buttons or Pay under the cursor. The
+method remembered from the last sale is pre-selected only visibly: its button is highlighted and
+the Pay button names it."""
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QFont
+
+from boxoffice import i18n
+from boxoffice.services.messages import Action, CashierMessage, Severity
+from boxoffice.services.sale import Phase
+
+sys.path.insert(0, str(Path(__file__).parent))
+from salehelpers import checkout_with, method_button, seats_in_cart  # noqa: E402
+
+
+@pytest.fixture
+def app_look(qapp):
+    """The font and style sheet main() gives the application (restored afterwards)."""
+    from boxoffice.app import load_style_sheet
+
+    font, sheet = QFont(qapp.font()), qapp.styleSheet()
+    big = QFont(font)
+    big.setPointSizeF(max(big.pointSizeF(), 11.0))
+    qapp.setFont(big)
+    qapp.setStyleSheet(load_style_sheet())
+    yield
+    qapp.setFont(font)
+    qapp.setStyleSheet(sheet)
+
+
+async def settle() -> None:
+    for _ in range(5):
+        await asyncio.sleep(0.02)
+
+
+def in_view(widget, window) -> bool:
+    """The whole widget can be seen: not scrolled away, not clipped, inside the window."""
+    if not widget.isVisible():
+        return False
+    top_left = widget.mapTo(window, QPoint(0, 0))
+    if not window.rect().contains(QRect(top_left, widget.size())):
+        return False
+    return widget.visibleRegion().boundingRect() == widget.rect()
+
+
+def where(widget, window) -> QPoint:
+    return widget.mapTo(window, QPoint(0, 0))
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("lang", ["en", "nl"])
+async def test_pay_and_back_stay_in_view_and_nothing_moves_under_the_cursor(
+        demo_app, wait, browser, open_performance, app_look, lang):
+    i18n.set_language(lang)
+    controller = demo_app()
+    try:
+        assert await controller.start()
+        window = controller.window
+        window.showNormal()
+        window.resize(1280, 720)
+        await wait(lambda: window.width() == 1280 and window.height() == 720)
+        sale, area = controller.sale, controller.sale.area
+        checkout = area.checkout
+        await seats_in_cart(controller, wait, open_performance, 2)
+        await checkout_with(controller, wait, "Cash")
+        cash = checkout.cash
+        await wait(lambda: cash.isVisible() and cash.quick_buttons)
+        cash.quick_buttons[-1].click()
+        assert cash.change is not None and cash.change.enough
+        checkout.customer.toggle.click()
+        await settle()
+        assert in_view(checkout.pay_button, window) and in_view(checkout.back_button, window)
+
+        card = method_button(controller, "Credit card")
+        before = {"card": where(card, window), "pay": where(checkout.pay_button, window),
+                  "back": where(checkout.back_button, window)}
+        # a message with an action, the busy bar, and a window banner appear
+        area.message.show_message(CashierMessage(
+            "VoordeMensen did not answer in time; nothing was changed. " * 3, Action.TRY_AGAIN,
+            Severity.WARNING))
+        area.set_busy("Loading the payment methods\u2026")
+        window.show_notice("The saved performances could not be read; they are fetched again. " * 2)
+        window.set_offline(True, "Offline: VoordeMensen cannot be reached.", "offline")
+        await settle()
+        after = {"card": where(card, window), "pay": where(checkout.pay_button, window),
+                 "back": where(checkout.back_button, window)}
+        assert after == before
+        assert in_view(checkout.pay_button, window) and in_view(checkout.back_button, window)
+        assert area.message.isVisible() and window.notice_banner.isVisible()
+        window.set_offline(False)
+        area.set_busy(None)
+        area.message.clear()
+        await settle()
+        assert {"card": where(card, window), "pay": where(checkout.pay_button, window),
+                "back": where(checkout.back_button, window)} == before
+    finally:
+        await controller.shutdown()
+
+
+@pytest.mark.asyncio
+async def test_the_remembered_method_is_preselected_visibly(demo_app, wait, browser,
+                                                           open_performance, app_look):
+    controller = demo_app()
+    try:
+        assert await controller.start()
+        window = controller.window
+        window.showNormal()
+        window.resize(1280, 800)
+        sale, area = controller.sale, controller.sale.area
+        checkout = area.checkout
+        await seats_in_cart(controller, wait, open_performance, 1)
+        sale.checkout_action.trigger()
+        await wait(lambda: sale.methods is not None and checkout.method_buttons)
+        method_button(controller, "Cash").click()
+        await wait(checkout.pay_button.isEnabled)
+        cash_name = sale.snapshot.payment_method.name
+        checkout.cash.quick_buttons[0].click()
+        checkout.pay_button.click()
+        await wait(lambda: sale.snapshot.phase == Phase.WAITING)
+        controller.session.simulator.settle(sale.snapshot.order.order_key, "paid")
+        await wait(lambda: sale.snapshot.phase == Phase.PAID, timeout=10)
+        sale.new_sale_action.trigger()
+        await wait(lambda: sale.snapshot.phase == Phase.OPEN)
+
+        await seats_in_cart(controller, wait, open_performance, 1)
+        sale.checkout_action.trigger()
+        await wait(lambda: sale.methods is not None and checkout.method_buttons)
+        chosen = sale.snapshot.payment_method
+        if chosen is None:      # no preselection at all is the other honest answer
+            assert not any(b.isChecked() for b in checkout.method_buttons.values())
+            assert not checkout.pay_button.isEnabled()
+            return
+        assert chosen.name == cash_name
+        button = method_button(controller, cash_name)
+        other = method_button(controller, "Credit card")
+        assert button.isChecked() and not other.isChecked()
+        await settle()
+        # highlighted: the checked button does not look like the others
+        mid = QPoint(6, button.height() // 2)
+        assert button.grab().toImage().pixelColor(mid) != other.grab().toImage().pixelColor(mid)
+        # and Pay says which method it is going to use
+        assert cash_name in checkout.pay_button.text()
+    finally:
+        await controller.shutdown()
