@@ -3,12 +3,18 @@
 Owns one function, :func:`check_connection` (also importable as ``test_connection``), that tries
 the public API and the key-protected ("peppered") API separately and reports precisely what
 failed, in words a cashier can act on: the server cannot be reached, the client name is unknown,
-the key was refused, or there is no key. Nothing is written anywhere; the key is never shown.
+the key was refused, or there is no key. When the venue answers, it then reads every endpoint the
+box office uses (:func:`~boxoffice.services.first_contact.first_contact`, read-only) and says in one
+sentence whether anything is missing or answered differently; the full report (technical, for
+support, never containing the key) is :attr:`ConnectionReport.details`. Nothing is written
+anywhere; the key is never shown.
 """
 from __future__ import annotations
 
 import enum
+import logging
 from dataclasses import dataclass
+from typing import Any
 
 from boxoffice.api import errors
 from boxoffice.api.client import VdmClient
@@ -16,6 +22,8 @@ from boxoffice.api.retry import RetryPolicy
 from boxoffice.api.secrets import ApiKey
 from boxoffice.config import ProfileError, normalize_api_root, normalize_client_name
 from boxoffice.i18n import _
+
+log = logging.getLogger(__name__)
 
 
 class Check(enum.Enum):
@@ -38,6 +46,13 @@ class ConnectionReport:
     public: Check
     peppered: Check
     messages: tuple[str, ...]
+    #: the first-contact walk (every endpoint the app reads), when the venue answered
+    first_contact: Any = None
+
+    @property
+    def details(self) -> str:
+        """The technical report for support (English, no key), or '' when there is none."""
+        return self.first_contact.text() if self.first_contact is not None else ""
 
     @property
     def public_ok(self) -> bool:
@@ -141,9 +156,44 @@ async def check_connection(
             else:
                 peppered = Check.OK
                 messages.append(_("The API key was accepted: seat maps are available."))
+        walk = None
+        if public is Check.OK and peppered is not Check.KEY_REFUSED:
+            walk = await _first_contact(client, api_root, client_name)
+            if walk is not None:
+                messages.extend(_walk_findings(walk))
     finally:
         await client.aclose()
-    return ConnectionReport(public, peppered, tuple(messages))
+    return ConnectionReport(public, peppered, tuple(messages), walk)
+
+
+async def _first_contact(client: VdmClient, api_root: str, client_name: str) -> Any:
+    from boxoffice.services.first_contact import first_contact
+
+    try:
+        return await first_contact(client, api_url=api_root, client_name=client_name,
+                                   key_source="Settings")
+    except Exception:  # noqa: BLE001 - the report is extra; the test itself has answered
+        log.warning("first-contact walk failed", exc_info=True)
+        return None
+
+
+def _walk_findings(walk: Any) -> list[str]:
+    """At most two plain sentences about the walk; the endpoints are in the details."""
+    found: list[str] = []
+    problems = len(walk.failures)
+    if problems:
+        found.append(_(
+            "{count} of the venue's answers could not be read or are not offered. The box office "
+            "may miss features; the details list them for support."
+        ).format(count=problems))
+    if walk.deviations:
+        found.append(_(
+            "The venue's server answers differently than expected in {count} places. The box "
+            "office copes with this; the details list them for support."
+        ).format(count=walk.deviations))
+    elif not problems:
+        found.append(_("Every answer the box office uses was read and understood."))
+    return found
 
 
 # The Settings dialog calls it "test connection". Keep pytest from collecting it as a test.

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -130,6 +131,27 @@ class SettingsDialog(QDialog):
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form_box.addWidget(self.result_label)
+        # the first-contact report (technical, for support; never the key) behind a toggle
+        report_row = QHBoxLayout()
+        self.report_button = QPushButton(_("Show details"))
+        self.report_button.setObjectName("testReportToggle")
+        self.report_button.setCheckable(True)
+        self.report_button.toggled.connect(self._toggle_report)
+        self.copy_report_button = QPushButton(_("Copy details"))
+        self.copy_report_button.setObjectName("testReportCopy")
+        self.copy_report_button.clicked.connect(self._copy_report)
+        report_row.addWidget(self.report_button)
+        report_row.addWidget(self.copy_report_button)
+        report_row.addStretch(1)
+        form_box.addLayout(report_row)
+        self.report_view = QPlainTextEdit()
+        self.report_view.setObjectName("testReport")
+        self.report_view.setReadOnly(True)
+        self.report_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.report_view.setMinimumHeight(160)
+        self.report_view.hide()
+        form_box.addWidget(self.report_view)
+        self._set_report("")
         form_box.addStretch(1)
         venues_layout.addLayout(form_box, 3)
         layout.addWidget(venues, 1)
@@ -187,6 +209,27 @@ class SettingsDialog(QDialog):
             if self.profile_list.item(row).data(Qt.ItemDataRole.UserRole) == target:
                 self.profile_list.setCurrentRow(row)
                 break
+
+    def _set_report(self, text: str) -> None:
+        self.report_view.setPlainText(text)
+        self.report_button.setChecked(False)
+        self.report_button.setVisible(bool(text))
+        self.copy_report_button.setVisible(bool(text))
+        self.report_view.setVisible(False)
+
+    def _toggle_report(self, shown: bool) -> None:
+        self.report_view.setVisible(shown and bool(self.report_view.toPlainText()))
+        self.report_button.setText(_("Hide details") if shown else _("Show details"))
+
+    def _copy_report(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.clipboard().setText(self.report_view.toPlainText())
+
+    @property
+    def report_text(self) -> str:
+        """The first-contact report of the last connection test ('' when there is none)."""
+        return self.report_view.toPlainText()
 
     def _show_result(self, ok: bool | None, text: str) -> None:
         self.result_label.setProperty("ok", "yes" if ok else ("no" if ok is False else "busy"))
@@ -318,6 +361,7 @@ class SettingsDialog(QDialog):
             except KeyringUnavailable:
                 key = None
         self.test_button.setEnabled(False)
+        self._set_report("")
         self._show_result(None, _("Testing the connection\u2026"))
         self.tracker.spawn(self._run_test(profile, key), name="connection-test")
 
@@ -331,6 +375,8 @@ class SettingsDialog(QDialog):
             self.test_button.setEnabled(True)
         ok, text = describe_test_result(result)
         self._show_result(ok, text)
+        details = getattr(result, "details", "")
+        self._set_report(details if isinstance(details, str) else "")
 
     # --- language -----------------------------------------------------------------------------
     def _on_language(self, _index: int) -> None:
