@@ -52,6 +52,7 @@ from boxoffice.ui.seating.state import SeatMapState, ordered_ranks
 TILE_SEATS = 600     # a tile: consecutive rows of one section, about this many seats
 UNAVAILABLE_KEY = 255
 LABEL_MARGIN = 3.0   # scene units around the layout bounds (row numbers, rings)
+SUGGESTION_MARK_MIN_PX = 16.0   # the smallest outline around a suggested group (low zoom)
 
 try:  # raw-buffer fill of a QPolygonF; verified below, with a slow fallback
     import shiboken6 as _shiboken
@@ -341,11 +342,6 @@ class SeatLayer(QGraphicsItem):
         st = self.state
         full = max(1.0, seat_px * 0.9)
         small = max(1.0, seat_px * 0.55)
-        if st.suggestion is not None:
-            poly = self._overlay_points(st.suggestion.seats, exposed)
-            if poly is not None:
-                painter.setPen(self._pen(P.SUGGESTED, max(3.0, seat_px * 1.6)))
-                painter.drawPoints(poly)
         visible = self._visible_tiles(exposed)
         report.tiles_drawn = len(visible)
         polys = self._tile_polys
@@ -367,8 +363,41 @@ class SeatLayer(QGraphicsItem):
                 if poly is not None:
                     painter.setPen(self._pen(colour, max(2.0, seat_px)))
                     painter.drawPoints(poly)
+        if st.suggestion is not None:
+            self._paint_suggestion_marks(painter, st.suggestion.groups, seat_px)
         if st.focus is not None:
             self._paint_focus(painter, st.focus, seat_px)
+
+    def _paint_suggestion_marks(self, painter: QPainter, groups, seat_px: float) -> None:
+        """Seats too small to carry a ring: each suggested group gets a vermillion outline (on a
+        white one, for contrast) of at least ``SUGGESTION_MARK_MIN_PX`` on screen, drawn over the
+        seats, and its seats vermillion dots — visible at any zoom, whole arena included."""
+        xs, ys = self.layout.xs, self.layout.ys
+        t = painter.worldTransform()
+        painter.save()
+        painter.resetTransform()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        pad = max(3.0, seat_px)
+        dots = QPolygonF()
+        for group in groups:
+            pts = [t.map(QPointF(xs[i], ys[i])) for i in group]
+            for pt in pts:
+                dots.append(pt)
+            left = min(pt.x() for pt in pts) - pad
+            right = max(pt.x() for pt in pts) + pad
+            top = min(pt.y() for pt in pts) - pad
+            bottom = max(pt.y() for pt in pts) + pad
+            w = max(right - left, SUGGESTION_MARK_MIN_PX)
+            h = max(bottom - top, SUGGESTION_MARK_MIN_PX)
+            rect = QRectF((left + right - w) / 2, (top + bottom - h) / 2, w, h)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(QColor("#FFFFFF"), 5.0))
+            painter.drawRoundedRect(rect, 4.0, 4.0)
+            painter.setPen(QPen(QColor(P.SUGGESTED), 3.0))
+            painter.drawRoundedRect(rect, 4.0, 4.0)
+        painter.setPen(self._pen(P.SUGGESTED, max(2.0, seat_px)))
+        painter.drawPoints(dots)
+        painter.restore()
 
     def _paint_circles(self, painter: QPainter, t: QTransform, exposed: QRectF, seat_px: float,
                        report: PaintReport) -> None:
