@@ -21,6 +21,7 @@ import pydantic
 
 from . import errors, jsonio
 from .drift import DriftLog
+from .models import _types
 from .retry import RetryPolicy, is_retryable, parse_retry_after
 from .secrets import ApiKey, redact
 from .urls import check_secure_url
@@ -54,6 +55,7 @@ async def _close_quietly(response: httpx.Response) -> None:
         pass
 
 
+@dataclass(frozen=True)
 class Reply:
     status: int
     data: Any
@@ -99,12 +101,119 @@ def bad_response(endpoint: str, exc: pydantic.ValidationError, prefix: tuple = (
     return errors.BadResponse(detail, endpoint=endpoint, field=field or None, ambiguous=ambiguous)
 
 
-def validate(endpoint: str, tp: Any, data: Any, prefix: tuple = (), *, ambiguous: bool = False) -> Any:
-    """Validate ``data`` as ``tp``; BadResponse naming endpoint and field on failure."""
+def validate(endpoint: str, tp: Any, data: Any, prefix: tuple = (), *, ambiguous: bool = False,
+             drift: DriftLog | None = None) -> Any:
+    """Validate ``data`` as ``tp``; BadResponse naming endpoint and field on failure.
+
+    With ``drift`` (the client's :class:`DriftLog`), what was read tolerantly is recorded there:
+    unknown fields (kept on the models), values accepted in another JSON type, list items left
+    out (see ``models._types.items_of``) and undocumented values."""
+    if drift is None:
+        try:
+            return _adapter(tp).validate_python(data)
+        except pydantic.ValidationError as exc:
+            raise bad_response(endpoint, exc, prefix, ambiguous=ambiguous) from None
+    events, token = _types.start_recording()
     try:
-        return _adapter(tp).validate_python(data)
+        value = _adapter(tp).validate_python(data)
     except pydantic.ValidationError as exc:
         raise bad_response(endpoint, exc, prefix, ambiguous=ambiguous) from None
+    finally:
+        _types.stop_recording(token)
+    _report(drift, endpoint, prefix, events)
+    record_unknown_fields(drift, endpoint, value, _loc_text(tuple(prefix)))
+    return value
+
+
+def _report(drift: DriftLog, endpoint: str, prefix: tuple, events: list) -> None:
+    where = _loc_text(tuple(prefix))
+    for kind, *args in events:
+        if kind == "coerced":
+            drift.record_coerced(endpoint, args[0], args[1])
+        elif kind == "skipped":
+            drift.record_skipped(endpoint, f"{where}.{args[0]}" if where else args[0], args[1])
+        elif kind == "note":
+            drift.record_note(endpoint, args[0])
+
+
+def record_unknown_fields(drift: DriftLog, endpoint: str, value: Any, where: str = "") -> None:
+    """Record every unknown field kept on ``value`` (a model, or a list of models, nested),
+    named by its path with list indexes left out (``sub_events[].event_colour``)."""
+    seen: set[str] = set()
+
+    def walk(obj: Any, path: str) -> None:
+        if isinstance(obj, pydantic.BaseModel):
+            extra = obj.__pydantic_extra__
+            if extra:
+                for key in extra:
+                    name = f"{path}{key}"
+                    if name not in seen:
+                        seen.add(name)
+                        drift.record_unknown(endpoint, name)
+            fields = type(obj).model_fields
+            for attr, info in fields.items():
+                child = getattr(obj, attr, None)
+                if isinstance(child, (pydantic.BaseModel, list)):
+                    walk(child, f"{path}{info.alias or attr}" + ("[]." if isinstance(child, list) else "."))
+        elif isinstance(obj, list):
+            for item in obj:
+                if not isinstance(item, pydantic.BaseModel):
+                    return
+                walk(item, path)
+
+    walk(value, "")
+
+
+class ItemList(list):
+    """A list read item by item; ``skipped``: how many items of the answer were left out."""
+
+    skipped: int = 0
+
+
+def validate_items(endpoint: str, tp: Any, data: Any, *, drift: DriftLog | None = None,
+                   ambiguous: bool = False) -> ItemList:
+    """Each element of the JSON array ``data`` validated as ``tp`` on its own: an element that
+    cannot be understood is left out, counted (``.skipped``) and recorded on ``drift`` with its
+    index and the field that failed; the others are kept (vdm-api.md §9.13)."""
+    if not isinstance(data, list):
+        raise errors.BadResponse(f"expected an array, got {_types._json_type(data)}",
+                                 endpoint=endpoint, ambiguous=ambiguous)
+    out = ItemList()
+    for i, item in enumerate(data):
+        try:
+            out.append(validate(endpoint, tp, item, (i,), ambiguous=ambiguous, drift=drift))
+        except errors.BadResponse as exc:
+            out.skipped += 1
+            reason = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
+            if drift is not None:
+                drift.record_skipped(endpoint, i, reason)
+            else:
+                log.warning("%s: item [%d] left out: %s", endpoint, i, reason)
+    return out
+
+
+def expect_array(endpoint: str, data: Any, *, drift: DriftLog | None = None,
+                 empty_ok: bool = True, ambiguous: bool = False) -> list:
+    """The JSON array a list endpoint documents. ``{"data": [...]}`` (the peppered resource
+    wrapper, its only key) is unwrapped, as ``peppered._unwrap`` does, and noted on ``drift``;
+    any other object (a paginated ``{"data", "links", "meta"}``, an error object ...) is a
+    BadResponse saying which envelope came, never an empty list. An empty body is an empty list
+    (``empty_ok``)."""
+    if data is None and empty_ok:
+        return []
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict) and set(data) == {"data"} and isinstance(data["data"], list):
+        if drift is not None:
+            drift.record_note(endpoint, 'the array came wrapped in {"data": [...]} (unwrapped)')
+        return data["data"]
+    if isinstance(data, dict):
+        keys = ", ".join(sorted(str(k) for k in data)[:6])
+        raise errors.BadResponse(
+            f"expected an array, got an object with keys {{{keys}}}", endpoint=endpoint,
+            ambiguous=ambiguous)
+    raise errors.BadResponse(f"expected an array, got {_types._json_type(data)}",
+                             endpoint=endpoint, ambiguous=ambiguous)
 
 
 class BaseClient:
@@ -218,6 +327,31 @@ class BaseClient:
         if 200 <= status < 300:
             return Reply(status, self._decode(endpoint, body, ambiguous=write), response.headers)
         raise self._status_error(endpoint, response, body, write)
+
+    def _transport_error(self, exc: BaseException, method: str, path: str, started: float,
+                         write: bool, *, sent: bool) -> errors.VdmError:
+        """The typed client error for a request that got no usable answer. Every httpx failure
+        (and anything else the transport raises) becomes one: callers never see httpx.
+        ``sent``: the request had been sent completely (the failure came while reading the
+        answer). Cancellation (a BaseException) is never caught, so it passes unchanged."""
+        endpoint = self.endpoint(method, path)
+        name = type(exc).__name__
+        self._log_failure(method, path, started, name)
+        not_sent = not sent and isinstance(exc, _NOT_SENT)
+        ambiguous = write and not not_sent
+        if isinstance(exc, httpx.TimeoutException):
+            return errors.RequestTimeout(f"timed out ({name})", endpoint=endpoint,
+                                         ambiguous=ambiguous)
+        if isinstance(exc, httpx.DecodingError):
+            return errors.BadResponse(f"an answer that cannot be decoded ({name})",
+                                      endpoint=endpoint, ambiguous=write)
+        if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)) and not sent:
+            return errors.ConnectionFailed(f"request not sent ({name})", endpoint=endpoint)
+        if not isinstance(exc, (httpx.HTTPError, httpx.StreamError, OSError)):
+            log.warning("%s %s: unexpected failure in the transport (%s)", method, path, name,
+                        exc_info=(type(exc), exc, exc.__traceback__))
+        return errors.ConnectionFailed(f"connection failed ({name})", endpoint=endpoint,
+                                       ambiguous=ambiguous)
 
     def _note_server_date(self, value: str | None) -> None:
         if not value:

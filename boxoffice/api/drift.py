@@ -172,7 +172,8 @@ class DriftLog:
             entry.skipped += 1
             if len(entry.skips) < MAX_SKIPS_KEPT:
                 entry.skips.append(Skip(index, reason))
-        self._log.warning("%s: item [%s] left out: %s", key, index, reason)
+        where = f"[{index}]" if isinstance(index, int) else str(index)
+        self._log.warning("%s: item %s left out: %s", key, where, reason)
 
     def record_note(self, endpoint: str, text: str) -> bool:
         """Any other deviation (an envelope unwrapped, an empty seat plan read as general

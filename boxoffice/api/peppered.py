@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Iterable
 
 from . import dates, errors, reconcile
-from .base import BaseClient, seg, validate
+from .base import BaseClient, ItemList, expect_array, seg, validate, validate_items
 from .models import peppered as p
 from .models import public as pub
 
@@ -26,7 +26,11 @@ P = "/peppered"
 
 
 def _unwrap(data: Any) -> Any:
-    """Tolerate a Laravel-style ``{"data": ...}`` resource wrapper."""
+    """Tolerate a Laravel-style ``{"data": ...}`` resource wrapper (its only key).
+
+    The same rule holds for the public lists (``base.expect_array``). Anything else where an
+    array is documented (e.g. a paginated ``{"data", "links", "meta"}``) is a BadResponse that
+    says which envelope came: list reads go through ``expect_array``, never to an empty list."""
     if isinstance(data, dict) and set(data) == {"data"}:
         return data["data"]
     return data
@@ -47,34 +51,51 @@ class PepperedAPI:
 
     async def _get(self, path: str, tp: Any, params: dict | None = None) -> Any:
         path = P + path
+        endpoint = self._b.endpoint("GET", path)
         reply = await self._b.read("GET", path, params=params)
-        data = _unwrap(reply.data)
-        if data is None and getattr(tp, "__origin__", None) is list:
-            data = []
-        return validate(self._b.endpoint("GET", path), tp, data)
+        data = reply.data
+        if isinstance(data, dict) and set(data) == {"data"}:
+            self._b.drift.record_note(endpoint, 'the answer came wrapped in {"data": ...} (unwrapped)')
+        data = _unwrap(data)
+        return validate(endpoint, tp, data, drift=self._b.drift)
+
+    async def _get_list(self, path: str, tp: Any, params: dict | None = None) -> ItemList:
+        """A documented array, read item by item (``skipped`` counts the items left out)."""
+        path = P + path
+        endpoint = self._b.endpoint("GET", path)
+        reply = await self._b.read("GET", path, params=params)
+        data = expect_array(endpoint, reply.data, drift=self._b.drift)
+        return validate_items(endpoint, tp, data, drift=self._b.drift)
 
     # ------------------------------------------------------------------ halls & seating
-    async def halls(self) -> list[p.Hall]:
-        return await self._get("/hall", list[p.Hall])
+    async def halls(self) -> ItemList:
+        return await self._get_list("/hall", p.Hall)
 
-    async def hall(self, hall_id: int) -> p.Hall:
+    async def hall(self, hall_id: int | str) -> p.Hall:
         return await self._get(f"/hall/{seg(hall_id)}", p.Hall)
 
-    async def seating(self, event_id: int) -> p.SeatPlan:
-        return await self._get(f"/seating/{seg(event_id)}", p.SeatPlan)
+    async def seating(self, event_id: int | str) -> p.SeatPlan:
+        """The seating plan; sections, rows, seats and price levels are read one by one (an
+        unreadable seat is left out and recorded on ``drift``). A plan without seats means
+        general admission (``SeatPlan.is_general_admission``), as a 404 does."""
+        plan = await self._get(f"/seating/{seg(event_id)}", p.SeatPlan)
+        if plan.is_general_admission:
+            self._b.drift.record_note(self._b.endpoint("GET", f"{P}/seating/{seg(event_id)}"),
+                                      "a plan without seats (read as general admission)")
+        return plan
 
     # ------------------------------------------------------------------ performances
     async def events(
         self, start_date: date | None = None, end_date: date | None = None
-    ) -> list[p.Performance]:
+    ) -> ItemList:
         params = {}
         if start_date is not None:
             params["startDate"] = dates.format_query_date(start_date)
         if end_date is not None:
             params["endDate"] = dates.format_query_date(end_date)
-        return await self._get("/event", list[p.Performance], params or None)
+        return await self._get_list("/event", p.Performance, params or None)
 
-    async def event(self, event_id: int) -> p.Performance:
+    async def event(self, event_id: int | str) -> p.Performance:
         return await self._get(f"/event/{seg(event_id)}", p.Performance)
 
     # ------------------------------------------------------------------ cart
@@ -291,6 +312,8 @@ class PepperedAPI:
                 "redirectUrl": redirect_url}
         lookup = await begin_order_lookup(self._b, self, snapshot, cart_id)
 
+        failures: list[errors.VdmError] = []
+
         async def attempt() -> p.Order:
             try:
                 reply = await self._b.send("POST", path, json=body)
@@ -308,31 +331,41 @@ class PepperedAPI:
                 return reconcile.applied(outcome.value.to_order(recovered=True))
             return outcome
 
-        return await reconcile.write_once_reconciled(endpoint, attempt, check, **self._late())
+        return await reconcile.write_once_reconciled(endpoint, attempt, check, resend=False,
+                                                     **self._late())
 
     # ------------------------------------------------------------------ orders
-    async def orders(self, changed_since: date | datetime | None = None) -> list[p.Order]:
+    async def orders(self, changed_since: date | datetime | None = None) -> ItemList:
+        """Orders, each read on its own (``skipped`` counts those left out). For deciding whether
+        an order was made, use :meth:`export_orders`, which never leaves one out."""
         params = None
         if changed_since is not None:
             params = {"changedSince": dates.format_changed_since(changed_since)}
-        return await self._get("/order", list[p.Order], params)
+        return await self._get_list("/order", p.Order, params)
 
-    async def order(self, order_id: int) -> p.Order:
-        failures: list[errors.VdmError] = []
-
+    async def order(self, order_id: int | str) -> p.Order:
         return await self._get(f"/order/{seg(order_id)}", p.Order)
 
     async def export_orders(
-        self, changed_since: date | datetime | None = None
+        self, changed_since: date | datetime | None = None, *, skip_unreadable: bool = False,
     ) -> list[p.OrderExport]:
-        """``POST /export/orders`` (read-only, so retried like a GET)."""
+        """``POST /export/orders`` (read-only, so retried like a GET).
+
+        Every order is read tolerantly (ids as numbers or text, row/seat labels, unknown fields
+        kept). An order that still cannot be read makes the call fail with a BadResponse naming
+        it, because this list decides whether a lost order exists: leaving one out could lead to
+        a second order. ``skip_unreadable=True`` (reports such as ``check``) leaves it out and
+        counts it instead."""
         path = f"{P}/export/orders"
+        endpoint = self._b.endpoint("POST", path)
         body: dict[str, Any] = {}
         if changed_since is not None:
             body["changedSince"] = dates.format_changed_since(changed_since)
         reply = await self._b.read("POST", path, json=body)
-        data = _unwrap(reply.data)
-        return validate(self._b.endpoint("POST", path), list[p.OrderExport], data if data is not None else [])
+        data = expect_array(endpoint, reply.data, drift=self._b.drift)
+        if skip_unreadable:
+            return validate_items(endpoint, p.OrderExport, data, drift=self._b.drift)
+        return validate(endpoint, list[p.OrderExport], data, drift=self._b.drift)
 
     # ------------------------------------------------------------------ customers
     async def create_customer(self, customer: p.CustomerCreate) -> p.Customer:
@@ -349,8 +382,7 @@ class PepperedAPI:
             found = await self.find_customer_by_email(customer.email)
             return reconcile.applied(found) if found is not None else reconcile.not_applied()
 
-        return await reconcile.write_once_reconciled(endpoint, attempt, check, resend=False,
-                                                     **self._late())
+        return await reconcile.write_once_reconciled(endpoint, attempt, check, **self._late())
 
     async def find_customer_by_email(self, email: str) -> p.Customer | None:
         """The customer with this e-mail, or None (404). Read-only POST, retried like a GET."""
@@ -359,9 +391,10 @@ class PepperedAPI:
             reply = await self._b.read("POST", path, json={"email": email})
         except errors.NotFound:
             return None
-        return validate(self._b.endpoint("POST", path), p.Customer, _unwrap(reply.data))
+        return validate(self._b.endpoint("POST", path), p.Customer, _unwrap(reply.data),
+                        drift=self._b.drift)
 
-    async def customer(self, customer_id: int) -> p.Customer:
+    async def customer(self, customer_id: int | str) -> p.Customer:
         return await self._get(f"/customer/{seg(customer_id)}", p.Customer)
 
     async def update_customer(self, customer_id: int, **fields: Any) -> p.Customer:
@@ -392,8 +425,9 @@ class PepperedAPI:
         return await reconcile.write_once_reconciled(endpoint, attempt, check, **self._late())
 
     # ------------------------------------------------------------------ payment methods
-    async def payment_methods(self) -> list[p.PepperedPaymentMethod]:
-        return await self._get("/paymentmethods", list[p.PepperedPaymentMethod])
+    async def payment_methods(self) -> ItemList:
+        """Payment methods, each read on its own (one whose fee cannot be read is left out)."""
+        return await self._get_list("/paymentmethods", p.PepperedPaymentMethod)
 
 
 def _counts_without(cart: p.PepperedCart | None, seat_ids: set[str]) -> Counter:

@@ -1,6 +1,13 @@
 """``client.public``: the unauthenticated VdM endpoints (events, ticket types, payment methods,
 cart, order), returning typed DTOs. Writes are sent once and reconciled by reading back.
 
+Tolerant reading (vdm-api.md §9.13): list answers are read item by item (an item that cannot be
+understood is left out, counted in the list's ``skipped`` and recorded on ``client.drift``);
+ids arrive as numbers or text; unknown fields are kept. A list wrapped as ``{"data": [...]}`` is
+unwrapped like the peppered resources; any other object where an array is documented is a
+BadResponse, never an empty list. The public cart is the exception: its lines are money, so a
+line that cannot be read fails the read (BadResponse naming the field).
+
 Envelopes handled here: array elements lacking ``event_id`` are dropped (vdm-api.md §3.1);
 ``/events/<sub id>`` may answer with a flat sub-event; the cart is an array with a trailing
 ``{"totalprice": ...}`` (``[{"cart": 0}]`` when empty); ``order/create`` answers a one-element array.
@@ -10,6 +17,7 @@ from __future__ import annotations
 import asyncio
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -17,8 +25,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from . import errors, reconcile
-import time
-from .base import BaseClient, Reply, seg, validate
+from .base import BaseClient, ItemList, Reply, expect_array, seg, validate, validate_items
+from .drift import DriftLog
 from .models import public as m
 from .retry import RetryPolicy
 
@@ -28,16 +36,22 @@ if TYPE_CHECKING:
 log = logging.getLogger("boxoffice.api")
 
 
-def _elements(endpoint: str, data: Any) -> list[tuple[int, dict]]:
-    """(index, element) of a JSON array, dropping elements that are not objects with ``event_id``."""
-    if isinstance(data, dict):  # tolerate a single object where an array is documented
+def _elements(endpoint: str, data: Any, drift: DriftLog | None = None) -> list[tuple[int, dict]]:
+    """(index, element) of a JSON array, dropping elements that are not objects with ``event_id``
+    (the "object errors" client code filters, vdm-api.md §3.1; dropped ones are recorded).
+
+    A single event object where an array is documented is taken as a one-element array; a
+    ``{"data": [...]}`` wrapper is unwrapped (see ``base.expect_array``); any other object is a
+    BadResponse naming the envelope, never an empty list."""
+    if isinstance(data, dict) and data.get("event_id") is not None:
         data = [data]
-    if not isinstance(data, list):
-        raise errors.BadResponse(f"expected an array, got {type(data).__name__}", endpoint=endpoint)
+    data = expect_array(endpoint, data, drift=drift, empty_ok=False)
     kept = []
     for i, item in enumerate(data):
         if isinstance(item, dict) and item.get("event_id") is not None:
             kept.append((i, item))
+        elif drift is not None:
+            drift.record_skipped(endpoint, i, "not an event (no event_id)")
         else:
             log.debug("%s: dropped element [%d] without event_id", endpoint, i)
     return kept
@@ -50,31 +64,66 @@ def _is_sub_event(item: dict) -> bool:
 
 
 def _clean_main(item: dict) -> dict:
+    """A sub-event without a name takes the show's name. (Sub-events without an id are left out
+    and counted by ``MainEvent.sub_events``.)"""
     subs = item.get("sub_events")
     if isinstance(subs, list):
-        item = {**item, "sub_events": [s for s in subs if isinstance(s, dict) and s.get("event_id") is not None]}
+        name = item.get("event_name")
+        cleaned = []
+        for s in subs:
+            if isinstance(s, dict) and s.get("event_name") is None and isinstance(name, str):
+                s = {**s, "event_name": name}
+            cleaned.append(s)
+        item = {**item, "sub_events": cleaned}
     return item
 
 
-def parse_events(endpoint: str, data: Any) -> list[m.MainEvent]:
-    out = []
-    for i, item in _elements(endpoint, data):
-        out.append(validate(endpoint, m.MainEvent, _clean_main(item), (i,)))
+def _performances_in(item: Any) -> int:
+    subs = item.get("sub_events") if isinstance(item, dict) else None
+    return max(len(subs), 1) if isinstance(subs, list) else 1
+
+
+def parse_events(endpoint: str, data: Any, drift: DriftLog | None = None) -> ItemList:
+    """Main events with their performances, each read on its own: a performance (or a whole
+    show) that cannot be read is left out and counted in the result's ``skipped`` (performances),
+    never the whole list."""
+    out = ItemList()
+    for i, item in _elements(endpoint, data, drift):
+        local = drift if drift is not None else DriftLog()
+        before = local.skipped_count(endpoint)
+        try:
+            event = validate(endpoint, m.MainEvent, _clean_main(item), (i,), drift=local)
+        except errors.BadResponse as exc:
+            lost = _performances_in(item)
+            out.skipped += lost
+            local.record_skipped(endpoint, i, f"{exc.field}: {exc.detail}" if exc.field else exc.detail)
+            continue
+        out.skipped += local.skipped_count(endpoint) - before
+        out.append(event)
     return out
 
 
-def parse_event(endpoint: str, data: Any) -> m.MainEvent | m.SubEvent:
-    items = _elements(endpoint, data)
+def parse_event(endpoint: str, data: Any, drift: DriftLog | None = None) -> m.MainEvent | m.SubEvent:
+    items = _elements(endpoint, data, drift)
     if not items:
         raise errors.BadResponse("no event in the answer", endpoint=endpoint)
     i, item = items[0]
     if _is_sub_event(item):
-        return validate(endpoint, m.SubEvent, item, (i,))
-    return validate(endpoint, m.MainEvent, _clean_main(item), (i,))
+        return validate(endpoint, m.SubEvent, item, (i,), drift=drift)
+    return validate(endpoint, m.MainEvent, _clean_main(item), (i,), drift=drift)
 
 
-def parse_cart(endpoint: str, data: Any, *, ambiguous: bool = False) -> m.Cart:
-    """The cart array: lines + trailing ``{"totalprice"}``; ``[{"cart": 0}]`` is empty."""
+def parse_cart(endpoint: str, data: Any, *, ambiguous: bool = False,
+               drift: DriftLog | None = None) -> m.Cart:
+    """The cart array: lines + trailing ``{"totalprice"}``; ``[{"cart": 0}]`` is empty.
+
+    Every line is kept or the read fails: a line that cannot be understood (no seat id, event
+    or price) is a BadResponse naming the line and field, because a cart shown without one of
+    its lines would disagree with its total and hide held tickets (money). What can be read
+    tolerantly is: ids as numbers or text, row/seat labels, dates in other forms (see
+    ``models.public.CartLine``)."""
+    if isinstance(data, dict):
+        data = expect_array(endpoint, data, drift=drift, empty_ok=False, ambiguous=ambiguous)
     if not isinstance(data, list):
         raise errors.BadResponse(
             f"expected a cart array, got {type(data).__name__}", endpoint=endpoint, ambiguous=ambiguous
@@ -94,7 +143,7 @@ def parse_cart(endpoint: str, data: Any, *, ambiguous: bool = False) -> m.Cart:
         elif "cart" in item and "seat_id" not in item:
             continue  # the empty-cart marker
         else:
-            lines.append(validate(endpoint, m.CartLine, item, (i,), ambiguous=ambiguous))
+            lines.append(validate(endpoint, m.CartLine, item, (i,), ambiguous=ambiguous, drift=drift))
     if total is None:
         if lines:
             raise errors.BadResponse(
@@ -119,27 +168,38 @@ class PublicAPI:
         return late_apply_timing(self._b, self.settle_delay)
 
     # ------------------------------------------------------------------ events
-    async def events(self, upcoming: bool = False) -> list[m.MainEvent]:
-        """All main events with their performances (``upcoming=True``: future ones only)."""
+    async def events(self, upcoming: bool = False) -> ItemList:
+        """All main events with their performances (``upcoming=True``: future ones only).
+
+        Read item by item: the result's ``skipped`` counts the performances that could not be
+        read (left out; recorded on ``client.drift``)."""
         path = "/events/upcoming" if upcoming else "/events"
         reply = await self._b.read("GET", path)
-        return parse_events(self._b.endpoint("GET", path), reply.data)
+        return parse_events(self._b.endpoint("GET", path), reply.data, self._b.drift)
 
-    async def event(self, event_id: int) -> m.MainEvent | m.SubEvent:
+    async def event(self, event_id: int | str) -> m.MainEvent | m.SubEvent:
         """A main event (with sub-events) or, for a sub-event id, the flat sub-event."""
         path = f"/events/{seg(event_id)}"
         reply = await self._b.read("GET", path)
-        return parse_event(self._b.endpoint("GET", path), reply.data)
+        return parse_event(self._b.endpoint("GET", path), reply.data, self._b.drift)
 
-    async def ticket_types(self, sub_event_id: int) -> list[m.TicketType]:
+    async def ticket_types(self, sub_event_id: int | str) -> ItemList:
+        """Ticket types of a performance, each read on its own (an unreadable one is left out:
+        it is not offered; ``skipped`` counts them)."""
         path = f"/tickettypes/{seg(sub_event_id)}"
+        endpoint = self._b.endpoint("GET", path)
         reply = await self._b.read("GET", path)
-        return validate(self._b.endpoint("GET", path), list[m.TicketType], _array(reply.data))
+        data = expect_array(endpoint, reply.data, drift=self._b.drift)
+        return validate_items(endpoint, m.TicketType, data, drift=self._b.drift)
 
-    async def payment_methods(self) -> list[m.PaymentMethod]:
+    async def payment_methods(self) -> ItemList:
+        """Payment methods, each read on its own (one whose fee cannot be read is left out: its
+        surcharge could not be priced; ``skipped`` counts them)."""
         path = "/paymentmethods"
+        endpoint = self._b.endpoint("GET", path)
         reply = await self._b.read("GET", path)
-        return validate(self._b.endpoint("GET", path), list[m.PaymentMethod], _array(reply.data))
+        data = expect_array(endpoint, reply.data, drift=self._b.drift)
+        return validate_items(endpoint, m.PaymentMethod, data, drift=self._b.drift)
 
     # ------------------------------------------------------------------ cart
     async def create_cart(self) -> str:
@@ -167,7 +227,7 @@ class PublicAPI:
     async def cart(self, cart_id: str) -> m.Cart:
         path = f"/cart/{seg(cart_id)}"
         reply = await self._b.read("GET", path)
-        return parse_cart(self._b.endpoint("GET", path), reply.data)
+        return parse_cart(self._b.endpoint("GET", path), reply.data, drift=self._b.drift)
 
     async def add_tickets(
         self,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from . import behaviour as B
+from .faults import drift_response, undrift_request
 from .pages import Pages
 from .peppered import PepperedApi
 from .public import PublicApi
@@ -130,10 +131,15 @@ class SimApp:
         return path.startswith("/v1/") and not path.startswith("/v1/_sim")
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # drift (faults.DRIFT_VARIANTS): API answers rewritten as another server might send them
+        drift = self.control.faults.drift_variants() if self.is_api_path(request.path) else None
+        if drift:
+            request = undrift_request(drift, request)
         try:
-            return self._dispatch(request)
+            response = self._dispatch(request)
         except SimError as err:
             return HttpResponse.json(err.status, err.body())
+        return drift_response(drift, request.method, request.path, response) if drift else response
 
     def _dispatch(self, request: HttpRequest) -> HttpResponse:
         path = request.path

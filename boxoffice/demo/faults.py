@@ -15,13 +15,21 @@ Fault kinds (what the server in server.py does with a request that draws one):
   "not applied", and its verified resend lands *after* the late first attempt, deterministically:
   the race where a write is applied later than the read-back. Once applied, the connection is
   closed without an answer; the request log records ``late_apply`` at that moment.
+
+Drift (issue 15): not a fault of one request but a way of answering, as an independent server
+built from the documentation might: ``set(drift=[...])`` (or ``{"drift": [...]}`` to
+``POST /v1/_sim/faults``) turns on any of :data:`DRIFT_VARIANTS`; every API answer is then
+rewritten by :func:`drift_response`, and requests carrying drifted ids are mapped back by
+:func:`undrift_request`, so that the sale still works end to end. ``clear()`` turns drift off.
 """
 from __future__ import annotations
 
 import fnmatch
+import json
 import random
+import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from . import behaviour as B
@@ -64,6 +72,23 @@ class Decision:
     delay: float  # seconds of latency before handling
 
 
+#: Drift variants (see :func:`drift_response`).
+DRIFT_VARIANTS = (
+    "string_ids",         # every integer id as text ("95")
+    "int_seat_ids",       # seat / cart item ids as JSON integers (mapped back on requests)
+    "lettered_rows",      # row numbers as letters: seating rowNr 1 -> "A", cart seat_row_nr "A"
+    "labelled_seats",     # seat numbers as labels: seatNr 5 -> "5a", cart seat_nr "5a"
+    "numeric_cart_rows",  # public cart seat_row_nr / seat_nr as JSON numbers
+    "null_event_free",    # the first performance of an event list: event_free null
+    "no_event_status",    # the second performance of an event list: no event_status
+    "text_event_type",    # event_type as one text instead of an array
+    "bad_date",           # the third performance of an event list: event_date "soon"
+    "wrapped_lists",      # every array a GET answers wrapped as {"data": [...]}
+    "extra_fields",       # an undocumented field on every object
+    "empty_seating",      # seating plans without sections (general admission)
+)
+
+
 class FaultSettings:
     """Thread-safe fault configuration consulted once per API request.
 
@@ -85,8 +110,21 @@ class FaultSettings:
         self.drop_after_rate = self.malformed_rate = self.timeout_rate = 0.0
         self.late_apply_rate = 0.0
         self.late_apply_seconds = LATE_APPLY_SECONDS
+        self.drift: frozenset[str] = frozenset()
 
     def set(self, **knobs: Any) -> FaultSettings:
+        if "drift" in knobs:
+            variants = knobs.pop("drift")
+            if isinstance(variants, str):
+                variants = [variants]
+            if not isinstance(variants, (list, tuple, set, frozenset)):
+                raise ValueError("drift: a list of variants is required")
+            unknown_variants = set(variants) - set(DRIFT_VARIANTS)
+            if unknown_variants:
+                raise ValueError(f"unknown drift variant(s): {sorted(unknown_variants)}; "
+                                 f"variants: {DRIFT_VARIANTS}")
+            with self._lock:
+                self.drift = frozenset(variants)
         unknown = set(knobs) - _SETTABLE
         if unknown:
             raise ValueError(f"unknown fault setting(s): {sorted(unknown)}")
@@ -119,7 +157,12 @@ class FaultSettings:
             self.late_apply_seconds = LATE_APPLY_SECONDS
             self.retry_after = B.RETRY_AFTER_SECONDS
             self.timeout_seconds = B.FAULT_TIMEOUT_SECONDS
+            self.drift = frozenset()
         return self
+
+    def drift_variants(self) -> frozenset[str]:
+        with self._lock:
+            return self.drift
 
     def pending(self) -> list[dict[str, Any]]:
         with self._lock:
@@ -129,6 +172,7 @@ class FaultSettings:
         with self._lock:
             out: dict[str, Any] = {name: getattr(self, name) for name in sorted(_SETTABLE)}
             out["pending"] = [vars(i).copy() for i in self._injections]
+            out["drift"] = sorted(self.drift)
         return out
 
     def decide(self, method: str, path: str) -> Decision:
@@ -150,3 +194,141 @@ class FaultSettings:
                     if u < acc:
                         return Decision(kind, delay)
             return Decision(None, delay)
+
+
+# --------------------------------------------------------------------------- drift
+_B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_B62_ID = re.compile(r"[0-9A-Za-z]{10}")
+_INT_ID_KEYS = frozenset({
+    "event_id", "event_main_id", "location_id", "payment_id", "eventId", "productionId",
+    "hallId", "sectionId", "rankId", "orderId", "customerId", "paymentMethodId",
+})
+_SEAT_ID_KEYS = frozenset({"seatId", "itemId", "seat_id"})
+_SEAT_PATH = re.compile(r"(/cart/[^/]+/)([0-9]+)/?$")
+
+
+def _seat_int(seat_id: str) -> int:
+    n = 0
+    for ch in seat_id:
+        n = n * 62 + _B62.index(ch)
+    return n
+
+
+def _seat_text(number: int) -> str:
+    out = []
+    for _ in range(10):
+        number, r = divmod(number, 62)
+        out.append(_B62[r])
+    return "".join(reversed(out))
+
+
+def _letters(n: int) -> str:
+    """1 -> "A", 26 -> "Z", 27 -> "AA"."""
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(ord("A") + r) + out
+    return out
+
+
+def _walk(data: Any, fn) -> Any:
+    if isinstance(data, list):
+        return [_walk(v, fn) for v in data]
+    if isinstance(data, dict):
+        return fn({k: _walk(v, fn) for k, v in data.items()})
+    return data
+
+
+def drift_payload(variants: frozenset[str], method: str, path: str, data: Any) -> Any:
+    """``data`` (an API answer) as a server with these drift variants would send it."""
+    if "empty_seating" in variants and "/peppered/seating/" in path and isinstance(data, dict):
+        data = {**data, "sections": []}
+    if {"null_event_free", "no_event_status", "bad_date"} & variants and re.search(r"/events", path):
+        subs = [s for e in (data if isinstance(data, list) else []) if isinstance(e, dict)
+                for s in (e.get("sub_events") or []) if isinstance(s, dict)]
+        if "null_event_free" in variants and len(subs) > 0:
+            subs[0]["event_free"] = None
+        if "no_event_status" in variants and len(subs) > 1:
+            subs[1].pop("event_status", None)
+        if "bad_date" in variants and len(subs) > 2:
+            subs[2]["event_date"] = "soon"
+    is_cart = bool(re.search(r"/cart/[^/]+/?$", path)) and "/peppered/" not in path
+
+    def one(obj: dict) -> dict:
+        out = dict(obj)
+        for key, value in obj.items():
+            if "string_ids" in variants and key in _INT_ID_KEYS and type(value) is int:
+                out[key] = str(value)
+            elif "int_seat_ids" in variants and key in _SEAT_ID_KEYS and isinstance(value, str) \
+                    and _B62_ID.fullmatch(value):
+                out[key] = _seat_int(value)
+            elif "lettered_rows" in variants and key == "rowNr" and type(value) is int and value > 0:
+                out[key] = _letters(value)
+            elif "lettered_rows" in variants and key == "seat_row_nr" and isinstance(value, str) \
+                    and value.isdigit() and int(value) > 0:
+                out[key] = _letters(int(value))
+            elif "labelled_seats" in variants and key == "seatNr" and type(value) is int and value > 0:
+                out[key] = f"{value}a"
+            elif "labelled_seats" in variants and key == "seat_nr" and isinstance(value, str) \
+                    and value.isdigit() and int(value) > 0:
+                out[key] = f"{value}a"
+            elif "text_event_type" in variants and key in ("event_type", "eventType") \
+                    and isinstance(value, list) and value:
+                out[key] = str(value[0])
+        if "numeric_cart_rows" in variants and is_cart:
+            for key in ("seat_row_nr", "seat_nr"):
+                if isinstance(out.get(key), str) and out[key].isdigit():
+                    out[key] = int(out[key])
+        if "extra_fields" in variants:
+            out["x_drift_note"] = "an undocumented field"
+        return out
+
+    if variants & {"string_ids", "int_seat_ids", "lettered_rows", "labelled_seats",
+                   "text_event_type", "numeric_cart_rows", "extra_fields"}:
+        data = _walk(data, one)
+    if "wrapped_lists" in variants and method == "GET" and isinstance(data, list):
+        data = {"data": data}
+    return data
+
+
+def drift_response(variants: frozenset[str], method: str, path: str, response: Any) -> Any:
+    """The simulator's JSON ``response`` (server.HttpResponse) rewritten per the variants."""
+    if not variants or response.content_type != "application/json" or not response.body:
+        return response
+    if not 200 <= response.status < 300:
+        return response
+    try:
+        data = json.loads(response.body)
+    except ValueError:
+        return response
+    drifted = drift_payload(variants, method, path, data)
+    return replace(response, body=json.dumps(drifted).encode("ascii"))
+
+
+def undrift_request(variants: frozenset[str], request: Any) -> Any:
+    """A request that carries drifted ids (an integer seat id, a lettered row) mapped back to
+    the simulator's own (server.HttpRequest)."""
+    if "int_seat_ids" not in variants:
+        return request
+    path = request.path
+    m = _SEAT_PATH.search(path)
+    if m:
+        path = path[:m.start()] + m.group(1) + _seat_text(int(m.group(2)))
+    body = request.body
+    if body.strip():
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = None
+        if data is not None:
+            def back(obj: dict) -> dict:
+                out = dict(obj)
+                for key in ("seatId", "seat_id"):
+                    value = obj.get(key)
+                    if type(value) is int or (isinstance(value, str) and value.isdigit()):
+                        out[key] = _seat_text(int(value))
+                return out
+            body = json.dumps(_walk(data, back)).encode()
+    if path == request.path and body == request.body:
+        return request
+    return replace(request, path=path, body=body)

@@ -302,6 +302,9 @@ class HallLayout:
     event_id: int | None = None
     floor_oval: tuple[float, float, float, float] | None = None
     row_bounds: array | None = None   # 4 per row: min x, min y, max x, max y of its seat centres
+    #: Rows and seats whose number is a label ("A", "12a"): index -> text (empty when none is)
+    row_labels: dict[int, str] = field(default_factory=dict)
+    seat_labels: dict[int, str] = field(default_factory=dict)
     _grid: SeatGrid | None = field(default=None, init=False, repr=False)
     _index_map: dict[str, int] | None = field(default=None, init=False, repr=False)
     _ranks: tuple[bytes | None, frozenset[int]] | None = field(default=None, init=False, repr=False)
@@ -356,6 +359,16 @@ class HallLayout:
 
     def section_name(self, i: int) -> str:
         return self.sections[self.section_of[i]].name
+
+    def seat_text(self, i: int) -> str:
+        """What seat ``i`` is called: its label ("12a") or its number."""
+        label = self.seat_labels.get(i) if self.seat_labels else None
+        return label if label is not None else str(self.seat_nrs[i])
+
+    def row_text(self, ri: int) -> str:
+        """What row ``ri`` (an index into ``rows``) is called: its label ("A") or its number."""
+        label = self.row_labels.get(ri) if self.row_labels else None
+        return label if label is not None else str(self.rows[ri].row_nr)
 
     # --- availability ---------------------------------------------------------------------
     def set_available(self, i: int, available: bool) -> None:
@@ -578,6 +591,13 @@ class _Block:
     def footprint(self) -> Rect:
         l, t, r, b = self.rel_footprint()
         return Rect(self.origin[0] + l, self.origin[1] + t, r - l, b - t)
+
+
+def _id_order(value: Any) -> tuple[int, int, str]:
+    """A sort key for ids that may be ints or texts (ints first, by value)."""
+    if isinstance(value, int):
+        return (0, value, "")
+    return (1, 0, str(value))
 
 
 def _cos_sin(degrees: float) -> tuple[float, float]:
@@ -919,7 +939,8 @@ def _place_arena(main: _Block, rest: list[_Block]) -> tuple[Rect, tuple[float, f
     else:
         stage = None
         ring = [main] + rest
-    ring.sort(key=lambda b: (b.section.section_id, b.section.name))
+    # (section ids may be text: numbers first, in order, then texts)
+    ring.sort(key=lambda b: (_id_order(b.section.section_id), b.section.name))
 
     # 2. the ring: every stand, front edge on an oval around the floor, turned to face it
     for b in ring:
@@ -1206,6 +1227,22 @@ def _materialise(plan: PlanInput, blocks: list[_Block], stage: Rect, stage_label
     section_of.frombytes(b"".join(section_of_parts))
     bounds_arr = array("d", bytes(8 * len(row_bounds)))
     _put(bounds_arr, 0, row_bounds)
+    row_labels: dict[int, str] = {}
+    seat_labels: dict[int, str] = {}
+    if getattr(plan, "labelled", False):
+        row_label_of: dict[str, str] = {}
+        seat_label_of: dict[str, str] = {}
+        for sec in plan.sections:
+            for prow in sec.rows:
+                for seat in prow.seats:
+                    if prow.label is not None:
+                        row_label_of[seat.seat_id] = prow.label
+                    if seat.label is not None:
+                        seat_label_of[seat.seat_id] = seat.label
+        for ri, r in enumerate(rows):
+            if r.count and seat_ids[r.first] in row_label_of:
+                row_labels[ri] = row_label_of[seat_ids[r.first]]
+        seat_labels = {i: seat_label_of[sid] for i, sid in enumerate(seat_ids) if sid in seat_label_of}
     return HallLayout(
         xs=xs, ys=ys, seat_ids=seat_ids, seat_nrs=seat_nrs,
         rank_ids=rank_ids, section_of=section_of, row_of=row_of, break_before=break_before,
@@ -1213,5 +1250,5 @@ def _materialise(plan: PlanInput, blocks: list[_Block], stage: Rect, stage_label
         rows=tuple(rows), sections=tuple(sections), stage=stage, stage_label=stage_label, bounds=bounds,
         price_levels=plan.price_levels, mode=mode, hall_file_used=hall_file_used, notes=tuple(notes),
         empty_section_ids=tuple(empty), hall_id=plan.hall_id, event_id=plan.event_id,
-        floor_oval=oval, row_bounds=bounds_arr,
+        floor_oval=oval, row_bounds=bounds_arr, row_labels=row_labels, seat_labels=seat_labels,
     )

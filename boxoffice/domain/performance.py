@@ -7,6 +7,10 @@ Pure functions over the public API models. The rules (vdm-api.md §3.1, §7):
 * ``SOLD_OUT``: published but ``event_free == 0``. ``event_free`` is the per-order maximum, never a
   capacity or a count of seats left: it is only ever compared with zero.
 * ``ON_SALE``: otherwise.
+
+Read tolerantly (issue 15): a performance whose ``event_status`` is missing or whose
+``event_free`` is null is listed but ``NOT_ON_SALE`` (its status or maximum is unknown, so it is
+not offered for sale); it is never hidden.
 """
 from __future__ import annotations
 
@@ -59,7 +63,9 @@ def performance_status(sub_event: SubEvent, now: datetime) -> PerformanceStatus:
     if has_started(sub_event, now):
         return PerformanceStatus.PAST
     if sub_event.event_status != PUBLISHED:
-        return PerformanceStatus.NOT_ON_SALE
+        return PerformanceStatus.NOT_ON_SALE   # (also when the status is not given)
+    if sub_event.event_free is None:
+        return PerformanceStatus.NOT_ON_SALE   # per-order maximum unknown: not sold blind
     if sub_event.event_free <= 0:
         return PerformanceStatus.SOLD_OUT
     return PerformanceStatus.ON_SALE
@@ -74,7 +80,7 @@ class PerformanceRow:
     status: PerformanceStatus
 
     @property
-    def event_id(self) -> int:
+    def event_id(self) -> int | str:
         return self.performance.event_id
 
     @property
@@ -94,7 +100,8 @@ def performance_rows(
             if status is PerformanceStatus.PAST and not include_past:
                 continue
             rows.append(PerformanceRow(show, performance, status))
-    rows.sort(key=lambda r: (r.performance.starts_at, r.show.event_name.casefold(), r.event_id))
+    rows.sort(key=lambda r: (r.performance.starts_at, (r.show.event_name or "").casefold(),
+                             _id_order(r.event_id)))
     return rows
 
 
@@ -147,14 +154,31 @@ def listed_events(data: Any) -> list[Listed]:
         subs = []
         for sub in show["sub_events"]:
             fields = {name: sub[name] for name in _LISTED_PERFORMANCE}
-            fields["event_id"], fields["event_free"] = int(sub["event_id"]), int(sub["event_free"])
+            fields["event_id"] = _saved_id(sub["event_id"])
+            fields["event_free"] = None if sub["event_free"] is None else int(sub["event_free"])
             fields["starts_at"] = _aware(sub["starts_at"])
             fields["ends_at"] = None if sub["ends_at"] is None else _aware(sub["ends_at"])
             subs.append(Listed(fields))
         fields = {name: show[name] for name in _LISTED_SHOW}
-        fields["event_id"] = int(show["event_id"])
+        fields["event_id"] = _saved_id(show["event_id"])
         shows.append(Listed({**fields, "sub_events": subs}))
     return shows
+
+
+def _id_order(value: Any) -> tuple[int, int, str]:
+    """Sort key for opaque ids (ints first, by value; then texts)."""
+    return (0, value, "") if isinstance(value, int) else (1, 0, str(value))
+
+
+def _saved_id(value: Any) -> int | str:
+    """An id from the saved list: ints stay ints, a numeric text becomes one, other text stays."""
+    if isinstance(value, bool):
+        raise ValueError("invalid id")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value:
+        return int(value) if value.isascii() and value.isdigit() and str(int(value)) == value else value
+    raise ValueError("invalid id")
 
 
 def _aware(text: str) -> datetime:

@@ -11,12 +11,19 @@ adapters that build them from whatever the rest of the app holds:
 * ``rank_order(price_levels)`` defines which rank is "best": the highest price among the
   rank's price levels first; ties go to the lower ``rankId``.
 
+Row and seat numbers may be labels (``"12a"``, ``"A"``; vdm-api.md §10 leaves it open): a row or
+seat then keeps its text in ``label`` and gets a numeric ``row_nr``/``seat_nr`` to sort and lay
+out by (see :func:`number_key`). Section ids may be text. ``PlanInput.labelled`` says whether any
+label is present (the layout only then builds its label tables).
+
 Nothing here says where a seat is; see ``boxoffice.domain.layout``.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+import contextvars
+import re
 from decimal import Decimal, InvalidOperation
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -25,20 +32,30 @@ from typing import Any
 @dataclass(frozen=True, slots=True)
 class PlanSeat:
     seat_id: str
-    seat_nr: int
+    seat_nr: int          # the number, or for a label the number to lay out by (number_key)
     rank_id: int
     available: bool
+    label: str | None = None   # the seat's own text when it is not just ``seat_nr``
+
+    @property
+    def text(self) -> str:
+        return self.label if self.label is not None else str(self.seat_nr)
 
 
 @dataclass(frozen=True, slots=True)
 class PlanRow:
     row_nr: int
     seats: tuple[PlanSeat, ...]
+    label: str | None = None   # the row's own text when it is not just ``row_nr``
+
+    @property
+    def text(self) -> str:
+        return self.label if self.label is not None else str(self.row_nr)
 
 
 @dataclass(frozen=True, slots=True)
 class PlanSection:
-    section_id: int
+    section_id: int | str
     name: str
     rows: tuple[PlanRow, ...]
 
@@ -59,12 +76,18 @@ class PlanPriceLevel:
 class PlanInput:
     sections: tuple[PlanSection, ...]
     price_levels: tuple[PlanPriceLevel, ...] = ()
-    hall_id: int | None = None
-    event_id: int | None = None
+    hall_id: int | str | None = None
+    event_id: int | str | None = None
+    labelled: bool = False     # some row or seat has a label (text, not a number)
 
     @property
     def seat_count(self) -> int:
         return sum(s.seat_count for s in self.sections)
+
+    @property
+    def is_general_admission(self) -> bool:
+        """No seat at all (no sections, or sections without seats): sold by quantity."""
+        return self.seat_count == 0
 
 
 _CAMEL = {
@@ -108,6 +131,58 @@ def _as_int(value: Any, field: str) -> int:
         raise ValueError(f"seating plan: {field} must be an integer, got {value!r}") from None
 
 
+_LABELS_SEEN: contextvars.ContextVar[bool] = contextvars.ContextVar("plan_labels", default=False)
+_LEADING_NUMBER = re.compile(r"\d+")
+
+
+def number_key(value: Any, position: int) -> tuple[int, str | None]:
+    """(number, label) of a row or seat number that may be a label.
+
+    ``5`` / ``"5"`` -> ``(5, None)``; ``"12a"`` -> ``(12, "12a")`` (its leading number);
+    ``"A"`` -> ``(1, "A")`` (a single letter counts A=1 … Z=26); anything else -> its 1-based
+    ``position`` in the row or section, with the text as label. Booleans and empty text are
+    refused (ValueError)."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"seating plan: invalid number {value!r}")
+    if isinstance(value, int):
+        return value, None
+    text = str(value).strip()
+    if not text:
+        raise ValueError("seating plan: empty number")
+    if text.isascii() and text.isdigit():
+        number = int(text)
+        return number, (None if str(number) == text else text)
+    m = _LEADING_NUMBER.match(text)
+    if m and text.isascii():
+        return int(m.group()), text
+    if len(text) == 1 and text.isascii() and text.isalpha():
+        return ord(text.upper()) - ord("A") + 1, text
+    return position, text
+
+
+def place_value(value: Any) -> int | str:
+    """A row or seat number as a sale line carries it: an int when it is a plain number
+    (``"12"`` -> 12), else its text (``"A"``, ``"12a"``; issue 15). JSON keeps either as is."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value).strip()
+    if text.isascii() and text.isdigit() and str(int(text)) == text:
+        return int(text)
+    return text
+
+
+def _as_id(value: Any, field: str) -> int | str:
+    """An opaque id (section, hall, event): an int when numeric, else its text."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"seating plan: invalid {field} {value!r}")
+    if isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if not text:
+        raise ValueError(f"seating plan: empty {field}")
+    return int(text) if text.isascii() and text.isdigit() and str(int(text)) == text else text
+
+
 def _as_decimal(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         return value
@@ -123,12 +198,18 @@ _SEAT_KEYS_CAMEL = itemgetter("seatId", "seatNr", "rankId", "available")
 _INT_ONLY = {int}
 
 
-def _seat_slow(seat: Any) -> PlanSeat:
+def _seat_slow(seat: Any, position: int = 1) -> PlanSeat:
+    raw_nr = _get(seat, "seat_nr")
+    if isinstance(raw_nr, str):
+        nr, label = number_key(raw_nr, position)
+    else:
+        nr, label = _as_int(raw_nr, "seatNr"), None
     return PlanSeat(
         seat_id=str(_get(seat, "seat_id")),
-        seat_nr=_as_int(_get(seat, "seat_nr"), "seatNr"),
+        seat_nr=nr,
         rank_id=_as_int(_get(seat, "rank_id"), "rankId"),
         available=bool(_get(seat, "available", False)),
+        label=label,
     )
 
 
@@ -161,7 +242,14 @@ def _row_seats(raw: Iterable[Any]) -> tuple[PlanSeat, ...]:
         ids, nrs, ranks, avail = zip(*vals)
         if set(map(type, nrs)) == _INT_ONLY and set(map(type, ranks)) == _INT_ONLY:
             return tuple(map(PlanSeat, map(str, ids), nrs, ranks, map(bool, avail)))
-    return tuple(map(_seat_slow, raw))
+    return _slow_seats(raw)
+
+
+def _slow_seats(raw: list) -> tuple[PlanSeat, ...]:
+    seats = tuple(_seat_slow(seat, k) for k, seat in enumerate(raw, start=1))
+    if any(s.label is not None for s in seats):
+        _LABELS_SEEN.set(True)
+    return seats
 
 
 def from_api(plan: Any) -> PlanInput:
@@ -172,18 +260,34 @@ def from_api(plan: Any) -> PlanInput:
     Raises ``ValueError`` when a required field is missing or has the wrong type.
     """
     sections = []
+    token = _LABELS_SEEN.set(False)   # set by _slow_seats: the fast path never makes labels
+    try:
+        return _from_api(plan, token)
+    finally:
+        _LABELS_SEEN.reset(token)
+
+
+def _from_api(plan: Any, _token: Any) -> PlanInput:
+    sections = []
+    labelled = False
     for sec in _get(plan, "sections", ()) or ():
         rows = []
-        for row in _get(sec, "rows", ()) or ():
+        for position, row in enumerate(_get(sec, "rows", ()) or (), start=1):
             seats = _row_seats(_get(row, "seats", ()) or ())
-            rows.append(PlanRow(row_nr=_as_int(_get(row, "row_nr"), "rowNr"), seats=seats))
+            raw_nr = _get(row, "row_nr")
+            if isinstance(raw_nr, str):
+                row_nr, label = number_key(raw_nr, position)
+            else:
+                row_nr, label = _as_int(raw_nr, "rowNr"), None
+            labelled = labelled or label is not None
+            rows.append(PlanRow(row_nr=row_nr, seats=seats, label=label))
         rows.sort(key=lambda r: r.row_nr)
         name = _get(sec, "section_name", None)
         if name is None:
             name = _get(sec, "name", "")
         sections.append(
             PlanSection(
-                section_id=_as_int(_get(sec, "section_id"), "sectionId"),
+                section_id=_as_id(_get(sec, "section_id"), "sectionId"),
                 name=str(name or ""),
                 rows=tuple(rows),
             )
@@ -202,8 +306,9 @@ def from_api(plan: Any) -> PlanInput:
     return PlanInput(
         sections=tuple(sections),
         price_levels=levels,
-        hall_id=None if hall_id is None else _as_int(hall_id, "hallId"),
-        event_id=None if event_id is None else _as_int(event_id, "eventId"),
+        hall_id=None if hall_id is None else _as_id(hall_id, "hallId"),
+        event_id=None if event_id is None else _as_id(event_id, "eventId"),
+        labelled=labelled or _LABELS_SEEN.get(),
     )
 
 

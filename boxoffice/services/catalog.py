@@ -55,6 +55,22 @@ def image_url_allowed(url: str) -> bool:
     )
 
 
+def is_general_admission(plan: Any) -> bool:
+    """True for a seating plan without any seat: nothing to pick on a map, so the performance
+    is sold by quantity (the ticket counter), exactly as when ``/seating`` answers 404.
+
+    Accepts the API's SeatPlan, a ``domain.seatplan.PlanInput`` or a plain mapping (camelCase or
+    snake_case keys) such as a saved plan. None (no plan) counts as general admission."""
+    if plan is None:
+        return True
+    if isinstance(plan, dict):
+        sections = plan.get("sections") or []
+        return not any((row.get("seats") or []) for sec in sections if isinstance(sec, dict)
+                       for row in (sec.get("rows") or []) if isinstance(row, dict))
+    return not any(row.seats for sec in (getattr(plan, "sections", None) or ())
+                   for row in (getattr(sec, "rows", None) or ()))
+
+
 class CatalogService:
     """Cache-first access to the catalog of one venue profile."""
 
@@ -119,7 +135,11 @@ class CatalogService:
             self.connectivity.report_failure(exc)
             raise
         self.connectivity.report_success()
-        fetched = CachedEvents(list(events), datetime.now(timezone.utc))
+        # (the client's list keeps ``skipped``: how many performances could not be read; the
+        # event list says so, see EventBrowser.set_events)
+        skipped = int(getattr(events, "skipped", 0) or 0)
+        shown = events if isinstance(events, list) else list(events)
+        fetched = CachedEvents(shown, datetime.now(timezone.utc), skipped)
         self.cache.save_events(fetched.events, fetched.fetched_at)
         self._current = fetched
         self._loaded_from_cache = True
@@ -198,12 +218,25 @@ class CatalogService:
         )
 
     async def seat_plan(self, event_id: int) -> tuple[SeatPlan, bool]:
-        """A performance's seating plan (needs the API key): ``(plan, from_cache)``."""
+        """A performance's seating plan (needs the API key): ``(plan, from_cache)``.
+
+        A plan without seats means general admission (:func:`is_general_admission`), as a 404
+        does (:meth:`seating_or_general_admission` folds both into one answer)."""
         return await self._network_first(
             lambda: self.client.peppered.seating(event_id),
             lambda value: self.cache.save_seat_plan(event_id, value),
             lambda: self.cache.load_seat_plan(event_id),
         )
+
+    async def seating_or_general_admission(self, event_id: int) -> tuple[SeatPlan | None, bool]:
+        """``(plan, from_cache)``, with ``plan`` None for a general-admission performance: the
+        API has no seating plan for it (404) or one without any seat (no sections, or sections
+        without seats). Other failures raise the client's error."""
+        try:
+            plan, from_cache = await self.seat_plan(event_id)
+        except errors.NotFound:
+            return None, False
+        return (None if is_general_admission(plan) else plan), from_cache
 
     # ------------------------------------------------------------------ images
 

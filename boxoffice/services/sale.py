@@ -643,6 +643,8 @@ class SaleService:
         return added
 
     def _apply_public(self, cart: Cart, removed: set[str] = frozenset()) -> list[SaleLine]:
+        from boxoffice.domain.seatplan import place_value  # (issue 15: rows may be labels)
+
         present = {ln.seat_id: ln for ln in cart.lines}
         added = []
         self._drop_missing_lines(present, removed)
@@ -660,7 +662,9 @@ class SaleService:
                 line_id=seat_id, event_id=cl.event_id, performance=name,
                 starts_at=starts or cl.starts_at,
                 section=known[1].section if known else None,
-                row=None if ga else int(cl.seat_row_nr), seat=None if ga else int(cl.seat_nr),
+                # a row/seat may be a label ("A", "12a"): kept as text, numbers as ints
+                row=None if ga else place_value(cl.seat_row_nr),
+                seat=None if ga else place_value(cl.seat_nr),
                 general_admission=ga, price_id=cl.discount_id,
                 ticket_type=cl.discount_name or "", rank_id=known[1].rank_id if known else None,
                 price=cl.seat_price)
@@ -1459,6 +1463,123 @@ class SaleService:
         """Poll as soon as allowed (never more than once a second)."""
         if self._poller is not None:
             self._poller.poke()
+
+    # -- a sale being checked (outcome unknown)
+    async def recheck(self) -> SaleSnapshot:
+        """Find out again whether the order of a sale "being checked" was made, by reading only
+        (the order status, the cart, the venue's order export: the recovery's rules), never by
+        sending an order again. Found → the sale waits for its payment as usual; established
+        that no order was made → the seats are let go and the cashier can re-add them; still
+        unknown (or VoordeMensen cannot be reached) → it stays being checked."""
+        return await self._shielded(self._recheck())
+
+    async def _recheck(self) -> SaleSnapshot:
+        from boxoffice.api import reconcile
+        from boxoffice.api.public import order_check
+        from boxoffice.services.recovery import Recovery
+
+        async with self._lock:
+            if self._phase != Phase.ATTENTION or self._sale_id is None:
+                return self.snapshot()
+            sale_id = self._sale_id
+            sale = self.journal.get(sale_id)
+            key = sale.order_key
+            status = sale.payment_status or "none"
+            if key is None:
+                if sale.order_requested_at is None or not sale.cart_id:
+                    return self.snapshot()
+                lines = list(self._ordered_lines) or [
+                    line_from_dict(d) for d in sale.lines if d.get("status", "held") == "held"]
+                self._busy = "checking"
+                self._notify()
+                try:
+                    outcome, _seen = await order_check(
+                        self.client.public, self.client.peppered, sale.cart_id,
+                        snapshot_cart(lines), Recovery._lookup_of(sale),
+                        exclude_keys=self.journal.order_keys())
+                except errors.NotFound:
+                    outcome = reconcile.unknown("the cart is unknown at VoordeMensen")
+                except errors.VdmError as exc:
+                    log.info("sale not checked yet (%s)", type(exc).__name__)
+                    self._message = CashierMessage(
+                        _("VoordeMensen cannot be reached yet, so this sale is still being "
+                          "checked. It is checked again by itself as soon as the connection is "
+                          "back."), Action.NONE, Severity.WARNING)
+                    return self.snapshot()
+                finally:
+                    self._busy = None
+                    self._notify()
+                if outcome.state in (reconcile.LAPSED, reconcile.NOT_APPLIED):
+                    return await self._no_order_was_made(outcome.state == reconcile.NOT_APPLIED,
+                                                         lines)
+                if outcome.state != reconcile.APPLIED:
+                    log.info("sale still unconfirmed: %s", outcome.why)
+                    self._message = CashierMessage(
+                        _("It is still not certain whether the order was made; this sale is "
+                          "checked again. Nothing is made twice."), Action.NONE,
+                        Severity.WARNING)
+                    self._notify()
+                    return self.snapshot()
+                found = outcome.value
+                key = found.order_key
+                status = found.order_payment_status or "none"
+                self.journal.after(sale_id, "recheck", SaleState.ORDER_CREATED,
+                                   {"recovered": True}, order_key=key, payment_status=status)
+                self._ordered_lines = tuple(lines)
+            elif sale.state != SaleState.ORDER_CREATED:
+                self.journal.after(sale_id, "recheck", SaleState.ORDER_CREATED)
+            if not self._ordered_lines:
+                self._ordered_lines = tuple(
+                    line_from_dict(d) for d in sale.lines if d.get("status", "held") == "held")
+            method = self._method if (self._method is not None and self._method.method_id
+                                      == sale.payment_method_id) else PaymentChoice(
+                sale.payment_method_id or 0, sale.payment_method_name or "", ZERO)
+            total = sum((ln.price for ln in self._ordered_lines), ZERO)
+            self._order = OrderInfo(key, sale.payment_url, status, method,
+                                    amount_due(total, sale.surcharge), True)
+            self._lines = {ln.line_id: ln for ln in self._ordered_lines}
+            self._phase = Phase.WAITING
+            self._message = None
+            self._start_polling(first_delay=0.0)
+            self._notify()
+            return self.snapshot()
+
+    async def _no_order_was_made(self, still_held: bool, lines: list[SaleLine]) -> SaleSnapshot:
+        """The re-check established that no order was made. The cart is never used again (a
+        request still queued at VoordeMensen must not land on a refilled cart): its seats are
+        let go (still held: the cart is emptied) and shown as released, so "Re-add" puts them
+        back on a new cart."""
+        assert self._sale_id is not None and self._cart_id is not None
+        if still_held:
+            try:
+                if self.client.has_api_key:
+                    await self.client.peppered.clear_cart(self._cart_id)
+                else:
+                    for ln in lines:
+                        with contextlib.suppress(errors.NotFound):
+                            await self.client.public.remove_line(self._cart_id, ln.line_id)
+            except errors.NotFound:
+                pass
+            except errors.VdmError as exc:
+                log.info("cart not released after the check (%s)", type(exc).__name__)
+                self._message = message_for(exc, operation="release")
+                self._notify()
+                return self.snapshot()
+        self._drop_missing_lines((), ())
+        self.journal.after(self._sale_id, "recheck", SaleState.RELEASED, {"no_order": True},
+                           lines=[line_to_dict(ln) for ln in self._lines.values()],
+                           note="checked: no order was made; cart released")
+        self._sale_id = self._cart_id = None
+        self._public_known = None
+        self._hold_deadline = None
+        self._hold_estimated = True
+        self._ordered_lines = ()
+        self._phase = Phase.OPEN
+        self._message = CashierMessage(
+            _("Checked: no order was made and nothing was paid. The seats were let go; "
+              "\"Re-add\" puts back those still free."), Action.READD, Severity.WARNING)
+        self._notify()
+        return self.snapshot()
 
     async def download_tickets(self) -> Document:
         if self._confirmation is None or not self._confirmation.tickets_url:

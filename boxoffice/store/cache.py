@@ -112,6 +112,8 @@ class CachedEvents:
 
     events: list[MainEvent]
     fetched_at: datetime
+    #: performances the server sent that could not be read (left out of ``events``; issue 15)
+    skipped: int = 0
 
 
 @dataclass(frozen=True)

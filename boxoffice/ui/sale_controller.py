@@ -70,6 +70,8 @@ def busy_text(kind: str | None) -> str | None:
         return _("Releasing seats\u2026")
     if kind == "ordering":
         return _("Creating the order\u2026")
+    if kind == "checking":
+        return _("Checking the sale\u2026")
     return _("Working\u2026") if kind else None
 
 
@@ -114,6 +116,10 @@ class SaleController(QObject):
         self._actions: list[QAction] = []
 
         self._unsubscribe = self.service.subscribe(self._on_snapshot)
+        self._recheck_task: Any = None
+        connectivity = getattr(session, "connectivity", None)
+        self._unsubscribe_online = connectivity.subscribe(self._online_changed) \
+            if connectivity is not None else (lambda: None)
         self._wire_area()
         self._wire_performance_panel()
         self._install_actions()
@@ -149,6 +155,7 @@ class SaleController(QObject):
         co.otherMethodRequested.connect(lambda: self.start_again(pay=False))
         co.releaseRequested.connect(self.new_sale)
         co.newSaleRequested.connect(self.new_sale)
+        co.recheckRequested.connect(self.recheck)
         co.cash.changed.connect(self._render)
         co.customer.lookupRequested.connect(self.find_customer)
         co.customer.createRequested.connect(self.create_customer)
@@ -237,6 +244,7 @@ class SaleController(QObject):
             return
         self._closed = True
         self._unsubscribe()
+        self._unsubscribe_online()
         for signal, slot in self._connections:
             try:
                 signal.disconnect(slot)
@@ -323,8 +331,44 @@ class SaleController(QObject):
                 and order.order_key not in self._opened_orders):
             self._opened_orders.add(order.order_key)
             self.open_payment_page()
+        if snap.phase == Phase.ATTENTION and (self._recheck_task is None
+                                              or self._recheck_task.done()):
+            self._recheck_task = self.tasks.spawn(self._keep_checking(), name="sale-recheck")
         self._sync_map()
         self._render()
+
+    # ======================================================================= a sale being checked
+    #: seconds between the automatic re-checks of a sale being checked (the last one repeats)
+    RECHECK_DELAYS: tuple[float, ...] = (2.0, 3.0, 5.0, 10.0)
+
+    async def _keep_checking(self) -> None:
+        """While the sale is being checked (its order's outcome unknown), ask again by itself,
+        reading only, until it is settled: so it settles within seconds once the connection is
+        back, without the cashier doing anything."""
+        import asyncio
+
+        attempt = 0
+        while not self._closed and self.snapshot.phase == Phase.ATTENTION:
+            delays = self.RECHECK_DELAYS
+            await asyncio.sleep(delays[min(attempt, len(delays) - 1)])
+            attempt += 1
+            if self._closed or self.snapshot.phase != Phase.ATTENTION:
+                return
+            try:
+                await self.service.recheck()
+            except (errors.VdmError, SaleError) as exc:
+                log.info("sale re-check failed: %s", type(exc).__name__)
+
+    def recheck(self) -> Any:
+        """"Check now" on a sale being checked: read again at once (never a second order)."""
+        if self.snapshot.phase != Phase.ATTENTION:
+            return None
+        return self._spawn(self.service.recheck, operation="status", retry=False,
+                           name="sale-recheck-now")
+
+    def _online_changed(self, online: bool) -> None:
+        if online and not self._closed and self.snapshot.phase == Phase.ATTENTION:
+            self.recheck()
 
     def _cart_seat_ids(self, event_id: int | None) -> list[str]:
         snap = self.snapshot

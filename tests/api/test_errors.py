@@ -59,41 +59,70 @@ async def test_422_keeps_field_errors(client, api):
 
 @pytest.mark.asyncio
 async def test_bad_response_names_endpoint_and_field(client, api, raw):
-    broken = raw("events").replace(b'"event_date": "2026-04-01"', b'"event_date": "x"')
-    api.on("GET", "/events", broken)
+    broken = raw("cart").replace(b'"event_date": "01-04-2026",', b'').replace(
+        b'"seat_price": "24.50"', b'"seat_price": "x"')
+    api.on("GET", "/cart/c", broken)
     with pytest.raises(errors.BadResponse) as info:
-        await client.public.events()
+        await client.public.cart("c")
     err = info.value
-    assert err.endpoint == "GET /events"
-    assert err.field == "[0].sub_events[0].event_date"
-    assert str(err) == "GET /events: [0].sub_events[0].event_date: invalid date 'x'"
+    assert err.endpoint == "GET /cart/c"
+    assert err.field == "[0].seat_price"
+    assert str(err) == "GET /cart/c: [0].seat_price: invalid amount 'x'"
 
 
 @pytest.mark.asyncio
-async def test_bad_response_missing_field(client, api, raw):
+async def test_an_unreadable_performance_is_left_out_and_named(client, api, raw):
+    # Before issue 15 one bad date made the whole list a BadResponse; now only that
+    # performance is left out, counted, and the drift log names it and its field.
+    broken = raw("events").replace(b'"event_date": "2026-04-01"', b'"event_date": "x"')
+    api.on("GET", "/events", broken)
+    events = await client.public.events()
+    assert [e.event_id for e in events] == [94] and events[0].sub_events == []
+    assert events.skipped == 1
+    skip = client.drift.snapshot().get("GET /events").skips[0]
+    assert skip.index == "[0].sub_events[0]" and skip.reason == "event_date: invalid date 'x'"
+
+
+@pytest.mark.asyncio
+async def test_a_ticket_type_with_a_missing_field_is_left_out(client, api, raw):
     api.on("GET", "/tickettypes/95", raw("tickettypes").replace(b'"discounted_price": "18.38"', b'"x": 1'))
-    with pytest.raises(errors.BadResponse) as info:
-        await client.public.ticket_types(95)
-    assert info.value.field == "[3].discounted_price"
-    assert str(info.value).endswith("[3].discounted_price: missing")
+    types = await client.public.ticket_types(95)
+    assert [t.discount_name for t in types] == ["Standaard", "CJP", "Uitflits"]
+    assert types.skipped == 1
+    skip = client.drift.snapshot().get("GET /tickettypes/95").skips[0]
+    assert skip.index == 3 and skip.reason == "[3].discounted_price: missing"
 
 
 @pytest.mark.asyncio
 async def test_bad_response_wrong_type_peppered_uses_wire_name(client, api):
-    api.on("GET", "/peppered/hall", b'[{"hallId": "one", "hallName": "Zaal"}]')
+    api.on("GET", "/peppered/cart/c", b'{"cartId": "c", "numberOfItems": 1, "amount": 1,'
+                                      b' "cartItems": [{"itemType": "ticket", "itemId": true}]}')
     with pytest.raises(errors.BadResponse) as info:
-        await client.peppered.halls()
-    assert info.value.field == "[0].hallId"
-    assert info.value.endpoint == "GET /peppered/hall"
-    assert "'one'" in str(info.value)
+        await client.peppered.cart("c")
+    assert info.value.field == "cartItems[0].itemId"
+    assert info.value.endpoint == "GET /peppered/cart/c"
+    assert "True" in str(info.value)
+
+
+@pytest.mark.asyncio
+async def test_a_text_hall_id_is_an_opaque_id(client, api):
+    api.on("GET", "/peppered/hall", b'[{"hallId": "one", "hallName": "Zaal"}]')
+    [hall] = await client.peppered.halls()
+    assert hall.hall_id == "one"
 
 
 @pytest.mark.asyncio
 async def test_money_as_float_like_garbage_is_refused(client, api):
-    api.on("GET", "/paymentmethods", b'[{"payment_id": 1, "payment_desc": "Cash", "payment_cost": "abc"}]')
+    api.on("GET", "/cart/c", b'[{"seat_id": "a", "event_id": 95, "seat_price": "abc"},'
+                             b' {"totalprice": "1.00"}]')
     with pytest.raises(errors.BadResponse) as info:
-        await client.public.payment_methods()
-    assert str(info.value) == "GET /paymentmethods: [0].payment_cost: invalid amount 'abc'"
+        await client.public.cart("c")
+    assert str(info.value) == "GET /cart/c: [0].seat_price: invalid amount 'abc'"
+    # a payment method whose fee cannot be read is left out (its surcharge cannot be priced)
+    api.on("GET", "/paymentmethods", b'[{"payment_id": 1, "payment_desc": "Cash", "payment_cost": "abc"},'
+                                     b' {"payment_id": 2, "payment_desc": "Pin"}]')
+    methods = await client.public.payment_methods()
+    assert [m.payment_id for m in methods] == [2] and methods.skipped == 1
 
 
 @pytest.mark.asyncio

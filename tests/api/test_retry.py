@@ -99,10 +99,12 @@ async def test_client_errors_are_not_retried(client, api, sleeps, status):
 
 @pytest.mark.asyncio
 async def test_a_wrong_field_is_not_retried(client, api, sleeps):
-    api.on("GET", "/paymentmethods", b'[{"payment_id": "x"}]')
+    # (a payment method that cannot be read is left out since issue 15; a cart line cannot be)
+    api.on("GET", "/cart/c", b'[{"seat_id": "a", "event_id": 95, "seat_price": "x"},'
+                             b' {"totalprice": "1.00"}]')
     with pytest.raises(errors.BadResponse):
-        await client.public.payment_methods()
-    assert api.calls("GET", "/paymentmethods") == 1
+        await client.public.cart("c")
+    assert api.calls("GET", "/cart/c") == 1
 
 
 @pytest.mark.asyncio

@@ -191,3 +191,84 @@ async def test_changing_a_general_admission_lines_type_adds_before_it_removes(si
     assert lines[0].price_id == types[1].price_id          # the changed line, where it was
     assert [ln.line_id for ln in lines[1:]] == before[1:]
     assert len(sim.state.cart_seat_ids(sale.snapshot().cart_id)) == 3
+
+
+# ---------------------------------------------------------------- 2: a sale being checked settles
+async def _pay_into_a_network_drop(sim, sale):
+    """Seats held, PIN chosen; the network drops the moment Pay goes out: the order is made but
+    its answer is lost, and nothing can be read back. Returns the order the server made."""
+    from salekit import method_id
+    perf, plan = await _open(sale, sim)
+    assert (await sale.add_seats(perf.event_id, free_seats(plan, 2))).ok
+    await sale.payment_methods()
+    sale.select_payment_method(method_id(sim, "PIN"))
+    before = set(sim.state.order_keys())
+    sim.faults.inject("drop_after", method="POST", path="/order/create")
+    # from here on the network is down: nothing can be read back (cart, order, export)
+    for method, path in (("GET", "*/cart/*"), ("GET", "*/order*"), ("POST", "*/export/*")):
+        sim.faults.inject("drop_before", method=method, path=path, count=100_000)
+    snap = await sale.pay()
+    assert snap.phase == Phase.ATTENTION, snap
+    [key] = set(sim.state.order_keys()) - before
+    return key
+
+
+@pytest.mark.asyncio
+async def test_a_sale_being_checked_settles_once_the_network_is_back(sim, client, data_dir):
+    from salekit import api_requests
+    journal = SaleJournal.open(journal_path(data_dir))
+    sale = SaleService(client, journal, demo=True)
+    try:
+        key = await _pay_into_a_network_drop(sim, sale)
+        snap = await sale.recheck()                    # still down: still being checked
+        assert snap.phase == Phase.ATTENTION and snap.order is None
+        assert snap.message is not None
+        sim.faults.clear()                             # the connection is back
+        snap = await sale.recheck()
+        assert snap.phase == Phase.WAITING and snap.order is not None
+        assert snap.order.order_key == key
+        assert journal.get(snap.sale_id).order_key == key
+        sim.settle(key, "paid")
+        snap = await sale.wait_for_payment()
+        assert snap.phase == Phase.PAID and snap.confirmation.order_key == key
+        assert len(snap.confirmation.lines) == 2
+        # reading only: one order request in all
+        assert len(api_requests(sim, "POST", "/order/create")) == 1
+    finally:
+        await sale.aclose()
+        journal.close()
+
+
+@pytest.mark.asyncio
+async def test_a_sale_being_checked_whose_order_never_arrived_lets_the_seats_go(sim, client,
+                                                                               data_dir):
+    from salekit import api_requests, method_id
+    journal = SaleJournal.open(journal_path(data_dir))
+    sale = SaleService(client, journal, demo=True)
+    try:
+        perf, plan = await _open(sale, sim)
+        seats = free_seats(plan, 2)
+        assert (await sale.add_seats(perf.event_id, seats)).ok
+        await sale.payment_methods()
+        sale.select_payment_method(method_id(sim, "PIN"))
+        before = set(sim.state.order_keys())
+        # the order request is lost on its way (never applied), and nothing can be read back
+        sim.faults.inject("drop_before", method="POST", path="/order/create")
+        for method, path in (("GET", "*/cart/*"), ("GET", "*/order*"), ("POST", "*/export/*")):
+            sim.faults.inject("drop_before", method=method, path=path, count=100_000)
+        snap = await sale.pay()
+        if snap.phase != Phase.ATTENTION:
+            pytest.skip(f"the order attempt was decided at once ({snap.phase})")
+        old_cart = snap.cart_id
+        sim.faults.clear()
+        snap = await sale.recheck()
+        assert set(sim.state.order_keys()) == before
+        assert snap.phase == Phase.OPEN and snap.order is None
+        assert len(snap.released_lines) == 2 and snap.message.action.value == "readd"
+        assert sim.state.cart_seat_ids(old_cart) == []
+        readd = await sale.readd_released()
+        assert len(readd.readded) == 2 and sale.snapshot().cart_id != old_cart
+        assert len(api_requests(sim, "POST", "/order/create")) == 1
+    finally:
+        await sale.aclose()
+        journal.close()

@@ -7,11 +7,16 @@ to exactly two (``24.5`` -> ``Decimal("24.50")``); amounts with finer precision 
 """
 from __future__ import annotations
 
+import contextvars
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ConfigDict, BaseModel
+from pydantic import (
+    BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError, ValidationInfo,
+    WrapValidator,
+)
 from pydantic.alias_generators import to_camel
 
 from .. import dates
@@ -73,15 +78,300 @@ IsoDateTime = Annotated[datetime, BeforeValidator(dates.parse_iso_datetime)]
 OptionalIsoDateTime = Annotated[datetime | None, BeforeValidator(dates.parse_optional_iso_datetime)]
 
 
+# --------------------------------------------------------------------------- tolerant reading
+# While ``base.validate`` runs, the validators below report what they accepted in another shape
+# (a number as text, a seat id as a number ...) and which list items they left out, through this
+# context variable; ``validate`` hands it to the client's DriftLog. Outside it (e.g. a model read
+# back from the offline cache) nothing is recorded.
+_RECORDER: contextvars.ContextVar[list | None] = contextvars.ContextVar("drift_recorder", default=None)
+
+
+def start_recording() -> tuple[list, contextvars.Token]:
+    events: list = []
+    return events, _RECORDER.set(events)
+
+
+def stop_recording(token: contextvars.Token) -> None:
+    _RECORDER.reset(token)
+
+
+def _note(kind: str, *args: Any) -> None:
+    events = _RECORDER.get()
+    if events is not None:
+        events.append((kind, *args))
+
+
+def note_coerced(field: str | None, from_type: str) -> None:
+    _note("coerced", field or "?", from_type)
+
+
+def note_note(text: str) -> None:
+    _note("note", text)
+
+
+def _field(info: ValidationInfo | None) -> str | None:
+    return getattr(info, "field_name", None) if info is not None else None
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "number"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null" if value is None else type(value).__name__
+
+
+def _canonical_int(text: str) -> int | None:
+    """``"95"`` -> 95; ``"095"``, ``"+5"``, ``" 5"``, ``"٥"`` -> None (not canonical: kept as text)."""
+    if text.isascii() and text.isdigit() and (text == "0" or not text.startswith("0")):
+        return int(text)
+    return None
+
+
+def to_id(value: Any, info: ValidationInfo) -> int | str:
+    """An opaque id: an int, or a canonical digit string (-> int), or any other non-empty text
+    (kept as text). ``"95"`` and ``95`` are the same id. Booleans, floats, null are refused."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"invalid id {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer() and value >= 0:
+            note_coerced(_field(info), "number with decimals")
+            return int(value)
+        raise ValueError(f"invalid id {value!r}")
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            raise ValueError("empty id")
+        number = _canonical_int(text)
+        if number is not None:
+            note_coerced(_field(info), "text")
+            return number
+        return text
+    raise ValueError(f"invalid id {_json_type(value)}")
+
+
+def to_str_id(value: Any, info: ValidationInfo) -> str:
+    """An opaque id that is text on the wire (seat ids, ticket type ids): a number becomes its
+    text (``12`` -> ``"12"``)."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"invalid id {value!r}")
+    if isinstance(value, int):
+        note_coerced(_field(info), "number")
+        return str(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            raise ValueError("empty id")
+        return text
+    raise ValueError(f"invalid id {_json_type(value)}")
+
+
+def to_label(value: Any, info: ValidationInfo) -> int | str:
+    """A row or seat number: an int, a canonical digit string (-> int) or a label such as
+    ``"12a"`` or ``"A"`` (kept as text)."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"invalid number {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        note_coerced(_field(info), "number with decimals")
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            raise ValueError("empty label")
+        number = _canonical_int(text)
+        note_coerced(_field(info), "text" if number is not None else "label")
+        return number if number is not None else text
+    raise ValueError(f"invalid number {_json_type(value)}")
+
+
+def to_text_label(value: Any, info: ValidationInfo) -> str:
+    """A row or seat number documented as text (public cart lines): a number becomes its text."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"invalid number {value!r}")
+    if isinstance(value, int):
+        note_coerced(_field(info), "number")
+        return str(value)
+    if isinstance(value, str):
+        return value.strip()
+    raise ValueError(f"invalid number {_json_type(value)}")
+
+
+def to_int(value: Any, info: ValidationInfo) -> int:
+    """A count: an int or a canonical digit string (recorded)."""
+    if isinstance(value, bool):
+        raise ValueError(f"invalid number {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        sign = -1 if text.startswith("-") else 1
+        number = _canonical_int(text.lstrip("-"))
+        if number is not None:
+            note_coerced(_field(info), "text")
+            return sign * number
+    raise ValueError(f"invalid number {value!r}")
+
+
+def to_optional_int(value: Any, info: ValidationInfo) -> int | None:
+    if value is None:
+        return None
+    return to_int(value, info)
+
+
+def to_str_list(value: Any, info: ValidationInfo) -> list[str] | None:
+    """An array of names (``event_type``); a single text becomes a one-element list; anything
+    else that is not an array of texts -> None (recorded)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        note_coerced(_field(info), "text")
+        return [value] if value.strip() else []
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    if isinstance(value, list):
+        note_coerced(_field(info), "array of non-text")
+        return [str(v) for v in value if isinstance(v, (str, int)) and not isinstance(v, bool)]
+    note_coerced(_field(info), _json_type(value) + " (ignored)")
+    return None
+
+
+def to_bool(value: Any, info: ValidationInfo) -> bool:
+    """A boolean; ``0``/``1`` and ``"true"``/``"false"``/``"0"``/``"1"`` accepted (recorded)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        note_coerced(_field(info), "number")
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in ("0", "1", "true", "false"):
+        note_coerced(_field(info), "text")
+        return value.strip().lower() in ("1", "true")
+    raise ValueError(f"invalid boolean {value!r}")
+
+
+def to_text_id(value: Any, info: ValidationInfo) -> str:
+    """Like :func:`to_str_id`, but null or missing is ``""`` (not known)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    return to_str_id(value, info)
+
+
+def lenient(tp: Any):
+    """A field only shown, never computed with: a value that cannot be read becomes None
+    (recorded as coerced "unreadable") instead of failing its item."""
+    def validate(value: Any, handler: Any, info: ValidationInfo) -> Any:
+        if value is None:
+            return None
+        try:
+            return handler(value)
+        except ValidationError:
+            note_coerced(_field(info), f"unreadable {_json_type(value)} (ignored)")
+            return None
+    return Annotated[tp | None, WrapValidator(validate)]
+
+
+def known_value(field: str, known: frozenset[str]):
+    """A text field with a documented vocabulary: any other value is kept (and noted)."""
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and value not in known:
+            note_note(f"{field}: undocumented value {value[:40]!r}")
+        return value
+    return check
+
+
+def _optional_info(fn):
+    def wrapped(value: Any, info: ValidationInfo):
+        return None if value is None else fn(value, info)
+    return wrapped
+
+
+Id = Annotated[int | str, BeforeValidator(to_id)]
+OptionalId = Annotated[int | str | None, BeforeValidator(_optional_info(to_id))]
+StrId = Annotated[str, BeforeValidator(to_str_id)]
+TextId = Annotated[str, BeforeValidator(to_text_id)]
+OptionalStrId = Annotated[str | None, BeforeValidator(_optional_info(to_str_id))]
+Label = Annotated[int | str, BeforeValidator(to_label)]
+OptionalLabel = Annotated[int | str | None, BeforeValidator(_optional_info(to_label))]
+TextLabel = Annotated[str, BeforeValidator(to_text_label)]
+Count = Annotated[int, BeforeValidator(to_int)]
+OptionalCount = Annotated[int | None, BeforeValidator(to_optional_int)]
+Names = Annotated[list[str] | None, BeforeValidator(to_str_list)]
+Flag = Annotated[bool, BeforeValidator(to_bool)]
+
+
+@lru_cache(maxsize=None)
+def _item_adapter(tp: Any) -> TypeAdapter:
+    return TypeAdapter(tp)
+
+
+def first_error(exc: ValidationError) -> str:
+    """``"event_date: invalid date 'x'"`` from a validation error (its first problem)."""
+    err = exc.errors(include_url=False)[0]
+    loc = ".".join(str(p) for p in err.get("loc", ()))
+    msg = str(err.get("msg", "invalid"))
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    if err.get("type") == "missing":
+        msg = "missing"
+    more = exc.error_count() - 1
+    text = f"{loc}: {msg}" if loc else msg
+    return text + (f" (+{more} more)" if more else "")
+
+
+def items_of(tp: Any, name: str):
+    """A list field whose items are read one by one: an item that cannot be understood is left
+    out (recorded as skipped, with its index and why), the others are kept. null -> []."""
+    def validate(value: Any, handler: Any, info: ValidationInfo) -> list:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise ValueError(f"expected an array, got {_json_type(value)}")
+        adapter = _item_adapter(tp)
+        out = []
+        for i, item in enumerate(value):
+            try:
+                out.append(adapter.validate_python(item))
+            except ValidationError as exc:
+                _note("skipped", f"{info.field_name or name}[{i}]", first_error(exc))
+        return out
+    return Annotated[list[tp], WrapValidator(validate)]
+
+
 class PublicModel(BaseModel):
-    """Base of public (snake_case) DTOs: immutable, unknown fields ignored."""
+    """Base of public (snake_case) DTOs: immutable; unknown fields are kept (``model_extra``)
+    and reported once per endpoint and field by ``base.validate`` (vdm-api.md §9.13)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class PepperedModel(BaseModel):
+    """Base of peppered DTOs: camelCase on the wire, snake_case attributes; unknown fields are
+    kept (``model_extra``, under their wire name) and reported like the public ones."""
+
+    model_config = ConfigDict(
+        extra="allow", frozen=True, alias_generator=to_camel, populate_by_name=True
+    )
+
+
+class RequestModel(BaseModel):
+    """Base of bodies the client builds itself (strict writing): unknown keyword arguments are
+    ignored, never sent."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
-class PepperedModel(BaseModel):
-    """Base of peppered DTOs: camelCase on the wire, snake_case attributes, unknown fields ignored."""
-
+class PepperedRequestModel(BaseModel):
     model_config = ConfigDict(
         extra="ignore", frozen=True, alias_generator=to_camel, populate_by_name=True
     )

@@ -14,13 +14,17 @@ from typing import Any
 
 from pydantic import Field
 
-from ._types import IsoDateTime, Money, OptionalIsoDateTime, OptionalMoney, PepperedModel
+from ._types import (
+    Count, Flag, Id, IsoDateTime, Label, Money, OptionalCount, OptionalId, OptionalIsoDateTime,
+    OptionalLabel, OptionalMoney, OptionalStrId, PepperedModel, PepperedRequestModel, StrId,
+    items_of, lenient,
+)
 
 
 # --------------------------------------------------------------------------- halls & seating
 class Hall(PepperedModel):
-    hall_id: int
-    hall_name: str
+    hall_id: Id
+    hall_name: str = ""
     hall_address: str | None = None
     hall_zip: str | None = None
     hall_city: str | None = None
@@ -29,38 +33,48 @@ class Hall(PepperedModel):
 
 
 class PriceLevel(PepperedModel):
-    price_id: str
-    rank_id: int
+    price_id: StrId
+    rank_id: Id
     name: str | None = None
     amount: Money
 
 
 class Seat(PepperedModel):
-    seat_id: str
-    seat_nr: int
-    rank_id: int
-    available: bool
+    """One seat. ``seat_id`` is always text (an integer id becomes its text); ``seat_nr`` is an
+    int when numeric, else its label (``"12a"``)."""
+
+    seat_id: StrId
+    seat_nr: Label
+    rank_id: Id
+    available: Flag = False
 
 
 class SeatRow(PepperedModel):
-    row_nr: int
-    seats: list[Seat] = Field(default_factory=list)
+    """A row: ``row_nr`` an int when numeric, else its label (``"A"``). Seats are read one by
+    one (an unreadable seat is left out and counted)."""
+
+    row_nr: Label
+    seats: items_of(Seat, "seats") = Field(default_factory=list)
 
 
 class Section(PepperedModel):
-    section_id: int
+    section_id: Id
     section_name: str | None = None
-    rows: list[SeatRow] = Field(default_factory=list)
+    rows: items_of(SeatRow, "rows") = Field(default_factory=list)
 
 
 class SeatPlan(PepperedModel):
-    """Seating plan with per-seat availability of one performance."""
+    """Seating plan with per-seat availability of one performance.
 
-    event_id: int
-    hall_id: int | None = None
-    price_levels: list[PriceLevel] = Field(default_factory=list)
-    sections: list[Section] = Field(default_factory=list)
-    available: int | None = None
+    Sections, rows, seats and price levels are read one by one. A plan without any seat (no
+    sections, or sections without seats) is a general-admission performance, like a 404 from
+    ``/seating``: see :attr:`is_general_admission`."""
+
+    event_id: Id
+    hall_id: OptionalId = None
+    price_levels: items_of(PriceLevel, "priceLevels") = Field(default_factory=list)
+    sections: items_of(Section, "sections") = Field(default_factory=list)
+    available: lenient(Count) = None
 
     def seats(self) -> list[tuple[Section, SeatRow, Seat]]:
         return [(s, r, seat) for s in self.sections for r in s.rows for seat in r.seats]
@@ -68,63 +82,71 @@ class SeatPlan(PepperedModel):
     def seat(self, seat_id: str) -> Seat | None:
         return next((seat for _, _, seat in self.seats() if seat.seat_id == seat_id), None)
 
+    @property
+    def is_general_admission(self) -> bool:
+        """No seat at all: nothing to pick on a map, sold by quantity (the ticket counter)."""
+        return not any(row.seats for section in self.sections for row in section.rows)
+
 
 # --------------------------------------------------------------------------- performances
 class EventPrice(PepperedModel):
-    rank_id: int | None = None
+    rank_id: OptionalId = None
     amount: Money
-    price_id: str | None = None
+    price_id: OptionalStrId = None
     name: str | None = None
 
 
 class BlockAvailability(PepperedModel):
     block_type: str
     block_name: str | None = None
-    count: int | None = None   # field name undocumented; kept when present
+    count: lenient(Count) = None   # field name undocumented; kept when present
 
 
 class Performance(PepperedModel):
     """Peppered ``EventResource`` (a performance; = public sub-event)."""
 
-    event_id: int
-    production_id: int | None = None
-    event_name: str
+    event_id: Id
+    production_id: OptionalId = None
+    event_name: str = ""
     event_type: Any = None
     event_tags: Any = None
     start: IsoDateTime
-    end: OptionalIsoDateTime = None
-    hall_id: int | None = None
-    prices: list[EventPrice] = Field(default_factory=list)
+    end: lenient(OptionalIsoDateTime) = None
+    hall_id: OptionalId = None
+    prices: items_of(EventPrice, "prices") = Field(default_factory=list)
     availability: Any = None
-    block_availability: list[BlockAvailability] = Field(default_factory=list)
+    block_availability: items_of(BlockAvailability, "blockAvailability") = Field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- cart
 class CartSummary(PepperedModel):
-    cart_id: str
+    cart_id: StrId
     time_out: OptionalIsoDateTime = None
-    number_of_items: int
+    number_of_items: Count
     amount: Money
 
 
 class CartItem(PepperedModel):
+    """A cart item. Strict on ``itemId`` (needed to remove it): an item without one makes the
+    cart read fail naming the field, never a cart that silently holds less than it shows."""
+
     item_type: str = "ticket"
-    item_id: str
-    event_id: int | None = None
-    price_id: str | None = None
+    item_id: StrId
+    event_id: OptionalId = None
+    price_id: OptionalStrId = None
     price_name: str | None = None
-    rank_id: int | None = None
+    rank_id: OptionalId = None
     description: str | None = None
     amount: OptionalMoney = None
-    number_of_tickets: int | None = None
+    number_of_tickets: OptionalCount = None
 
 
 class PepperedCart(PepperedModel):
     """Peppered ``CartResource``."""
 
-    cart_id: str
+    cart_id: StrId
     time_out: OptionalIsoDateTime = None
-    number_of_items: int
+    number_of_items: Count
     amount: Money
     cart_items: list[CartItem] = Field(default_factory=list)
 
@@ -139,7 +161,7 @@ class PepperedCart(PepperedModel):
         return counts
 
 
-class CartItemRequest(PepperedModel):
+class CartItemRequest(PepperedRequestModel):
     """One element of the peppered add-to-cart body.
 
     ``seat_id`` picks a specific seat (reserved seating); without it ``number_of_tickets``
@@ -147,10 +169,10 @@ class CartItemRequest(PepperedModel):
     """
 
     price_id: str
-    rank_id: int
-    event_id: int | None = None
+    rank_id: Id                  # an int when numeric (documented integer), else as received
+    event_id: OptionalId = None
     number_of_tickets: int | None = None
-    seat_id: str | None = None
+    seat_id: OptionalStrId = None
     amount: OptionalMoney = None
 
     def to_body(self) -> dict[str, Any]:
@@ -165,9 +187,9 @@ class Order(PepperedModel):
     recovered through the export after its answer was lost (then ``recovered`` is True).
     """
 
-    order_id: int
+    order_id: Id
     order_key: str
-    customer_id: int | None = None
+    customer_id: OptionalId = None
     order_status: str | None = None
     order_payment_status: str | None = None
     order_date: OptionalIsoDateTime = None
@@ -182,27 +204,27 @@ class Order(PepperedModel):
 
 
 class ExportSeat(PepperedModel):
-    seat_id: int | str
-    event_id: int
-    rank_id: int | None = None
-    row_nr: int | str | None = None
-    seat_nr: int | str | None = None
+    seat_id: Id
+    event_id: Id
+    rank_id: OptionalId = None
+    row_nr: OptionalLabel = None
+    seat_nr: OptionalLabel = None
     amount: OptionalMoney = None
-    price_id: str | None = None
+    price_id: OptionalStrId = None
     price_name: str | None = None
 
 
 class ExportUser(PepperedModel):
-    customer_id: int | None = None
+    customer_id: OptionalId = None
     email: str | None = None
 
 
 class OrderExport(PepperedModel):
     """Peppered ``OrderExportResource``: an order with its seats and customer inlined."""
 
-    order_id: int
+    order_id: Id
     order_key: str
-    customer_id: int | None = None
+    customer_id: OptionalId = None
     order_status: str | None = None
     order_payment_status: str | None = None
     order_channel: str | None = None
@@ -259,12 +281,14 @@ class _CustomerFields(PepperedModel):
 class Customer(_CustomerFields):
     """Peppered ``UserResource``."""
 
-    customer_id: int
+    customer_id: Id
     email: str
 
 
 class CustomerCreate(_CustomerFields):
     """Body of ``POST /peppered/customer`` (email, first and last name required)."""
+
+    model_config = PepperedRequestModel.model_config
 
     email: str
     first_name: str = Field(alias="customerFirstName")
@@ -276,6 +300,8 @@ class CustomerCreate(_CustomerFields):
 
 class CustomerUpdate(_CustomerFields):
     """Body of ``PUT /peppered/customer/{id}``: only the fields given are sent."""
+
+    model_config = PepperedRequestModel.model_config
 
     email: str | None = None
 
@@ -292,7 +318,7 @@ def _customer_body(body: dict[str, Any]) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- payment methods
 class PepperedPaymentMethod(PepperedModel):
-    payment_method_id: int
+    payment_method_id: Id
     name: str
     fee: Money = Decimal("0.00")
 

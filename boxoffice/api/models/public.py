@@ -9,39 +9,48 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from .. import dates
 from ._types import (
-    CartDate, CartTime, CartViewEnd, EventDate, EventEnd, EventTime, EventViewEnd, Money,
-    Number, PublicModel,
+    CartDate, CartTime, CartViewEnd, Count, EventDate, EventEnd, EventTime, EventViewEnd, Id,
+    Money, Names, Number, OptionalCount, OptionalId, PublicModel, RequestModel, StrId, TextId,
+    TextLabel, items_of, known_value, lenient,
 )
 
 ON_SALE_STATUS = "pub"
+#: ``event_status`` values the docs and client code know (§7); others are kept and noted.
+EVENT_STATUSES = frozenset({"pub", "unpub", "nosal", "arch", "trash"})
 
 
 class SubEvent(PublicModel):
-    """One performance (public sub-event; = peppered ``eventId``)."""
+    """One performance (public sub-event; = peppered ``eventId``).
 
-    event_id: int
-    event_main_id: int | None = None
-    event_name: str
+    Tolerant reading: ``event_free`` null or missing -> None (per-order maximum unknown: not
+    sellable); ``event_status`` missing -> None (status unknown: not sellable); ``event_type`` as
+    a single text -> a one-element list. Only a performance without a readable id, date or start
+    time cannot be placed in the list (it is left out and counted).
+    """
+
+    event_id: Id
+    event_main_id: OptionalId = None
+    event_name: str = ""
     event_text: str | None = None
     event_short_text: str | None = None
     event_url: str | None = None
     event_image: str | None = None
     event_date: EventDate
     event_time: EventTime
-    event_end: EventEnd = None            # "00:00:00" -> None
-    event_view_end: EventViewEnd = None   # "0000-00-00 00:00:00" -> None
+    event_end: lenient(EventEnd) = None            # "00:00:00" -> None; unreadable -> None
+    event_view_end: lenient(EventViewEnd) = None   # "0000-00-00 00:00:00" -> None
     event_rep: str | None = None
-    event_free: int = 0                   # per-order maximum, NOT seats left
-    event_status: str
-    location_id: int | None = None
+    event_free: OptionalCount = None      # per-order maximum, NOT seats left; None: unknown
+    event_status: Annotated[str | None, AfterValidator(known_value("event_status", EVENT_STATUSES))] = None  # None: not given (status unknown)
+    location_id: OptionalId = None
     location_name: str | None = None
-    event_type: list[str] | None = None
+    event_type: Names = None
 
     @property
     def starts_at(self) -> datetime:
@@ -62,29 +71,32 @@ class SubEvent(PublicModel):
     @property
     def is_on_sale(self) -> bool:
         """Published and at least one ticket may be ordered (``event_free > 0``)."""
-        return self.is_published and self.event_free > 0
+        return self.is_published and (self.event_free or 0) > 0
 
     @property
     def max_per_order(self) -> int:
-        return max(self.event_free, 0)
+        return max(self.event_free or 0, 0)
 
 
 class MainEvent(PublicModel):
-    """A show with its performances (public main event; = peppered ``productionId``)."""
+    """A show with its performances (public main event; = peppered ``productionId``).
 
-    event_id: int
-    event_name: str
+    ``sub_events`` are read one by one: a performance that cannot be read is left out (and
+    counted by the client), never the whole list."""
+
+    event_id: Id
+    event_name: str = ""
     event_text: str | None = None
     event_short_text: str | None = None
     event_image: str | None = None
-    event_type: list[str] | None = None
-    sub_events: list[SubEvent] = Field(default_factory=list)
+    event_type: Names = None
+    sub_events: items_of(SubEvent, "sub_events") = Field(default_factory=list)
 
 
 class TicketType(PublicModel):
     """A purchasable ticket type ("discount") of one performance."""
 
-    discount_id: str
+    discount_id: StrId
     discount_name: str
     base_price: Money
     discount_type: str          # "€" fixed off, "%" percentage off, "=" fixed price
@@ -95,33 +107,42 @@ class TicketType(PublicModel):
 class PaymentMethod(PublicModel):
     """A public payment method (``payment_id`` shares its id space with peppered methods)."""
 
-    payment_id: int
+    payment_id: Id
     payment_desc: str
     payment_cost: Money = Decimal("0.00")   # charged at the provider, not in the cart total
 
 
 class CartLine(PublicModel):
-    """One seat/ticket line of a public cart."""
+    """One seat/ticket line of a public cart.
 
-    seat_id: str
-    seat_row_nr: str = "0"
-    seat_nr: str = "0"
+    Tolerant where it is only shown: ``seat_row_nr``/``seat_nr`` as numbers or labels ("12a",
+    "A"), dates in another form or missing (-> None, ``starts_at`` None), ``discount_id`` missing
+    (-> ""). Strict where money and holds depend on it: a line without a readable ``seat_id``
+    (needed to remove it), ``event_id`` or ``seat_price`` makes the cart read fail with a
+    BadResponse naming the field (a line left out would make lines and total disagree).
+    """
+
+    seat_id: StrId
+    seat_row_nr: TextLabel = "0"
+    seat_nr: TextLabel = "0"
     pmp_name: str | None = None
-    event_id: int
+    event_id: Id
     event_name: str | None = None
     location_name: str | None = None
-    event_date: CartDate
-    event_time: CartTime
-    event_view_end: CartViewEnd = None
-    numberoftickets: int = 1
+    event_date: lenient(CartDate) = None
+    event_time: lenient(CartTime) = None
+    event_view_end: lenient(CartViewEnd) = None
+    numberoftickets: Count = 1
     seat_price: Money
     category_name: str | None = None
-    discount_id: str
+    discount_id: TextId = ""
     discount_name: str | None = None
-    recommand: list[Any] | None = None
+    recommand: Any = None
 
     @property
-    def starts_at(self) -> datetime:
+    def starts_at(self) -> datetime | None:
+        if self.event_date is None or self.event_time is None:
+            return None
         return dates.local(self.event_date, self.event_time)
 
     @property
@@ -145,7 +166,7 @@ class Cart(PublicModel):
     def is_empty(self) -> bool:
         return not self.lines
 
-    def tickets_for(self, event_id: int, discount_id: str) -> int:
+    def tickets_for(self, event_id: int | str, discount_id: str) -> int:
         """How many tickets of (performance, ticket type) the cart holds."""
         return sum(
             line.numberoftickets
@@ -181,7 +202,7 @@ def _norm(value: object) -> str:
     return str(int(text)) if text.isdigit() else text
 
 
-class OrderCustomer(PublicModel):
+class OrderCustomer(RequestModel):
     """Buyer details sent with ``POST /order/create`` (all optional per the docs)."""
 
     email: str | None = None
@@ -212,7 +233,7 @@ class OrderCreated(PublicModel):
 
 
 class OrderSeat(PublicModel):
-    seat_id: int | str
+    seat_id: Id
     event_name: str | None = None
     event_type: Any = None
 
@@ -221,10 +242,10 @@ class OrderStatus(PublicModel):
     """``GET /order/:order_key``."""
 
     order_payment_status: str
-    order_tickets_nr: int | None = None
+    order_tickets_nr: OptionalCount = None
     order_tickets_url: str | None = None
     order_receipt_url: str | None = None
-    seats: list[OrderSeat] = Field(default_factory=list)
+    seats: items_of(OrderSeat, "seats") = Field(default_factory=list)
 
     @property
     def is_paid(self) -> bool:

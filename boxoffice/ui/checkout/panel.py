@@ -102,6 +102,7 @@ class CheckoutPanel(QWidget):
     otherMethodRequested = Signal()
     releaseRequested = Signal()
     newSaleRequested = Signal()
+    recheckRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -285,6 +286,16 @@ class CheckoutPanel(QWidget):
             "sale is kept and checked in the background and at the next start. Check the "
             "VoordeMensen dashboard before selling these seats again."), "attentionText")
         col.addWidget(self.attention_label)
+        self.attention_status = _wrap(name="attentionStatus")
+        col.addWidget(self.attention_status)
+        # always there while the sale is being checked (it is also checked by itself, and as
+        # soon as the connection is back): reads only, never orders again
+        self.attention_check_button = QPushButton(_("Check now"))
+        self.attention_check_button.setObjectName("attentionCheckNow")
+        self.attention_check_button.setToolTip(_("Ask VoordeMensen again whether the order was "
+                                                 "made. Nothing is ordered twice."))
+        self.attention_check_button.clicked.connect(self.recheckRequested.emit)
+        col.addWidget(self.attention_check_button)
         self.attention_new_button = QPushButton(_("New sale (F2)"))
         self.attention_new_button.setObjectName("attentionNewSale")
         self.attention_new_button.clicked.connect(self.newSaleRequested.emit)
@@ -398,6 +409,12 @@ class CheckoutPanel(QWidget):
             self.waiting_new_button.setVisible(not waiting)
         if snap.not_paid is not None:
             self.not_paid_label.setText(snap.not_paid.text)
+        checking = snap.busy == "checking"
+        self.attention_status.setText(
+            _("Checking with VoordeMensen\u2026") if checking else
+            _("Checked again by itself every few seconds, and at once when the connection is "
+              "back."))
+        self.attention_check_button.setEnabled(snap.phase == Phase.ATTENTION and not checking)
         # one next step at a time: a second click while "Try again" runs would start it twice
         for button in (self.try_again_button, self.other_method_button, self.release_button):
             button.setEnabled(snap.phase == Phase.NOT_PAID and not busy)

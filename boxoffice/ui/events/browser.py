@@ -149,6 +149,14 @@ class EventBrowser(QWidget):
         self.count_label.setObjectName("countLabel")
         layout.addWidget(self.count_label)
 
+        # performances the server sent that could not be read (left out, never the whole list)
+        self.skipped_label = QLabel()
+        self.skipped_label.setObjectName("skippedNotice")
+        self.skipped_label.setWordWrap(True)
+        self.skipped_label.setVisible(False)
+        layout.addWidget(self.skipped_label)
+        self.skipped = 0
+
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(60)
@@ -183,8 +191,14 @@ class EventBrowser(QWidget):
         header.setSectionResizeMode(COL_HALL, QHeaderView.ResizeMode.Stretch)
 
     # --- data ---------------------------------------------------------------------------------
-    def set_events(self, events: Iterable[Any]) -> None:
-        """Show a new event list, keeping the selected performance selected when it still exists."""
+    def set_events(self, events: Iterable[Any], skipped: int | None = None) -> None:
+        """Show a new event list, keeping the selected performance selected when it still exists.
+
+        ``skipped``: how many performances could not be read (default: the list's own
+        ``skipped``, as the API client and the catalog give it); the list then says so."""
+        if skipped is None:
+            skipped = int(getattr(events, "skipped", 0) or 0)
+        self.set_skipped(skipped)
         keep = self.selected_performance()
         self.model.set_events(events, self.clock())
         self._loaded = True
@@ -195,6 +209,16 @@ class EventBrowser(QWidget):
                 self.select_index(self.proxy.mapFromSource(source))
                 return
         self.performance_selected.emit(None)
+
+    def set_skipped(self, count: int) -> None:
+        """Say how many performances could not be read (hidden when none)."""
+        self.skipped = max(int(count), 0)
+        if self.skipped:
+            self.skipped_label.setText(ngettext(
+                "{count} performance could not be read and is not shown.",
+                "{count} performances could not be read and are not shown.",
+                self.skipped).format(count=self.skipped))
+        self.skipped_label.setVisible(bool(self.skipped))
 
     @property
     def loaded(self) -> bool:

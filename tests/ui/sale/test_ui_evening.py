@@ -79,3 +79,38 @@ async def test_the_first_demo_sale_after_a_restart_is_not_refused(demo_app, wait
             sim.settle(keys[-1], "paid")
             await wait(lambda: sale.snapshot.phase == Phase.PAID)
     assert keys[0] != keys[1] and carts[0] != carts[1]
+
+
+def _network_drop_at_pay(sim) -> None:
+    """The order request is applied but its answer is lost, and nothing can be read back."""
+    sim.faults.inject("drop_after", method="POST", path="/order/create")
+    for method, path in (("GET", "*/cart/*"), ("GET", "*/order*"), ("POST", "*/export/*")):
+        sim.faults.inject("drop_before", method=method, path=path, count=100_000)
+
+
+@pytest.mark.asyncio
+async def test_a_sale_being_checked_settles_by_itself_once_the_network_is_back(
+        demo_app, wait, browser, open_performance):
+    async with running(demo_app()) as (controller, sale, area, sim):
+        await seats_in_cart(controller, wait, open_performance, 2)
+        await checkout_with(controller, wait, "PIN")
+        before = set(sim.state.order_keys())
+        _network_drop_at_pay(sim)
+        area.checkout.pay_button.click()
+        await wait(lambda: sale.snapshot.phase == Phase.ATTENTION)
+        [key] = set(sim.state.order_keys()) - before
+        co = area.checkout
+        # "Check now" is there while the sale is being checked; pressing it while the network
+        # is still down keeps the sale being checked
+        assert co.attention_check_button.isVisible() and co.attention_check_button.isEnabled()
+        co.attention_check_button.click()
+        await wait(lambda: "cannot be reached" in area.message.text)
+        assert sale.snapshot.phase == Phase.ATTENTION
+        sim.faults.clear()                          # the connection is back; nobody clicks
+        await wait(lambda: sale.snapshot.phase == Phase.WAITING, timeout=15)
+        assert sale.snapshot.order.order_key == key
+        sim.settle(key, "paid")
+        await wait(lambda: sale.snapshot.phase == Phase.PAID)
+        assert len([r for r in sim.requests() if r.method == "POST"
+                    and r.path.endswith("/order/create")]) == 1
+        assert controller.reporter.reported == []

@@ -1,0 +1,70 @@
+"""Issue 15, item 8: a public cart line with a lettered row ("A") or a labelled seat ("5a") is a
+sale line like any other: added, shown, journalled and read back, never an int() crash.
+
+Driven through the real client against the simulator with its drift knob
+(``faults.set(drift=[...])``), which serves the rows and seats as labels."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from boxoffice.services.sale import line_from_dict, line_to_dict, snapshot_cart
+
+sys.path.insert(0, str(Path(__file__).parent))
+from salekit import free_seats, perf_info  # noqa: E402
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("drift", [["lettered_rows", "labelled_seats"],
+                                   ["numeric_cart_rows"],
+                                   ["lettered_rows", "int_seat_ids", "string_ids"]])
+async def test_public_lines_with_labels_are_sold_not_crashed(sim, sale, drift):
+    sim.faults.set(drift=drift)
+    perf = sim.catalog.find("seated")
+    sale.remember_performance(perf_info(sim, perf))
+    await sale.prepare()
+    tt = sim.catalog.production_of(perf).ticket_types[0]
+    result = await sale.add_general_admission(perf.event_id, 2, tt.price_id)
+    assert result.ok, sale.snapshot().message
+    lines = sale.snapshot().lines
+    assert len(lines) == 2
+    with sim.state.lock:
+        cart = sim.state.cart(sale.snapshot().cart_id)
+        expected = {sim.state.seat_position(sim.catalog.performances[ln.event_id], ln.seat_index)
+                    for ln in cart.lines}
+    shown = {(str(ln.row), str(ln.seat)) for ln in lines}
+    if "lettered_rows" in drift:
+        letters = {(chr(ord("A") + r - 1), f"{s}a" if "labelled_seats" in drift else str(s))
+                   for r, s in expected}
+        assert shown == letters
+        assert all(not str(ln.row).isdigit() for ln in lines)
+    else:
+        assert shown == {(str(r), str(s)) for r, s in expected}
+    for ln in lines:
+        assert f"seat {ln.seat}" in ln.place and f"Row {ln.row}" in ln.place
+        assert line_from_dict(line_to_dict(ln)) == ln          # the journal round trip
+    cart = snapshot_cart(lines)                                  # what create_order matches
+    assert {(c.seat_row_nr, c.seat_nr) for c in cart.lines} == shown
+    # the lines can be removed again (the ids go back to the server as it gave them)
+    assert await sale.remove_all()
+    assert sale.snapshot().lines == ()
+
+
+@pytest.mark.asyncio
+async def test_seat_map_lines_with_labels(sim, sale):
+    sim.faults.set(drift=["lettered_rows", "labelled_seats", "int_seat_ids"])
+    perf = sim.catalog.find("seated")
+    sale.remember_performance(perf_info(sim, perf))
+    await sale.prepare()
+    plan = await sale.load_seat_plan(perf.event_id)
+    seats = free_seats(plan, 2)
+    assert all(s.isdigit() for s in seats)            # integer seat ids, as text
+    assert (await sale.add_seats(perf.event_id, seats)).ok
+    lines = sale.snapshot().lines
+    assert sorted(ln.line_id for ln in lines) == sorted(seats)
+    assert all(isinstance(ln.row, str) and str(ln.seat).endswith("a") for ln in lines)
+    assert all(line_from_dict(line_to_dict(ln)) == ln for ln in lines)
+    assert await sale.remove_line(seats[0])
+    assert len(sale.snapshot().lines) == 1
