@@ -132,6 +132,9 @@ class SaleArea(QWidget):
         self.cart = CartPanel()
         self.checkout = CheckoutPanel()
         self.confirmation = ConfirmationPanel()
+        # the change stays on the Paid screen until the cash widget is cleared for the next sale
+        self.confirmation.change_source = lambda: self.checkout.cash.change
+        self.checkout.cash.changed.connect(self.confirmation.refresh_change)
         self.stack.addWidget(self.cart)
         self.stack.addWidget(self.checkout)
         self.stack.addWidget(self.confirmation)

@@ -1,17 +1,22 @@
 """``ConfirmationPanel``: the sale is paid — what was sold, and the tickets.
 
 Owns the paid view: the order key (large), number of tickets, the seats per performance, the
-amount paid and the payment method, and the buttons "Print tickets" (the tickets PDF is opened
+amount paid and the payment method, the change to give back for cash (it stays until the next
+sale: the cashier counts it out after the payment is confirmed), and the buttons "Print tickets" (the tickets PDF is opened
 in the computer's PDF viewer, which prints it: this app has no PDF renderer of its own),
 "Open receipt" and "New sale" (F2 / Ctrl+N).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
+from boxoffice.domain.cash import Change
 from boxoffice.i18n import _, format_money, ngettext
 from boxoffice.services.sale import Confirmation
+from boxoffice.services.shift_report import CASH_NAMES
 from boxoffice.ui.cart.button_row import ButtonRow
 
 
@@ -24,6 +29,8 @@ class ConfirmationPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("confirmationPanel")
         self.confirmation: Confirmation | None = None
+        #: what the cash widget computed as change (the sale area connects it); None: no change
+        self.change_source: Callable[[], Change | None] | None = None
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel(_("Paid"))
@@ -48,6 +55,13 @@ class ConfirmationPanel(QWidget):
         self.amount_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.amount_label.setWordWrap(True)
         col.addWidget(self.amount_label)
+        self.change_label = QLabel()
+        self.change_label.setObjectName("changeDue")
+        self.change_label.setProperty("kind", "ok")
+        self.change_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.change_label.setWordWrap(True)
+        self.change_label.hide()
+        col.addWidget(self.change_label)
         self.note_label = QLabel()
         self.note_label.setObjectName("confirmedNote")
         self.note_label.setWordWrap(True)
@@ -70,8 +84,23 @@ class ConfirmationPanel(QWidget):
         self.new_button.clicked.connect(self.newSaleRequested.emit)
         col.addWidget(self.new_button)
 
+    def refresh_change(self) -> None:
+        """Show the change of a cash sale (hidden for other methods and once it is cleared)."""
+        conf = self.confirmation
+        change = None
+        if conf is not None and self.change_source is not None \
+                and conf.payment_method.strip().lower() in CASH_NAMES:
+            change = self.change_source()
+        if change is not None and change.enough:
+            self.change_label.setText(_("Change: {amount}").format(amount=format_money(change.change)))
+            self.change_label.show()
+        else:
+            self.change_label.setText("")
+            self.change_label.hide()
+
     def render(self, conf: Confirmation | None, *, busy: bool = False) -> None:
         self.confirmation = conf
+        self.refresh_change()
         if conf is None:
             return
         self.key_label.setText(_("Order {key}").format(key=conf.order_key))

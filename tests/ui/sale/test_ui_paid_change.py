@@ -1,0 +1,67 @@
+"""The change due stays on the Paid screen until the next sale (issue 16, item 16): the cashier
+counts the change out after the payment is confirmed, so it must not vanish with the waiting page."""
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from boxoffice.i18n import format_money
+from boxoffice.services.sale import Phase
+
+sys.path.insert(0, str(Path(__file__).parent))
+from salehelpers import method_button, running  # noqa: E402
+
+
+@pytest.mark.asyncio
+async def test_the_change_stays_on_the_paid_screen_until_the_next_sale(demo_app, wait, browser,
+                                                                       open_performance):
+    async with running(demo_app(auto_pay_after=0.3)) as (controller, sale, area, sim):
+        perf = sim.catalog.find("ga")
+        panel = await open_performance(controller, perf.event_id, wait)
+        await wait(lambda: panel.picker.spins())
+        panel.picker.spins()[0].setValue(2)
+        panel.picker.request_add()
+        await wait(lambda: len(sale.snapshot.held_lines) == 2)
+        area.cart.checkout_button.click()
+        await wait(lambda: sale.methods is not None and area.checkout.method_buttons)
+        method_button(controller, "Cash").click()
+        due = sale.snapshot.amount_due
+        area.checkout.cash.tendered.setText("100")
+        change = f"Change: {format_money(Decimal('100') - due)}"
+        await wait(area.checkout.pay_button.isEnabled)
+        area.checkout.pay_button.click()
+        await wait(lambda: sale.snapshot.phase == Phase.PAID, timeout=10)
+        conf = area.confirmation
+        assert area.page == "confirmation"
+        assert conf.change_label.isVisibleTo(conf) and conf.change_label.text() == change
+        # later renders (the countdown, a message) keep it
+        sale._render()
+        assert conf.change_label.isVisibleTo(conf) and conf.change_label.text() == change
+        # the next sale starts without it
+        sale.new_sale_action.trigger()
+        await wait(lambda: sale.snapshot.phase == Phase.OPEN)
+        assert not conf.change_label.isVisibleTo(conf) or not conf.change_label.text()
+
+
+@pytest.mark.asyncio
+async def test_a_card_payment_shows_no_change(demo_app, wait, browser, open_performance):
+    async with running(demo_app(auto_pay_after=0.3)) as (controller, sale, area, sim):
+        perf = sim.catalog.find("ga")
+        panel = await open_performance(controller, perf.event_id, wait)
+        await wait(lambda: panel.picker.spins())
+        panel.picker.spins()[0].setValue(1)
+        panel.picker.request_add()
+        await wait(lambda: len(sale.snapshot.held_lines) == 1)
+        area.cart.checkout_button.click()
+        await wait(lambda: sale.methods is not None and area.checkout.method_buttons)
+        method_button(controller, "Cash").click()
+        area.checkout.cash.tendered.setText("100")     # typed, then another method chosen
+        method_button(controller, "Credit card").click()
+        await wait(area.checkout.pay_button.isEnabled)
+        area.checkout.pay_button.click()
+        await wait(lambda: sale.snapshot.phase == Phase.PAID, timeout=10)
+        conf = area.confirmation
+        assert not conf.change_label.isVisibleTo(conf)
