@@ -47,7 +47,6 @@ def seg(value: object) -> str:
     return quote(text, safe="")
 
 
-@dataclass(frozen=True)
 async def _close_quietly(response: httpx.Response) -> None:
     try:
         await response.aclose()
@@ -439,28 +438,3 @@ class BaseClient:
                 await policy.pause(delay)
                 waited += delay
                 attempt += 1
-    def _transport_error(self, exc: BaseException, method: str, path: str, started: float,
-                         write: bool, *, sent: bool) -> errors.VdmError:
-        """The typed client error for a request that got no usable answer. Every httpx failure
-        (and anything else the transport raises) becomes one: callers never see httpx.
-        ``sent``: the request had been sent completely (the failure came while reading the
-        answer). Cancellation (a BaseException) is never caught, so it passes unchanged."""
-        endpoint = self.endpoint(method, path)
-        name = type(exc).__name__
-        self._log_failure(method, path, started, name)
-        not_sent = not sent and isinstance(exc, _NOT_SENT)
-        ambiguous = write and not not_sent
-        if isinstance(exc, httpx.TimeoutException):
-            return errors.RequestTimeout(f"timed out ({name})", endpoint=endpoint,
-                                         ambiguous=ambiguous)
-        if isinstance(exc, httpx.DecodingError):
-            return errors.BadResponse(f"an answer that cannot be decoded ({name})",
-                                      endpoint=endpoint, ambiguous=write)
-        if isinstance(exc, (httpx.InvalidURL, httpx.UnsupportedProtocol)) and not sent:
-            return errors.ConnectionFailed(f"request not sent ({name})", endpoint=endpoint)
-        if not isinstance(exc, (httpx.HTTPError, httpx.StreamError, OSError)):
-            log.warning("%s %s: unexpected failure in the transport (%s)", method, path, name,
-                        exc_info=(type(exc), exc, exc.__traceback__))
-        return errors.ConnectionFailed(f"connection failed ({name})", endpoint=endpoint,
-                                       ambiguous=ambiguous)
-
