@@ -133,3 +133,49 @@ def test_a_peppered_cart_404_offers_re_add_only_when_it_can_help():
     # nothing established: no Re-add offered on a guess
     msg = message_for(nf("POST /peppered/cart/abc"), operation="add")
     assert msg.action == Action.NONE
+
+
+# --------------------------------------------------------------------------- a 404 from the cart
+def _without_peppered_cart_add(sim) -> None:
+    """Make the running simulator a venue whose API does not offer POST /peppered/cart/{id}."""
+    app = sim._app
+    cart_route = next(r[1].pattern for r in app._peppered
+                      if r[0] == "POST" and r[1].pattern.startswith("/cart/")
+                      and "checkout" not in r[1].pattern)
+    app._peppered = [r for r in app._peppered if r[1].pattern != cart_route]
+
+
+async def _seated_sale(sim, sale):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from salekit import free_seats, perf_info
+
+    perf = sim.catalog.find("seated")
+    sale.remember_performance(perf_info(sim, perf))
+    await sale.prepare()
+    plan = await sale.load_seat_plan(perf.event_id)
+    return perf, free_seats(plan, 1)
+
+
+@pytest.mark.asyncio
+async def test_a_missing_box_office_cart_route_is_said_and_re_add_is_not_offered(sim, sale):
+    perf, seats = await _seated_sale(sim, sale)
+    _without_peppered_cart_add(sim)
+    result = await sale.add_seats(perf.event_id, seats)
+    assert not result.ok
+    assert result.message.action == Action.NONE
+    assert "does not offer choosing seats" in result.message.text
+    assert "no longer exists" not in result.message.text
+    assert "404" not in result.message.text and "404" in result.message.details
+
+
+@pytest.mark.asyncio
+async def test_an_unknown_cart_is_said_as_gone_with_re_add(sim, sale):
+    perf, seats = await _seated_sale(sim, sale)
+    sale._cart_id = "NoSuchCart000000000000000000000"  # VdM does not know this cart (any more)
+    result = await sale.add_seats(perf.event_id, seats)
+    assert not result.ok
+    assert result.message.action == Action.READD
+    assert "no longer exists" in result.message.text
