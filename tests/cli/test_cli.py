@@ -229,3 +229,32 @@ def test_check_names_a_route_the_venue_does_not_offer(home):
     export = next(e for e in report["endpoints"] if e["endpoint"] == "POST /peppered/export/orders")
     assert export["outcome"] == "missing" and "404" in export["detail"]
     assert report["public"]["ok"] is True and report["peppered"]["ok"] is False
+
+
+def test_check_reports_what_a_drifting_server_does_differently(home, tmp_path):
+    from boxoffice.demo.faults import DRIFT_VARIANTS
+
+    with SimulatorServer(seed=4) as server:
+        server.faults.set(drift=list(DRIFT_VARIANTS))
+        target = tmp_path / "first-contact.txt"
+        proc = run_cli("check", "--api-url", server.base_url, "--client", server.client_name,
+                       "--report", str(target),
+                       env={"BOXOFFICE_HOME": home["BOXOFFICE_HOME"],
+                            "BOXOFFICE_API_KEY": server.api_key})
+        as_json = run_cli("check", "--api-url", server.base_url, "--client", server.client_name,
+                          "--json", env={"BOXOFFICE_HOME": home["BOXOFFICE_HOME"],
+                                         "BOXOFFICE_API_KEY": server.api_key})
+    # the app copes with every variant: all reads succeed, and each deviation is listed
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert target.read_text(encoding="utf-8") == proc.stdout
+    assert server.api_key not in proc.stdout + proc.stderr + as_json.stdout
+    report = json.loads(as_json.stdout)
+    drift = {e["endpoint"]: e for e in report["drift"]["endpoints"]}
+    events = drift["GET /events"]
+    assert any(f.endswith("x_drift_note") for f in events["unknown_fields"])   # extra fields
+    assert events["skipped"] >= 1 and "soon" in events["skips"][0]["reason"]   # bad date
+    assert "event_id" in events["coerced"]                                     # ids as text
+    assert any("data" in note for note in events["notes"])                     # an envelope
+    assert drift["GET /peppered/seating/{id}"]["notes"]                        # no sections
+    assert "Deviations from what the box office expects" in proc.stdout
+    assert "1 item left out" in proc.stdout or "items left out" in proc.stdout
