@@ -458,11 +458,29 @@ class AppController(QObject):
                 reason=reason_text(exc))
         return types, from_cache, None
 
+    async def _level_prices(self, perf: PerformanceRow) -> dict[str, list[Any]] | None:
+        """Each ticket type's price at every price level of the hall (the venue's performance
+        resource, with the key); None without a key or when it cannot be read (the public price
+        is shown then)."""
+        session = self.session
+        if session is None or not getattr(session, "has_seat_maps", False):
+            return None
+        try:
+            event = await session.client.peppered.event(perf.event_id)
+        except errors.VdmError:
+            return None
+        out: dict[str, list[Any]] = {}
+        for price in event.prices:
+            if price.price_id:
+                out.setdefault(str(price.price_id), []).append(price.amount)
+        return out or None
+
     async def _load_details(self, perf: PerformanceRow, main: Any) -> None:
         await asyncio.sleep(0.08)  # arrowing through the list should not fire a request per row
         types, from_cache, error = await self._ticket_types(perf)
+        levels = await self._level_prices(perf) if types and not from_cache else None
         if self.window.details.performance is perf:
-            self.window.details.set_ticket_types(types, from_cache, error)
+            self.window.details.set_ticket_types(types, from_cache, error, levels)
         await self._load_image(perf.source, main)
 
     async def _load_image(self, source: Any, main: Any) -> None:

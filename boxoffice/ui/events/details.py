@@ -6,7 +6,8 @@ https links open in the system browser).
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -117,6 +118,12 @@ class DetailsPane(QScrollArea):
         self.prices_header = QLabel(_("Ticket types"))
         self.prices_header.setObjectName("sectionHeader")
         layout.addWidget(self.prices_header)
+        # a hall with several price levels (ranks): each ticket type's price per level, best first
+        self.levels_label = QLabel()
+        self.levels_label.setObjectName("priceLevels")
+        self.levels_label.setWordWrap(True)
+        self.levels_label.hide()
+        layout.addWidget(self.levels_label)
         self.prices = QTableWidget(0, 3)
         self.prices.setObjectName("ticketTypes")
         self.prices.setHorizontalHeaderLabels([_("Ticket type"), _("Price"), _("Discount")])
@@ -156,6 +163,7 @@ class DetailsPane(QScrollArea):
         self.performance = None
         self.production = None
         self._set_visible(False)
+        self.levels_label.hide()
         self.image.hide()
         self.image.clear()
 
@@ -174,6 +182,7 @@ class DetailsPane(QScrollArea):
         self.badge.set_status(None)
         self.open_button.hide()
         self.prices_header.hide()
+        self.levels_label.hide()
         self.prices.hide()
         self.prices_note.hide()
         self.description.setSafeHtml(getattr(prod.source, "event_text", None))
@@ -197,9 +206,16 @@ class DetailsPane(QScrollArea):
         self.description.setVisible(bool(text))
 
     def set_ticket_types(self, ticket_types: Sequence[Any] | None, from_cache: bool = False,
-                         error: str | None = None) -> None:
-        """``None`` = loading; a list = show it; ``error`` = could not load (nothing cached)."""
+                         error: str | None = None,
+                         level_prices: Mapping[str, Sequence[Decimal]] | None = None) -> None:
+        """``None`` = loading; a list = show it; ``error`` = could not load (nothing cached).
+
+        ``level_prices``: per ticket type (``discount_id``) its price at each price level of the
+        hall (the public list gives one price only; the venue's performance resource gives them
+        all). A type with several shows them all, highest (best seats) first: "€79.50 / €59.50 /
+        €39.50"."""
         self.prices.setRowCount(0)
+        self.levels_label.hide()
         self.prices_note.setVisible(True)
         if error is not None:
             self.prices_note.setText(error)
@@ -214,11 +230,16 @@ class DetailsPane(QScrollArea):
             self.prices.hide()
             return
         self.prices.show()
+        most_levels = 1
         for tt in ticket_types:
             r = self.prices.rowCount()
             self.prices.insertRow(r)
             self.prices.setItem(r, 0, QTableWidgetItem(tt.discount_name))
-            price = QTableWidgetItem(format_money(tt.discounted_price))
+            amounts = sorted(set((level_prices or {}).get(str(tt.discount_id), ())), reverse=True)
+            most_levels = max(most_levels, len(amounts))
+            text = (" / ".join(format_money(a) for a in amounts) if len(amounts) > 1
+                    else format_money(tt.discounted_price))
+            price = QTableWidgetItem(text)
             price.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.prices.setItem(r, 1, price)
             self.prices.setItem(r, 2, QTableWidgetItem(discount_text(tt)))
@@ -226,6 +247,10 @@ class DetailsPane(QScrollArea):
         height = self.prices.horizontalHeader().height() + sum(
             self.prices.rowHeight(r) for r in range(self.prices.rowCount())) + 4
         self.prices.setFixedHeight(height)
+        if most_levels > 1:
+            self.levels_label.setText(_("{count} price levels (best seats first)").format(
+                count=most_levels))
+            self.levels_label.show()
         if from_cache:
             self.prices_note.setText(_("Prices from the offline copy; they may have changed."))
         else:
