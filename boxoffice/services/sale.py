@@ -858,11 +858,13 @@ class SaleService:
             try:
                 await self._read_cart()
             except errors.VdmError as exc:
+                if isinstance(exc, errors.NotFound) and self.client.has_api_key:
+                    await self._explain_cart_404(exc)
                 self._message = message_for(exc, operation="cart")
                 self._notify()
                 raise
             if had_held and not any(ln.held for ln in self._lines.values()):
-                self._message = cart_expired(int(round(self.hold_seconds / 60)))
+                self._message = self._cart_expired_message()
             if self._sale_id and self._lines:
                 self._journal_lines("refresh")
             self._notify()

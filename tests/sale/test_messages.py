@@ -179,3 +179,17 @@ async def test_an_unknown_cart_is_said_as_gone_with_re_add(sim, sale):
     assert not result.ok
     assert result.message.action == Action.READD
     assert "no longer exists" in result.message.text
+
+
+@pytest.mark.asyncio
+async def test_reading_back_a_cart_whose_box_office_route_is_missing_offers_no_re_add(sim, sale):
+    from boxoffice.api import errors as api_errors
+
+    perf, seats = await _seated_sale(sim, sale)
+    assert (await sale.add_seats(perf.event_id, seats)).ok
+    _without_peppered_cart_add(sim)   # GET/POST/DELETE /peppered/cart/{id} now answer 404
+    with pytest.raises(api_errors.NotFound):
+        await sale.refresh()
+    message = sale.snapshot().message
+    assert message.action == Action.NONE
+    assert "does not offer choosing seats in the cart" in message.text   # established, not a guess
