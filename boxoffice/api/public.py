@@ -417,6 +417,8 @@ class PublicAPI:
                          email=customer.email if customer is not None else None)
         _tell(on_lookup, lookup)
 
+        failures: list[errors.VdmError] = []
+
         async def attempt() -> m.OrderCreated:
             try:
                 reply = await self._b.send("POST", path, json=body)
@@ -492,14 +494,13 @@ def parse_order_created(endpoint: str, data: Any) -> m.OrderCreated:
 
 def attempt_ended(lookup: reconcile.OrderLookup, base: BaseClient,
                   answered: bool) -> reconcile.OrderLookup:
-    """The lookup once the attempt failed. Answered (a status or a body came back): it ended
-    now, and the export read next is its fence. No answer (timeout, dropped connection): the
-    request may still be queued and land later, so its end stays open (``ended=None``: the
-    window runs ``UNFINISHED_ATTEMPT`` past the start, and no fence is recorded) and a later
-    look-up (recovery) can still find it."""
-    if answered:
-        return replace(lookup, ended=base.server_now(), seen_keys=None)
-    return replace(lookup, ended=None, seen_keys=None)
+    """The lookup once the attempt failed: it ended now (as far as an answer goes). Whether it
+    was ``answered`` only decides whether the export read next may be its fence: without an
+    answer the request may still be queued, so an empty fence is never recorded (see
+    :func:`order_check`), and a later look-up can still find it in the window up to ``ended``
+    (plus ``WINDOW_TOLERANCE``)."""
+    del answered  # the end is recorded either way; see order_check for the fence
+    return replace(lookup, ended=base.server_now(), seen_keys=None)
 
 
 def _tell(callback: Callable[[reconcile.OrderLookup], None] | None,
@@ -507,8 +508,6 @@ def _tell(callback: Callable[[reconcile.OrderLookup], None] | None,
     if callback is not None:
         callback(lookup)
 
-
-        failures: list[errors.VdmError] = []
 
 async def begin_order_lookup(
     base: BaseClient, peppered: PepperedAPI | None, snapshot: m.Cart, cart_id: str | None = None,
@@ -613,7 +612,11 @@ async def order_check(
     since = lookup.started - reconcile.EXPORT_WINDOW
     sent = time.monotonic()
     orders = await peppered.export_orders(changed_since=since)
+    # when the export was read, on the server clock, as a lower bound: the clock as its answer
+    # set it (Date header, truncated to seconds), less the time the request took
+    read_at = public._b.server_now() - timedelta(seconds=time.monotonic() - sent)
     signature = snapshot.seat_signature()
+    total = snapshot.total if snapshot.lines else None
     found, doubt = reconcile.pick_lost_order(
         orders, signature, lookup, exclude_keys=exclude_keys, upper_bound=not live,
         prices=snapshot.price_signature(), total=total,
@@ -639,7 +642,3 @@ async def order_check(
                     f"no exported order matches the cart exactly, but {len(maybe)} might be "
                     f"its order")
     return reconcile.unknown(why, keys), lookup
-    # when the export was read, on the server clock, as a lower bound: the clock as its answer
-    # set it (Date header, truncated to seconds), less the time the request took
-    read_at = public._b.server_now() - timedelta(seconds=time.monotonic() - sent)
-    total = snapshot.total if snapshot.lines else None

@@ -363,8 +363,7 @@ async def test_order_lost_seated_is_told_apart_from_an_earlier_order_for_the_sam
     assert api.calls("POST", "/peppered/export/orders") == 2  # the snapshot, then the look-up
     first, *_, last = lookups
     assert first.ended is None and first.known_keys == {"OTHER-AAAAA-BBBBB-CCCCC"}
-    # no answer came (dropped): the attempt's end stays open; the candidates are the fence
-    assert last.ended is None and last.seen_keys == {venue.orders[1]["orderKey"]}
+    assert last.ended is not None and last.seen_keys == {venue.orders[1]["orderKey"]}
 
 
 @pytest.mark.asyncio
