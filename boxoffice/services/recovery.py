@@ -5,15 +5,18 @@ Owns :class:`Recovery`. For every sale the journal lists as unfinished:
 * an order key is known (``order_created``, or ``needs_attention`` with a key) → poll the status
   until it is final (paid / cancelled / failed / expired) and record it;
 * an order was requested but its key is unknown (``order_requested``, or ``needs_attention``
-  after an unknown outcome) → read back, never a second order: the cart still holds the same
-  seats → no order was made → the cart is released; the cart was consumed → the order is looked
-  up in the peppered order export by the cart's seats (``boxoffice.api.public.order_check``,
-  needs the API key) within the attempt the journal recorded (its window on the server clock,
-  the order keys that existed before it, the candidates seen right after it), skipping orders
-  any sale of this journal holds, cancelled/expired orders included (a lost order that has
-  expired since is still this sale's: it ends as expired), and then polled; more than one
-  candidate or anything undecidable → ``needs_attention`` (checked again at the next start),
-  never another sale's order;
+  after an unknown outcome) → never a second order. The order is looked up in the peppered
+  order export (``boxoffice.api.public.order_check``, needs the API key) by the cart's seats,
+  ticket types and amount, within the attempt the journal recorded (its window on the server
+  clock, the order keys that existed before it, the candidates seen right after it), skipping
+  orders any sale of this journal holds, cancelled/expired orders included (a lost order that
+  has expired since is still this sale's: it ends as expired), and then polled. The cart is
+  never read to decide: whether a server empties a cart when it makes an order is not
+  documented. When the export shows no order that could be this sale's, the cart is released
+  and the export read once more (a request still queued at VdM finds the cart empty after the
+  release; one that landed just before it shows now); still none → released. More than one
+  candidate, no API key, or anything undecidable → ``needs_attention`` with what the cashier
+  must check (checked again at the next start), never another sale's order;
 * no order was requested (``cart_created`` / ``lines_added``) → the cart is released (peppered
   clear, or the public lines deleted one by one) and the sale marked ``released``.
 
@@ -32,7 +35,7 @@ from boxoffice.api import errors, reconcile
 from boxoffice.api.public import order_check
 from boxoffice.services.messages import CashierMessage, message_for
 from boxoffice.services.payment import PaymentPoller, check_document_url
-from boxoffice.services.sale import line_from_dict, snapshot_cart
+from boxoffice.services.sale import line_from_dict, order_needs_checking, snapshot_cart
 from boxoffice.store.journal import PAYMENT_FINAL, JournalSale, SaleJournal, SaleState
 
 log = logging.getLogger("boxoffice.sale")
@@ -94,7 +97,7 @@ class Recovery:
         return outcome
 
     # ------------------------------------------------------------------ no order requested
-    async def _release(self, sale: JournalSale) -> RecoveryOutcome:
+    async def _release(self, sale: JournalSale, *, report: bool = True) -> RecoveryOutcome:
         if sale.cart_id:
             self.journal.before(sale.sale_id, "recover_release", {"cart_id": sale.cart_id})
             try:
@@ -108,7 +111,8 @@ class Recovery:
             except errors.NotFound:
                 pass  # the cart is gone: nothing is held
         self.journal.after(sale.sale_id, "recover_release", SaleState.RELEASED)
-        return self._report(RecoveryOutcome(sale.sale_id, sale.state, SaleState.RELEASED))
+        outcome = RecoveryOutcome(sale.sale_id, sale.state, SaleState.RELEASED)
+        return self._report(outcome) if report else outcome
 
     # ------------------------------------------------------------------ order key lost
     async def _find_order(self, sale: JournalSale, wait: bool) -> RecoveryOutcome:
@@ -132,11 +136,36 @@ class Recovery:
                                payment_status=found.order_payment_status or "none")
             return await self._poll(self.journal.get(sale.sale_id), wait)
         if outcome.state == reconcile.NOT_APPLIED:
-            # the cart still holds the same seats: no order was made. Release them.
-            return await self._release(self.journal.get(sale.sale_id))
+            # the venue's order list shows no order this attempt could have made: release the
+            # cart, so a request still queued at VdM finds nothing to order, then look once more
+            # (one that landed just before the release shows now)
+            released = await self._release(self.journal.get(sale.sale_id), report=False)
+            try:
+                again, _ = await order_check(self.client.public, self.client.peppered,
+                                             sale.cart_id, snapshot, lookup,
+                                             exclude_keys=self.journal.order_keys())
+            except errors.VdmError as exc:
+                again = reconcile.unknown(f"the order list could not be read again after the "
+                                          f"cart was released ({type(exc).__name__})")
+            if again.state == reconcile.APPLIED:
+                found = again.value
+                log.warning("an order of a released cart appeared after the release: %s",
+                            found.order_key)
+                self.journal.after(sale.sale_id, "recover_find_order", SaleState.ORDER_CREATED,
+                                   {"recovered": True, "after_release": True},
+                                   order_key=found.order_key,
+                                   payment_status=found.order_payment_status or "none")
+                return await self._poll(self.journal.get(sale.sale_id), wait)
+            if again.state == reconcile.NOT_APPLIED or again.state == reconcile.LAPSED:
+                return self._report(released)
+            outcome = again
         self.journal.after(sale.sale_id, "recover_find_order", SaleState.NEEDS_ATTENTION,
-                           {"why": outcome.why}, note=outcome.why[:200])
-        msg = message_for(errors.OutcomeUnknown(outcome.why), operation="order")
+                           {"why": outcome.why, "candidates": list(outcome.candidates)},
+                           note=outcome.why[:200])
+        msg = order_needs_checking(
+            lines, method_name=sale.payment_method_name,
+            amount=None if sale.total is None else sale.total + (sale.surcharge or 0),
+            requested_at=sale.order_requested_at, order_keys=outcome.candidates)
         return self._report(RecoveryOutcome(sale.sale_id, sale.state, SaleState.NEEDS_ATTENTION,
                                             None, msg))
 

@@ -23,7 +23,8 @@ How the requests are used (fewest round trips while the cashier waits):
   5 s, never faster than once a second. Stopping the wait is always safe.
 
 Hold countdown: the exact ``timeOut`` of the peppered cart when the answer carries one,
-otherwise a local estimate (last add + the documented hold, ``HoldInfo.estimated``). At
+otherwise a local estimate (last add + an assumed hold, ``HoldInfo.estimated``: the docs do not
+give the hold's length, so the cashier reads "about"). At
 :data:`HOLD_WARNING_SECONDS` the countdown warns; at expiry the cart is read back and lines the
 server let go are shown as released; ``readd_released()`` puts back those still free.
 """
@@ -55,12 +56,12 @@ from boxoffice.api.reconcile import OrderLookup
 from boxoffice.domain.cash import Change, change_due, quick_amounts
 from boxoffice.domain.money import ZERO, amount_due, surcharge
 from boxoffice.i18n import _
+from boxoffice.i18n.formatting import format_money, format_time
 from boxoffice.services.messages import (
     Action,
     CashierMessage,
     SeatLabel,
     Severity,
-    cart_expired,
     message_for,
     seat_from_server_message,
     seat_taken,
@@ -80,7 +81,9 @@ from boxoffice.store.journal import (
 
 log = logging.getLogger("boxoffice.sale")
 
-DOCUMENTED_HOLD_SECONDS = 900
+#: The hold length assumed for a local estimate when the server's ``timeOut`` is not known. The
+#: docs do not give it (vdm-api.md §10): every text built on it says "about".
+ASSUMED_HOLD_SECONDS = 900
 HOLD_WARNING_SECONDS = 120
 PREF_LAST_METHOD = "last_payment_method_id"
 PREF_METHODS = "payment_methods"
@@ -341,7 +344,7 @@ class SaleService:
         journal: SaleJournal,
         *,
         demo: bool = False,
-        hold_seconds: float = DOCUMENTED_HOLD_SECONDS,
+        hold_seconds: float = ASSUMED_HOLD_SECONDS,
         now: Callable[[], datetime] | None = None,
         poller_factory: Callable[..., PaymentPoller] = PaymentPoller,
     ) -> None:
@@ -448,6 +451,16 @@ class SaleService:
         secs = max(0, int(remaining + 0.999))
         return HoldInfo(self._hold_deadline, secs, remaining <= HOLD_WARNING_SECONDS,
                         remaining <= 0, self._hold_estimated)
+
+    def _cart_expired_message(self) -> CashierMessage:
+        """The hold ran out. Its length is the server's (its ``timeOut``) when known: then the
+        time it ran to is named; otherwise only the local estimate is known ("about")."""
+        if not self._hold_estimated and self._hold_deadline is not None:
+            until = format_time(self._hold_deadline.astimezone())
+            return CashierMessage(
+                _("The cart expired: VoordeMensen held the seats until {time}, and they were "
+                  "released.").format(time=until), Action.READD, Severity.WARNING)
+        return cart_expired_about(int(round(self.hold_seconds / 60)))
 
     def _set_hold_exact(self, time_out: datetime | None) -> None:
         if time_out is not None:
@@ -1133,24 +1146,87 @@ class SaleService:
             self._method = next((m for m in self._methods if str(m.method_id) == last), None)
 
     async def payment_methods(self, refresh: bool = False) -> list[PaymentChoice]:
-        """The payment methods (fetched once, cached per profile); the last used one is
-        preselected."""
+        """The payment methods; the last used one is preselected. ``refresh``: read them from
+        VoordeMensen again (the saved list, from the journal's preferences, is only what is shown
+        until then: a venue may change a fee at any time). On a failed refresh the saved list is
+        returned; a checkout never relies on it (:meth:`_confirm_method`)."""
         if self._methods is None or refresh:
             try:
-                methods = await self.client.public.payment_methods()
+                await self._fetch_methods()
             except errors.VdmError:
                 if self._methods is not None:
                     return list(self._methods)
                 raise
-            self._methods = [PaymentChoice(m.payment_id, m.payment_desc, m.payment_cost)
-                             for m in methods]
-            self.journal.set_pref(PREF_METHODS, json.dumps(
-                [{"id": m.method_id, "name": m.name, "fee": str(m.surcharge)}
-                 for m in self._methods]))
-            if self._method is None:
-                self._preselect_method()
-            self._notify()
-        return list(self._methods)
+        return list(self._methods or [])
+
+    async def refresh_payment_methods(self) -> None:
+        """Read the methods and fees again, quietly (with the event list): failures are logged
+        and the list shown stays as it was."""
+        try:
+            await self._fetch_methods()
+        except errors.VdmError as exc:
+            log.info("payment methods not refreshed (%s)", type(exc).__name__)
+
+    async def _fetch_methods(self) -> list[PaymentChoice]:
+        """The server's current methods and fees; saved, and the selected method follows them
+        (a method VoordeMensen no longer offers is deselected, except during a checkout, which
+        says so itself)."""
+        methods = await self.client.public.payment_methods()
+        fresh = [PaymentChoice(m.payment_id, m.payment_desc, m.payment_cost) for m in methods]
+        self._methods = fresh
+        self.journal.set_pref(PREF_METHODS, json.dumps(
+            [{"id": m.method_id, "name": m.name, "fee": str(m.surcharge)} for m in fresh]))
+        if self._method is None:
+            self._preselect_method()
+        elif self._phase in (Phase.IDLE, Phase.OPEN):
+            current = next((m for m in fresh if m.method_id == self._method.method_id), None)
+            if current is not None:
+                self._method = current
+        self._notify()
+        return fresh
+
+    async def _confirm_method(self) -> bool:
+        """Before an order: the selected method and its surcharge as VoordeMensen says *now*
+        (never the saved list). False (with the cashier's message) when they cannot be read,
+        the method is gone, or its surcharge differs from what was shown: then the amount due
+        is shown anew and nothing is ordered until the cashier presses "Pay" again."""
+        shown = self._method
+        assert shown is not None
+        try:
+            methods = await self.client.public.payment_methods()
+        except errors.VdmError as exc:
+            log.warning("payment methods could not be read before the order (%s)",
+                        type(exc).__name__)
+            self._message = CashierMessage(
+                _("The payment methods and surcharges could not be checked with VoordeMensen, "
+                  "so the amount due is not certain. Nothing was ordered; try again."),
+                Action.TRY_AGAIN)
+            return False
+        fresh = [PaymentChoice(m.payment_id, m.payment_desc, m.payment_cost) for m in methods]
+        self._methods = fresh
+        self.journal.set_pref(PREF_METHODS, json.dumps(
+            [{"id": m.method_id, "name": m.name, "fee": str(m.surcharge)} for m in fresh]))
+        current = next((m for m in fresh if m.method_id == shown.method_id), None)
+        if current is None:
+            self._method = None
+            self._message = CashierMessage(
+                _("VoordeMensen no longer offers {method}. Nothing was ordered; choose another "
+                  "payment method.").format(method=shown.name), Action.OTHER_METHOD,
+                Severity.WARNING)
+            return False
+        self._method = current
+        if surcharge(current.surcharge) != surcharge(shown.surcharge):
+            held = sum((ln.price for ln in self._lines.values() if ln.held), ZERO)
+            self._message = CashierMessage(
+                _("The surcharge for {method} is now {new} (was {old}): the amount due is "
+                  "{due}. Nothing was ordered yet; check it with the customer and press Pay "
+                  "again.").format(
+                    method=current.name, new=format_money(surcharge(current.surcharge)),
+                    old=format_money(surcharge(shown.surcharge)),
+                    due=format_money(amount_due(held, surcharge(current.surcharge)))),
+                Action.NONE, Severity.WARNING)
+            return False
+        return True
 
     def select_payment_method(self, method_id: int) -> PaymentChoice:
         if not self._methods:
@@ -1229,7 +1305,11 @@ class SaleService:
             held = [ln for ln in self._lines.values() if ln.held]
             if not held:
                 raise SaleError(CashierMessage(_("The cart is empty."), Action.NONE))
+            if not await self._confirm_method():
+                self._notify()
+                return self.snapshot()
             method = self._method
+            assert method is not None
             total = sum((ln.price for ln in held), ZERO)
             fee = surcharge(method.surcharge)
             customer = self._customer
@@ -1267,13 +1347,23 @@ class SaleService:
                     # the server's own timeOut from the last add, when we have it
                     hold_until=None if self._hold_estimated else self._hold_deadline,
                     payment_label=method.name)
-            except errors.VdmError as exc:
+            except Exception as exc:  # noqa: BLE001 - no failure may leave the sale ORDERING
                 self._busy = None
-                if isinstance(exc, errors.OutcomeUnknown) or exc.ambiguous:
+                if not isinstance(exc, errors.VdmError):
+                    # the client maps every failure onto its errors; anything else is a defect,
+                    # and the order's outcome is unknown: never left in ORDERING
+                    log.error("order creation failed unexpectedly", exc_info=True)
+                if (not isinstance(exc, errors.VdmError) or isinstance(exc, errors.OutcomeUnknown)
+                        or exc.ambiguous):
                     self.journal.after(self._sale_id, "create_order", SaleState.NEEDS_ATTENTION,
-                                       {"error": type(exc).__name__}, note="order outcome unknown")
+                                       {"error": type(exc).__name__,
+                                        "candidates": list(getattr(exc, "candidates", ()))},
+                                       note="order outcome unknown")
                     self._phase = Phase.ATTENTION
-                    self._message = message_for(exc, operation="order")
+                    log.warning("order outcome unknown: %s: %s", type(exc).__name__, exc)
+                    self._message = order_needs_checking(
+                        held, method_name=method.name, amount=amount_due(total, fee),
+                        requested_at=_utcnow(), order_keys=getattr(exc, "candidates", ()))
                 elif isinstance(exc, errors.HoldLapsed):
                     self._leave_lapsed_cart()
                     self._message = message_for(exc, operation="order")
@@ -1346,7 +1436,7 @@ class SaleService:
         if not lost:
             return False
         log.info("hold lapsed before the order: %d line(s) released", len(lost))
-        self._message = cart_expired(int(round(self.hold_seconds / 60)))
+        self._message = self._cart_expired_message()
         if self._sale_id:
             self._journal_lines("refresh", {"released_before_order": len(lost)})
         self._notify()
@@ -1365,7 +1455,9 @@ class SaleService:
             status = await poller.run(first_delay=first_delay)
         except asyncio.CancelledError:
             raise
-        except errors.VdmError as exc:
+        except Exception as exc:  # noqa: BLE001 - waiting must never end without a way on
+            if not isinstance(exc, errors.VdmError):
+                log.error("waiting for the payment stopped unexpectedly", exc_info=True)
             self._message = message_for(exc, operation="status")
             if self._order is not None:
                 self._order = replace(self._order, waiting=False)
@@ -1685,6 +1777,56 @@ class SaleService:
                 self._close_if_empty()
             except Exception:  # the journal may be closed already; the next start closes it
                 log.info("empty sale not closed at shutdown", exc_info=True)
+
+
+def cart_expired_about(minutes: int) -> CashierMessage:
+    """The hold ran out and only a local estimate of its length is known (the docs do not give
+    it): "about", never presented as documented."""
+    return CashierMessage(
+        _("The cart expired after about {minutes} minutes: the seats were released.").format(
+            minutes=minutes), Action.READD, Severity.WARNING)
+
+
+#: at most this many places are named in a message (the rest as "and N more")
+_PLACES_NAMED = 6
+
+
+def order_needs_checking(lines: Iterable[SaleLine], *, method_name: str | None,
+                         amount: Decimal | None, requested_at: datetime | None,
+                         order_keys: Iterable[str] = ()) -> CashierMessage:
+    """What the cashier must check when nothing the docs support shows whether an order was made
+    (the answer to the order request was lost and the venue's order list could not settle it).
+    No second order is ever made for the cart; the sale stays "needs attention" in the journal
+    and is checked again at the next start. Names the order keys when known (the candidates the
+    order list showed), the payment page, and the venue's order list (when, what)."""
+    lines = list(lines)
+    keys = [k for k in order_keys if k]
+    places = ", ".join(f"{ln.performance}: {ln.place}" for ln in lines[:_PLACES_NAMED])
+    if len(lines) > _PLACES_NAMED:
+        places += " " + _("and {count} more").format(count=len(lines) - _PLACES_NAMED)
+    checks = []
+    if len(keys) == 1:
+        checks.append(_("order {key} in VoordeMensen: it may be this sale's").format(key=keys[0]))
+    elif keys:
+        checks.append(_("orders {keys} in VoordeMensen: one of them may be this sale's").format(
+            keys=", ".join(keys)))
+    if amount is not None and method_name:
+        checks.append(_("the payment page or terminal: did the customer pay {amount} by "
+                        "{method}?").format(amount=format_money(amount), method=method_name))
+    else:
+        checks.append(_("the payment page or terminal: did the customer pay?"))
+    when = format_time(requested_at.astimezone()) if requested_at is not None else None
+    if when:
+        checks.append(_("the venue's order list in VoordeMensen: an order made at about {time} "
+                        "for {places}").format(time=when, places=places))
+    else:
+        checks.append(_("the venue's order list in VoordeMensen: an order for {places}").format(
+            places=places))
+    text = _("We could not confirm whether VoordeMensen made the order. No second order is made "
+             "for this cart. Before selling these tickets again, check:") + "\n" + "\n".join(
+        "• " + c for c in checks) + "\n" + _(
+        "The sale is kept in the journal and checked again at the next start.")
+    return CashierMessage(text, Action.NONE, Severity.WARNING)
 
 
 def not_paid_reason(status: str) -> NotPaid:

@@ -74,8 +74,8 @@ async def test_full_seated_sale(sim, sale, journal):
 
 
 @pytest.mark.asyncio
-async def test_general_admission_sale_with_auto_pay(tmp_path):
-    with SimulatorServer(seed=1, auto_pay_after=0.5) as sim:
+async def test_general_admission_sale_with_auto_pay(tmp_path, cart_after_order):
+    with SimulatorServer(seed=1, auto_pay_after=0.5, cart_after_order=cart_after_order) as sim:
         client = make_client(sim)
         journal = SaleJournal.open(journal_path(tmp_path))
         sale = SaleService(client, journal, demo=True)
