@@ -312,6 +312,22 @@ def _from_api(plan: Any, _token: Any) -> PlanInput:
     )
 
 
+def is_general_admission(plan: Any) -> bool:
+    """True for a seating plan without any seat: nothing to pick on a map, so the performance
+    is sold by quantity (the ticket counter), exactly as when ``/seating`` answers 404.
+
+    Accepts the API's SeatPlan, a ``domain.seatplan.PlanInput`` or a plain mapping (camelCase or
+    snake_case keys) such as a saved plan. None (no plan) counts as general admission."""
+    if plan is None:
+        return True
+    if isinstance(plan, dict):
+        sections = plan.get("sections") or []
+        return not any((row.get("seats") or []) for sec in sections if isinstance(sec, dict)
+                       for row in (sec.get("rows") or []) if isinstance(row, dict))
+    return not any(row.seats for sec in (getattr(plan, "sections", None) or ())
+                   for row in (getattr(sec, "rows", None) or ()))
+
+
 def rank_order(price_levels: Iterable[PlanPriceLevel], rank_ids: Iterable[int] = ()) -> dict[int, int]:
     """Map rankId → position (0 = best).
 

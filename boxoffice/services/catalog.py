@@ -21,6 +21,7 @@ import httpx
 from boxoffice.api import errors
 from boxoffice.api.models import Hall, SeatPlan, TicketType
 from boxoffice.api.urls import host_is_loopback
+from boxoffice.domain.seatplan import is_general_admission  # noqa: F401 (part of this API)
 from boxoffice.services.connectivity import Connectivity
 from boxoffice.store.cache import CachedEvents, OfflineCache
 
@@ -53,22 +54,6 @@ def image_url_allowed(url: str) -> bool:
     return bool(parts.hostname) and (
         scheme == "https" or (scheme == "http" and host_is_loopback(parts.hostname))
     )
-
-
-def is_general_admission(plan: Any) -> bool:
-    """True for a seating plan without any seat: nothing to pick on a map, so the performance
-    is sold by quantity (the ticket counter), exactly as when ``/seating`` answers 404.
-
-    Accepts the API's SeatPlan, a ``domain.seatplan.PlanInput`` or a plain mapping (camelCase or
-    snake_case keys) such as a saved plan. None (no plan) counts as general admission."""
-    if plan is None:
-        return True
-    if isinstance(plan, dict):
-        sections = plan.get("sections") or []
-        return not any((row.get("seats") or []) for sec in sections if isinstance(sec, dict)
-                       for row in (sec.get("rows") or []) if isinstance(row, dict))
-    return not any(row.seats for sec in (getattr(plan, "sections", None) or ())
-                   for row in (getattr(sec, "rows", None) or ()))
 
 
 class CatalogService:

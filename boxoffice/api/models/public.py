@@ -85,7 +85,7 @@ class MainEvent(PublicModel):
     counted by the client), never the whole list."""
 
     event_id: Id
-    event_name: str = ""
+    event_name: str                 # a show without a name is left out (its performances counted)
     event_text: str | None = None
     event_short_text: str | None = None
     event_image: str | None = None

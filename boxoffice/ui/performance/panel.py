@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, 
 
 from boxoffice.api import errors
 from boxoffice.domain.performance import PerformanceStatus
+from boxoffice.domain.seatplan import is_general_admission
 from boxoffice.i18n import _, format_datetime
 from boxoffice.services.connectivity import is_offline_error
 from boxoffice.services.messages import key_refused_for_seat_maps, reason_text, technical_details
@@ -255,6 +256,9 @@ class PerformancePanel(QWidget):
                 self._show_message(_("The seating plan of this performance is not in the offline copy. "
                                      "It appears as soon as the connection is back."), MESSAGE)
                 return
+            if is_general_admission(cached.value):
+                await self._load_quantities(perf, None)  # a saved plan without seats: GA
+                return
             self._show_plan(perf, cached.value)
             return
         try:
@@ -282,6 +286,9 @@ class PerformancePanel(QWidget):
                 text = _("The seating plan could not be loaded: {reason}").format(
                     reason=reason_text(exc))
             self._show_message(text, MESSAGE, retry=True)
+            return
+        if is_general_admission(plan):
+            await self._load_quantities(perf, None)  # a plan without seats: general admission
             return
         self._show_plan(perf, plan)
 
