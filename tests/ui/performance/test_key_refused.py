@@ -96,3 +96,25 @@ def test_the_error_dialog_main_text_has_no_class_name(qtbot):
         assert dialog.summary.isVisible() and "BadResponse" in dialog.summary.text()
     finally:
         reporter.close_all()
+
+
+@pytest.mark.asyncio
+async def test_the_status_line_never_names_an_error_class(app_factory, wait, simulator,
+                                                         live_profile):
+    sim = simulator()
+    live_profile(sim)
+    controller = app_factory()
+    try:
+        assert await controller.start()
+        window = controller.window
+        await wait(lambda: window.browser.model.performance_count() > 0)
+        # the event list answers a body that cannot be read (every try)
+        sim.faults.inject("malformed", method="GET", path="*/events*", count=20)
+        controller.refresh()
+        await wait(lambda: "could not be updated" in window.status_label.text())
+        text = window.status_label.text()
+        assert "BadResponse" not in text and "Error" not in text and "/events" not in text
+        assert "could not read" in text
+    finally:
+        sim.faults.clear()
+        await controller.shutdown()
