@@ -157,7 +157,7 @@ async def check_connection(
                 peppered = Check.OK
                 messages.append(_("The API key was accepted: seat maps are available."))
         walk = None
-        if public is Check.OK and peppered is not Check.KEY_REFUSED:
+        if public is Check.OK:
             walk = await _first_contact(client, api_root, client_name)
             if walk is not None:
                 messages.extend(_walk_findings(walk))
@@ -180,7 +180,8 @@ async def _first_contact(client: VdmClient, api_root: str, client_name: str) -> 
 def _walk_findings(walk: Any) -> list[str]:
     """At most two plain sentences about the walk; the endpoints are in the details."""
     found: list[str] = []
-    problems = len(walk.failures)
+    # a refused key is said above already; the walk adds what else could not be read
+    problems = len([p for p in walk.failures if p.outcome.value != "refused"])
     if problems:
         found.append(_(
             "{count} of the venue's answers could not be read or are not offered. The box office "

@@ -75,3 +75,14 @@ async def test_the_connection_report_names_a_route_the_venue_does_not_offer(simu
     assert any("not offered" in m for m in report.messages)
     assert "missing" in report.details and "GET /peppered/event " in report.details
     assert sim.api_key not in report.details + report.summary
+
+
+@pytest.mark.asyncio
+async def test_a_refused_key_is_in_the_report_once_and_never_the_key_itself(simulator):
+    sim = simulator()
+    wrong = "Refused-Key-For-The-Report-0815"
+    report = await check_connection(sim.base_url, sim.client_name, wrong)
+    assert report.public_ok and not report.peppered_ok
+    assert sum("refused" in m for m in report.messages) == 1
+    assert "refused" in report.details and "GET /peppered/paymentmethods" in report.details
+    assert wrong not in report.details + report.summary
