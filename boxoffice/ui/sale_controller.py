@@ -104,6 +104,7 @@ class SaleController(QObject):
         self._shown_message: CashierMessage | None = None
         self._in_cart: frozenset[str] | None = None
         self._opened_orders: set[str] = set()
+        self._page_opened: dict[str, bool] = {}   # order key -> the browser showed its page
         self._retry: Callable[[], Awaitable[Any]] | None = None
         self._want_checkout = False
         self._link_message: CashierMessage | None = None  # a payment page that did not open
@@ -421,6 +422,9 @@ class SaleController(QObject):
             sub = {Phase.WAITING: WAITING, Phase.NOT_PAID: NOT_PAID,
                    Phase.ATTENTION: ATTENTION}.get(phase, CHOOSE)
             a.checkout.set_methods(self.methods, self._methods_error)
+            order = snap.order
+            a.checkout.page_opened = (self._page_opened.get(order.order_key)
+                                      if order is not None else None)
             a.checkout.render(snap, payment_url=self.payment_url(), busy=working)
             a.checkout.show_page(sub)
             a.show_page(CHECKOUT)
@@ -615,8 +619,10 @@ class SaleController(QObject):
         message = self._open_link(
             url, CashierMessage(_("This payment link is not secure (not https), so it was not "
                                   "opened."), Action.OTHER_METHOD, Severity.WARNING),
-            _("The web browser could not be opened. The customer can scan the QR code to pay "
-              "on their phone."))
+            _("The web browser could not be opened. The payment page is on this screen: scan "
+              "the QR code, copy the link, or try \"Open payment page\" again."))
+        self._page_opened[order.order_key] = message is None
+        self._render()
         if message is None:
             return True
         self._link_message = message
@@ -722,6 +728,14 @@ class SaleController(QObject):
             conf.receipt_url, CashierMessage(_("This link is not secure (not https), so it was "
                                                "not opened."), Action.NONE, Severity.WARNING),
             _("The web browser could not be opened, so the receipt is not shown."))
+        if message is not None and self.url_allowed(conf.receipt_url):
+            # no dead end: the receipt's link goes to the clipboard, for any browser
+            from PySide6.QtGui import QGuiApplication
+
+            QGuiApplication.clipboard().setText(conf.receipt_url)
+            message = CashierMessage(
+                _("The web browser could not be opened, so the receipt is not shown. Its link "
+                  "was copied: paste it into a browser."), Action.NONE, Severity.WARNING)
         if message is not None:
             self.show_message(message)
         return message is None

@@ -23,11 +23,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -208,6 +209,26 @@ class CheckoutPanel(QWidget):
         col.addWidget(self.qr_caption)
         self.qr = QrCodeWidget()
         col.addWidget(self.qr, 1)
+        # the payment page's link, offered wherever a payment page is involved: read-only, it
+        # scrolls instead of widening the pane
+        self.payment_link_label = QLineEdit()
+        self.payment_link_label.setObjectName("paymentLink")
+        self.payment_link_label.setReadOnly(True)
+        self.payment_link_label.setAccessibleName(_("Payment link"))
+        self.copy_link_button = QPushButton(_("Copy link"))
+        self.copy_link_button.setObjectName("copyPaymentLink")
+        self.copy_link_button.setToolTip(_("Copy the payment page's link, to open it in a browser "
+                                           "or send it"))
+        self.copy_link_button.clicked.connect(self._copy_link)
+        self.link_row = ButtonRow()
+        self.link_row.addWidget(self.payment_link_label, 1)
+        self.link_row.addWidget(self.copy_link_button)
+        col.addWidget(self.link_row)
+        self.link_status = _wrap(name="linkStatus")
+        col.addWidget(self.link_status)
+        #: did the system browser open this order's payment page? (None: not tried yet)
+        self.page_opened: bool | None = None
+        self._payment_url: str | None = None
         self.cash_change_label = QLabel()
         self.cash_change_label.setObjectName("changeDue")
         self.cash_change_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -376,13 +397,33 @@ class CheckoutPanel(QWidget):
                 key=order.order_key, method=order.method.name))
             self.waiting_due.setText(_("To pay {amount}").format(amount=format_money(order.amount_due)))
             order_cash = is_cash(order.method)
-            show_qr = bool(payment_url) and not order_cash
+            # the payment page, wherever there is one: as a link to copy or open again, and as
+            # a QR code (for cash only when the browser did not show the page: the cashier
+            # confirms it there, the customer needs no code); what the texts say must be what
+            # is on the screen
+            show_qr = bool(payment_url) and (not order_cash or not self.page_opened)
             self.qr.setVisible(show_qr)
             self.qr_caption.setVisible(show_qr)
+            self.qr_caption.setText(
+                _("Scan this code to open the payment page on a phone or tablet.") if order_cash
+                else _("Customer: scan this code with your phone to pay."))
             self.filler.setVisible(not show_qr)
             if show_qr and self.qr.text() != payment_url:
                 self.qr.set_text(payment_url)
+            if payment_url != self._payment_url:
+                self._payment_url = payment_url
+                self.link_status.setText("")
+            self.link_row.setVisible(bool(payment_url))
+            self.link_status.setVisible(bool(self.link_status.text()))
+            if payment_url and self.payment_link_label.text() != payment_url:
+                self.payment_link_label.setText(payment_url)
+                self.payment_link_label.setCursorPosition(0)
             self.cash_hint.setVisible(order_cash and bool(payment_url))
+            self.cash_hint.setText(
+                _("Confirm the cash payment on the payment page that opened in the browser.")
+                if self.page_opened else
+                _("Confirm the cash payment on the payment page: open it with \"Open payment "
+                  "page\" or \"Copy link\", or scan the code."))
             change = self.cash.change if order_cash else None
             self.cash_change_label.setVisible(change is not None)
             if change is not None:
@@ -418,6 +459,13 @@ class CheckoutPanel(QWidget):
         # one next step at a time: a second click while "Try again" runs would start it twice
         for button in (self.try_again_button, self.other_method_button, self.release_button):
             button.setEnabled(snap.phase == Phase.NOT_PAID and not busy)
+
+    def _copy_link(self) -> None:
+        if not self._payment_url:
+            return
+        QGuiApplication.clipboard().setText(self._payment_url)
+        self.link_status.setText(_("Link copied: paste it into a browser."))
+        self.link_status.setVisible(True)
 
     def focus_methods(self) -> None:
         checked = self.method_group.checkedButton()

@@ -114,3 +114,55 @@ async def test_a_sale_being_checked_settles_by_itself_once_the_network_is_back(
         assert len([r for r in sim.requests() if r.method == "POST"
                     and r.path.endswith("/order/create")]) == 1
         assert controller.reporter.reported == []
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("method", ["Cash", "Credit card"])
+async def test_when_no_browser_opens_every_instruction_matches_the_screen(
+        demo_app, wait, open_performance, monkeypatch, method):
+    """The system browser does not start. What the cashier reads must match what is shown: the
+    QR code is on the screen when the text says to scan it, nothing speaks of a page "that
+    opened in the browser", and the link is offered (copy it, or open it again)."""
+    from PySide6.QtGui import QDesktopServices, QGuiApplication
+
+    tried: list[str] = []
+
+    def refuse(url):
+        tried.append(url.toString())
+        return False
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(refuse))
+    async with running(demo_app()) as (controller, sale, area, sim):
+        await seats_in_cart(controller, wait, open_performance, 1)
+        await checkout_with(controller, wait, method)
+        if method == "Cash":
+            area.checkout.cash.set_tendered(sale.snapshot.amount_due)
+        area.checkout.pay_button.click()
+        await wait(lambda: sale.snapshot.phase == Phase.WAITING)
+        url = sale.snapshot.order.payment_url
+        assert url and tried == [url]
+        co = area.checkout
+        shown = [w.text() for w in (co.qr_caption, co.cash_hint, co.no_link_label,
+                                    co.poll_label) if w.isVisible()] + [area.message.text]
+        screen = " ".join(shown)
+        if "scan" in screen.lower():
+            assert co.qr.isVisible()
+        assert "opened in the browser" not in screen
+        assert "that opened" not in screen
+        # the link is offered: shown, copied, opened again
+        assert co.qr.isVisible() and co.qr.text() == url
+        assert co.payment_link_label.isVisible() and url in co.payment_link_label.text()
+        assert co.copy_link_button.isVisible() and co.copy_link_button.isEnabled()
+        co.copy_link_button.click()
+        assert QGuiApplication.clipboard().text() == url
+        assert co.open_page_button.isEnabled()
+        co.open_page_button.click()
+        assert tried == [url, url]
+        sim.settle(sale.snapshot.order.order_key, "paid")
+        await wait(lambda: sale.snapshot.phase == Phase.PAID)
+        # the receipt button is no dead end: its link is copied and the cashier told so
+        conf = sale.snapshot.confirmation
+        area.confirmation.receipt_button.click()
+        assert tried[-1] == conf.receipt_url
+        assert QGuiApplication.clipboard().text() == conf.receipt_url
+        assert "copied" in area.message.text
