@@ -454,7 +454,7 @@ class PublicAPI:
         data = reply.data
         if isinstance(data, list) and len(data) == 1:
             data = data[0]
-        return validate(self._b.endpoint("GET", path), m.OrderStatus, data)
+        return validate(self._b.endpoint("GET", path), m.OrderStatus, data, drift=self._b.drift)
 
 
 def late_apply_timing(base: BaseClient, override: float | None) -> dict[str, Any]:
