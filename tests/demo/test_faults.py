@@ -142,3 +142,65 @@ def test_unknown_kind_rejected(sim):
         sim.faults.inject("explode")
     with pytest.raises(ValueError):
         sim.faults.set(error_rate=2)
+
+
+# --------------------------------------------------------------------------- drift (issue 15)
+def test_drift_is_set_through_the_control_api_and_cleared(sim, api):
+    r = httpx.post(f"{sim.base_url}/_sim/faults", json={"drift": ["string_ids", "wrapped_lists"]})
+    assert r.status_code == 200 and r.json()["drift"] == ["string_ids", "wrapped_lists"]
+    events = api.get("/events").json()
+    assert set(events) == {"data"}
+    sub = events["data"][0]["sub_events"][0]
+    assert isinstance(sub["event_id"], str) and sub["event_id"].isdigit()
+    assert httpx.post(f"{sim.base_url}/_sim/faults", json={"drift": ["nope"]}).status_code == 422
+    assert httpx.post(f"{sim.base_url}/_sim/faults", json={"clear": True}).json()["drift"] == []
+    assert isinstance(api.get("/events").json(), list)
+
+
+def test_drift_variants_change_only_what_they_name(sim, api, pep, shop):
+    perf = sim.catalog.find("seated")
+    plain_events = api.get("/events").json()
+    plain_plan = shop.plan(perf.event_id)
+    sim.faults.set(drift=["null_event_free", "no_event_status", "bad_date", "text_event_type",
+                          "lettered_rows", "labelled_seats", "extra_fields"])
+    events = api.get("/events").json()
+    subs = [s for e in events for s in e["sub_events"]]
+    plain_subs = [s for e in plain_events for s in e["sub_events"]]
+    assert subs[0]["event_free"] is None and "event_status" not in subs[1]
+    assert subs[2]["event_date"] == "soon"
+    assert all(isinstance(s["event_type"], str) for s in subs)
+    assert [s["event_id"] for s in subs] == [s["event_id"] for s in plain_subs]
+    assert all(s["x_drift_note"] for s in subs) and all(e["x_drift_note"] for e in events)
+    plan = shop.plan(perf.event_id)
+    row, plain_row = plan["sections"][0]["rows"][0], plain_plan["sections"][0]["rows"][0]
+    assert row["rowNr"] == chr(ord("A") + plain_row["rowNr"] - 1)
+    assert [s["seatNr"] for s in row["seats"]] == [f"{s['seatNr']}a" for s in plain_row["seats"]]
+    assert [s["seatId"] for s in row["seats"]] == [s["seatId"] for s in plain_row["seats"]]
+
+
+def test_int_seat_ids_are_served_and_taken_back(sim, api, pep, shop):
+    perf = sim.catalog.find("seated")
+    sim.faults.set(drift=["int_seat_ids", "numeric_cart_rows"])
+    seat = next(s for sec in shop.plan(perf.event_id)["sections"] for row in sec["rows"]
+                for s in row["seats"] if s["available"])
+    assert isinstance(seat["seatId"], int)
+    level = next(pl for pl in shop.plan(perf.event_id)["priceLevels"] if pl["rankId"] == seat["rankId"])
+    cart = shop.new_cart()
+    r = pep.post(f"/cart/{cart}", json=[{"priceId": level["priceId"], "rankId": seat["rankId"],
+                                         "eventId": perf.event_id, "seatId": str(seat["seatId"])}])
+    assert r.status_code == 200, r.text
+    assert [i["itemId"] for i in r.json()["cartItems"]] == [seat["seatId"]]
+    lines = api.get(f"/cart/{cart}").json()
+    assert lines[0]["seat_id"] == seat["seatId"] and isinstance(lines[0]["seat_row_nr"], int)
+    assert pep.delete(f"/cart/{cart}/{seat['seatId']}").status_code == 200
+    assert api.get(f"/cart/{cart}").json() == [{"cart": 0}]
+
+
+def test_empty_seating_and_wrapped_gets_only(sim, api, shop):
+    perf = sim.catalog.find("seated")
+    sim.faults.set(drift=["empty_seating", "wrapped_lists"])
+    assert shop.plan(perf.event_id)["sections"] == []
+    r = api.post("/cart/")                      # a POST answer is never wrapped
+    assert r.status_code == 201 and "cart_id" in r.json()
+    with pytest.raises(ValueError):
+        sim.faults.set(drift="not-a-variant")
