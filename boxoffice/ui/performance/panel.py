@@ -26,12 +26,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from boxoffice.api import errors
 from boxoffice.domain.performance import PerformanceStatus
 from boxoffice.domain.seatplan import is_general_admission
-from boxoffice.i18n import _, format_datetime
+from boxoffice.i18n import _, format_datetime, ngettext
 from boxoffice.services.connectivity import is_offline_error
 from boxoffice.services.messages import key_refused_for_seat_maps, reason_text, technical_details
 from boxoffice.ui.events.rows import PerformanceRow
@@ -86,7 +86,7 @@ class PerformancePanel(QWidget):
         self._aux_task: asyncio.Task[Any] | None = None
 
         self.header = PerformanceHeader()
-        self.header.back_requested.connect(self.back_requested.emit)
+        self.header.back_requested.connect(self.request_back)
         self.note_label = QLabel()
         self.note_label.setObjectName("pricesNote")
         self.note_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -133,7 +133,7 @@ class PerformancePanel(QWidget):
         back.activated.connect(self._escape)
         back2 = QShortcut(QKeySequence(QKeySequence.StandardKey.Back), self)
         back2.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        back2.activated.connect(self.back_requested.emit)
+        back2.activated.connect(self.request_back)
 
     # --- owner API ------------------------------------------------------------------------------
     @property
@@ -423,11 +423,41 @@ class PerformancePanel(QWidget):
             self.generalAdmissionChosen.emit(self.performance.event_id, dict(quantities))
 
     def _escape(self) -> None:
+        """Esc steps back one thing at a time: the best-seats suggestion, then the selection,
+        then the page."""
         view = self.seating.view
         if self.mode == SEATED and view.state is not None and view.state.suggestion is not None:
-            view.dismiss_suggestion()  # Esc first drops a best-seats suggestion
+            view.dismiss_suggestion()
+            return
+        if self.mode == SEATED and view.selected_seat_ids():
+            view.clear_selection()
+            self.seating.show_message(_("Selection cleared."))
             return
         self.back_requested.emit()
+
+    def request_back(self) -> None:
+        """Back to the list (button, Alt+Left); with seats selected on the map, ask first."""
+        count = len(self.seating.view.selected_seat_ids()) if self.mode == SEATED else 0
+        if not count:
+            self.back_requested.emit()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, _("Leave this performance?"), ngettext(
+            "{count} seat is selected and not in the cart yet. Leave it?",
+            "{count} seats are selected and not in the cart yet. Leave them?", count).format(
+                count=count), QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self)
+        box.button(QMessageBox.StandardButton.Discard).setText(_("Leave"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(_("Stay"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(result: int) -> None:
+            if box.clickedButton() is box.button(QMessageBox.StandardButton.Discard):
+                self.seating.view.clear_selection()
+                self.back_requested.emit()
+
+        box.finished.connect(answered)
+        box.open()          # never exec(): the qasync loop keeps running
 
     def _cancel_tasks(self) -> None:
         for task in (self._load_task, self._aux_task):

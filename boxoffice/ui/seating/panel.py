@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -111,6 +111,9 @@ class SeatingPanel(QWidget):
         self.status_label.setFont(f)
         self.status_label.setWordWrap(True)   # "Parket row 12: seats 6–8 · 3 seats …" may take 2 lines
         self.status_label.setMinimumWidth(self.status_label.fontMetrics().averageCharWidth() * 18)
+        # always two lines high: the map must not shift under the cursor when the summary wraps
+        self.status_label.setFixedHeight(self.status_label.fontMetrics().lineSpacing() * 2 + 4)
+        self.status_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.message_label = QLabel()
         self.message_label.setObjectName("seatMessage")
         self.message_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -155,6 +158,8 @@ class SeatingPanel(QWidget):
         self.take_button.clicked.connect(self.take_suggestion)
         # a suggestion is made for one count: typing another one drops it at once
         self.best_count.lineEdit().textChanged.connect(self._count_changed)
+        # Enter in the count box: take the suggestion shown for this count, else ask for one
+        self.best_count.installEventFilter(self)
         self.fit_button.clicked.connect(self.view.fit_to_hall)
         self.zoom_in_button.clicked.connect(self.view.zoom_in)
         self.zoom_out_button.clicked.connect(self.view.zoom_out)
@@ -322,6 +327,29 @@ class SeatingPanel(QWidget):
         self._update_status()
         self.selectionChanged.emit(ids)
 
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if obj is self.best_count and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.count_entered()
+            return True
+        return super().eventFilter(obj, event)
+
+    def count_entered(self) -> None:
+        """Enter in the count box: a suggestion shown for the count in the box is taken (the map
+        gets the focus, so the next Enter adds the seats to the cart); otherwise (none yet, or
+        one for another count, which is dropped) the best seats for this count are suggested."""
+        self.best_count.interpretText()
+        st = self.view.state
+        if st is None or st.read_only:
+            return
+        if st.suggestion is not None and st.suggestion_count == self.typed_count():
+            if self.take_suggestion():
+                self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.suggest_best()
+
     def _update_status(self) -> None:
         self.status_label.setText(self.view.status_text())
+        self.status_label.setToolTip(self.status_label.text())
         self.add_button.setEnabled(bool(self.view.selected_seat_ids()) and not self.view.read_only)

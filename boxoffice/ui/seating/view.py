@@ -85,6 +85,7 @@ class SeatMapView(QGraphicsView):
         self.state: SeatMapState | None = None
         self.layer: SeatLayer | None = None
         self._auto_fit = True
+        self._hall_rect = QRectF()
         self._press: tuple[QPoint, Qt.MouseButton, Qt.KeyboardModifier] | None = None
         self._press_seat: int | None = None
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self.viewport())
@@ -117,7 +118,8 @@ class SeatMapView(QGraphicsView):
             self.state.set_read_only(True, old.read_only_reason)
         self.layer = SeatLayer(self.state)
         self._scene.addItem(self.layer)
-        self._scene.setSceneRect(self.layer.boundingRect().adjusted(-4, -4, 4, 4))
+        self._hall_rect = self.layer.boundingRect().adjusted(-4, -4, 4, 4)
+        self._scene.setSceneRect(self._hall_rect)
         self.minimap.set_layer(self.layer, self._scene)
         self.minimap_enabled = layout.seat_count > MINIMAP_MIN_SEATS
         self._place_minimap()
@@ -292,14 +294,37 @@ class SeatMapView(QGraphicsView):
     def fit_to_hall(self) -> None:
         if self.layer is None:
             return
-        self.fitInView(self.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        self._scene.setSceneRect(self._hall_rect)
+        self.fitInView(self._hall_rect, Qt.AspectRatioMode.KeepAspectRatio)
         self._auto_fit = True
+        self.viewport().update()
         self.zoomChanged.emit(self.seat_px())
+
+    def _scroll_margins(self, scale: float) -> None:
+        """Zoomed in past the whole hall, the map can be scrolled half a view (at least the
+        minimap's size) beyond each edge of the hall: every seat can be brought out from under
+        the minimap, and a wheel zoom at the hall's edge keeps that edge under the cursor."""
+        hall = self._hall_rect
+        if hall.isEmpty():
+            return
+        if scale <= self._fit_scale() * 1.0001:
+            rect = hall
+        else:
+            vp = self.viewport().rect()
+            mm = self.minimap.sizeHint()
+            mx = max(vp.width() / 2, mm.width() + 24) / scale
+            my = max(vp.height() / 2, mm.height() + 24) / scale
+            rect = hall.adjusted(-mx, -my, mx, my)
+        if rect != self._scene.sceneRect():
+            h, v = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+            self._scene.setSceneRect(rect)
+            self.horizontalScrollBar().setValue(h)   # a new scroll range must not move the map
+            self.verticalScrollBar().setValue(v)
 
     def _fit_scale(self) -> float:
         if self.layer is None:
             return 1.0
-        r = self.sceneRect()
+        r = self._hall_rect
         vp = self.viewport().rect()
         return max(1e-6, min(vp.width() / max(r.width(), 1e-6), vp.height() / max(r.height(), 1e-6)))
 
@@ -317,13 +342,17 @@ class SeatMapView(QGraphicsView):
         if anchor is None:
             anchor = QPointF(self.viewport().rect().center())
         before = self.mapToScene(anchor.toPoint())
+        self._scroll_margins(max(target, current))   # room to keep the anchor where it is
         self.scale(factor, factor)
         # move the scroll bars so the scene point stays under the anchor
         now = self.mapFromScene(before)
         d = now - anchor.toPoint()
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + d.x())
         self.verticalScrollBar().setValue(self.verticalScrollBar().value() + d.y())
+        self._scroll_margins(target)
         self._auto_fit = False
+        # the whole map is drawn again at the new size: no part may keep the old zoom's pixels
+        self.viewport().update()
         self.zoomChanged.emit(self.seat_px())
 
     def centre_on(self, point: QPointF) -> None:
@@ -342,6 +371,8 @@ class SeatMapView(QGraphicsView):
         super().resizeEvent(event)
         if self._auto_fit:
             self.fit_to_hall()
+        else:
+            self._scroll_margins(self.transform().m11())
         self._place_minimap()
 
     def _place_minimap(self) -> None:
@@ -354,7 +385,7 @@ class SeatMapView(QGraphicsView):
     def _view_moved(self) -> None:
         """Keep the minimap's outline current; show it only while part of a big hall is hidden."""
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
-        want = self.minimap_enabled and not visible.contains(self.sceneRect().adjusted(4, 4, -4, -4))
+        want = self.minimap_enabled and not visible.contains(self._hall_rect.adjusted(4, 4, -4, -4))
         if want == self.minimap.isHidden():
             self.minimap.setVisible(want)
             if want:
