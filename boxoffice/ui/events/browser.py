@@ -76,6 +76,7 @@ class EventTree(QTreeView):
 
 
 class EventBrowser(QWidget):
+    _last_selected: PerformanceRow | ProductionRow | None = None   # what the details pane shows
     performance_selected = Signal(object)   # PerformanceRow | None
     production_selected = Signal(object)    # ProductionRow
     performance_opened = Signal(object)     # PerformanceRow
@@ -285,8 +286,37 @@ class EventBrowser(QWidget):
             else:
                 self.empty_label.setText(_("No performances match your search or date filter."))
             self.stack.setCurrentWidget(self.empty_label)
-        if not self.tree.currentIndex().isValid() and shown:
-            pass  # keep details pane quiet until the cashier picks something
+        self._drop_hidden_selection(shown)
+
+    def _drop_hidden_selection(self, shown: list[PerformanceRow]) -> None:
+        """The details pane follows the list: when the filter hides what it shows, the selection
+        is dropped and the pane cleared (its "Sell tickets…" must not open a hidden row)."""
+        last = self._last_selected
+        if last is None:
+            return
+        if isinstance(last, PerformanceRow):
+            still = any(p.event_id == last.event_id for p in shown)
+        else:
+            still = any(getattr(self.proxy.index(r, 0).data(RowRole), "event_id", None)
+                        == last.event_id for r in range(self.proxy.rowCount()))
+        current = self.tree.currentIndex()
+        row = current.data(RowRole) if current.isValid() else None
+        if still and type(row) is type(last) and row.event_id == last.event_id:
+            return
+        if still:   # still listed, but the view moved the current index: put it back quietly
+            if isinstance(last, PerformanceRow):
+                index = self.proxy.mapFromSource(self.model.find_performance(last.event_id))
+                if index.isValid():
+                    self.tree.selectionModel().blockSignals(True)
+                    self.tree.setCurrentIndex(index)
+                    self.tree.selectionModel().blockSignals(False)
+            return
+        self._last_selected = None
+        self.tree.selectionModel().blockSignals(True)
+        self.tree.setCurrentIndex(QModelIndex())
+        self.tree.clearSelection()
+        self.tree.selectionModel().blockSignals(False)
+        self.performance_selected.emit(None)
 
     def visible_performances(self) -> list[PerformanceRow]:
         rows = []
@@ -329,6 +359,7 @@ class EventBrowser(QWidget):
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = current.data(RowRole) if current.isValid() else None
+        self._last_selected = row if isinstance(row, (PerformanceRow, ProductionRow)) else None
         if isinstance(row, PerformanceRow):
             self.performance_selected.emit(row)
         elif isinstance(row, ProductionRow):
