@@ -1,4 +1,4 @@
-"""``MainWindow``: toolbar (venue switcher, refresh, settings), banners, event browser and details,
+"""``MainWindow``: toolbar (venue switcher, refresh, settings, the sale's actions, About), banners, event browser and details,
 the page of an opened performance, and a right-hand cart area.
 
 A view only: the :class:`~boxoffice.ui.controller.AppController` decides what to show. The content
@@ -77,6 +77,19 @@ class MainWindow(QMainWindow):
         self.settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
         self.settings_action.triggered.connect(self.settings_requested.emit)
         toolbar.addAction(self.settings_action)
+        # the sale's actions (New sale, Shift report) go between these two separators; the first
+        # is shown only while there are any, so a venue switch never adds another one
+        self._sale_separator = toolbar.addSeparator()
+        self._sale_separator.setVisible(False)
+        self._sale_actions: list[QAction] = []
+        self._sale_anchor = toolbar.addSeparator()
+        self.about_action = QAction(_("About"), self)
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.setToolTip(_("Version and licences of VdM Box Office"))
+        self.about_action.triggered.connect(self.show_about)
+        toolbar.addAction(self.about_action)
+        self._about_dialog: QWidget | None = None
+        self.toolbar = toolbar
         self._set_refresh_tooltip(True)
 
         # --- banners + content --------------------------------------------------------------
@@ -205,6 +218,34 @@ class MainWindow(QMainWindow):
             self.keyring_banner.show()
         else:
             self.keyring_banner.hide()
+
+    def add_toolbar_actions(self, actions: Sequence[QAction]) -> None:
+        """Put the sale's actions in the toolbar (before About), after one separator."""
+        for act in actions:
+            if act not in self._sale_actions:
+                self.toolbar.insertAction(self._sale_anchor, act)
+                self._sale_actions.append(act)
+        self._sale_separator.setVisible(bool(self._sale_actions))
+
+    def remove_toolbar_actions(self, actions: Sequence[QAction]) -> None:
+        for act in actions:
+            if act in self._sale_actions:
+                self.toolbar.removeAction(act)
+                self._sale_actions.remove(act)
+        self._sale_separator.setVisible(bool(self._sale_actions))
+
+    def show_about(self) -> None:
+        """The About dialog (version, licences); one at a time, never modal."""
+        from boxoffice.ui.about import show_about
+
+        open_one = self._about_dialog
+        if open_one is not None and open_one.isVisible():
+            open_one.raise_()
+            open_one.activateWindow()
+            return
+        dialog = show_about(self)
+        self._about_dialog = dialog
+        dialog.finished.connect(lambda *_a: setattr(self, "_about_dialog", None))
 
     def set_status(self, text: str) -> None:
         self.status_label.setText(text)

@@ -27,7 +27,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QToolBar
 
 from boxoffice.api import errors
 from boxoffice.domain.ticket_types import display_name
@@ -202,11 +201,7 @@ class SaleController(QObject):
         self.report_action = action("shiftReportAction", _("Shift report"),
                                     [QKeySequence("Ctrl+R")], self.open_shift_report,
                                     _("Sales of this shift: totals and cash in the drawer (Ctrl+R)"))
-        toolbar = self.window.findChild(QToolBar, "mainToolbar")
-        if toolbar is not None:
-            toolbar.addSeparator()
-            for act in (self.new_sale_action, self.report_action):
-                toolbar.addAction(act)
+        self.window.add_toolbar_actions([self.new_sale_action, self.report_action])
 
     # ======================================================================= lifecycle
     def start(self) -> None:
@@ -252,11 +247,9 @@ class SaleController(QObject):
             except (RuntimeError, TypeError):
                 pass
         self._connections.clear()
-        toolbar = self.window.findChild(QToolBar, "mainToolbar")
+        self.window.remove_toolbar_actions(self._actions)
         for act in self._actions:
             self.window.removeAction(act)
-            if toolbar is not None:
-                toolbar.removeAction(act)
         self.area.countdown.timer.stop()
         if self.report_dialog is not None:
             self.report_dialog.close()
