@@ -100,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "report what works and each deviation (no key in the report)")
     p.add_argument("--report", metavar="FILE",
                    help="also write the report to FILE (JSON with --json, else plain text)")
+    p.add_argument("--cart", metavar="CART_ID",
+                   help="also read this existing cart (the check never makes one)")
 
     p = sub.add_parser("sell", parents=[common], help="sell tickets: cart, order, payment URL")
     p.add_argument("event_id", type=int, help="performance (sub-event) id")
@@ -274,7 +276,7 @@ async def cmd_check(args: argparse.Namespace, out: Output) -> int:
     async with connect(args) as conn:
         api_url = "embedded simulator (--demo)" if args.demo else args.api_url
         report = await first_contact(conn.client, api_url=api_url, client_name=args.client,
-                                     key_source=conn.key_source)
+                                     key_source=conn.key_source, cart_id=args.cart)
     data = report.as_dict()
     if args.report:
         text = report.to_json() + "\n" if args.json else report.text()

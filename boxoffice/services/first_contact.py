@@ -272,11 +272,14 @@ async def first_contact(
     key_source: str = "",
     now: datetime | None = None,
     seating_tries: int = SEATING_TRIES,
+    cart_id: str | None = None,
 ) -> FirstContactReport:
     """Read every GET endpoint the box office uses (and the order export), never writing.
 
     ``client`` is a :class:`~boxoffice.api.client.VdmClient`; with an API key the key-protected
-    endpoints are read too. Never raises for what the server does."""
+    endpoints are read too. ``cart_id``: an existing cart to read as well (public and, with a key,
+    box-office view and summary); without one no cart is read, as none is ever made. Never raises
+    for what the server does."""
     probes: list[Probe] = []
     now = now or datetime.now(timezone.utc)
 
@@ -333,7 +336,10 @@ async def first_contact(
         await probe(PUBLIC, f"GET /tickettypes/{sub_id}", lambda: pub.ticket_types(sub_id),
                     has_id=True)
     await probe(PUBLIC, "GET /paymentmethods", pub.payment_methods, has_id=False)
-    skip(PUBLIC, "GET /cart/{id}", "the check creates no cart")
+    if cart_id:
+        await probe(PUBLIC, f"GET /cart/{cart_id}", lambda: pub.cart(cart_id), has_id=True)
+    else:
+        skip(PUBLIC, "GET /cart/{id}", "the check creates no cart (--cart ID reads one)")
 
     # ---------------------------------------------------------------- peppered (with a key)
     if not client.has_api_key:
@@ -373,8 +379,14 @@ async def first_contact(
                 has_id=False)
     await probe(PEPPERED, "POST /peppered/export/orders",
                 lambda: pep.export_orders(changed_since=since), has_id=False)
-    skip(PEPPERED, "GET /peppered/cart/{id}", "the check creates no cart")
-    skip(PEPPERED, "GET /peppered/cart/{id}/summary", "the check creates no cart")
+    if cart_id:
+        await probe(PEPPERED, f"GET /peppered/cart/{cart_id}", lambda: pep.cart(cart_id),
+                    has_id=True)
+        await probe(PEPPERED, f"GET /peppered/cart/{cart_id}/summary",
+                    lambda: pep.cart_summary(cart_id), has_id=True)
+    else:
+        skip(PEPPERED, "GET /peppered/cart/{id}", "the check creates no cart")
+        skip(PEPPERED, "GET /peppered/cart/{id}/summary", "the check creates no cart")
     return _finish(client, probes, api_url, client_name, key_source)
 
 

@@ -258,3 +258,16 @@ def test_check_reports_what_a_drifting_server_does_differently(home, tmp_path):
     assert drift["GET /peppered/seating/{id}"]["notes"]                        # no sections
     assert "Deviations from what the box office expects" in proc.stdout
     assert "1 item left out" in proc.stdout or "items left out" in proc.stdout
+
+
+def test_check_reads_an_existing_cart_when_given_one_and_makes_none(sim, home):
+    cart_id = sim.state.create_cart().cart_id       # a cart made elsewhere (the shop, the app)
+    before = _sim_state_counts(sim)
+    proc = run_cli("check", "--api-url", sim.base_url, "--client", sim.client_name, "--json",
+                   "--cart", cart_id, env={**home, "BOXOFFICE_API_KEY": sim.api_key})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    outcomes = {e["endpoint"]: e["outcome"] for e in json.loads(proc.stdout)["endpoints"]}
+    assert outcomes["GET /cart/{id}"] == "ok"
+    assert outcomes["GET /peppered/cart/{id}"] == "ok"
+    assert outcomes["GET /peppered/cart/{id}/summary"] == "ok"
+    assert _sim_state_counts(sim) == before
