@@ -2,6 +2,7 @@
 """Soak: many complete sales at several counters at once, under network faults; then reconcile.
 
     python benchmarks/soak.py --sales 1000 --counters 2 [--json] [--seed 1] [--no-faults]
+                              [--cart-after-order emptied|kept]
 
 K counters (each its own VdmClient, SaleService and sale journal in its own data folder) sell
 concurrently from the same performances (seats picked from the map through the peppered cart,
@@ -12,6 +13,10 @@ and the request is applied only later: after the client's read-back, just before
 resend), 2 % 429 with Retry-After, latency jitter, and short cart holds (the simulated clock jumps past the hold every now and then,
 expiring every cart in progress at every counter). A "payment terminal" settles most orders as
 paid, some as cancelled or failed, and a few customers walk away (the order is left to expire).
+
+``--cart-after-order`` (default: $VDM_SIM_CART_AFTER_ORDER, else "emptied") chooses what the
+simulator does with a cart after its order: empty it, or keep its lines (the docs do not say; the
+figures must be all zeros both ways, see docs/simulator-guesses.md).
 
 Afterwards the network heals, the clock moves past every hold and payment timeout, each counter
 runs its start-up recovery (``boxoffice.services.recovery``), and the simulator's state is
@@ -62,7 +67,7 @@ if str(ROOT) not in sys.path:
 
 from boxoffice.api import ApiKey, RetryPolicy, VdmClient, errors  # noqa: E402
 from boxoffice.demo import SimulatorServer  # noqa: E402
-from boxoffice.demo.state import SimError  # noqa: E402
+from boxoffice.demo.state import HELD, SimError  # noqa: E402
 from boxoffice.services.payment import PaymentPoller, poll_interval  # noqa: E402
 from boxoffice.services.recovery import Recovery  # noqa: E402
 from boxoffice.services.sale import (  # noqa: E402
@@ -104,6 +109,7 @@ class SoakConfig:
     time_scale: float = 25.0
     data_root: str | None = None
     per_sale_timeout: float = 60.0
+    cart_after_order: str | None = None  # None: $VDM_SIM_CART_AFTER_ORDER, else "emptied"
 
 
 @dataclass
@@ -390,10 +396,10 @@ def reconcile(sim: SimulatorServer, ledger: OrderLedger, journals: list[SaleJour
             else:
                 figures["failed_cleanly"] += 1
             with state.lock:
-                cart = state.carts.get(s.cart_id or "")
-                if cart is not None and cart.lines:
-                    figures["leaked_holds"] += len(cart.lines)
-                    problems.append(f"sale {s.sale_id}: cart still holds {len(cart.lines)} lines")
+                held = _held_by_cart(state, s.cart_id)
+                if held:
+                    figures["leaked_holds"] += held
+                    problems.append(f"sale {s.sale_id}: cart still holds {held} seats")
         else:
             figures["unresolved"] += 1
             live = [k for k in keys if order(k) is not None and order(k).payment_status == "paid"]
@@ -424,6 +430,23 @@ def reconcile(sim: SimulatorServer, ledger: OrderLedger, journals: list[SaleJour
     return {"figures": figures, "problems": problems, "journal_sales": len(sales)}
 
 
+def _held_by_cart(state, cart_id: str | None) -> int:
+    """Seats a cart still holds. A cart the simulator keeps after its order ("kept") still lists
+    its lines, but their seats belong to the order: those are not holds."""
+    cart = state.carts.get(cart_id or "")
+    if cart is None:
+        return 0
+    n = 0
+    for line in cart.lines:
+        if line.item_type != "ticket" or line.seat_index is None:
+            continue
+        es = state._seats.get(line.event_id)
+        if es is not None and es.status[line.seat_index] == HELD \
+                and es.owner.get(line.seat_index) == cart.cart_id:
+            n += 1
+    return n
+
+
 # ====================================================================== driver
 async def _run(cfg: SoakConfig, data_root: Path) -> dict[str, Any]:
     crashes_from_loop: list[str] = []
@@ -438,7 +461,7 @@ async def _run(cfg: SoakConfig, data_root: Path) -> dict[str, Any]:
 
     loop.set_exception_handler(on_loop_error)
     sim = SimulatorServer(seed=cfg.seed, hold_seconds=HOLD_SECONDS, auto_pay_after=None,
-                          payment_timeout=PAYMENT_TIMEOUT)
+                          payment_timeout=PAYMENT_TIMEOUT, cart_after_order=cfg.cart_after_order)
     await asyncio.to_thread(sim.start)
     ledger = OrderLedger(sim)
     counters: list[Counter] = []
@@ -496,6 +519,7 @@ async def _run(cfg: SoakConfig, data_root: Path) -> dict[str, Any]:
             "leaked_holds": figures["leaked_holds"],
             "crashes": len(crashes),
             "counters": cfg.counters,
+            "cart_after_order": sim.tunables.cart_after_order,
             "journal_sales": rec_result["journal_sales"],
             "recovered": dict(recovery_stats),
             "requests": len(requests),
@@ -539,17 +563,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--malformed-rate", type=float, default=0.0)
     parser.add_argument("--time-scale", type=float, default=25.0)
     parser.add_argument("--data-root", default=None, help="keep the journals here")
+    parser.add_argument("--cart-after-order", choices=("emptied", "kept"), default=None,
+                        help="the simulator empties a cart after its order, or keeps its lines "
+                             "(default: $VDM_SIM_CART_AFTER_ORDER, else emptied)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.CRITICAL)
     cfg = SoakConfig(sales=args.sales, counters=args.counters, seed=args.seed,
                      faults=not args.no_faults, malformed_rate=args.malformed_rate,
-                     time_scale=args.time_scale, data_root=args.data_root)
+                     time_scale=args.time_scale, data_root=args.data_root,
+                     cart_after_order=args.cart_after_order)
     result = run_soak(cfg)
     if args.json:
         print(json.dumps(result, indent=2, default=str))
     else:
+        print(f"{'cart_after_order':>16}: {result['cart_after_order']}")
         for key in ("sales", "paid", "failed_cleanly", "unresolved", "lost", "ambiguous_orders",
                     "duplicate_lines",
                     "double_orders", "oversold_seats", "leaked_holds", "crashes", "wall_seconds"):

@@ -27,10 +27,15 @@ def _soak_module():
 
 @pytest.mark.slow
 @pytest.mark.timeout(150)
-def test_soak_two_counters_under_faults_loses_and_doubles_nothing(tmp_path):
+@pytest.mark.parametrize("cart_after_order", ["emptied", "kept"])
+def test_soak_two_counters_under_faults_loses_and_doubles_nothing(tmp_path, cart_after_order):
+    """Both ways a server may leave a cart after its order (the docs do not say): emptied, or
+    keeping its lines (where a second order/create for the cart would make a second order)."""
     soak = _soak_module()
-    result = soak.run_soak(soak.SoakConfig(sales=100, counters=2, seed=7, data_root=str(tmp_path)))
+    result = soak.run_soak(soak.SoakConfig(sales=100, counters=2, seed=7, data_root=str(tmp_path),
+                                           cart_after_order=cart_after_order))
     detail = {"problems": result["problems"], "crash_reports": result["crash_reports"]}
+    assert result["cart_after_order"] == cart_after_order
     assert result["sales"] == 100
     assert result["crashes"] == 0, detail
     assert result["lost"] == 0, detail
