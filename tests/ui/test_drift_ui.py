@@ -79,6 +79,11 @@ async def test_event_list_seat_map_and_cart_survive_drift(app_factory, wait):
         free = [i for i in range(lay.seat_count) if lay.available[i]]
         pick = [lay.seat_ids[i] for i in free[:2]]
         row = lay.row_of[free[0]]
+        from boxoffice.ui.seating.state import seat_words, seats_words
+        words = seat_words(lay, free[0])          # what the map says of a seat: by its labels
+        assert f"row {lay.row_text(row)}, seat {lay.seat_text(free[0])}" in words
+        assert lay.seat_text(free[0]).endswith("a") and lay.row_text(row).isalpha()
+        assert lay.seat_text(free[0]) in seats_words(lay, free[:2])
         sale = controller.sale
         area = sale.area
         assert panel.seating.view.select_seats(pick) == pick

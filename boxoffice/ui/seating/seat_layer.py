@@ -494,6 +494,7 @@ class SeatLayer(QGraphicsItem):
                        seat_px: float) -> int:
         lay = self.layout
         xs, ys, nrs, avail = lay.xs, lay.ys, lay.seat_nrs, lay.available
+        labels = lay.seat_labels   # seats numbered with a label ("12a"): their text (issue 15)
         px = max(7, min(int(seat_px * 0.5), 18))
         font = QFont()
         font.setPixelSize(px)
@@ -516,7 +517,7 @@ class SeatLayer(QGraphicsItem):
             if colour is not current:
                 painter.setPen(colour)
                 current = colour
-            st = self._static(nrs[i], px)
+            st = self._static(labels.get(i, nrs[i]) if labels else nrs[i], px)
             size = st.size()
             x, y = xs[i], ys[i] + y_off
             cx = x * m11 + y * m21 + dx
@@ -585,8 +586,8 @@ class SeatLayer(QGraphicsItem):
             box = 3.0 * row_px
             wide = exposed.adjusted(-2, -2, 2, 2)
             n = 0
-            for row in lay.rows:
-                text = str(row.row_nr)
+            for ri, row in enumerate(lay.rows):
+                text = lay.row_text(ri)    # its label ("A") or its number
                 for (x, y) in (row.left_label, row.right_label):
                     if wide.contains(x, y):
                         c = t.map(QPointF(x, y))
@@ -632,7 +633,7 @@ class SeatLayer(QGraphicsItem):
         for x, y, free, ri in zip(self._aisle_x, self._aisle_y, self._aisle_free, self._aisle_row):
             if not (left <= x <= right and top <= y <= bottom):
                 continue
-            text = str(rows[ri].row_nr)
+            text = self.layout.row_text(ri)
             width = digit * len(text) + 2
             if free * scale < width:   # a narrow gap: the number would touch the seats
                 continue

@@ -59,9 +59,9 @@ def ordered_ranks(layout: HallLayout) -> list[int]:
 
 def seat_words(layout: HallLayout, i: int) -> str:
     """"Parket, row 5, seat 12" — how a cashier names one seat."""
-    row = layout.rows[layout.row_of[i]].row_nr
+    row = layout.row_text(layout.row_of[i])
     return _("{section}, row {row}, seat {seat}").format(
-        section=layout.section_name(i), row=row, seat=layout.seat_nrs[i])
+        section=layout.section_name(i), row=row, seat=layout.seat_text(i))
 
 
 def seats_words(layout: HallLayout, indices: Iterable[int]) -> str:
@@ -74,13 +74,17 @@ def seats_words(layout: HallLayout, indices: Iterable[int]) -> str:
         row = layout.rows[ri]
         section = layout.sections[row.section_index].name
         nrs = [layout.seat_nrs[i] for i in idx]
+        labelled = bool(layout.seat_labels) and any(i in layout.seat_labels for i in idx)
         if len(nrs) == 1:
-            seats = _("seat {seat}").format(seat=nrs[0])
+            seats = _("seat {seat}").format(seat=layout.seat_text(idx[0]))
+        elif labelled:   # seats named by labels ("12a", "12b"): listed as they are called
+            seats = _("seats {list}").format(list=", ".join(layout.seat_text(i) for i in idx))
         elif len(nrs) > 2 and sorted(nrs) == list(range(min(nrs), max(nrs) + 1)):
             seats = _("seats {first}\u2013{last}").format(first=min(nrs), last=max(nrs))
         else:
             seats = _("seats {list}").format(list=", ".join(str(n) for n in sorted(nrs)))
-        parts.append(_("{section} row {row}: {seats}").format(section=section, row=row.row_nr, seats=seats))
+        parts.append(_("{section} row {row}: {seats}").format(section=section, row=layout.row_text(ri),
+                                                              seats=seats))
     return "; ".join(parts)
 
 
@@ -231,8 +235,8 @@ class SeatMapState:
         if len(dropped) == 1:
             i = dropped[0]
             return _("{section} row {row} seat {seat} was just taken at another counter.").format(
-                section=self.layout.section_name(i), row=self.layout.rows[self.layout.row_of[i]].row_nr,
-                seat=self.layout.seat_nrs[i])
+                section=self.layout.section_name(i), row=self.layout.row_text(self.layout.row_of[i]),
+                seat=self.layout.seat_text(i))
         return ngettext("{count} selected seat was just taken at another counter: {seats}.",
                         "{count} selected seats were just taken at another counter: {seats}.",
                         len(dropped)).format(count=len(dropped), seats=seats_words(self.layout, dropped))
