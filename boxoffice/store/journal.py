@@ -339,6 +339,10 @@ class SaleJournal:
         """A throw-away journal (tests, benchmarks without a profile)."""
         db = sqlite3.connect(":memory:", isolation_level=None)
         db.executescript(_SCHEMA)
+        for step in range(_BASE_VERSION + 1, SCHEMA_VERSION + 1):
+            for statement in _MIGRATIONS[step]:
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
         return cls(db, None, now)
 
     def close(self) -> None:

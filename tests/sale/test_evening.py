@@ -272,3 +272,18 @@ async def test_a_sale_being_checked_whose_order_never_arrived_lets_the_seats_go(
     finally:
         await sale.aclose()
         journal.close()
+
+
+def test_a_throw_away_journal_has_the_same_schema_as_one_on_disk(data_dir):
+    on_disk = SaleJournal.open(journal_path(data_dir))
+    memory = SaleJournal.in_memory()
+    try:
+        def columns(j, table):
+            return [r[1] for r in j._db.execute(f"PRAGMA table_info({table})").fetchall()]
+        for table in ("sales", "order_requests", "steps", "prefs"):
+            assert columns(memory, table) == columns(on_disk, table), table
+        sale = memory.start_sale("C1", venue="v", cart_created_at=None)
+        assert memory.get(sale.sale_id).venue == "v"
+    finally:
+        on_disk.close()
+        memory.close()
