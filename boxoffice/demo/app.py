@@ -123,6 +123,8 @@ class SimApp:
             ("POST", re.compile(r"/faults/?"), lambda r: self._faults(r)),
             ("POST", re.compile(r"/clock/?"), lambda r: self._clock(r)),
             ("POST", re.compile(rf"/settle/{_SEG}/?"), lambda r, k: self._settle(k, r)),
+            ("POST", re.compile(rf"/paymentmethods/{_SEG}/?"),
+             lambda r, pid: self._set_fee(pid, r)),
             ("GET", re.compile(r"/state/?"), lambda r: HttpResponse.json(200, state.summary())),
         ]
 
@@ -226,6 +228,10 @@ class SimApp:
         except (TypeError, ValueError) as exc:
             raise SimError(422, str(exc)) from None
         return HttpResponse.json(200, {"now": now.isoformat(timespec="seconds")})
+
+    def _set_fee(self, payment_id: str, request: HttpRequest) -> HttpResponse:
+        self.state.set_payment_fee(payment_id, self._json(request).get("fee"))
+        return HttpResponse.json(200, {"payment_id": int(payment_id), "ok": True})
 
     def _settle(self, key: str, request: HttpRequest) -> HttpResponse:
         status = self._json(request).get("status")

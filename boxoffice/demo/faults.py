@@ -6,6 +6,8 @@ Fault kinds (what the server in server.py does with a request that draws one):
 * ``drop_before``: the connection is closed without applying the request.
 * ``drop_after``: the request is applied, then the connection is closed without an answer.
 * ``malformed``: applied; 200 with a truncated JSON body.
+* ``bad_encoding``: applied; 200 whose header says ``Content-Encoding: gzip`` over a body that is
+  not gzip (the client cannot decode it: httpx raises DecodingError).
 * ``timeout``: applied at once; the answer is held ``timeout_seconds`` (past the client's timeout).
 * ``late_apply``: the request is *queued*: the connection stalls without ever answering (the
   client times out, or sees the connection close) and the request is applied only later, namely
@@ -35,7 +37,7 @@ from typing import Any
 from . import behaviour as B
 
 KINDS = ("5xx", "429", "drop_before", "drop_after", "malformed", "timeout", "5xx_after",
-         "late_apply")
+         "late_apply", "bad_encoding")
 # Rate knob -> fault kind, in the order the random draw checks them.
 _RATES = (
     ("drop_before_rate", "drop_before"), ("error_rate", "5xx"), ("rate_limit_rate", "429"),

@@ -254,6 +254,9 @@ class HttpServer:
             elif kind == "malformed":
                 body = response.body[: max(1, len(response.body) // 2)]
                 response = HttpResponse(200, body + b'{"', "application/json")
+            elif kind == "bad_encoding":
+                response = HttpResponse(200, b"this is not gzip " + response.body,
+                                        "application/json", [("Content-Encoding", "gzip")])
             elif kind == "timeout":
                 await asyncio.sleep(self._faults.timeout_seconds)
             self._record(request.method, request.path, kind if kind else str(response.status),

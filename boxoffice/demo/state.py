@@ -520,6 +520,25 @@ class SimState:
             self._empty_cart(cart)
             return cart
 
+    # --- payment methods --------------------------------------------------------------------------
+    def set_payment_fee(self, payment_id: Any, fee: Any) -> None:
+        """The venue changes a method's surcharge (control API ``POST /v1/_sim/paymentmethods/
+        <id>`` with ``{"fee": "1.25"}``; tests). Orders made from then on carry the new fee."""
+        from dataclasses import replace
+
+        pid = _as_int(payment_id)
+        try:
+            amount = Decimal(str(fee)).quantize(Decimal("0.01"))
+        except (InvalidOperation, ValueError):
+            raise SimError(422, "fee must be a decimal amount") from None
+        with self.lock:
+            method = self.catalog.payment_methods.get(pid) if pid is not None else None
+            if method is None:
+                raise SimError(404, B.MSG_INVALID_PAYMENT)
+            if not amount.is_finite() or amount < 0:
+                raise SimError(422, "fee must not be negative")
+            self.catalog.payment_methods[pid] = replace(method, fee=amount)
+
     # --- orders -----------------------------------------------------------------------------------
     def checkout(self, cart_id: str, payment_id: Any, *, customer_id: Any = None,
                  redirect_url: Any = None, buyer: dict[str, Any] | None = None) -> Order:

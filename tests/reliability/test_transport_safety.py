@@ -226,3 +226,61 @@ def test_url_policy_only_opens_https(browser_calls):
         assert open_external(url) is False, url
     assert open_external("https://pay.example.org/o/1") is True
     assert browser_calls == ["https://pay.example.org/o/1"]
+
+
+# ----------------------------------------------------------------------------- undecodable answers
+class _BadGzipHandler(http.server.BaseHTTPRequestHandler):
+    """Every answer says ``Content-Encoding: gzip`` over a body that is not gzip."""
+
+    def _bad(self) -> None:
+        body = b'{"not": "gzip at all"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._bad()
+
+    def do_POST(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        self._bad()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def bad_gzip_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _BadGzipHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_answer_that_cannot_be_decoded_is_a_typed_client_error(bad_gzip_server, network_audit):
+    """httpx.DecodingError never escapes the client: a read is a BadResponse (retried, then
+    raised), a write one too, marked ambiguous (the server answered 200: it may have acted)."""
+    from boxoffice.api import RetryPolicy
+
+    async def run():
+        async with VdmClient(bad_gzip_server + "/v1", "venue", None,
+                             retry=RetryPolicy(max_attempts=2, base_delay=0.0)) as client:
+            with pytest.raises(errors.BadResponse) as read:
+                await client.public.events()
+            with pytest.raises(errors.BadResponse) as write:
+                await client.public._b.send("POST", "/order/create", json={"cart_id": "x"})
+            with pytest.raises(errors.BadResponse):
+                await fetch_document(bad_gzip_server + "/ticket.pdf", demo=True)
+        return read.value, write.value
+
+    read, write = asyncio.run(run())
+    assert not read.ambiguous and write.ambiguous
+    assert "decoded" in str(write)

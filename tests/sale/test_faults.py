@@ -217,3 +217,71 @@ async def test_order_answer_lost_while_the_hold_ran_out_ends_cleanly_not_in_doub
             assert outcomes.count("late_apply") == 1 and outcomes[-1] == "200", outcomes
     finally:
         await _close(client, journal, sale)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("key", [True, False])
+async def test_an_order_answer_that_cannot_be_decoded_never_jams_the_sale(sim, tmp_path, key):
+    """order/create is applied but its answer says gzip over a body that is not: the client
+    turns that into a typed, ambiguous error. With a key the order is found in the venue's order
+    list; without one the sale needs attention. Either way it is never left "ordering", and
+    "new sale" works."""
+    client, journal, sale = await _service(sim, tmp_path, key=key)
+    try:
+        perf = sim.catalog.find("ga")
+        tt = sim.catalog.production_of(perf).ticket_types[0]
+        await sale.prepare()
+        assert (await sale.add_general_admission(perf.event_id, 2, tt.price_id)).ok
+        await sale.payment_methods()
+        sale.select_payment_method(method_id(sim, "Cash"))
+        before = set(sim.state.order_keys())
+        sim.faults.inject("bad_encoding", method="POST", path="/order/create")
+        snap = await sale.pay()
+        new = set(sim.state.order_keys()) - before
+        assert len(new) == 1 and len(api_requests(sim, "POST", "/order/create")) == 1
+        if key:
+            assert snap.phase == Phase.WAITING and snap.order.order_key in new
+        else:
+            assert snap.phase == Phase.ATTENTION
+            assert journal.get(snap.sale_id).state == SaleState.NEEDS_ATTENTION
+            assert "payment page" in snap.message.text
+        sale.new_sale()
+        assert sale.snapshot().phase == Phase.IDLE
+    finally:
+        await _close(client, journal, sale)
+
+
+@pytest.mark.asyncio
+async def test_needs_attention_names_what_to_check(sim, tmp_path):
+    """Two orders in the venue's list could be the lost one: both keys are named, with the
+    payment page and the order list, and no second order is made."""
+    client, journal, sale = await _service(sim, tmp_path)
+    try:
+        perf = sim.catalog.find("ga")
+        tt = sim.catalog.production_of(perf).ticket_types[0]
+        await sale.prepare()
+        assert (await sale.add_general_admission(perf.event_id, 2, tt.price_id)).ok
+        await sale.payment_methods()
+        sale.select_payment_method(method_id(sim, "PIN"))
+        # another counter's equal order is made at VdM in the same moment as ours
+        original = sim.state.checkout
+
+        def twin(cart_id, *args, **kwargs):
+            other = sim.state.create_cart()
+            sim.state.public_add(other.cart_id, perf.event_id, 2, tt.price_id)
+            original(other.cart_id, *args, **kwargs)
+            return original(cart_id, *args, **kwargs)
+
+        sim.state.checkout = twin
+        sim.faults.inject("drop_after", method="POST", path="/order/create")
+        before = set(sim.state.order_keys())
+        snap = await sale.pay()
+        sim.state.checkout = original
+        new = set(sim.state.order_keys()) - before
+        assert snap.phase == Phase.ATTENTION and len(new) == 2
+        text = snap.message.text
+        assert all(k in text for k in new)
+        assert "payment page" in text and "order list" in text
+        assert len(api_requests(sim, "POST", "/order/create")) == 1
+    finally:
+        await _close(client, journal, sale)
