@@ -43,8 +43,14 @@ def _venue_local(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(VENUE_TIMEZONE) if moment.tzinfo else moment
 
 
+def locale_name(language: str | None = None) -> str:
+    """``nl_NL`` / ``en_GB``: the locale a toolkit should format dates in (date boxes)."""
+    return str(babel_locale(language))
+
+
 def format_date(day: dt.date, format: str = "medium") -> str:  # noqa: A002 - Babel's name
-    """``woensdag 1 april 2026`` / ``Wednesday, 1 April 2026`` (full), ``1 apr 2026`` (medium)…"""
+    """``woensdag 1 april 2026`` / ``Wednesday, 1 April 2026`` (full), ``1 apr 2026`` (medium),
+    ``01-04-2026`` (short: for files and forms only; a cashier reads the medium form)."""
     if isinstance(day, dt.datetime):
         day = _venue_local(day).date()
     return _babel_date(day, format, locale=babel_locale())
@@ -58,7 +64,11 @@ def format_time(moment: dt.time | dt.datetime, format: str = "short") -> str:  #
 
 
 def format_datetime(moment: dt.datetime, format: str = "medium") -> str:  # noqa: A002
-    """Date in *format* plus the short time, joined the way the locale joins them."""
+    """Date in *format* plus the short time, joined the way the locale joins them. "short" has
+    the medium date too: one date format everywhere a cashier looks (``04/12/2026, 20:15`` beside
+    ``4 Dec 2026`` in the same window was confusing)."""
+    if format == "short":
+        format = "medium"  # noqa: A001
     local = _venue_local(moment)
     loc = babel_locale()
     pattern = str(loc.datetime_formats.get(format, "{1} {0}"))

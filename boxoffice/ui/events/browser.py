@@ -40,6 +40,7 @@ from boxoffice.ui.events.model import (
     RowRole,
 )
 from boxoffice.ui.events.rows import PerformanceRow, ProductionRow
+from boxoffice.ui.widgets.date_box import use_app_date_format
 
 
 def venue_now() -> dt.datetime:
@@ -114,7 +115,7 @@ class EventBrowser(QWidget):
         self.date_edit = QDateEdit()
         self.date_edit.setObjectName("datePicker")
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd-MM-yyyy")
+        use_app_date_format(self.date_edit)
         today = self.clock().date()
         self.date_edit.setDate(QDate(today.year, today.month, today.day))
         self.date_edit.dateChanged.connect(self._apply_dates)
@@ -190,6 +191,10 @@ class EventBrowser(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         header.setSectionResizeMode(COL_HALL, QHeaderView.ResizeMode.Stretch)
+        # never narrower than its columns: the status badge ("Uitverkocht") is the last one and
+        # would be cut off first; the splitter takes the room from the details pane instead
+        frame = 2 * self.tree.frameWidth() + self.tree.verticalScrollBar().sizeHint().width()
+        self.tree.setMinimumWidth(sum(widths.values()) + header.minimumSectionSize() + frame + 2)
 
     # --- data ---------------------------------------------------------------------------------
     def set_events(self, events: Iterable[Any], skipped: int | None = None) -> None:

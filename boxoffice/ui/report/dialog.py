@@ -53,6 +53,7 @@ from boxoffice.services.shift_report import (
     to_html,
 )
 from boxoffice.store.journal import SaleJournal
+from boxoffice.ui.widgets.date_box import use_app_date_format
 
 SHIFT, LAST_SHIFT, DAY, PREVIOUS_DAY, RANGE = "shift", "last_shift", "day", "previous_day", "range"
 
@@ -60,6 +61,9 @@ REPORT_STYLE = """
 QLabel#reportCash { font-size: 20pt; font-weight: bold; color: #1b4d2e; }
 QLabel#reportFigure { font-size: 13pt; }
 """
+
+
+REPORT_TABLE_CSS = "th, td { padding: 3px 18px 3px 0px; } th { text-align: left; }"
 
 
 def _write_private(path: Path, text: str) -> None:
@@ -104,7 +108,7 @@ class ShiftReportDialog(QDialog):
         self.to_date.setObjectName("reportTo")
         for edit in (self.from_date, self.to_date):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+            use_app_date_format(edit)
             edit.setDate(self._qdate(self.today()))
             edit.dateChanged.connect(self.refresh)
         period.addWidget(QLabel(_("Period:")))
@@ -155,6 +159,8 @@ class ShiftReportDialog(QDialog):
 
         self.browser = QTextBrowser()
         self.browser.setObjectName("reportBody")
+        # the columns stand apart (the Dutch headers ran together) on screen and on paper
+        self.browser.document().setDefaultStyleSheet(REPORT_TABLE_CSS)
         self.browser.setOpenExternalLinks(False)
         col.addWidget(self.browser, 1)
 
@@ -288,6 +294,7 @@ class ShiftReportDialog(QDialog):
 
     def document(self) -> QTextDocument:
         doc = QTextDocument(self)
+        doc.setDefaultStyleSheet(REPORT_TABLE_CSS)
         doc.setHtml(to_html(self.report or self.refresh()))
         return doc
 

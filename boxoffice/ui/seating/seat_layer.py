@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import struct
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, repeat
 
@@ -35,6 +35,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QPainter,
     QPainterPath,
     QPen,
@@ -140,6 +141,30 @@ class PaintReport:
     aisle_labels_drawn: int = 0  # in aisles/gaps inside rows
     section_labels_drawn: int = 0
     tiles_drawn: int = 0
+    stage_text: str = ""        # the stage's label as drawn ("" when not drawn)
+    stage_rect: QRectF = field(default_factory=QRectF)        # the stage, device px
+    stage_text_rect: QRectF = field(default_factory=QRectF)   # its label, device px
+
+
+STAGE_LABEL_MIN_PX = 8
+
+
+def stage_font(label: str, box: QRectF) -> QFont | None:
+    """The bold, letter-spaced font for the stage label: 40 % of the stage's height (at most
+    30 px), made smaller until the label fits the stage's width ("PODIUM" over the narrow stage
+    of a small hall); None when even the smallest size does not fit."""
+    px = int(min(box.height() * 0.8, max(STAGE_LABEL_MIN_PX, min(box.height() * 0.4, 30))))
+    font = QFont()
+    font.setBold(True)
+    font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 115)
+    room = box.width() - 6
+    while px >= STAGE_LABEL_MIN_PX:
+        font.setPixelSize(px)
+        metrics = QFontMetrics(font)
+        if metrics.horizontalAdvance(label) <= room and metrics.height() <= box.height():
+            return font
+        px -= 1
+    return None
 
 
 class SeatLayer(QGraphicsItem):
@@ -310,7 +335,7 @@ class SeatLayer(QGraphicsItem):
             exposed = self._bounds
         seat_px = self.layout.seat_size * scale
         report = PaintReport(seat_px=seat_px)
-        self._paint_stage(painter, t, scale)
+        self._paint_stage(painter, t, scale, report)
         if seat_px < P.CIRCLE_MIN_PX:
             report.mode = "blocks"
             self._paint_blocks(painter, exposed, seat_px, report)
@@ -542,7 +567,8 @@ class SeatLayer(QGraphicsItem):
         painter.drawEllipse(c, radius - 2.2, radius - 2.2)
         painter.restore()
 
-    def _paint_stage(self, painter: QPainter, t: QTransform, scale: float) -> None:
+    def _paint_stage(self, painter: QPainter, t: QTransform, scale: float,
+                     report: PaintReport | None = None) -> None:
         s = self.layout.stage
         rect = QRectF(s.x, s.y, s.width, s.height)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -557,18 +583,21 @@ class SeatLayer(QGraphicsItem):
         painter.drawRoundedRect(rect, 0.6, 0.6)
         if self.overview:
             return
-        label = self.layout.stage_label or _("Stage")
+        label = (self.layout.stage_label or _("Stage")).upper()
         dev = t.mapRect(rect)
-        px = int(max(9, min(dev.height() * 0.4, 30)))
-        font = QFont()
-        font.setPixelSize(px)
-        font.setBold(True)
-        font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 115)
+        font = stage_font(label, dev)
+        if font is None:            # too small to read: the stage's shape says it
+            return
         painter.save()
         painter.resetTransform()
         painter.setFont(font)
         painter.setPen(QColor(P.STAGE_TEXT))
-        painter.drawText(dev, Qt.AlignmentFlag.AlignCenter, label.upper())
+        flags = int(Qt.AlignmentFlag.AlignCenter)
+        painter.drawText(dev, flags, label)
+        if report is not None:
+            report.stage_text = label
+            report.stage_rect = QRectF(dev)
+            report.stage_text_rect = painter.boundingRect(dev, flags, label)
         painter.restore()
 
     def _paint_labels(self, painter: QPainter, t: QTransform, exposed: QRectF, scale: float,

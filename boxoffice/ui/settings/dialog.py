@@ -108,6 +108,16 @@ class SettingsDialog(QDialog):
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
         form.addRow(_("API key"), self.key_edit)
+        # every placeholder is read whole (also the longer Dutch ones): the fields are at least
+        # as wide as their longest hint
+        hints = {self.name_edit: [self.name_edit.placeholderText()],
+                 self.client_edit: [self.client_edit.placeholderText()],
+                 self.url_edit: [DEFAULT_API_ROOT],
+                 self.key_edit: [_("no keychain on this computer"),
+                                 _("saved in the keychain; type to replace"),
+                                 _("optional: needed for seat maps")]}
+        for edit, texts in hints.items():
+            edit.setMinimumWidth(max(edit.fontMetrics().horizontalAdvance(t) for t in texts) + 24)
         form_box.addLayout(form)
         self.key_note = QLabel()
         self.key_note.setObjectName("keyNote")

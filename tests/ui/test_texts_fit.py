@@ -1,0 +1,152 @@
+"""Texts a cashier reads are whole and consistent (issue 16, item 22): one date format
+everywhere, the shift report's (Dutch) column headers apart, the Settings placeholders whole,
+the stage label inside its box, "Uitverkocht" whole in the events list."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from PySide6.QtGui import QFont, QFontMetrics, QTextCursor
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from boxoffice import i18n
+from boxoffice.i18n import VENUE_TIMEZONE, format_date, format_datetime
+
+NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
+
+
+@pytest.fixture
+def app_look(qapp):
+    from boxoffice.app import load_style_sheet
+
+    font, sheet = QFont(qapp.font()), qapp.styleSheet()
+    big = QFont(font)
+    big.setPointSizeF(max(big.pointSizeF(), 11.0))
+    qapp.setFont(big)
+    qapp.setStyleSheet(load_style_sheet())
+    yield
+    qapp.setFont(font)
+    qapp.setStyleSheet(sheet)
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_one_date_format_everywhere(lang):
+    i18n.set_language(lang)
+    moment = dt.datetime(2026, 12, 4, 20, 15, tzinfo=VENUE_TIMEZONE)
+    medium = format_date(moment.date(), "medium")
+    for fmt in ("short", "medium"):
+        text = format_datetime(moment, fmt)
+        assert medium in text and not NUMERIC_DATE.search(text), text
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_date_boxes_show_the_same_format(qtbot, lang, home, events_factory):
+    from boxoffice.ui.events.browser import EventBrowser
+    from boxoffice.ui.report.dialog import ShiftReportDialog
+    from boxoffice.config import SettingsStore
+    from boxoffice.store.journal import SaleJournal
+
+    i18n.set_language(lang)
+    day = dt.date(2026, 12, 4)
+    browser = EventBrowser()
+    qtbot.addWidget(browser)
+    browser.date_edit.setDate(day)
+    assert browser.date_edit.text() == format_date(day, "medium")
+    journal = SaleJournal.open(home.data_dir / "journal.sqlite")
+    dialog = ShiftReportDialog(journal, settings_store=SettingsStore.for_paths(home), today=day)
+    qtbot.addWidget(dialog)
+    for edit in (dialog.from_date, dialog.to_date):
+        assert edit.text() == format_date(day, "medium")
+    assert not NUMERIC_DATE.search(dialog.period_label.text())
+
+
+def test_shift_report_headers_stand_apart_in_dutch(qtbot, home):
+    from boxoffice.config import SettingsStore
+    from boxoffice.store.journal import SaleJournal
+    from boxoffice.ui.report.dialog import ShiftReportDialog
+
+    i18n.set_language("nl")
+    journal = SaleJournal.open(home.data_dir / "journal.sqlite")
+    dialog = ShiftReportDialog(journal, settings_store=SettingsStore.for_paths(home))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    doc = dialog.browser.document()
+    layout = doc.documentLayout()
+    gaps = []
+    block = doc.begin()
+    cells = []
+    while block.isValid():
+        cursor = QTextCursor(block)
+        cursor_table = cursor.currentTable()
+        if cursor_table is not None and block.text():
+            cell = cursor_table.cellAt(cursor)
+            if cell.row() == 0:
+                rect = layout.blockBoundingRect(block)
+                fm = QFontMetrics(block.charFormat().font())
+                cells.append((cursor_table.firstPosition(), cell.column(), rect.x(),
+                              rect.x() + fm.horizontalAdvance(block.text()), block.text()))
+        block = block.next()
+    assert cells
+    by_table: dict = {}
+    for t, col, start, end, text in cells:
+        by_table.setdefault(t, []).append((col, start, end, text))
+    for heads in by_table.values():
+        heads.sort()
+        for (_c, _s, end, text), (_c2, start, _e, text2) in zip(heads, heads[1:]):
+            gaps.append((start - end, text, text2))
+    assert gaps and min(g[0] for g in gaps) >= 12, gaps
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_settings_placeholders_are_whole(qtbot, home, app_look, lang):
+    from boxoffice.config import SettingsStore
+    from boxoffice.credentials import CredentialStore
+    from boxoffice.ui.settings.dialog import SettingsDialog
+    from boxoffice.ui.tasks import TaskTracker
+
+    i18n.set_language(lang)
+    store = SettingsStore.for_paths(home)
+    dialog = SettingsDialog(store.load(), store, CredentialStore(), TaskTracker(), None)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    dialog.new_profile()
+    QApplication.processEvents()
+    for edit in dialog.findChildren(QLineEdit):
+        text = edit.placeholderText()
+        if not text or not edit.isVisible():
+            continue
+        need = edit.fontMetrics().horizontalAdvance(text) + 16
+        assert edit.width() >= need, (edit.objectName(), text, edit.width(), need)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("lang", ["en", "nl"])
+async def test_status_badges_are_whole_in_the_list(app_factory, wait, app_look, lang):
+    from boxoffice.domain.performance import PerformanceStatus
+    from boxoffice.ui.events.filter import DateFilter
+    from boxoffice.ui.events.model import COL_STATUS
+
+    i18n.set_language(lang)
+    controller = app_factory(force_demo=True)
+    try:
+        assert await controller.start()
+        window = controller.window
+        window.showNormal()
+        window.resize(1280, 720)
+        browser = window.browser
+        await wait(lambda: browser.model.performance_count() > 0)
+        browser.set_filter(DateFilter.ALL)
+        await wait(lambda: window.width() == 1280)
+        for _ in range(5):
+            await __import__("asyncio").sleep(0.02)
+        tree = browser.tree
+        bold = QFont(tree.font())
+        bold.setBold(True)
+        need = max(QFontMetrics(bold).horizontalAdvance(s.label()) for s in PerformanceStatus) + 28
+        header = tree.header()
+        assert header.sectionSize(COL_STATUS) >= need
+        right = header.sectionViewportPosition(COL_STATUS) + header.sectionSize(COL_STATUS)
+        assert right <= tree.viewport().width(), (right, tree.viewport().width())
+    finally:
+        await controller.shutdown()
