@@ -361,7 +361,20 @@ class PepperedAPI:
         body: dict[str, Any] = {}
         if changed_since is not None:
             body["changedSince"] = dates.format_changed_since(changed_since)
-        reply = await self._b.read("POST", path, json=body)
+        try:
+            reply = await self._b.read("POST", path, json=body)
+        except errors.ValidationError:
+            if not isinstance(changed_since, datetime):
+                raise
+            # [I] the format of changedSince is not documented: a server that refuses a
+            # date-time gets the day it falls on (Amsterdam), a wider window; the callers
+            # filter on orderDate themselves
+            local = changed_since if changed_since.tzinfo else changed_since.replace(
+                tzinfo=dates.AMSTERDAM)
+            day = local.astimezone(dates.AMSTERDAM).date()
+            log.info("%s: changedSince as a date-time refused; asking for the day", endpoint)
+            reply = await self._b.read("POST", path, json={
+                "changedSince": dates.format_changed_since(day)})
         data = expect_array(endpoint, reply.data, drift=self._b.drift)
         if skip_unreadable:
             return validate_items(endpoint, p.OrderExport, data, drift=self._b.drift)

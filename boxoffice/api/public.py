@@ -544,10 +544,12 @@ async def hold_deadline(
     except errors.VdmError as exc:
         log.info("could not read the hold deadline before ordering (%s)", type(exc).__name__)
         return None
-    if not summary.number_of_items or summary.time_out is None:
-        # the hold lapsed (or the cart was ordered) before this attempt: nothing this attempt
-        # makes can come from it, so no order dated after now is ours
+    if not summary.number_of_items and summary.time_out is None:
+        # the cart holds nothing and no hold any more: it lapsed before this attempt, so
+        # nothing this attempt makes can come from it, and no order dated after now is ours
         return base.server_now()
+    # timeOut missing on a cart that still counts items: nothing is known about its hold (a
+    # deadline guessed here could hide our own order, or "prove" a lapse that did not happen)
     return summary.time_out
 
 

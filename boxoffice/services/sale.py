@@ -1784,7 +1784,7 @@ def cart_expired_about(minutes: int) -> CashierMessage:
     it): "about", never presented as documented."""
     return CashierMessage(
         _("The cart expired after about {minutes} minutes: the seats were released.").format(
-            minutes=minutes), Action.READD, Severity.WARNING)
+            minutes=max(1, minutes)), Action.READD, Severity.WARNING)
 
 
 #: at most this many places are named in a message (the rest as "and N more")

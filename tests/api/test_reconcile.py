@@ -766,3 +766,37 @@ def test_a_hold_is_taken_as_lapsed_unordered_only_when_that_is_certain():
     # an order from before the attempt (in the snapshot) is not ours
     before = OrderLookup(started=T0, known_keys=frozenset({"ODD"}), hold_until=hold)
     assert hold_lapsed_unordered([odd], _sig(2, row=0), before, after)
+
+
+@pytest.mark.asyncio
+async def test_an_export_that_refuses_a_date_time_is_asked_for_the_day(client, api, venue):
+    """The format of changedSince is not documented: a server that refuses a date-time gets the
+    day (a wider window; the look-up filters on orderDate itself), and the lost order is found."""
+    seen = []
+
+    def export(request):
+        since = json.loads(request.content).get("changedSince")
+        seen.append(since)
+        if since and "T" in since:
+            return httpx.Response(422, json={"message": "The changed since is not a valid date."})
+        return venue.export()
+
+    api.on("POST", "/peppered/export/orders", export)
+    await client.public.add_tickets("c", EV, 1, DISC)
+    venue.fault("POST", "/order/create", "drop_after")
+    created = await client.public.create_order("c", 33)
+    assert created.recovered and created.order_key == venue.orders[0]["orderKey"]
+    assert any(s and len(s) == 10 for s in seen)
+    assert api.calls("POST", "/order/create") == 1
+
+
+@pytest.mark.asyncio
+async def test_a_cart_with_items_but_no_timeout_gives_no_deadline(client, api, venue):
+    """A timeOut the server leaves out is not guessed: no deadline (so no order is excluded as
+    "after the hold", and no lapse is "proved")."""
+    from boxoffice.api.public import hold_deadline
+    api.on("GET", "/peppered/cart/c/summary", lambda r: httpx.Response(200, json={
+        "cartId": "c", "timeOut": None, "numberOfItems": 1, "amount": 20}))
+    await client.public.add_tickets("c", EV, 1, DISC)
+    cart = await client.public.cart("c")
+    assert await hold_deadline(client._base, client.peppered, cart, "c") is None

@@ -226,6 +226,8 @@ async def test_cart_expiry_releases_lines_and_readd_puts_back_the_free_ones(tmp_
             assert [ln.status for ln in snap.lines] == [LineStatus.RELEASED] * 3
             assert snap.total == Decimal("0.00")
             assert "expired" in snap.message.text and snap.message.action == Action.READD
+            # the server's own timeOut was known: the time is named, no guessed length
+            assert "about" not in snap.message.text and "minutes" not in snap.message.text
             # one of them is sold meanwhile
             rival = await client.public.create_cart()
             meta = {s.seat_id: s for _, _, s in plan.seats()}
@@ -337,3 +339,31 @@ async def test_customer_lookup_keeps_the_dutch_name_infix_with_the_last_name(sim
         prep, last = record.fields["customerPreposition"], record.fields["customerLastName"]
     found = await sale.find_customer(record.email)
     assert found.last_name == f"{prep} {last}"  # "de Vries", never just "Vries"
+
+
+@pytest.mark.asyncio
+async def test_a_hold_whose_length_is_not_known_is_said_as_about(tmp_path):
+    """Without a key the public cart gives no timeOut: the hold is a local estimate (the docs do
+    not give its length), so the countdown and the expiry message say "about"."""
+    with SimulatorServer(seed=1, hold_seconds=1.5) as sim:
+        client = make_client(sim, key=False)
+        journal = SaleJournal.open(journal_path(tmp_path))
+        sale = SaleService(client, journal, demo=True, hold_seconds=1.5)
+        try:
+            perf = sim.catalog.find("ga")
+            tt = sim.catalog.production_of(perf).ticket_types[0]
+            await sale.prepare()
+            assert (await sale.add_general_admission(perf.event_id, 2, tt.price_id)).ok
+            assert sale.snapshot().hold.estimated
+            for _ in range(60):
+                await asyncio.sleep(0.1)
+                if sale.snapshot().released_lines:
+                    break
+            snap = sale.snapshot()
+            assert len(snap.released_lines) == 2
+            assert "about" in snap.message.text
+            assert snap.message.action == Action.READD
+        finally:
+            await sale.aclose()
+            await client.aclose()
+            journal.close()
