@@ -1159,6 +1159,11 @@ class SaleService:
                 raise
         return list(self._methods or [])
 
+    @property
+    def payment_methods_known(self) -> bool:
+        """Whether a list of methods is there to show (saved or read)."""
+        return self._methods is not None
+
     async def refresh_payment_methods(self) -> None:
         """Read the methods and fees again, quietly (with the event list): failures are logged
         and the list shown stays as it was."""

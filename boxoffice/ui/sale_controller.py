@@ -120,6 +120,11 @@ class SaleController(QObject):
         connectivity = getattr(session, "connectivity", None)
         self._unsubscribe_online = connectivity.subscribe(self._online_changed) \
             if connectivity is not None else (lambda: None)
+        # payment methods and surcharges are read again with every event list (a venue may
+        # change a fee at any time; "Pay" reads them once more itself)
+        catalog = getattr(session, "catalog", None)
+        self._unsubscribe_catalog = catalog.subscribe(self._events_refreshed) \
+            if catalog is not None and hasattr(catalog, "subscribe") else (lambda: None)
         self._wire_area()
         self._wire_performance_panel()
         self._install_actions()
@@ -241,6 +246,7 @@ class SaleController(QObject):
         self._closed = True
         self._unsubscribe()
         self._unsubscribe_online()
+        self._unsubscribe_catalog()
         for signal, slot in self._connections:
             try:
                 signal.disconnect(slot)
@@ -545,6 +551,17 @@ class SaleController(QObject):
     def back_to_cart(self) -> None:
         self._want_checkout = False
         self._render()
+
+    def _events_refreshed(self, _events: Any) -> None:
+        if not self._closed:
+            self.tasks.spawn(self._refresh_methods(), name="sale-methods-refresh")
+
+    async def _refresh_methods(self) -> None:
+        await self.service.refresh_payment_methods()
+        if self.service.payment_methods_known and not self._closed:
+            self.methods = await self.service.payment_methods()
+            self._methods_error = ""
+            self._render()
 
     async def _load_methods(self) -> None:
         try:
