@@ -32,6 +32,12 @@ such a transport failure (:func:`may_land_late`):
   more, after another settle delay, and removes anything the late first attempt doubled (cart
   adds: see ``PublicAPI.add_tickets`` / ``PepperedAPI.add_items``).
 
+Orders (``resend=False``) are never sent a second time, whatever the read-back shows: their
+read-back is the venue's order export only (a cart that still holds its lines proves nothing: the
+docs do not say whether an order empties the cart; docs/simulator-guesses.md). One matching
+order -> that order; provably none after an attempt that got an answer -> the error, established;
+none shown after an attempt that may still land -> OutcomeUnknown.
+
 Also here: finding an order whose creation answer was lost, through the peppered order export,
 by matching the cart's seats (event + row + seat; general admission by count) within the attempt
 (:class:`OrderLookup`: its window on the server clock, the order keys that existed before it and
@@ -83,10 +89,18 @@ def settle_delay(request_timeout: float | None) -> float:
     return min(SETTLE_MAX, SETTLE_FRACTION * request_timeout)
 
 
+#: 5xx statuses a gateway in front of the API answers while the request may still be running
+#: behind it (bad gateway, gateway timeout): like a lost answer, the write may land later
+GATEWAY_STATUSES = frozenset({502, 504})
+
+
 def may_land_late(exc: BaseException) -> bool:
     """A write that failed like this may still be in the server's queue and be applied later:
-    no answer arrived (timeout) or the connection broke after the request was sent."""
-    return isinstance(exc, errors.TransportError) and exc.ambiguous
+    no answer arrived (timeout), the connection broke after the request was sent, or a gateway
+    answered for a server that may still be working on it (502, 504)."""
+    if isinstance(exc, errors.TransportError) and exc.ambiguous:
+        return True
+    return isinstance(exc, errors.ServerError) and exc.status in GATEWAY_STATUSES
 
 
 

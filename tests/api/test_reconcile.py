@@ -800,3 +800,16 @@ async def test_a_cart_with_items_but_no_timeout_gives_no_deadline(client, api, v
     await client.public.add_tickets("c", EV, 1, DISC)
     cart = await client.public.cart("c")
     assert await hold_deadline(client._base, client.peppered, cart, "c") is None
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("status", [502, 504])
+async def test_an_order_answered_by_a_gateway_may_still_land_so_it_is_unknown(client, api, venue,
+                                                                              status):
+    """A bad gateway or gateway timeout answers for a server that may still be working on the
+    order: nothing in the export yet is no proof. Unknown, and never sent again."""
+    await client.public.add_tickets("c", EV, 1, DISC)
+    api.on("POST", "/order/create", httpx.Response(status, json={"message": "Gateway"}))
+    with pytest.raises(errors.OutcomeUnknown):
+        await client.public.create_order("c", 33)
+    assert api.calls("POST", "/order/create") == 1 and venue.orders == []
