@@ -150,3 +150,55 @@ async def test_status_badges_are_whole_in_the_list(app_factory, wait, app_look, 
         assert right <= tree.viewport().width(), (right, tree.viewport().width())
     finally:
         await controller.shutdown()
+
+
+def _inside_a_view(widget, pane) -> bool:
+    """Part of a table or text view of its own (those scroll by themselves)."""
+    from PySide6.QtWidgets import QAbstractScrollArea
+
+    parent = widget.parentWidget()
+    while parent is not None and parent is not pane:
+        if isinstance(parent, QAbstractScrollArea):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("lang", ["en", "nl"])
+async def test_the_details_pane_cuts_nothing_off_at_1280x720(app_factory, wait, app_look, lang):
+    """Next to the list (which keeps its columns) and the cart, the details wrap their texts and
+    stack their buttons instead of scrolling sideways ("Kaartjes verk…", "woensdag 9 decemb…")."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    from boxoffice.ui.events.filter import DateFilter
+
+    i18n.set_language(lang)
+    controller = app_factory(force_demo=True)
+    try:
+        assert await controller.start()
+        window = controller.window
+        window.showNormal()
+        window.resize(1280, 720)
+        browser, details = window.browser, window.details
+        await wait(lambda: browser.model.performance_count() > 0 and window.cart_widget is not None)
+        browser.set_filter(DateFilter.ALL)
+        perf = max(browser.visible_performances(), key=lambda p: len(p.hall or ""))
+        assert browser.select_performance(perf.event_id)
+        await wait(lambda: details.performance is perf)
+        for _ in range(10):
+            await __import__("asyncio").sleep(0.02)
+        assert details.horizontalScrollBar().maximum() == 0
+        viewport = details.viewport()
+        for w in details.widget().findChildren(QLabel) + details.widget().findChildren(QAbstractButton):
+            if not w.isVisibleTo(details) or not w.text() or _inside_a_view(w, details):
+                continue
+            if isinstance(w, QLabel) and w.wordWrap():
+                assert w.height() >= w.heightForWidth(w.width()), w.text()
+            else:
+                assert w.width() >= w.minimumSizeHint().width(), w.text()
+            right = w.mapTo(viewport, QPoint(w.width(), 0)).x()
+            assert right <= viewport.width(), (w.text(), right, viewport.width())
+    finally:
+        await controller.shutdown()

@@ -78,6 +78,9 @@ class VerticalScroll(QScrollArea):
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setWidget(page)
+        # the sale pane's white shows through (a scroll area paints its own grey otherwise)
+        self.viewport().setAutoFillBackground(False)
+        page.setAutoFillBackground(False)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         hint = super().minimumSizeHint()

@@ -10,11 +10,10 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.performance import PerformanceStatus
 from boxoffice.i18n import _, format_date, format_money, format_time
+from boxoffice.ui.cart.button_row import ButtonRow
 from boxoffice.ui.events.model import status_text
 from boxoffice.domain.ticket_types import describe_discount as discount_text
 from boxoffice.ui.events.rows import PerformanceRow, ProductionRow
@@ -95,19 +95,21 @@ class DetailsPane(QScrollArea):
         self.hall = QLabel()
         self.hall.setObjectName("detailsHall")
         self.hall.setTextFormat(Qt.TextFormat.PlainText)
+        self.hall.setWordWrap(True)
         layout.addWidget(self.hall)
 
-        row = QHBoxLayout()
+        # badge and "Sell tickets…" side by side while they fit, else one under the other
+        row = ButtonRow()
         self.badge = StatusBadge()
         self.badge.setObjectName("statusBadge")
-        row.addWidget(self.badge)
+        row.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignLeft)
         row.addStretch(1)
         self.open_button = QPushButton(_("Sell tickets\u2026"))
         self.open_button.setObjectName("openSaleButton")
         self.open_button.setToolTip(_("Open this performance for sale (Enter)"))
         self.open_button.clicked.connect(self._open)
         row.addWidget(self.open_button)
-        layout.addLayout(row)
+        layout.addWidget(row)
 
         self.image = QLabel()
         self.image.setObjectName("detailsImage")
@@ -149,7 +151,16 @@ class DetailsPane(QScrollArea):
         self.description.setMinimumHeight(120)
         layout.addWidget(self.description, 1)
         self.setWidget(body)
+        # texts wrap at the pane's width: it never scrolls sideways (nor gets narrower than
+        # its narrowest content, see minimumSizeHint)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.clear()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(self.widget().minimumSizeHint().width() + bar + 2 * self.frameWidth(),
+                     hint.height())
 
     # --- content ------------------------------------------------------------------------------
     def _set_visible(self, visible: bool) -> None:
