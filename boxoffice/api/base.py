@@ -112,16 +112,28 @@ def validate(endpoint: str, tp: Any, data: Any, prefix: tuple = (), *, ambiguous
             return _adapter(tp).validate_python(data)
         except pydantic.ValidationError as exc:
             raise bad_response(endpoint, exc, prefix, ambiguous=ambiguous) from None
+        except _types.SecretEcho:
+            raise _secret_echo(endpoint, ambiguous) from None
     events, token = _types.start_recording()
     try:
         value = _adapter(tp).validate_python(data)
+        record_unknown_fields(drift, endpoint, value, _loc_text(tuple(prefix)))
     except pydantic.ValidationError as exc:
         raise bad_response(endpoint, exc, prefix, ambiguous=ambiguous) from None
+    except _types.SecretEcho:
+        raise _secret_echo(endpoint, ambiguous) from None
     finally:
         _types.stop_recording(token)
     _report(drift, endpoint, prefix, events)
-    record_unknown_fields(drift, endpoint, value, _loc_text(tuple(prefix)))
     return value
+
+
+def _secret_echo(endpoint: str, ambiguous: bool) -> errors.BadResponse:
+    """The answer holds the API key: refused as a whole (never left out item by item, never
+    kept), and the error says so without quoting it."""
+    exc = errors.BadResponse("the answer holds the API key", endpoint=endpoint, ambiguous=ambiguous)
+    exc.secret_echo = True
+    return exc
 
 
 def _report(drift: DriftLog, endpoint: str, prefix: tuple, events: list) -> None:
@@ -144,7 +156,9 @@ def record_unknown_fields(drift: DriftLog, endpoint: str, value: Any, where: str
         if isinstance(obj, pydantic.BaseModel):
             extra = obj.__pydantic_extra__
             if extra:
-                for key in extra:
+                for key, kept in extra.items():
+                    if _types.holds_secret(key) or _types.holds_secret(kept):
+                        raise _types.SecretEcho()    # never kept (it would reach the cache)
                     name = f"{path}{key}"
                     if name not in seen:
                         seen.add(name)
@@ -182,6 +196,8 @@ def validate_items(endpoint: str, tp: Any, data: Any, *, drift: DriftLog | None 
         try:
             out.append(validate(endpoint, tp, item, (i,), ambiguous=ambiguous, drift=drift))
         except errors.BadResponse as exc:
+            if getattr(exc, "secret_echo", False):
+                raise
             out.skipped += 1
             reason = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
             if drift is not None:

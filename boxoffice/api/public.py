@@ -94,6 +94,8 @@ def parse_events(endpoint: str, data: Any, drift: DriftLog | None = None) -> Ite
         try:
             event = validate(endpoint, m.MainEvent, _clean_main(item), (i,), drift=local)
         except errors.BadResponse as exc:
+            if getattr(exc, "secret_echo", False):
+                raise
             lost = _performances_in(item)
             out.skipped += lost
             local.record_skipped(endpoint, i, f"{exc.field}: {exc.detail}" if exc.field else exc.detail)

@@ -531,3 +531,28 @@ def test_drift_log_api():
     assert not report.is_empty and log.skipped_count("GET /events") == 1
     log.clear()
     assert log.snapshot().is_empty
+
+
+# --------------------------------------------------------------------------- a key echoed back
+@pytest.mark.asyncio
+@pytest.mark.parametrize("where", ["seat id", "unknown field", "list item id"])
+async def test_an_answer_echoing_the_key_is_refused_whole_never_kept(client, api, where):
+    from tests.api.conftest import SECRET
+
+    plan = copy.deepcopy(PLAN)
+    if where == "seat id":
+        plan["sections"][0]["rows"][0]["seats"][1]["seatId"] = f"x{SECRET}"
+        api.on("GET", "/peppered/seating/95", body(plan))
+        call = client.peppered.seating(95)
+    elif where == "unknown field":
+        plan["sections"][0]["debug"] = {"auth": SECRET}
+        api.on("GET", "/peppered/seating/95", body(plan))
+        call = client.peppered.seating(95)
+    else:   # not left out as one unreadable item: the whole read is refused
+        api.on("GET", "/peppered/hall", body([HALL, {**HALL, "hallId": SECRET}]))
+        call = client.peppered.halls()
+    with pytest.raises(errors.BadResponse) as info:
+        await call
+    assert "holds the API key" in str(info.value)
+    assert SECRET not in str(info.value) and SECRET not in repr(info.value)
+    assert SECRET not in json.dumps(client.drift.snapshot().as_dict())

@@ -109,6 +109,27 @@ def note_note(text: str) -> None:
     _note("note", text)
 
 
+class SecretEcho(Exception):
+    """A value the server sent holds the API key (an echo of the Authorization header). Not a
+    ValueError: pydantic lets it through, and ``base.validate`` turns the whole read into a
+    BadResponse: such a value is never kept (an id or an unknown field is stored in the cache)."""
+
+
+def holds_secret(value: Any) -> bool:
+    from ..secrets import _KNOWN_VALUES  # light module; the set of keys this process holds
+
+    if not _KNOWN_VALUES:
+        return False
+    text = value if isinstance(value, str) else repr(value)
+    return any(key and key in text for key in _KNOWN_VALUES)
+
+
+def _no_secret(text: str) -> str:
+    if holds_secret(text):
+        raise SecretEcho()
+    return text
+
+
 def _field(info: ValidationInfo | None) -> str | None:
     return getattr(info, "field_name", None) if info is not None else None
 
@@ -149,7 +170,7 @@ def to_id(value: Any, info: ValidationInfo) -> int | str:
             return int(value)
         raise ValueError(f"invalid id {value!r}")
     if isinstance(value, str):
-        text = value.strip()
+        text = _no_secret(value.strip())
         if not text:
             raise ValueError("empty id")
         number = _canonical_int(text)
@@ -169,7 +190,7 @@ def to_str_id(value: Any, info: ValidationInfo) -> str:
         note_coerced(_field(info), "number")
         return str(value)
     if isinstance(value, str):
-        text = value.strip()
+        text = _no_secret(value.strip())
         if not text:
             raise ValueError("empty id")
         return text
@@ -187,7 +208,7 @@ def to_label(value: Any, info: ValidationInfo) -> int | str:
         note_coerced(_field(info), "number with decimals")
         return int(value)
     if isinstance(value, str):
-        text = value.strip()
+        text = _no_secret(value.strip())
         if not text:
             raise ValueError("empty label")
         number = _canonical_int(text)
@@ -204,7 +225,7 @@ def to_text_label(value: Any, info: ValidationInfo) -> str:
         note_coerced(_field(info), "number")
         return str(value)
     if isinstance(value, str):
-        return value.strip()
+        return _no_secret(value.strip())
     raise ValueError(f"invalid number {_json_type(value)}")
 
 
