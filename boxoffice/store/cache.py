@@ -13,6 +13,7 @@ models on load. The event list is one row, so a warm start reads it with one que
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -256,7 +257,7 @@ class OfflineCache:
         stamp = _stamp(fetched_at or _now())
         payload = dumps_models(list(events))
         rows = json.dumps(list_snapshot(events), separators=(",", ":"), ensure_ascii=False)
-        ids = [s.event_id for e in events for s in e.sub_events]
+        ids = [_row_key(s.event_id) for e in events for s in e.sub_events]
         images = {u for e in events for u in (e.event_image, *(s.event_image for s in e.sub_events)) if u}
         try:
             with self._db:
@@ -309,7 +310,7 @@ class OfflineCache:
                           fetched_at: datetime | None = None) -> None:
         self._write(
             "INSERT OR REPLACE INTO ticket_types (event_id, payload, fetched_at) VALUES (?, ?, ?)",
-            (int(event_id), dumps_models(list(ticket_types)), _stamp(fetched_at or _now())),
+            (_row_key(event_id), dumps_models(list(ticket_types)), _stamp(fetched_at or _now())),
         )
 
     def load_ticket_types(self, event_id: int) -> Cached[list[TicketType]] | None:
@@ -317,9 +318,9 @@ class OfflineCache:
 
         return self._read(
             "SELECT payload, fetched_at FROM ticket_types WHERE event_id = ?",
-            (int(event_id),),
+            (_row_key(event_id),),
             lambda text: loads_models(TicketType, text),
-            drop=("DELETE FROM ticket_types WHERE event_id = ?", (int(event_id),)),
+            drop=("DELETE FROM ticket_types WHERE event_id = ?", (_row_key(event_id),)),
         )
 
     # ------------------------------------------------------------------ halls and seat plans
@@ -343,7 +344,7 @@ class OfflineCache:
     def save_seat_plan(self, event_id: int, plan: SeatPlan, fetched_at: datetime | None = None) -> None:
         self._write(
             "INSERT OR REPLACE INTO seat_plans (event_id, payload, fetched_at) VALUES (?, ?, ?)",
-            (int(event_id), dumps_models(plan), _stamp(fetched_at or _now())),
+            (_row_key(event_id), dumps_models(plan), _stamp(fetched_at or _now())),
         )
 
     def load_seat_plan(self, event_id: int) -> Cached[SeatPlan] | None:
@@ -351,9 +352,9 @@ class OfflineCache:
 
         return self._read(
             "SELECT payload, fetched_at FROM seat_plans WHERE event_id = ?",
-            (int(event_id),),
+            (_row_key(event_id),),
             lambda text: loads_model(SeatPlan, text),
-            drop=("DELETE FROM seat_plans WHERE event_id = ?", (int(event_id),)),
+            drop=("DELETE FROM seat_plans WHERE event_id = ?", (_row_key(event_id),)),
         )
 
     # ------------------------------------------------------------------ images
@@ -402,9 +403,26 @@ def _move_aside(path: Path) -> Path | None:
     return aside
 
 
+def _row_key(event_id: int | str) -> int:
+    """The table key of a performance id. Ids are opaque (issue 15): an int, or a numeric text,
+    is that number (``"95"`` and ``95`` are one performance); any other text gets a stable
+    negative 63-bit key from its SHA-256, so the INTEGER keys of the schema hold it too."""
+    if isinstance(event_id, bool):
+        raise ValueError("invalid performance id")
+    if isinstance(event_id, int):
+        return event_id
+    text = str(event_id).strip()
+    if text.isascii() and text.isdigit():
+        return int(text)
+    if not text:
+        raise ValueError("invalid performance id")
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return -(int.from_bytes(digest[:7], "big") + 1)
+
+
 def cache_path(profile_data_dir: Path) -> Path:
     return Path(profile_data_dir) / CACHE_FILE
 
 
-def known_event_ids(events: Iterable[MainEvent]) -> set[int]:
+def known_event_ids(events: Iterable[MainEvent]) -> set[int | str]:
     return {s.event_id for e in events for s in e.sub_events}

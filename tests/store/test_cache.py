@@ -292,3 +292,29 @@ def test_a_stand_in_knows_only_the_model_fields():
     with pytest.raises(AttributeError):
         stand_in.model_dump  # noqa: B018 - nothing pretends to be a pydantic model
     assert not hasattr(Listed({}), "anything_else")
+
+
+def test_opaque_performance_ids_are_cached_and_kept(path):
+    """Issue 15: ids are opaque; a text id ("voorstelling-7") is cached like a number, and
+    "95" and 95 are one performance."""
+    show = MainEvent.model_validate({
+        "event_id": "show-1", "event_name": "Tekst", "sub_events": [
+            sub(95, 3), {**sub(96, 3), "event_id": "voorstelling-7"}]})
+    plan = SeatPlan.model_validate({**PLAN.model_dump(by_alias=True, mode="json"),
+                                    "eventId": "voorstelling-7"})
+    with OfflineCache.open(path) as cache:
+        cache.save_events([show], FETCHED)
+        cache.save_ticket_types("voorstelling-7", TICKET_TYPES, FETCHED)
+        cache.save_ticket_types("95", TICKET_TYPES[:1], FETCHED)
+        cache.save_seat_plan("voorstelling-7", plan, FETCHED)
+        assert cache.load_ticket_types("voorstelling-7").value == TICKET_TYPES
+        assert cache.load_ticket_types(95).value == TICKET_TYPES[:1]
+        assert cache.load_seat_plan("voorstelling-7").value == plan
+        assert cache.load_ticket_types("voorstelling-8") is None
+        loaded = cache.load_events().events
+        assert [s.event_id for s in loaded[0].sub_events] == [95, "voorstelling-7"]
+        # a new list without the text-id performance forgets its saved data, keeps the other
+        cache.save_events([MainEvent.model_validate({**show.model_dump(mode="json"),
+                                                     "sub_events": [sub(95, 3)]})], FETCHED)
+        assert cache.load_ticket_types("voorstelling-7") is None
+        assert cache.load_ticket_types(95) is not None
