@@ -28,8 +28,10 @@ layout for that section.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,8 +115,22 @@ class HallFileLoad:
     path: Path | None = None
 
 
-def hall_file_path(data_dir: Path, hall_id: int) -> Path:
-    return Path(data_dir) / "layouts" / f"hall-{int(hall_id)}.json"
+def hall_file_path(data_dir: Path, hall_id: int | str) -> Path:
+    """``layouts/hall-<id>.json``. Hall ids are opaque (issue 15): a text id is used as is when
+    it is a safe file name part (letters, digits, ``-``, ``_``), else by its SHA-256 prefix."""
+    if isinstance(hall_id, bool):
+        raise ValueError("invalid hall id")
+    if isinstance(hall_id, int):
+        part = str(hall_id)
+    else:
+        text = str(hall_id).strip()
+        if text.isascii() and text.isdigit():
+            part = str(int(text))
+        elif re.fullmatch(r"[A-Za-z0-9_-]{1,64}", text):
+            part = text
+        else:
+            part = "x" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return Path(data_dir) / "layouts" / f"hall-{part}.json"
 
 
 # --- validation helpers -------------------------------------------------------------------------

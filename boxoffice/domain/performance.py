@@ -165,20 +165,27 @@ def listed_events(data: Any) -> list[Listed]:
     return shows
 
 
-def _id_order(value: Any) -> tuple[int, int, str]:
+def id_order(value: Any) -> tuple[int, int, str]:
     """Sort key for opaque ids (ints first, by value; then texts)."""
     return (0, value, "") if isinstance(value, int) else (1, 0, str(value))
 
 
-def _saved_id(value: Any) -> int | str:
-    """An id from the saved list: ints stay ints, a numeric text becomes one, other text stays."""
+def opaque_id(value: Any) -> int | str:
+    """An id as the app holds it (issue 15: ids are opaque): an int stays an int, a numeric text
+    (``"95"``) becomes one, any other text stays text. ValueError for anything else (a boolean,
+    an empty text, null)."""
     if isinstance(value, bool):
         raise ValueError("invalid id")
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value:
-        return int(value) if value.isascii() and value.isdigit() and str(int(value)) == value else value
+    if isinstance(value, str) and value.strip():
+        text = value.strip()
+        return int(text) if text.isascii() and text.isdigit() and str(int(text)) == text else text
     raise ValueError("invalid id")
+
+
+_id_order = id_order
+_saved_id = opaque_id
 
 
 def _aware(text: str) -> datetime:

@@ -300,8 +300,10 @@ def line_to_dict(line: SaleLine) -> dict[str, Any]:
 
 
 def line_from_dict(d: dict[str, Any]) -> SaleLine:
+    from boxoffice.domain.performance import opaque_id  # (issue 15: ids may be text)
+
     return SaleLine(
-        line_id=d["line_id"], event_id=int(d["event_id"]), performance=d.get("performance") or "",
+        line_id=d["line_id"], event_id=opaque_id(d["event_id"]), performance=d.get("performance") or "",
         starts_at=datetime.fromisoformat(d["starts_at"]) if d.get("starts_at") else None,
         section=d.get("section"), row=d.get("row"), seat=d.get("seat"),
         general_admission=bool(d.get("general_admission")), price_id=d.get("price_id") or "",

@@ -208,6 +208,8 @@ def build_shift_report(journal: SaleJournal, start: datetime | None = None,
             return sale.payment_method_id in cash_ids
         return (sale.payment_method_name or "").strip().lower() in CASH_NAMES
 
+    from boxoffice.domain.performance import id_order, opaque_id  # (issue 15: ids may be text)
+
     paid, not_paid, still_open = [], [], []
     methods: dict[int | None, dict] = {}
     perfs: dict[int, dict] = {}
@@ -225,7 +227,7 @@ def build_shift_report(journal: SaleJournal, start: datetime | None = None,
             m["total"] += row.total
             m["surcharge"] += row.surcharge
             for ln in _held_lines(sale):
-                p = perfs.setdefault(int(ln["event_id"]), {
+                p = perfs.setdefault(opaque_id(ln["event_id"]), {
                     "name": ln.get("performance") or str(ln["event_id"]),
                     "starts_at": ln.get("starts_at"), "tickets": 0, "amount": ZERO})
                 p["tickets"] += 1
@@ -237,12 +239,13 @@ def build_shift_report(journal: SaleJournal, start: datetime | None = None,
     by_method = tuple(
         MethodTotal(mid, m["name"], m["sales"], m["tickets"], m["total"], m["surcharge"],
                     m["total"] + m["surcharge"], m["cash"])
-        for mid, m in sorted(methods.items(), key=lambda kv: (kv[1]["name"], kv[0] or 0)))
+        for mid, m in sorted(methods.items(),
+                             key=lambda kv: (kv[1]["name"], id_order(kv[0] if kv[0] is not None else 0))))
     by_perf = tuple(
         PerformanceTotal(eid, p["name"],
                          datetime.fromisoformat(p["starts_at"]) if p["starts_at"] else None,
                          p["tickets"], p["amount"])
-        for eid, p in sorted(perfs.items(), key=lambda kv: (kv[1]["starts_at"] or "", kv[0])))
+        for eid, p in sorted(perfs.items(), key=lambda kv: (kv[1]["starts_at"] or "", id_order(kv[0]))))
     total = sum((r.total for r in paid), ZERO)
     fees = sum((r.surcharge for r in paid), ZERO)
     return ShiftReport(

@@ -68,3 +68,38 @@ async def test_seat_map_lines_with_labels(sim, sale):
     assert all(line_from_dict(line_to_dict(ln)) == ln for ln in lines)
     assert await sale.remove_line(seats[0])
     assert len(sale.snapshot().lines) == 1
+
+
+def test_a_text_performance_id_survives_the_journal_and_the_shift_report(tmp_path):
+    """Ids are opaque (issue 15): a performance id such as "voorstelling-7" goes through the
+    journal's line round trip and the shift report's per-performance totals."""
+    from datetime import datetime
+    from decimal import Decimal
+
+    from boxoffice.i18n import VENUE_TIMEZONE
+    from boxoffice.services.sale import LineStatus, SaleLine
+    from boxoffice.services.shift_report import build_shift_report
+    from boxoffice.store.journal import SaleJournal, SaleState
+
+    line = SaleLine(line_id="4711", event_id="voorstelling-7", performance="Tekst",
+                    starts_at=None, section=None, row="A", seat="12a", general_admission=False,
+                    price_id="p", ticket_type="Standaard", rank_id="rang-1",
+                    price=Decimal("10.00"), status=LineStatus.HELD)
+    assert line_from_dict(line_to_dict(line)) == line
+    numeric = line_from_dict({**line_to_dict(line), "event_id": "95"})
+    assert numeric.event_id == 95
+    at = datetime(2026, 12, 4, 20, 0, tzinfo=VENUE_TIMEZONE)
+    journal = SaleJournal.open(tmp_path / "journal.sqlite", now=lambda: at)
+    try:
+        for key, eid, method in (("K-1", "voorstelling-7", "m-cash"), ("K-2", 95, 31)):
+            sale = journal.start_sale(f"cart-{key}")
+            journal.request_order(sale.sale_id, payment_method_id=method, payment_method_name="Cash",
+                                  surcharge=Decimal("0"), total=Decimal("10.00"),
+                                  lines=[{"event_id": eid, "performance": "Show", "price": "10.00",
+                                          "status": "held", "starts_at": at.isoformat()}])
+            journal.after(sale.sale_id, "payment", SaleState.PAID, order_key=key)
+        report = build_shift_report(journal, at.replace(hour=6), at.replace(hour=23))
+        assert {p.event_id for p in report.by_performance} == {"voorstelling-7", 95}
+        assert report.amount == Decimal("20.00")
+    finally:
+        journal.close()

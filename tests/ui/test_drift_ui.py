@@ -109,3 +109,25 @@ async def test_event_list_seat_map_and_cart_survive_drift(app_factory, wait):
         assert "x_drift_note" in report.get("GET /events/upcoming").unknown_fields
     finally:
         await controller.shutdown()
+
+
+def test_the_list_rows_take_text_ids_and_a_hall_file_a_text_hall(tmp_path):
+    """Ids are opaque: a show and performance with text ids make list rows (no int() crash),
+    sorted with numeric ones, and a text hall id has a hall-file path of its own."""
+    import datetime as dt
+
+    from boxoffice.api.models import MainEvent
+    from boxoffice.domain.hall_file import hall_file_path
+    from boxoffice.ui.events.rows import build_rows
+
+    sub = {"event_name": "x", "event_date": "2030-01-01", "event_time": "20:00:00",
+           "event_free": 5, "event_status": "pub"}
+    show = MainEvent.model_validate({"event_id": "show-a", "event_name": "A", "sub_events": [
+        {**sub, "event_id": "voorstelling-7"}, {**sub, "event_id": 95}]})
+    [row] = build_rows([show], dt.datetime(2029, 1, 1, tzinfo=dt.timezone.utc))
+    assert row.event_id == "show-a"
+    assert [p.event_id for p in row.performances] == [95, "voorstelling-7"]
+    assert hall_file_path(tmp_path, "grote-zaal").name == "hall-grote-zaal.json"
+    assert hall_file_path(tmp_path, "7").name == hall_file_path(tmp_path, 7).name == "hall-7.json"
+    odd = hall_file_path(tmp_path, "../../etc/passwd")
+    assert odd.parent == tmp_path / "layouts" and odd.name.startswith("hall-x")

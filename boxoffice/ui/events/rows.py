@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from boxoffice.domain.performance import PerformanceStatus, performance_status
+from boxoffice.domain.performance import (
+    PerformanceStatus, id_order, opaque_id, performance_status,
+)
 
 
 def fold(text: str) -> str:
@@ -23,8 +25,8 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True)
 class PerformanceRow:
-    event_id: int
-    production_id: int
+    event_id: int | str          # opaque (issue 15): an int when numeric, else its text
+    production_id: int | str
     name: str
     subtitle: str
     starts_at: dt.datetime
@@ -65,8 +67,8 @@ def build_rows(events: Iterable[Any], now: dt.datetime) -> list[ProductionRow]:
             subtitle = _text(getattr(sub, "event_short_text", "")) or main_subtitle
             hall = _text(getattr(sub, "location_name", ""))
             performances.append(PerformanceRow(
-                event_id=int(getattr(sub, "event_id")),
-                production_id=int(getattr(main, "event_id")),
+                event_id=opaque_id(getattr(sub, "event_id")),
+                production_id=opaque_id(getattr(main, "event_id")),
                 name=name,
                 subtitle=subtitle,
                 starts_at=starts,
@@ -78,9 +80,9 @@ def build_rows(events: Iterable[Any], now: dt.datetime) -> list[ProductionRow]:
             ))
         if not performances:
             continue  # nothing to sell: hide empty productions
-        performances.sort(key=lambda p: (p.starts_at, p.event_id))
+        performances.sort(key=lambda p: (p.starts_at, id_order(p.event_id)))
         productions.append(ProductionRow(
-            event_id=int(getattr(main, "event_id")),
+            event_id=opaque_id(getattr(main, "event_id")),
             name=main_name,
             subtitle=main_subtitle,
             performances=tuple(performances),
