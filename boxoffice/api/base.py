@@ -147,32 +147,64 @@ def _report(drift: DriftLog, endpoint: str, prefix: tuple, events: list) -> None
             drift.record_note(endpoint, args[0])
 
 
+def _containers(cls: type) -> tuple[tuple[str, str], ...]:
+    """(attribute, wire name) of the fields of a model class that may hold models (computed once
+    per class): the only ones :func:`record_unknown_fields` needs to look into."""
+    found = _CONTAINERS.get(cls)
+    if found is None:
+        def holds_model(tp: Any) -> bool:
+            if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
+                return True
+            return any(holds_model(arg) for arg in getattr(tp, "__args__", ()) or ()
+                       if arg is not tp) or any(
+                holds_model(m) for m in getattr(tp, "__metadata__", ()) if isinstance(m, type))
+        found = tuple((attr, info.alias or attr) for attr, info in cls.model_fields.items()
+                      if holds_model(info.annotation))
+        _CONTAINERS[cls] = found
+    return found
+
+
+_CONTAINERS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
 def record_unknown_fields(drift: DriftLog, endpoint: str, value: Any, where: str = "") -> None:
     """Record every unknown field kept on ``value`` (a model, or a list of models, nested),
-    named by its path with list indexes left out (``sub_events[].event_colour``)."""
+    named by its path with list indexes left out (``sub_events[].event_colour``). A kept value
+    holding the API key raises ``SecretEcho`` (it must never be kept)."""
     seen: set[str] = set()
 
+    def extras(obj: pydantic.BaseModel, path: str) -> None:
+        for key, kept in obj.__pydantic_extra__.items():
+            if _types.holds_secret(key) or _types.holds_secret(kept):
+                raise _types.SecretEcho()    # never kept (it would reach the cache)
+            name = f"{path}{key}"
+            if name not in seen:
+                seen.add(name)
+                drift.record_unknown(endpoint, name)
+
     def walk(obj: Any, path: str) -> None:
+        if isinstance(obj, list):
+            items = [item for item in obj if isinstance(item, pydantic.BaseModel)]
+            if not items:
+                return
+            for item in items:
+                if item.__pydantic_extra__:
+                    extras(item, path)
+            nested = _containers(type(items[0]))
+            if nested:
+                for item in items:
+                    for attr, wire in _containers(type(item)):
+                        child = getattr(item, attr, None)
+                        if child is not None:
+                            walk(child, f"{path}{wire}" + ("[]." if isinstance(child, list) else "."))
+            return
         if isinstance(obj, pydantic.BaseModel):
-            extra = obj.__pydantic_extra__
-            if extra:
-                for key, kept in extra.items():
-                    if _types.holds_secret(key) or _types.holds_secret(kept):
-                        raise _types.SecretEcho()    # never kept (it would reach the cache)
-                    name = f"{path}{key}"
-                    if name not in seen:
-                        seen.add(name)
-                        drift.record_unknown(endpoint, name)
-            fields = type(obj).model_fields
-            for attr, info in fields.items():
+            if obj.__pydantic_extra__:
+                extras(obj, path)
+            for attr, wire in _containers(type(obj)):
                 child = getattr(obj, attr, None)
-                if isinstance(child, (pydantic.BaseModel, list)):
-                    walk(child, f"{path}{info.alias or attr}" + ("[]." if isinstance(child, list) else "."))
-        elif isinstance(obj, list):
-            for item in obj:
-                if not isinstance(item, pydantic.BaseModel):
-                    return
-                walk(item, path)
+                if child is not None:
+                    walk(child, f"{path}{wire}" + ("[]." if isinstance(child, list) else "."))
 
     walk(value, "")
 

@@ -11,15 +11,16 @@ import contextvars
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
 from pydantic import (
-    BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError, ValidationInfo,
-    WrapValidator,
+    BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, TypeAdapter,
+    ValidationError, ValidationInfo, WrapValidator,
 )
 from pydantic.alias_generators import to_camel
 
 from .. import dates
+from ..secrets import _KNOWN_VALUES  # the keys this process holds (a light module)
 
 CENT = Decimal("0.01")
 
@@ -116,8 +117,6 @@ class SecretEcho(Exception):
 
 
 def holds_secret(value: Any) -> bool:
-    from ..secrets import _KNOWN_VALUES  # light module; the set of keys this process holds
-
     if not _KNOWN_VALUES:
         return False
     text = value if isinstance(value, str) else repr(value)
@@ -125,7 +124,7 @@ def holds_secret(value: Any) -> bool:
 
 
 def _no_secret(text: str) -> str:
-    if holds_secret(text):
+    if _KNOWN_VALUES and any(key and key in text for key in _KNOWN_VALUES):
         raise SecretEcho()
     return text
 
@@ -317,6 +316,27 @@ def _optional_info(fn):
     return wrapped
 
 
+class _Named:
+    """Stands in for ValidationInfo where the field name is fixed: validators without ``info``
+    are much cheaper in pydantic-core (used for the thousands of seats of a seating plan)."""
+
+    __slots__ = ("field_name",)
+
+    def __init__(self, name: str) -> None:
+        self.field_name = name
+
+
+def named(fn: Any, name: str, tp: Any, *, usual: Any = None) -> Any:
+    """``tp`` validated by ``fn(value, info)`` with a fixed field name and no ValidationInfo.
+    ``usual``: a strict type (StrictInt, StrictBool) accepted natively, without any Python call;
+    ``fn`` then only sees the other values."""
+    info = _Named(name)
+    converted = Annotated[tp, BeforeValidator(lambda value: fn(value, info))]
+    if usual is None:
+        return converted
+    return Annotated[Union[usual, converted], Field(union_mode="left_to_right")]
+
+
 Id = Annotated[int | str, BeforeValidator(to_id)]
 OptionalId = Annotated[int | str | None, BeforeValidator(_optional_info(to_id))]
 StrId = Annotated[str, BeforeValidator(to_str_id)]
@@ -358,6 +378,16 @@ def items_of(tp: Any, name: str):
             return []
         if not isinstance(value, list):
             raise ValueError(f"expected an array, got {_json_type(value)}")
+        # the usual case first: the whole list in one pass (pydantic-core); only when some item
+        # fails, item by item. (Notes recorded by a failed whole pass are dropped: the item by
+        # item pass records them again.)
+        events = _RECORDER.get()
+        mark = len(events) if events is not None else 0
+        try:
+            return handler(value)
+        except ValidationError:
+            if events is not None:
+                del events[mark:]
         adapter = _item_adapter(tp)
         out = []
         for i, item in enumerate(value):

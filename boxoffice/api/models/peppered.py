@@ -12,12 +12,12 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, StrictBool, StrictInt
 
 from ._types import (
     Count, Flag, Id, IsoDateTime, Label, Money, OptionalCount, OptionalId, OptionalIsoDateTime,
     OptionalLabel, OptionalMoney, OptionalStrId, PepperedModel, PepperedRequestModel, StrId,
-    items_of, lenient,
+    items_of, lenient, named, to_bool, to_id, to_label, to_str_id,
 )
 
 
@@ -43,10 +43,11 @@ class Seat(PepperedModel):
     """One seat. ``seat_id`` is always text (an integer id becomes its text); ``seat_nr`` is an
     int when numeric, else its label (``"12a"``)."""
 
-    seat_id: StrId
-    seat_nr: Label
-    rank_id: Id
-    available: Flag = False
+    # (validators with a fixed field name: a plan has thousands of seats; see _types.named)
+    seat_id: named(to_str_id, "seat_id", str)
+    seat_nr: named(to_label, "seat_nr", int | str, usual=StrictInt)
+    rank_id: named(to_id, "rank_id", int | str, usual=StrictInt)
+    available: named(to_bool, "available", bool, usual=StrictBool) = False
 
 
 class SeatRow(PepperedModel):
