@@ -199,6 +199,12 @@ class CheckoutPanel(QWidget):
         self.waiting_due.setObjectName("amountDue")
         self.waiting_due.setAlignment(Qt.AlignmentFlag.AlignCenter)
         col.addWidget(self.waiting_due)
+        # cash: the change right under the amount, in view before anything that may scroll
+        self.cash_change_label = QLabel()
+        self.cash_change_label.setObjectName("changeDue")
+        self.cash_change_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.cash_change_label.setWordWrap(True)
+        col.addWidget(self.cash_change_label)
         self.progress = QProgressBar()
         self.progress.setObjectName("paymentProgress")
         self.progress.setRange(0, 0)
@@ -232,11 +238,6 @@ class CheckoutPanel(QWidget):
         #: did the system browser open this order's payment page? (None: not tried yet)
         self.page_opened: bool | None = None
         self._payment_url: str | None = None
-        self.cash_change_label = QLabel()
-        self.cash_change_label.setObjectName("changeDue")
-        self.cash_change_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.cash_change_label.setWordWrap(True)
-        col.addWidget(self.cash_change_label)
         self.cash_hint = _wrap(_("Confirm the cash payment on the payment page that opened in the "
                                  "browser."), "cashHint")
         col.addWidget(self.cash_hint)
@@ -270,9 +271,17 @@ class CheckoutPanel(QWidget):
                 (self.stop_button, self.resume_button, self.waiting_new_button))):
             for button in buttons:
                 row.addWidget(button, 1)
-            col.addWidget(row)
-        self.waiting_page = page
-        self.stack.addWidget(page)
+        # the buttons are a footer that stays in view; what is above them scrolls when it does
+        # not fit (at 1280x720 the QR code was squeezed under the link and the change)
+        self.waiting_page = QWidget()
+        outer = QVBoxLayout(self.waiting_page)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(6)
+        self.waiting_scroll = VerticalScroll(page)
+        outer.addWidget(self.waiting_scroll, 1)
+        for row in self.waiting_buttons:
+            outer.addWidget(row)
+        self.stack.addWidget(self.waiting_page)
 
     def _build_not_paid(self) -> None:
         page = QWidget()

@@ -83,12 +83,6 @@ class QrCodeWidget(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(320, 320)
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return width
-
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         if not self._matrix:
             return

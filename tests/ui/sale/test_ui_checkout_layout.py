@@ -151,3 +151,53 @@ async def test_the_remembered_method_is_preselected_visibly(demo_app, wait, brow
         assert cash_name in checkout.pay_button.text()
     finally:
         await controller.shutdown()
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("lang", ["en", "nl"])
+async def test_the_waiting_page_fits_at_1280x720_without_overlaps(demo_app, wait, open_performance,
+                                                                  app_look, monkeypatch, lang):
+    """Cash, no browser opened (its message on top), QR, link, change and the buttons: at
+    1280×720 nothing is drawn over anything else (the QR code ran under the link) and the
+    buttons stay in view; the rest scrolls."""
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))
+    i18n.set_language(lang)
+    controller = demo_app()
+    try:
+        assert await controller.start()
+        window = controller.window
+        window.showNormal()
+        window.resize(1280, 720)
+        await wait(lambda: window.width() == 1280 and window.height() == 720)
+        sale, area = controller.sale, controller.sale.area
+        checkout = area.checkout
+        await seats_in_cart(controller, wait, open_performance, 4)
+        await checkout_with(controller, wait, "Cash")
+        checkout.cash.quick_buttons[-1].click()
+        checkout.pay_button.click()
+        await wait(lambda: sale.snapshot.phase == Phase.WAITING)
+        await settle()
+        page = checkout.waiting_page
+        found = page.findChildren(QLabel) + page.findChildren(QAbstractButton) \
+            + page.findChildren(QLineEdit) + [checkout.qr]
+        shown = [w for w in found if w.isVisibleTo(page) and w.window() is window]
+        for w in shown:
+            assert w.height() >= w.minimumSizeHint().height() or w is checkout.qr, w.objectName()
+        assert checkout.qr.height() >= checkout.qr.minimumHeight()
+        # what can be seen of each (a scrolled-away part is clipped, not drawn over anything)
+        rects = {w: w.visibleRegion().boundingRect().translated(w.mapTo(window, QPoint(0, 0)))
+                 for w in shown}
+        for a in shown:
+            for b in shown:
+                if a is not b and not a.isAncestorOf(b) and not b.isAncestorOf(a):
+                    assert not rects[a].intersects(rects[b]), (a.objectName(), b.objectName())
+        for button in (checkout.check_button, checkout.stop_button):
+            assert in_view(button, window), button.objectName()
+        # the change for a cash sale is in view without scrolling, and so is the QR code
+        assert in_view(checkout.cash_change_label, window)
+        assert checkout.qr.visibleRegion().boundingRect().height() >= checkout.qr.minimumHeight()
+    finally:
+        await controller.shutdown()
