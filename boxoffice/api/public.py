@@ -386,6 +386,7 @@ class PublicAPI:
         on_lookup: Callable[[reconcile.OrderLookup], None] | None = None,
         hold_until: datetime | None = None,
         payment_label: str | None = None,
+        prepared: reconcile.OrderLookup | None = None,
     ) -> m.OrderCreated:
         """Turn the cart into an order; returns the payment URL and order key.
 
@@ -403,7 +404,9 @@ class PublicAPI:
         is the cart's hold deadline when the caller knows it from the server (a peppered cart's
         ``timeOut``); it saves reading the cart again before ordering. ``payment_label`` is the
         chosen method's label (``payment_desc``): with the buyer's e-mail it helps tell a lost
-        order from other sales' orders (:func:`reconcile.consistent`).
+        order from other sales' orders (:func:`reconcile.consistent`). ``prepared``: the start of
+        the attempt as :meth:`prepare_order` took it just before (so the caller can take it side
+        by side with its own last reads); None: taken here.
         """
         path = "/order/create"
         endpoint = self._b.endpoint("POST", path)
@@ -413,9 +416,10 @@ class PublicAPI:
             body["redirectURL"] = redirect_url
         if customer is not None:
             body.update(customer.to_body())
-        lookup = await begin_order_lookup(self._b, self._peppered, snapshot, cart_id,
-                                          hold_until=hold_until)
-        lookup = replace(lookup, payment_label=payment_label,
+        if prepared is None:
+            prepared = await begin_order_lookup(self._b, self._peppered, snapshot, cart_id,
+                                                hold_until=hold_until)
+        lookup = replace(prepared, payment_label=payment_label,
                          email=customer.email if customer is not None else None)
         _tell(on_lookup, lookup)
 
@@ -447,6 +451,15 @@ class PublicAPI:
 
         return await reconcile.write_once_reconciled(endpoint, attempt, check, resend=False,
                                                      **self._late())
+
+    async def prepare_order(self, cart_id: str, known_cart: m.Cart, *,
+                            hold_until: datetime | None = None) -> reconcile.OrderLookup:
+        """The start of an order attempt about to be made (:func:`begin_order_lookup`): the
+        server clock, the existing orders' keys and the hold deadline, read now. Pass it to
+        :meth:`create_order` as ``prepared`` right after (nothing else may order this cart in
+        between)."""
+        return await begin_order_lookup(self._b, self._peppered, known_cart, cart_id,
+                                        hold_until=hold_until)
 
     async def order_status(self, order_key: str, *, retry: RetryPolicy | None = None) -> m.OrderStatus:
         """The order's payment status. A poller passes ``retry=RetryPolicy.never()``: its own

@@ -1312,9 +1312,24 @@ class SaleService:
             held = [ln for ln in self._lines.values() if ln.held]
             if not held:
                 raise SaleError(CashierMessage(_("The cart is empty."), Action.NONE))
-            if not await self._confirm_method():
+            # the methods' current fees and the start of the order attempt (existing orders, hold
+            # deadline) are read side by side: one round trip of waiting, not two
+            known = snapshot_cart(held)
+            hold_until = None if self._hold_estimated else self._hold_deadline
+            confirmed, prepared = await asyncio.gather(
+                self._confirm_method(),
+                self.client.public.prepare_order(self._cart_id, known, hold_until=hold_until),
+                return_exceptions=True)
+            if isinstance(confirmed, BaseException):
+                raise confirmed
+            if not confirmed:
                 self._notify()
                 return self.snapshot()
+            if isinstance(prepared, BaseException):
+                if not isinstance(prepared, errors.VdmError):
+                    raise prepared
+                log.info("order attempt not prepared ahead (%s)", type(prepared).__name__)
+                prepared = None
             method = self._method
             assert method is not None
             total = sum((ln.price for ln in held), ZERO)
@@ -1350,10 +1365,9 @@ class SaleService:
             try:
                 created = await self.client.public.create_order(
                     self._cart_id, method.method_id, None, self._order_customer(),
-                    known_cart=snapshot_cart(held), on_lookup=journal_lookup,
+                    known_cart=known, on_lookup=journal_lookup,
                     # the server's own timeOut from the last add, when we have it
-                    hold_until=None if self._hold_estimated else self._hold_deadline,
-                    payment_label=method.name)
+                    hold_until=hold_until, payment_label=method.name, prepared=prepared)
             except Exception as exc:  # noqa: BLE001 - no failure may leave the sale ORDERING
                 self._busy = None
                 if not isinstance(exc, errors.VdmError):
