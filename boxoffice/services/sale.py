@@ -169,7 +169,7 @@ class HoldInfo:
 
 @dataclass(frozen=True)
 class PaymentChoice:
-    method_id: int
+    method_id: int | str     # opaque (vdm-api.md: ids may be numbers or text)
     name: str
     surcharge: Decimal = ZERO
 
@@ -1137,9 +1137,15 @@ class SaleService:
         if not raw:
             return None
         try:
-            return [PaymentChoice(int(m["id"]), m["name"], Decimal(m["fee"]))
-                    for m in json.loads(raw)]
-        except (ValueError, KeyError, TypeError):
+            out = []
+            for m in json.loads(raw):
+                method_id = m["id"]      # opaque: a number or a text, kept as saved
+                if isinstance(method_id, bool) or not isinstance(method_id, (int, str)) \
+                        or method_id == "":
+                    raise ValueError("payment method id")
+                out.append(PaymentChoice(method_id, str(m["name"]), Decimal(m["fee"])))
+            return out
+        except (ValueError, KeyError, TypeError, ArithmeticError):
             return None
 
     def _preselect_method(self) -> None:
@@ -1235,7 +1241,7 @@ class SaleService:
             return False
         return True
 
-    def select_payment_method(self, method_id: int) -> PaymentChoice:
+    def select_payment_method(self, method_id: int | str) -> PaymentChoice:
         if not self._methods:
             raise SaleError(CashierMessage(_("Payment methods are not loaded yet."), Action.WAIT))
         method = next((m for m in self._methods if m.method_id == method_id), None)

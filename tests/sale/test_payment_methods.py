@@ -120,3 +120,22 @@ async def test_the_saved_list_is_only_a_start(sim, data_dir):
         await second.aclose()
         await client.aclose()
         journal.close()
+
+
+def test_saved_methods_keep_text_ids(journal, client):
+    """Payment method ids are opaque: a saved list with text ids (and numeric ones) comes back
+    from the journal's preferences whole, each id as it was, never silently dropped."""
+    import json
+
+    from boxoffice.services.sale import PREF_METHODS
+
+    journal.set_pref(PREF_METHODS, json.dumps([
+        {"id": "ideal-nl", "name": "iDEAL", "fee": "0.35"},
+        {"id": 7, "name": "Cash", "fee": "0"}]))
+    sale = SaleService(client, journal, demo=True)
+    assert sale.payment_methods_known
+    methods = {m.method_id: (m.name, m.surcharge) for m in sale._cached_methods()}
+    assert methods == {"ideal-nl": ("iDEAL", D("0.35")), 7: ("Cash", D("0"))}
+    assert sale.select_payment_method("ideal-nl").surcharge == D("0.35")
+    journal.set_pref(PREF_METHODS, json.dumps([{"id": None, "name": "x", "fee": "0"}]))
+    assert SaleService(client, journal, demo=True)._cached_methods() is None
