@@ -149,13 +149,6 @@ def seat_taken(label: SeatLabel | None) -> CashierMessage:
     return CashierMessage(text, Action.PICK_ANOTHER_SEAT)
 
 
-def cart_expired(minutes: int) -> CashierMessage:
-    return CashierMessage(
-        _("The cart expired after {minutes} minutes: the seats were released.").format(
-            minutes=minutes),
-        Action.READD, Severity.WARNING)
-
-
 def not_answering(retrying: bool = True) -> CashierMessage:
     if retrying:
         return CashierMessage(_("VoordeMensen is not answering: retrying…"), Action.WAIT,

@@ -7,7 +7,7 @@ import pytest
 
 from boxoffice.api import errors
 from boxoffice.i18n import set_language
-from boxoffice.services.messages import Action, SeatLabel, cart_expired, message_for
+from boxoffice.services.messages import Action, SeatLabel, message_for
 
 
 def test_seat_conflict_names_row_and_seat():
@@ -36,10 +36,6 @@ def test_error_kinds(exc, words, action):
 def test_polling_says_it_retries():
     msg = message_for(errors.RequestTimeout("x"), operation="status")
     assert msg.text == "VoordeMensen is not answering: retrying…" and msg.retrying
-
-
-def test_expired_cart():
-    assert cart_expired(15).text == "The cart expired after 15 minutes: the seats were released."
 
 
 def test_dutch():
