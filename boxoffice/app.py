@@ -8,17 +8,13 @@ cancel and await tasks, close the session (client + simulator) → close the loo
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import os
 import sys
 import time
-from pathlib import Path
 
 log = logging.getLogger("boxoffice.app")
-
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -33,14 +29,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--benchmark-startup", action="store_true", help=argparse.SUPPRESS)
     args, _qt_args = parser.parse_known_args(argv)
     return args
-
-
-def load_style_sheet() -> str:
-    path = RESOURCES / "styles" / "boxoffice.qss"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
-        return ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,34 +51,22 @@ def main(argv: list[str] | None = None) -> int:
     i18n.set_language(args.lang or settings.language)
     log.info("starting (language %s)", i18n.current_language())
 
-    # PySide6 before qasync; QApplication before the QEventLoop.
-    from PySide6.QtGui import QFont, QIcon
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    # PySide6 before qasync; QApplication before the QEventLoop (boxoffice/ui/bootstrap.py).
+    from PySide6.QtWidgets import QMessageBox
 
-    import qasync
-
+    from boxoffice.ui.bootstrap import install_event_loop, qt_application, style_application
     from boxoffice.ui.controller import AppController
     from boxoffice.ui.errors import ExceptionReporter
 
-    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
-    app.setApplicationName("VdM Box Office")
-    app.setOrganizationName("vdm-boxoffice")
-    app.setQuitOnLastWindowClosed(False)  # the controller ends the loop after cleanup
-    font = QFont(app.font())
-    font.setPointSizeF(max(font.pointSizeF(), 11.0))
-    app.setFont(font)
-    app.setStyleSheet(load_style_sheet())
-    icon = RESOURCES / "icons" / "boxoffice.svg"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    app = qt_application(argv)
+    style_application(app)
 
     reporter = ExceptionReporter()
     reporter.install()
     from boxoffice.ui.gc_guard import GuiThreadGarbageCollector
 
     collector = GuiThreadGarbageCollector(app)  # Qt objects must die on this thread only
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
+    loop = install_event_loop(app)
     reporter.install_loop_handler(loop)
 
     try:

@@ -85,7 +85,7 @@ def check_qt(app: Any, check: Check) -> None:
     from PySide6.QtCore import QSize
     from PySide6.QtGui import QIcon, QImage, QImageReader
 
-    from boxoffice.app import RESOURCES, load_style_sheet
+    from boxoffice.ui.resources import load_style_sheet, resource_path
 
     platform = app.platformName()
     formats = {bytes(f).decode("ascii", "replace").lower()
@@ -96,8 +96,8 @@ def check_qt(app: Any, check: Check) -> None:
         problems.append("no platform plugin")
     if missing:
         problems.append("image formats missing: " + ",".join(missing))
-    svg = RESOURCES / "icons" / "boxoffice.svg"
-    png = RESOURCES / "icons" / "boxoffice-256.png"
+    svg = resource_path("icons", "boxoffice.svg")
+    png = resource_path("icons", "boxoffice-256.png")
     if not svg.is_file():
         problems.append(f"icon missing: {svg.name}")
     elif QIcon(str(svg)).pixmap(QSize(64, 64)).isNull():
@@ -274,7 +274,7 @@ async def _find_seated_plan(client: Any, events: list[Any]) -> tuple[Any, Any]:
 
 
 def _build_seat_map(plan: Any) -> str:
-    """Lay the plan out (Qt-free) and draw it with the seat-map widget when it exists."""
+    """Lay the plan out (Qt-free) and draw it with the seat-map widget."""
     from boxoffice.domain.layout import build_layout
     from boxoffice.domain.seatplan import from_api
 
@@ -282,10 +282,8 @@ def _build_seat_map(plan: Any) -> str:
     seats = layout.seat_count
     if seats <= 0:
         raise ValueError("the layout has no seats")
-    try:
-        from boxoffice.ui.seating import SeatingPanel
-    except ImportError:
-        return f"{seats} seats (layout only; no seat-map widget in this build)"
+    from boxoffice.ui.seating import SeatingPanel
+
     panel = SeatingPanel(spawn=lambda coro: coro.close())  # no periodic refresh in the selftest
     try:
         panel.resize(900, 600)
@@ -467,19 +465,16 @@ def _run(argv: list[str], home: str, checks: dict[str, Check]) -> None:
     handler = configure_logging(paths.log_dir)
     i18n.set_language("en")
     try:
-        from PySide6.QtWidgets import QApplication
+        from boxoffice.ui.bootstrap import install_event_loop, qt_application
 
-        import qasync
-
-        app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+        app = qt_application(argv)
         _guarded(checks["qt"], lambda: check_qt(app, checks["qt"]))
         _guarded(checks["about"], lambda: check_about(checks["about"]))
         _guarded(checks["i18n"], lambda: check_i18n(checks["i18n"]))
         _guarded(checks["tls"], lambda: check_tls(checks["tls"]))
         _guarded(checks["keyring"], lambda: check_keyring(checks["keyring"]))
 
-        loop = qasync.QEventLoop(app)
-        asyncio.set_event_loop(loop)
+        loop = install_event_loop(app)
         reported: list[BaseException] = []
         try:
             with loop:

@@ -18,7 +18,7 @@ NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
 
 @pytest.fixture
 def app_look(qapp):
-    from boxoffice.app import load_style_sheet
+    from boxoffice.ui.resources import load_style_sheet
 
     font, sheet = QFont(qapp.font()), qapp.styleSheet()
     big = QFont(font)

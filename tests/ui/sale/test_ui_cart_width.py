@@ -34,7 +34,7 @@ MAX_PANE = 360
 @pytest.fixture
 def app_look(qapp):
     """The font and style sheet main() gives the application (restored afterwards)."""
-    from boxoffice.app import load_style_sheet
+    from boxoffice.ui.resources import load_style_sheet
 
     font, sheet = QFont(qapp.font()), qapp.styleSheet()
     big = QFont(font)

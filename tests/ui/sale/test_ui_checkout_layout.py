@@ -25,7 +25,7 @@ from salehelpers import checkout_with, method_button, seats_in_cart  # noqa: E40
 @pytest.fixture
 def app_look(qapp):
     """The font and style sheet main() gives the application (restored afterwards)."""
-    from boxoffice.app import load_style_sheet
+    from boxoffice.ui.resources import load_style_sheet
 
     font, sheet = QFont(qapp.font()), qapp.styleSheet()
     big = QFont(font)
