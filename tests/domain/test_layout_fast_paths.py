@@ -18,6 +18,8 @@ from operator import truth
 import pytest
 
 from boxoffice.domain import layout as L
+from boxoffice.domain.layout import arena as layout_arena
+from boxoffice.domain.layout import build as layout_build
 from boxoffice.domain.hall_file import AisleSpec, HallFile, SectionSpec
 from boxoffice.domain.layout import (
     ROW_LABEL_OFFSET,
@@ -191,7 +193,7 @@ def _built_and_reference(plan, hall_file, monkeypatch):
         captured["args"] = args
         return real(*args)
 
-    monkeypatch.setattr(L, "_materialise", capture)
+    monkeypatch.setattr(layout_build, "_materialise", capture)   # where build_layout looks it up
     got = build_layout(plan, hall_file)
     monkeypatch.undo()
     return got, reference_materialise(*captured["args"])
@@ -215,11 +217,11 @@ def captured_blocks(plan, hall_file):
         out.extend(blocks)
         return real(plan_, blocks, *rest)
 
-    L._materialise = capture
+    layout_build._materialise = capture
     try:
         build_layout(plan, hall_file)
     finally:
-        L._materialise = real
+        layout_build._materialise = real
     return out
 
 
@@ -292,8 +294,8 @@ def test_arena_layout_is_the_one_the_unskipped_search_finds(name, monkeypatch):
     fast = build_layout(plan, hall_file)
     calls = []
     real_arc = L._oval_arc
-    monkeypatch.setattr(L, "_oval_arc", lambda *a, **k: calls.append(a) or real_arc(*a, **k))
-    monkeypatch.setattr(L, "_arc_upper_bound", lambda a, b, t0: math.inf)   # never skip
+    monkeypatch.setattr(layout_arena, "_oval_arc", lambda *a, **k: calls.append(a) or real_arc(*a, **k))
+    monkeypatch.setattr(layout_arena, "_arc_upper_bound", lambda a, b, t0: math.inf)   # never skip
     slow = build_layout(plan, hall_file)
     assert fast.mode == "arena" and len(calls) > 1   # the search did grow the oval here
     assert_same_layout(fast, slow)
