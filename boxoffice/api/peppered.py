@@ -308,8 +308,13 @@ class PepperedAPI:
         from .public import attempt_ended, begin_order_lookup, order_check  # local: no cycle
 
         snapshot = known_cart if known_cart is not None else await self._public.cart(cart_id)
-        body = {"paymentMethodId": payment_method_id, "customerId": customer_id,
-                "redirectUrl": redirect_url}
+        # strict writing: an anonymous checkout (no customer) or one without a redirect leaves
+        # the field out; never an explicit null
+        body: dict[str, Any] = {"paymentMethodId": payment_method_id}
+        if customer_id is not None:
+            body["customerId"] = customer_id
+        if redirect_url is not None:
+            body["redirectUrl"] = redirect_url
         lookup = await begin_order_lookup(self._b, self, snapshot, cart_id)
 
         failures: list[errors.VdmError] = []

@@ -257,7 +257,9 @@ class PublicAPI:
         endpoint = self._b.endpoint("POST", path)
         before = known_cart if known_cart is not None else await self.cart(cart_id)
         had = before.tickets_for(event_id, discount_id)
-        body = {"event_id": event_id, "numberoftickets": quantity, "discount_id": discount_id}
+        body: dict[str, Any] = {"event_id": event_id, "numberoftickets": quantity}
+        if discount_id is not None:              # strict writing: never an explicit null
+            body["discount_id"] = discount_id
         sends = 0
 
         async def attempt() -> m.Cart:

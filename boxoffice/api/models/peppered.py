@@ -307,7 +307,9 @@ class CustomerUpdate(_CustomerFields):
     email: str | None = None
 
     def to_body(self) -> dict[str, Any]:
-        return _customer_body(self.model_dump(by_alias=True, exclude_unset=True))
+        # strict writing: a field given as None is left out, never sent as an explicit null
+        return _customer_body(self.model_dump(by_alias=True, exclude_unset=True,
+                                              exclude_none=True))
 
 
 def _customer_body(body: dict[str, Any]) -> dict[str, Any]:
