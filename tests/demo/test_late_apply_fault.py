@@ -31,22 +31,24 @@ def test_late_apply_is_a_known_kind_with_settable_delay(sim):
 
 
 def test_stalls_then_applies_after_the_delay(sim, api, shop):
+    """Behaviour only: queued, then applied by itself with no resend. When it is applied (not
+    before ``late_apply_seconds``) is measured by benchmarks/late_apply.py (no timed asserts)."""
     perf = sim.catalog.find("ga")
     cart = shop.new_cart()
     tid = shop.ticket_type_id(perf.event_id)
-    sim.faults.set(late_apply_seconds=0.6)
+    sim.faults.set(late_apply_seconds=1.0)
     sim.faults.inject("late_apply", method="POST", path=f"/cart/{cart}")
-    t0 = time.monotonic()
     with httpx.Client(base_url=sim.client_url, timeout=0.2) as c:
         with pytest.raises(httpx.ReadTimeout):
             _add(c, cart, perf.event_id, tid, 2)
     assert _lines(api, cart) == 0  # a read-back now sees nothing: the request is still queued
-    assert time.monotonic() - t0 < 0.55
-    deadline = time.monotonic() + 5
-    while _lines(api, cart) == 0 and time.monotonic() < deadline:
+    assert [e.outcome for e in sim.requests() if e.method == "POST"][-1] != "late_apply"
+    deadline = time.monotonic() + 10
+    while _lines(api, cart) == 0 and time.monotonic() < deadline:  # reads only: no resend
         time.sleep(0.05)
-    assert _lines(api, cart) == 2 and time.monotonic() - t0 >= 0.55
-    assert [e.outcome for e in sim.requests() if e.method == "POST"][-1] == "late_apply"
+    assert _lines(api, cart) == 2
+    posts = [e.outcome for e in sim.requests() if e.method == "POST"]
+    assert posts[-1] == "late_apply" and posts.count("late_apply") == 1
 
 
 def test_applied_before_the_next_request_with_the_same_method_and_path(sim, api, shop):
