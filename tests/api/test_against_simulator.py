@@ -10,7 +10,7 @@ import pytest_asyncio
 
 from boxoffice.api import ApiKey, RetryPolicy, VdmClient, errors, models
 
-SimulatorServer = pytest.importorskip("boxoffice.demo").SimulatorServer
+from boxoffice.demo import SimulatorServer
 
 
 async def _no_sleep(seconds: float) -> None:

@@ -16,7 +16,7 @@ import pytest_asyncio
 from boxoffice.api import ApiKey, VdmClient, errors, models, reconcile
 from boxoffice.api.public import order_check
 
-SimulatorServer = pytest.importorskip("boxoffice.demo").SimulatorServer
+from boxoffice.demo import SimulatorServer
 
 TIMEOUT = 0.3
 
