@@ -12,6 +12,7 @@ from datetime import datetime
 import httpx
 
 from .drift import DriftLog
+from .models.public import Cart
 from .base import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, BaseClient
 from .peppered import PepperedAPI
 from .public import PublicAPI
@@ -37,9 +38,14 @@ class VdmClient:
             api_root, client_name, api_key, timeout=timeout, connect_timeout=connect_timeout,
             transport=transport, retry=retry,
         )
-        self.public = PublicAPI(self._base)
-        self.peppered = PepperedAPI(self._base, self.public)
-        self.public._peppered = self.peppered
+        # Composed here, each group built once and complete: peppered checkout reads the cart
+        # through the public group (looked up when called), public create_order looks a lost
+        # order up in the peppered export (api/order_lookup.py).
+        self.peppered = PepperedAPI(self._base, read_cart=self._read_public_cart)
+        self.public = PublicAPI(self._base, orders=self.peppered)
+
+    async def _read_public_cart(self, cart_id: str) -> Cart:
+        return await self.public.cart(cart_id)
 
     @property
     def base_url(self) -> str:

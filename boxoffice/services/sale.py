@@ -1596,7 +1596,7 @@ class SaleService:
 
     async def _recheck(self) -> SaleSnapshot:
         from boxoffice.api import reconcile
-        from boxoffice.api.public import order_check
+        from boxoffice.api.order_lookup import order_check
         from boxoffice.services.recovery import Recovery
 
         async with self._lock:

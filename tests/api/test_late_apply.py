@@ -14,7 +14,7 @@ import pytest
 import pytest_asyncio
 
 from boxoffice.api import ApiKey, VdmClient, errors, models, reconcile
-from boxoffice.api.public import order_check
+from boxoffice.api.order_lookup import order_check
 
 from boxoffice.demo import SimulatorServer
 
@@ -340,7 +340,7 @@ def test_settle_delay_is_a_bounded_fraction_of_the_timeout():
     assert reconcile.settle_delay(None) == 1.0
     client = VdmClient("http://127.0.0.1:9/v1", "demo", timeout=0.8)
     try:
-        from boxoffice.api.public import late_apply_timing
+        from boxoffice.api.order_lookup import late_apply_timing
 
         assert late_apply_timing(client._base, None)["settle"] == pytest.approx(0.4)
         assert late_apply_timing(client._base, 0.0)["settle"] == 0.0

@@ -794,7 +794,7 @@ async def test_an_export_that_refuses_a_date_time_is_asked_for_the_day(client, a
 async def test_a_cart_with_items_but_no_timeout_gives_no_deadline(client, api, venue):
     """A timeOut the server leaves out is not guessed: no deadline (so no order is excluded as
     "after the hold", and no lapse is "proved")."""
-    from boxoffice.api.public import hold_deadline
+    from boxoffice.api.order_lookup import hold_deadline
     api.on("GET", "/peppered/cart/c/summary", lambda r: httpx.Response(200, json={
         "cartId": "c", "timeOut": None, "numberOfItems": 1, "amount": 20}))
     await client.public.add_tickets("c", EV, 1, DISC)
