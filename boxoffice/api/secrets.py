@@ -11,7 +11,13 @@ from typing import NoReturn
 
 _MASK = "ApiKey('****')"
 #: Every key value this process has wrapped, so that error texts can be scrubbed of any of them
-#: (see :func:`redact_known`); kept in memory only, like the keys themselves.
+#: (see :func:`redact_known`) and answers echoing one refused; kept in memory only, like the keys
+#: themselves. Only values of at least ``MIN_KNOWN_LENGTH`` characters are remembered: a short
+#: value typed by mistake in Settings ("test", "key") would otherwise censor ordinary words in
+#: every text and make every answer containing them unreadable. Real keys are long random tokens
+#: (an assumption: the docs do not give their length); a short key is still redacted where the
+#: client knows it (:func:`redact`).
+MIN_KNOWN_LENGTH = 12
 _KNOWN_VALUES: set[str] = set()
 
 
@@ -32,7 +38,8 @@ class ApiKey:
         if not all(33 <= ord(c) <= 126 for c in value):
             raise ValueError("ApiKey contains characters that are not allowed in a header")
         self.__value = value
-        _KNOWN_VALUES.add(value)
+        if len(value) >= MIN_KNOWN_LENGTH:
+            _KNOWN_VALUES.add(value)
 
     def reveal(self) -> str:
         """The raw key. Use only for the Authorization header."""

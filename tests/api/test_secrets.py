@@ -85,3 +85,25 @@ async def test_request_log_line_has_method_path_status_elapsed(client, api, raw,
     await client.public.payment_methods()
     lines = [r.getMessage() for r in caplog.records if r.name == "boxoffice.api"]
     assert any(line.startswith("GET /paymentmethods -> 200 in ") and line.endswith(" ms") for line in lines)
+
+
+def test_a_short_typed_key_never_censors_ordinary_words_or_answers():
+    """A cashier may type a short wrong key ("other", "key", "test") into Settings. The process
+    remembers every key it wrapped, to scrub echoes of it; a short one must not make ordinary
+    words in texts disappear, nor make every answer that contains such a word unreadable."""
+    from boxoffice.api.models import public as m
+    from boxoffice.api.base import validate
+    from boxoffice.api.secrets import redact_known
+
+    ApiKey("other")
+    ApiKey("key")
+    assert redact_known("no key given; the other part is fine") == (
+        "no key given; the other part is fine")
+    ticket = validate("GET /tickettypes/95", m.TicketType, {
+        "discount_id": "other12345", "discount_name": "The other key", "base_price": "24.50",
+        "discount_type": "=", "discount_value": "0.00", "discounted_price": "24.50"})
+    assert ticket.discount_name == "The other key"
+    # a real (long) key is still scrubbed wherever it shows up
+    long_key = "s3cr3t-KEY-do-not-leak-43"
+    ApiKey(long_key)
+    assert long_key not in redact_known(f"server said: bad key {long_key}")
