@@ -88,6 +88,9 @@ DRIFT_VARIANTS = (
     "wrapped_lists",      # every array a GET answers wrapped as {"data": [...]}
     "extra_fields",       # an undocumented field on every object
     "empty_seating",      # seating plans without sections (general admission)
+    "unreadable_ticket_type",      # the first ticket type of each answer: no discount_id
+    "unreadable_payment_method",   # the first payment method: a fee that is not an amount
+    "unreadable_seat",             # the first seat of each seating plan: no seatId
 )
 
 
@@ -254,6 +257,18 @@ def drift_payload(variants: frozenset[str], method: str, path: str, data: Any) -
             subs[1].pop("event_status", None)
         if "bad_date" in variants and len(subs) > 2:
             subs[2]["event_date"] = "soon"
+    if "unreadable_ticket_type" in variants and "/tickettypes/" in path \
+            and isinstance(data, list) and data and isinstance(data[0], dict):
+        data = [{k: v for k, v in data[0].items() if k != "discount_id"}, *data[1:]]
+    if "unreadable_payment_method" in variants and path.endswith("/paymentmethods") \
+            and isinstance(data, list) and data and isinstance(data[0], dict):
+        data = [{**data[0], "payment_cost": "ask at the desk"}, *data[1:]]
+    if "unreadable_seat" in variants and "/peppered/seating/" in path and isinstance(data, dict):
+        data = json.loads(json.dumps(data))
+        first = next((seat for sec in data.get("sections") or [] for row in sec.get("rows") or []
+                      for seat in row.get("seats") or []), None)
+        if isinstance(first, dict):
+            first.pop("seatId", None)
     is_cart = bool(re.search(r"/cart/[^/]+/?$", path)) and "/peppered/" not in path
 
     def one(obj: dict) -> dict:

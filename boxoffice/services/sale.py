@@ -365,6 +365,8 @@ class SaleService:
         self._seat_index: dict[str, tuple[int, _SeatMeta]] = {}
         self._performances: dict[int, PerformanceInfo] = {}
         self._methods: list[PaymentChoice] | None = self._cached_methods()
+        #: payment methods of VoordeMensen's last answer that could not be read (not offered)
+        self._methods_skipped = 0
         self._method: PaymentChoice | None = None
         self._preselect_method()
         self._poll_task: asyncio.Task | None = None
@@ -1165,7 +1167,10 @@ class SaleService:
                 if self._methods is not None:
                     return list(self._methods)
                 raise
-        return list(self._methods or [])
+        from boxoffice.api.base import ItemList
+        out = ItemList(self._methods or [])
+        out.skipped = self._methods_skipped     # the screen says how many were left out
+        return out
 
     @property
     def payment_methods_known(self) -> bool:
@@ -1187,6 +1192,7 @@ class SaleService:
         methods = await self.client.public.payment_methods()
         fresh = [PaymentChoice(m.payment_id, m.payment_desc, m.payment_cost) for m in methods]
         self._methods = fresh
+        self._methods_skipped = int(getattr(methods, "skipped", 0) or 0)
         self.journal.set_pref(PREF_METHODS, json.dumps(
             [{"id": m.method_id, "name": m.name, "fee": str(m.surcharge)} for m in fresh]))
         if self._method is None:
@@ -1217,6 +1223,7 @@ class SaleService:
             return False
         fresh = [PaymentChoice(m.payment_id, m.payment_desc, m.payment_cost) for m in methods]
         self._methods = fresh
+        self._methods_skipped = int(getattr(methods, "skipped", 0) or 0)
         self.journal.set_pref(PREF_METHODS, json.dumps(
             [{"id": m.method_id, "name": m.name, "fee": str(m.surcharge)} for m in fresh]))
         current = next((m for m in fresh if m.method_id == shown.method_id), None)

@@ -12,7 +12,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import Field, PrivateAttr, StrictBool, StrictInt
 
 from ._types import (
     Count, Flag, Id, IsoDateTime, Label, Money, OptionalCount, OptionalId, OptionalIsoDateTime,
@@ -76,6 +76,13 @@ class SeatPlan(PepperedModel):
     price_levels: items_of(PriceLevel, "priceLevels") = Field(default_factory=list)
     sections: items_of(Section, "sections") = Field(default_factory=list)
     available: lenient(Count) = None
+    #: parts of the answer (seats, rows, sections, price levels) that could not be read and were
+    #: left out; set by the client (not part of the resource, not saved in the offline copy)
+    _skipped: int = PrivateAttr(0)
+
+    @property
+    def skipped(self) -> int:
+        return self._skipped
 
     def seats(self) -> list[tuple[Section, SeatRow, Seat]]:
         return [(s, r, seat) for s in self.sections for r in s.rows for seat in r.seats]

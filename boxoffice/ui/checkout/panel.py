@@ -144,6 +144,9 @@ class CheckoutPanel(QWidget):
         col.addWidget(self.methods_box)
         self.methods_note = _wrap(name="methodsNote")
         col.addWidget(self.methods_note)
+        self.methods_skipped = _wrap(name="methodsSkipped")
+        self.methods_skipped.setVisible(False)
+        col.addWidget(self.methods_skipped)
         self.surcharge_label = _wrap(name="checkoutSurcharge")
         col.addWidget(self.surcharge_label)
         self.due_label = QLabel()
@@ -339,6 +342,15 @@ class CheckoutPanel(QWidget):
 
     # --- owner API ---------------------------------------------------------------------------
     def set_methods(self, methods: Sequence[PaymentChoice] | None, error: str = "") -> None:
+        """``methods``: None while loading; a list (its ``skipped``, as the sale service gives
+        it: how many of VoordeMensen's methods could not be read; the panel then says so)."""
+        skipped = max(int(getattr(methods, "skipped", 0) or 0), 0) if methods is not None else 0
+        if skipped:
+            self.methods_skipped.setText(ngettext(
+                "{count} payment method could not be read and is not offered.",
+                "{count} payment methods could not be read and are not offered.",
+                skipped).format(count=skipped))
+        self.methods_skipped.setVisible(bool(skipped))
         signature = tuple(methods) if methods is not None else None
         if signature == self._methods_signature and not error:
             return

@@ -78,6 +78,8 @@ class PerformancePanel(QWidget):
         self.source: PerformanceSource | None = None
         self.mode = LOADING
         self.hall_note = ""
+        #: the seating plan's parts that could not be read (left out): said on the map
+        self.skipped_note = ""
         self._status_reason: str | None = None
         self._offline = False
         self._offline_reason = ""
@@ -153,6 +155,7 @@ class PerformancePanel(QWidget):
         self._offline_reason = offline_reason
         self._in_cart = []
         self.hall_note = ""
+        self.skipped_note = ""
         self.header.show_performance(perf, status)
         self._set_note(None)
         self._show_message(_("Loading\u2026"), LOADING)
@@ -306,6 +309,7 @@ class PerformancePanel(QWidget):
             self.hall_note = _("Hall layout file: {problem}").format(problem=layout.notes[0].message)
         else:
             self.hall_note = ""
+        self._note_skipped(plan)
         if self._in_cart:
             self.seating.set_in_cart(self._in_cart)
         self.mode = SEATED
@@ -329,6 +333,8 @@ class PerformancePanel(QWidget):
         plan, _from_cache = await source.seat_plan(perf.event_id)
         if self.performance is not perf:  # another performance was opened meanwhile
             raise asyncio.CancelledError
+        if self._note_skipped(plan) and self.mode == SEATED:
+            self._apply_read_only()
         self.planLoaded.emit(perf.event_id, plan)
         return plan
 
@@ -395,9 +401,23 @@ class PerformancePanel(QWidget):
         reason = self._read_only_reason()
         if self.mode == SEATED:
             self.seating.set_read_only(bool(reason), reason)
-            self.seating.show_message(" \u2014 ".join(t for t in (reason, self.hall_note) if t))
+            self.seating.show_message(" \u2014 ".join(
+                t for t in (reason, self.skipped_note, self.hall_note) if t))
         elif self.mode == QUANTITY:
             self.picker.set_read_only(bool(reason), reason)
+
+    def _note_skipped(self, plan: Any) -> bool:
+        """Say on the map how many parts of the plan (seats, rows, sections) could not be read
+        and are left out; True when the note changed."""
+        count = max(int(getattr(plan, "skipped", 0) or 0), 0)
+        note = ngettext(
+            "{count} part of the seating plan (a seat, row or section) could not be read and is "
+            "not shown.",
+            "{count} parts of the seating plan (seats, rows or sections) could not be read and "
+            "are not shown.", count).format(count=count) if count else ""
+        changed = note != self.skipped_note
+        self.skipped_note = note
+        return changed
 
     def _show_message(self, text: str, mode: str, retry: bool = False) -> None:
         self.mode = mode

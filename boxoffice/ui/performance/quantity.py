@@ -64,6 +64,12 @@ class QuantityPicker(QWidget):
         self.grid.setHorizontalSpacing(18)
         self.grid.setVerticalSpacing(8)
         col.addWidget(self.grid_holder)
+        self.skipped_label = QLabel()
+        self.skipped_label.setObjectName("ticketTypesSkipped")
+        self.skipped_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.skipped_label.setWordWrap(True)
+        self.skipped_label.setVisible(False)
+        col.addWidget(self.skipped_label)
 
         self.total_label = QLabel()
         self.total_label.setObjectName("quantityTotal")
@@ -95,7 +101,16 @@ class QuantityPicker(QWidget):
 
     # --- owner API ------------------------------------------------------------------------------
     def set_ticket_types(self, ticket_types: Sequence[Any] | None, error: str | None = None) -> None:
-        """``None`` = loading; a list = one row each; ``error`` = could not load them."""
+        """``None`` = loading; a list = one row each; ``error`` = could not load them. A list's
+        ``skipped`` (as the API client gives it): ticket types that could not be read and are not
+        offered; the counter says how many."""
+        skipped = max(int(getattr(ticket_types, "skipped", 0) or 0), 0)
+        if skipped:
+            self.skipped_label.setText(ngettext(
+                "{count} ticket type could not be read and is not offered.",
+                "{count} ticket types could not be read and are not offered.",
+                skipped).format(count=skipped))
+        self.skipped_label.setVisible(bool(skipped))
         self._clear_grid()
         self._types = list(ticket_types or [])
         if error:
