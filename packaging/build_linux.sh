@@ -8,7 +8,7 @@
 # bundle in dist/vdm-boxoffice, work files in build/pyinstaller), add the .desktop file, the icon
 # and install.sh (menu entry for the current user), then pack the folder as
 # vdm-boxoffice-<version>/ in the tar.gz. The last line printed is the archive's path.
-# Needs the `package` extra: pip install -e '.[package]'. --clean: drop PyInstaller's cache first.
+# Needs the `package` extra: pip install -c packaging/constraints.txt -e '.[package]'. --clean: drop PyInstaller's cache first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)

@@ -85,10 +85,13 @@ def test_installed_wheel_runs_the_selftest_with_its_own_resources(installed, use
     assert int(qss_length) == len((ROOT / "resources" / "styles" / "boxoffice.qss")
                                   .read_text(encoding="utf-8"))
 
-    result = subprocess.run([str(_script(site, "vdm-boxoffice")), "--selftest"], cwd=tmp_path,
-                            env=env, capture_output=True, text=True, timeout=150)
+    # A gui script has no stdout on Windows (pythonw): the line is read from --selftest-output.
+    report = tmp_path / "selftest.txt"
+    result = subprocess.run([str(_script(site, "vdm-boxoffice")), "--selftest",
+                             f"--selftest-output={report}"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=150)
     assert result.returncode == 0, result.stdout + result.stderr
-    (line,) = [ln for ln in result.stdout.splitlines() if ln.startswith("selftest ")]
+    (line,) = report.read_text(encoding="utf-8").splitlines()
     assert line.startswith("selftest OK: vdm-boxoffice ") and "qt=offscreen[png,svg" in line
     assert "errors=none" in line
 
