@@ -162,7 +162,7 @@ def cart_route_missing() -> CashierMessage:
     reads it): the venue's API does not offer that route. Re-adding cannot help."""
     return CashierMessage(
         _("This venue's VoordeMensen connection does not offer choosing seats in the cart. "
-          "Nothing was added. Tickets can still be sold by number (general admission); ask the "
+          "Nothing was added. Open the performance again to sell its tickets by number; ask the "
           "venue's IT contact to run the connection test under Settings."), Action.NONE)
 
 
@@ -171,6 +171,14 @@ def cart_gone() -> CashierMessage:
     return CashierMessage(
         _("The cart no longer exists at VoordeMensen (it expired or was removed): re-add the "
           "tickets to a new cart."), Action.READD, Severity.WARNING)
+
+
+def cart_route_missing_for_seat_maps() -> str:
+    """The note of a performance page once the venue's API turned out not to offer the
+    box-office cart (a 404 on its route while the cart itself exists)."""
+    return _("This venue's VoordeMensen connection does not offer choosing seats in the cart, so "
+             "tickets are sold by number. Ask the venue's IT contact to run the connection test "
+             "under Settings.")
 
 
 def key_refused_for_seat_maps() -> str:

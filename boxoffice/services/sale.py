@@ -367,6 +367,9 @@ class SaleService:
         self._methods: list[PaymentChoice] | None = self._cached_methods()
         #: payment methods of VoordeMensen's last answer that could not be read (not offered)
         self._methods_skipped = 0
+        #: called once it is established that the venue's API does not offer the box-office
+        #: (peppered) cart route: the owner turns the session to selling by number (public cart)
+        self.on_cart_route_missing: Callable[[], Any] | None = None
         self._method: PaymentChoice | None = None
         self._preselect_method()
         self._poll_task: asyncio.Task | None = None
@@ -777,6 +780,11 @@ class SaleService:
             return
         else:
             exc.route_missing = True  # type: ignore[attr-defined]
+            if self.on_cart_route_missing is not None:
+                try:
+                    self.on_cart_route_missing()
+                except Exception:  # noqa: BLE001 - the sale's own message still stands
+                    log.exception("switching to the sale by number failed")
 
     def _taken_seat(self, exc: errors.Conflict, items: list[CartItemRequest]) -> str | None:
         pos = seat_from_server_message(exc.message)

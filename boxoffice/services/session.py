@@ -110,6 +110,21 @@ class BoxOfficeSession:
         self.client.forget_api_key()
         return True
 
+    def cart_route_missing(self) -> bool:
+        """The venue's API does not offer the box-office (peppered) cart route (a 404 on it while
+        the cart itself exists): seats cannot be chosen on a map, so the session goes on selling
+        by number (public cart) for the rest of the session, with its own note. Unlike a refused
+        key, the key is kept: its reads still work (the order export decides a lost order). True
+        when this changed anything."""
+        if not self.has_seat_maps:
+            return False
+        from boxoffice.services.messages import cart_route_missing_for_seat_maps
+
+        log.warning("the venue's API has no box-office cart route: the session sells by number")
+        self.has_seat_maps = False
+        self.public_only_reason = cart_route_missing_for_seat_maps()
+        return True
+
     # ------------------------------------------------------------------ opening
 
     @classmethod

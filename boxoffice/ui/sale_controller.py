@@ -91,6 +91,8 @@ class SaleController(QObject):
         self.journal = SaleJournal.open(journal_path(self.data_dir))
         kwargs = {} if hold_seconds is None else {"hold_seconds": hold_seconds}
         self.service = SaleService(self.client, self.journal, demo=self.demo, **kwargs)
+        # a venue whose API has no box-office cart route: the session sells by number from then on
+        self.service.on_cart_route_missing = getattr(session, "cart_route_missing", None)
         self.recovery = Recovery(self.client, self.journal, demo=self.demo,
                                  on_update=self._recovered)
         self.tasks = TaskTracker(on_error=on_error)
