@@ -19,6 +19,8 @@ from urllib.parse import quote
 import httpx
 import pydantic
 
+from boxoffice.domain.clock import utc_now
+
 from . import errors, jsonio
 from .drift import DriftLog
 from .models import _types
@@ -411,11 +413,11 @@ class BaseClient:
             return
         if server.tzinfo is None:
             server = server.replace(tzinfo=timezone.utc)
-        self._server_offset = server - datetime.now(timezone.utc)
+        self._server_offset = server - utc_now()
 
     def server_now(self) -> datetime:
         """Our best idea of the server's clock (from its last Date header; else ours)."""
-        return datetime.now(timezone.utc) + self._server_offset
+        return utc_now() + self._server_offset
 
     def _log_failure(self, method: str, path: str, started: float, what: str) -> None:
         log.info(

@@ -16,10 +16,9 @@ BadResponse naming the endpoint and field.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from boxoffice.domain.clock import VENUE_ZONE
 
 _ZERO_DATETIME = {"0000-00-00 00:00:00", "0000-00-00", "0000-00-00T00:00:00"}
 _ZERO_CART_DATE = {"00-00-0000", "00-00-0000 00:00", "00-00-0000 00:00:00"}
@@ -51,7 +50,7 @@ def _mk_time(h: str, m: str, s: str | None, raw: str) -> time:
 
 
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=AMSTERDAM)
+    return value if value.tzinfo is not None else value.replace(tzinfo=VENUE_ZONE)
 
 
 # --------------------------------------------------------------------------- /events
@@ -157,7 +156,7 @@ def parse_iso_datetime(value: object) -> datetime:
     except ValueError:
         raise ValueError(f"invalid datetime {raw!r}") from None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=AMSTERDAM)
+        dt = dt.replace(tzinfo=VENUE_ZONE)
     return dt
 
 
@@ -171,7 +170,7 @@ def parse_optional_iso_datetime(value: object) -> datetime | None:
 # --------------------------------------------------------------------------- combining / formatting
 def local(d: date, t: time) -> datetime:
     """Aware Europe/Amsterdam datetime from a public date and time."""
-    return datetime.combine(d, t, tzinfo=AMSTERDAM)
+    return datetime.combine(d, t, tzinfo=VENUE_ZONE)
 
 
 def performance_end(
@@ -190,7 +189,8 @@ def performance_end(
 def format_query_date(value: date | datetime) -> str:
     """``YYYY-MM-DD`` for peppered ``startDate``/``endDate`` (a datetime is taken in Amsterdam)."""
     if isinstance(value, datetime):
-        value = (value if value.tzinfo else value.replace(tzinfo=AMSTERDAM)).astimezone(AMSTERDAM).date()
+        aware = value if value.tzinfo else value.replace(tzinfo=VENUE_ZONE)
+        value = aware.astimezone(VENUE_ZONE).date()
     return value.strftime("%Y-%m-%d")
 
 
@@ -198,10 +198,7 @@ def format_changed_since(value: date | datetime) -> str:
     """``changedSince`` (format undocumented): ISO 8601 with offset for a datetime (naive ->
     Amsterdam), ``YYYY-MM-DD`` for a date."""
     if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=AMSTERDAM)
-        return aware.astimezone(AMSTERDAM).isoformat(timespec="seconds")
+        aware = value if value.tzinfo else value.replace(tzinfo=VENUE_ZONE)
+        return aware.astimezone(VENUE_ZONE).isoformat(timespec="seconds")
     return value.strftime("%Y-%m-%d")
 
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)

@@ -13,6 +13,8 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Iterable
 
+from boxoffice.domain.clock import VENUE_ZONE
+
 from . import dates, errors, reconcile
 from .base import BaseClient, ItemList, expect_array, seg, validate, validate_items
 from .models import peppered as p
@@ -384,8 +386,8 @@ class PepperedAPI:
             # date-time gets the day it falls on (Amsterdam), a wider window; the callers
             # filter on orderDate themselves
             local = changed_since if changed_since.tzinfo else changed_since.replace(
-                tzinfo=dates.AMSTERDAM)
-            day = local.astimezone(dates.AMSTERDAM).date()
+                tzinfo=VENUE_ZONE)
+            day = local.astimezone(VENUE_ZONE).date()
             log.info("%s: changedSince as a date-time refused; asking for the day", endpoint)
             reply = await self._b.read("POST", path, json={
                 "changedSince": dates.format_changed_since(day)})

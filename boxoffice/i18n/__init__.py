@@ -14,7 +14,6 @@ extracts, merges, checks and compiles them.
 from __future__ import annotations
 
 from boxoffice.i18n.formatting import (
-    VENUE_TIMEZONE,
     babel_locale,
     format_date,
     format_datetime,
@@ -54,7 +53,6 @@ __all__ = [
     "SOURCE_LANGUAGE",
     "SUPPORTED_LANGUAGES",
     "LANGUAGE_NAMES",
-    "VENUE_TIMEZONE",
     "babel_locale",
     "format_money",
     "format_percent",

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_time as _babel_time
 from babel.numbers import format_currency, format_decimal
 
+from boxoffice.domain.clock import VENUE_ZONE
 from boxoffice.i18n.translator import current_language
 
-VENUE_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 _BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 
 
@@ -40,7 +39,7 @@ def format_percent(value: Decimal) -> str:
 
 
 def _venue_local(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(VENUE_TIMEZONE) if moment.tzinfo else moment
+    return moment.astimezone(VENUE_ZONE) if moment.tzinfo else moment
 
 
 def locale_name(language: str | None = None) -> str:

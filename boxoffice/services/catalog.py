@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -21,6 +21,7 @@ import httpx
 from boxoffice.api import errors
 from boxoffice.api.models import Hall, SeatPlan, TicketType
 from boxoffice.api.urls import host_is_loopback
+from boxoffice.domain.clock import utc_now
 from boxoffice.domain.seatplan import is_general_admission  # noqa: F401 (part of this API)
 from boxoffice.services.connectivity import Connectivity
 from boxoffice.store.cache import CachedEvents, OfflineCache
@@ -124,7 +125,7 @@ class CatalogService:
         # event list says so, see EventBrowser.set_events)
         skipped = int(getattr(events, "skipped", 0) or 0)
         shown = events if isinstance(events, list) else list(events)
-        fetched = CachedEvents(shown, datetime.now(timezone.utc), skipped)
+        fetched = CachedEvents(shown, utc_now(), skipped)
         self.cache.save_events(fetched.events, fetched.fetched_at)
         self._current = fetched
         self._loaded_from_cache = True

@@ -12,9 +12,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 
 from boxoffice.api import errors
+from boxoffice.domain.clock import utc_now
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class Connectivity:
 
     def report_success(self) -> None:
         """A request got an answer from the API."""
-        self.last_ok = datetime.now(timezone.utc)
+        self.last_ok = utc_now()
         self.last_error = None
         self.attempts = 0
         self._set(True)

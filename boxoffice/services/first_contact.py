@@ -18,12 +18,13 @@ import enum
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from boxoffice.api import errors
 from boxoffice.api.drift import DriftReport, EndpointDrift, endpoint_template
 from boxoffice.api.secrets import redact_known
+from boxoffice.domain.clock import utc_now
 from boxoffice.services.messages import server_text
 
 PUBLIC, PEPPERED = "public", "peppered"
@@ -281,7 +282,7 @@ async def first_contact(
     box-office view and summary); without one no cart is read, as none is ever made. Never raises
     for what the server does."""
     probes: list[Probe] = []
-    now = now or datetime.now(timezone.utc)
+    now = now or utc_now()
 
     async def probe(group: str, endpoint: str, call: Callable[[], Awaitable[Any]], *,
                     has_id: bool) -> tuple[Outcome, Any]:

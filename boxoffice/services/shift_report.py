@@ -36,8 +36,9 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from boxoffice.config import DEFAULT_DAY_START
+from boxoffice.domain.clock import VENUE_ZONE, venue_now
 from boxoffice.domain.money import ZERO
-from boxoffice.i18n import VENUE_TIMEZONE, _, format_datetime, format_money, format_time
+from boxoffice.i18n import _, format_datetime, format_money, format_time
 from boxoffice.store.journal import JournalSale, SaleJournal, SaleState
 
 CASH_NAMES = frozenset({"cash", "contant", "contanten"})
@@ -109,20 +110,20 @@ def day_range(day: date) -> tuple[datetime, datetime]:
 
 def business_day_range(day: date, day_start: time = DEFAULT_DAY_START) -> tuple[datetime, datetime]:
     """The business day ``day``: [day at ``day_start``, next day at ``day_start``) in venue time."""
-    start = datetime.combine(day, day_start, tzinfo=VENUE_TIMEZONE)
-    end = datetime.combine(day + timedelta(days=1), day_start, tzinfo=VENUE_TIMEZONE)
+    start = datetime.combine(day, day_start, tzinfo=VENUE_ZONE)
+    end = datetime.combine(day + timedelta(days=1), day_start, tzinfo=VENUE_ZONE)
     return start, end
 
 
 def business_day(moment: datetime, day_start: time = DEFAULT_DAY_START) -> date:
     """The business day ``moment`` belongs to (before ``day_start`` it is still the day before)."""
-    local = moment.astimezone(VENUE_TIMEZONE)
+    local = moment.astimezone(VENUE_ZONE)
     day = local.date()
     return day - timedelta(days=1) if local.time() < day_start else day
 
 
 def _now() -> datetime:
-    return datetime.now(VENUE_TIMEZONE)
+    return venue_now()
 
 
 def _pref_time(journal: SaleJournal, key: str) -> datetime | None:
@@ -275,7 +276,7 @@ def to_csv(report: ShiftReport) -> str:
                      _("Order amount")])
     rows = sorted(report.paid + report.not_paid + report.open, key=lambda r: r.at)
     for r in rows:
-        writer.writerow([r.at.astimezone(VENUE_TIMEZONE).isoformat(timespec="seconds"),
+        writer.writerow([r.at.astimezone(VENUE_ZONE).isoformat(timespec="seconds"),
                          r.order_key or "", _state_text(r.state), r.method, r.tickets,
                          f"{r.total:.2f}", f"{r.surcharge:.2f}", f"{r.charged:.2f}",
                          "; ".join(r.performances), f"{r.amount:.2f}"])

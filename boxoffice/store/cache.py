@@ -25,6 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from boxoffice.domain.clock import utc_now
 from boxoffice.i18n import _
 from boxoffice.domain.performance import list_snapshot, listed_events
 from boxoffice.store.codec import dumps_models, loads_model, loads_models
@@ -124,9 +125,6 @@ class Cached(Generic[T]):
     value: T
     fetched_at: datetime
 
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _stamp(moment: datetime) -> str:
@@ -254,7 +252,7 @@ class OfflineCache:
     def save_events(self, events: list[MainEvent], fetched_at: datetime | None = None) -> None:
         """Replace the cached event list; ticket types, seat plans and images of performances
         no longer listed are forgotten."""
-        stamp = _stamp(fetched_at or _now())
+        stamp = _stamp(fetched_at or utc_now())
         payload = dumps_models(list(events))
         rows = json.dumps(list_snapshot(events), separators=(",", ":"), ensure_ascii=False)
         ids = [_row_key(s.event_id) for e in events for s in e.sub_events]
@@ -310,7 +308,7 @@ class OfflineCache:
                           fetched_at: datetime | None = None) -> None:
         self._write(
             "INSERT OR REPLACE INTO ticket_types (event_id, payload, fetched_at) VALUES (?, ?, ?)",
-            (_row_key(event_id), dumps_models(list(ticket_types)), _stamp(fetched_at or _now())),
+            (_row_key(event_id), dumps_models(list(ticket_types)), _stamp(fetched_at or utc_now())),
         )
 
     def load_ticket_types(self, event_id: int) -> Cached[list[TicketType]] | None:
@@ -328,7 +326,7 @@ class OfflineCache:
     def save_halls(self, halls: list[Hall], fetched_at: datetime | None = None) -> None:
         self._write(
             "INSERT OR REPLACE INTO halls (id, payload, fetched_at) VALUES (1, ?, ?)",
-            (dumps_models(list(halls)), _stamp(fetched_at or _now())),
+            (dumps_models(list(halls)), _stamp(fetched_at or utc_now())),
         )
 
     def load_halls(self) -> Cached[list[Hall]] | None:
@@ -344,7 +342,7 @@ class OfflineCache:
     def save_seat_plan(self, event_id: int, plan: SeatPlan, fetched_at: datetime | None = None) -> None:
         self._write(
             "INSERT OR REPLACE INTO seat_plans (event_id, payload, fetched_at) VALUES (?, ?, ?)",
-            (_row_key(event_id), dumps_models(plan), _stamp(fetched_at or _now())),
+            (_row_key(event_id), dumps_models(plan), _stamp(fetched_at or utc_now())),
         )
 
     def load_seat_plan(self, event_id: int) -> Cached[SeatPlan] | None:
@@ -362,7 +360,7 @@ class OfflineCache:
     def save_image(self, url: str, data: bytes, fetched_at: datetime | None = None) -> None:
         self._write(
             "INSERT OR REPLACE INTO images (url, data, fetched_at) VALUES (?, ?, ?)",
-            (url, sqlite3.Binary(bytes(data)), _stamp(fetched_at or _now())),
+            (url, sqlite3.Binary(bytes(data)), _stamp(fetched_at or utc_now())),
         )
 
     def load_image(self, url: str) -> bytes | None:

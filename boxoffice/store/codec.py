@@ -11,18 +11,18 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
-from zoneinfo import ZoneInfo
+
+from boxoffice.domain.clock import VENUE_ZONE
 
 if TYPE_CHECKING:  # pydantic is not needed to open the cache (a cold start reads it first)
     from pydantic import BaseModel
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 M = TypeVar("M", bound="BaseModel")
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
-        local = value.astimezone(AMSTERDAM) if value.tzinfo else value
+        local = value.astimezone(VENUE_ZONE) if value.tzinfo else value
         return local.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}

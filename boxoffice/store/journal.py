@@ -41,6 +41,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from boxoffice.domain.clock import utc_now
 from boxoffice.store.files import FILE_MODE, ensure_private_dir, make_private
 
 log = logging.getLogger("boxoffice.sale")
@@ -99,9 +100,6 @@ def _stamp(moment: datetime) -> str:
 def _unstamp(text: str | None) -> datetime | None:
     return None if not text else datetime.fromisoformat(text)
 
-
-def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _dumps(value: Any) -> str:
@@ -245,7 +243,7 @@ class SaleJournal:
     """The per-profile sale journal. Open with :meth:`open`; use from one thread."""
 
     def __init__(self, db: sqlite3.Connection, path: Path | None,
-                 now: Callable[[], datetime] = _utcnow,
+                 now: Callable[[], datetime] = utc_now,
                  recovered_notice: str | None = None) -> None:
         self._db = db
         self.path = path
@@ -255,7 +253,7 @@ class SaleJournal:
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, path: Path | str, *, now: Callable[[], datetime] = _utcnow) -> SaleJournal:
+    def open(cls, path: Path | str, *, now: Callable[[], datetime] = utc_now) -> SaleJournal:
         """Open (or create) the journal at ``path`` (0600, WAL, synchronous=FULL)."""
         path = Path(path)
         ensure_private_dir(path.parent)
@@ -263,7 +261,7 @@ class SaleJournal:
         try:
             db = cls._connect(path)
         except sqlite3.DatabaseError as exc:
-            aside = path.with_name(f"{path.name}.corrupt-{int(_utcnow().timestamp())}")
+            aside = path.with_name(f"{path.name}.corrupt-{int(utc_now().timestamp())}")
             log.error("sale journal unreadable (%s); kept aside as %s", exc, aside.name)
             os.replace(path, aside)
             for suffix in ("-wal", "-shm"):
@@ -335,7 +333,7 @@ class SaleJournal:
         return db
 
     @classmethod
-    def in_memory(cls, *, now: Callable[[], datetime] = _utcnow) -> SaleJournal:
+    def in_memory(cls, *, now: Callable[[], datetime] = utc_now) -> SaleJournal:
         """A throw-away journal (tests, benchmarks without a profile)."""
         db = sqlite3.connect(":memory:", isolation_level=None)
         db.executescript(_SCHEMA)

@@ -255,7 +255,7 @@ async def _find_seated_plan(client: Any, events: list[Any]) -> tuple[Any, Any]:
     """(performance, seating plan) of the first seated performance on sale with a free seat."""
     from boxoffice.api import errors
     from boxoffice.domain.performance import PerformanceStatus, performance_status
-    from boxoffice.ui.events.browser import venue_now
+    from boxoffice.domain.clock import venue_now
 
     now = venue_now()
     candidates = sorted(

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from boxoffice.api import dates
+from boxoffice.domain.clock import VENUE_ZONE
 
 
 def test_formats_and_sentinels():
@@ -14,14 +15,14 @@ def test_formats_and_sentinels():
     assert dates.parse_event_end("00:00:00") is None
     assert dates.parse_event_view_end("0000-00-00 00:00:00") is None
     v = dates.parse_event_view_end("2026-01-10 23:00:00")
-    assert v.utcoffset() == timedelta(hours=1) and v.tzinfo is dates.AMSTERDAM
+    assert v.utcoffset() == timedelta(hours=1) and v.tzinfo is VENUE_ZONE
     assert dates.parse_cart_date("01-04-2026") == date(2026, 4, 1)
     assert dates.parse_cart_time("20:30") == time(20, 30)
     assert dates.parse_cart_view_end("00-00-0000") is None
     iso = dates.parse_iso_datetime("2026-04-22T13:08:55+02:00")
     assert iso == datetime(2026, 4, 22, 11, 8, 55, tzinfo=timezone.utc)
     assert dates.parse_iso_datetime("2026-04-22T11:08:55Z") == iso
-    assert dates.parse_iso_datetime("2026-04-22T13:08:55").tzinfo is dates.AMSTERDAM
+    assert dates.parse_iso_datetime("2026-04-22T13:08:55").tzinfo is VENUE_ZONE
     assert dates.parse_optional_iso_datetime(None) is None
 
 

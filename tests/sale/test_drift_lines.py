@@ -5,15 +5,11 @@ Driven through the real client against the simulator with its drift knob
 (``faults.set(drift=[...])``), which serves the rows and seats as labels."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from boxoffice.services.sale import line_from_dict, line_to_dict, snapshot_cart
 
-sys.path.insert(0, str(Path(__file__).parent))
-from salekit import free_seats, perf_info  # noqa: E402
+from tests.support.salekit import free_seats, perf_info
 
 
 @pytest.mark.asyncio
@@ -76,7 +72,7 @@ def test_a_text_performance_id_survives_the_journal_and_the_shift_report(tmp_pat
     from datetime import datetime
     from decimal import Decimal
 
-    from boxoffice.i18n import VENUE_TIMEZONE
+    from boxoffice.domain.clock import VENUE_ZONE
     from boxoffice.services.sale import LineStatus, SaleLine
     from boxoffice.services.shift_report import build_shift_report
     from boxoffice.store.journal import SaleJournal, SaleState
@@ -88,7 +84,7 @@ def test_a_text_performance_id_survives_the_journal_and_the_shift_report(tmp_pat
     assert line_from_dict(line_to_dict(line)) == line
     numeric = line_from_dict({**line_to_dict(line), "event_id": "95"})
     assert numeric.event_id == 95
-    at = datetime(2026, 12, 4, 20, 0, tzinfo=VENUE_TIMEZONE)
+    at = datetime(2026, 12, 4, 20, 0, tzinfo=VENUE_ZONE)
     journal = SaleJournal.open(tmp_path / "journal.sqlite", now=lambda: at)
     try:
         for key, eid, method in (("K-1", "voorstelling-7", "m-cash"), ("K-2", 95, 31)):

@@ -4,10 +4,8 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import sys
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +13,7 @@ from boxoffice.i18n import set_language
 from boxoffice.services.sale import Phase, SaleService
 from boxoffice.services.shift_report import build_shift_report, to_csv, to_html, to_text
 
-sys.path.insert(0, str(Path(__file__).parent))
-from salekit import free_seats, method_id, perf_info  # noqa: E402
+from tests.support.salekit import free_seats, method_id, perf_info
 
 
 async def _sell(sim, sale, perf, n, method, outcome):
@@ -103,11 +100,11 @@ def _record(journal, clock, at, state, amount, method_name, method_id_, key):
 @pytest.fixture
 def evening(tmp_path):
     """A morning sale, a closed morning shift, then a late shift 19:10–00:40 with one failed order."""
-    from boxoffice.i18n import VENUE_TIMEZONE
+    from boxoffice.domain.clock import VENUE_ZONE
     from boxoffice.services.shift_report import close_shift
     from boxoffice.store.journal import SaleJournal
 
-    tz = VENUE_TIMEZONE
+    tz = VENUE_ZONE
     clock = [datetime(2026, 12, 4, 9, 0, tzinfo=tz)]
     journal = SaleJournal.open(tmp_path / "journal.sqlite", now=lambda: clock[0])
     _record(journal, clock, datetime(2026, 12, 4, 10, 0, tzinfo=tz), "paid", "20.00", "Cash", 1, "K-MORNING")

@@ -8,14 +8,14 @@ import pytest
 from PySide6.QtCore import Qt
 
 from boxoffice.domain.performance import PerformanceStatus
-from boxoffice.i18n import VENUE_TIMEZONE
+from boxoffice.domain.clock import VENUE_ZONE
 from boxoffice.ui.events.browser import EventBrowser
 from boxoffice.ui.events.filter import DateFilter
 from boxoffice.ui.events.model import COL_STATUS, COL_WHAT, RowRole, StatusRole
 from boxoffice.ui.events.rows import PerformanceRow
 
 # A Thursday noon in the venue's time zone: "this week" runs to Sunday the 29th.
-NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=VENUE_TIMEZONE)
+NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=VENUE_ZONE)
 
 
 @pytest.fixture

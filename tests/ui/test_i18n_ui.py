@@ -38,10 +38,10 @@ async def test_dutch_ui(app_factory, wait):
 
 
 def test_english_money_and_dates(qtbot, events_factory):
-    from boxoffice.i18n import VENUE_TIMEZONE
+    from boxoffice.domain.clock import VENUE_ZONE
     from boxoffice.ui.events.browser import EventBrowser
 
-    now = dt.datetime(2026, 11, 26, 12, 0, tzinfo=VENUE_TIMEZONE)
+    now = dt.datetime(2026, 11, 26, 12, 0, tzinfo=VENUE_ZONE)
     browser = EventBrowser(clock=lambda: now)
     qtbot.addWidget(browser)
     browser.set_events(events_factory(now.date()))

@@ -19,10 +19,10 @@ CHILD = textwrap.dedent(r'''
     from boxoffice import i18n
     i18n.set_language("en")
     from boxoffice.api.models import MainEvent
-    from boxoffice.i18n import VENUE_TIMEZONE
+    from boxoffice.domain.clock import VENUE_ZONE
     from boxoffice.ui.events.browser import EventBrowser
     from boxoffice.ui.events.filter import DateFilter
-    now = dt.datetime(2026, 11, 26, 12, 0, tzinfo=VENUE_TIMEZONE)
+    now = dt.datetime(2026, 11, 26, 12, 0, tzinfo=VENUE_ZONE)
     events = []
     for m in range(300):
         subs = []

@@ -9,10 +9,11 @@ import pytest
 from PySide6.QtCore import QTime
 
 from boxoffice.config import SettingsStore
-from boxoffice.i18n import VENUE_TIMEZONE, format_money
+from boxoffice.domain.clock import VENUE_ZONE
+from boxoffice.i18n import format_money
 from boxoffice.store.journal import SaleJournal, SaleState
 
-TZ = VENUE_TIMEZONE
+TZ = VENUE_ZONE
 
 
 def _record(journal, clock, at, state, amount, method, key):

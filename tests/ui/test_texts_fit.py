@@ -11,7 +11,8 @@ from PySide6.QtGui import QFont, QFontMetrics, QTextCursor
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from boxoffice import i18n
-from boxoffice.i18n import VENUE_TIMEZONE, format_date, format_datetime
+from boxoffice.domain.clock import VENUE_ZONE
+from boxoffice.i18n import format_date, format_datetime
 
 NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
 
@@ -33,7 +34,7 @@ def app_look(qapp):
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_one_date_format_everywhere(lang):
     i18n.set_language(lang)
-    moment = dt.datetime(2026, 12, 4, 20, 15, tzinfo=VENUE_TIMEZONE)
+    moment = dt.datetime(2026, 12, 4, 20, 15, tzinfo=VENUE_ZONE)
     medium = format_date(moment.date(), "medium")
     for fmt in ("short", "medium"):
         text = format_datetime(moment, fmt)

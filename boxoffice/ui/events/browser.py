@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boxoffice.domain.clock import venue_now
 from boxoffice.domain.performance import PerformanceStatus
-from boxoffice.i18n import N_, VENUE_TIMEZONE, _, format_date, ngettext, weekday
+from boxoffice.i18n import N_, _, format_date, ngettext, weekday
 from boxoffice.ui.events.delegate import StatusBadgeDelegate
 from boxoffice.ui.events.filter import DateFilter, EventFilterProxy, date_range
 from boxoffice.ui.events.model import (
@@ -41,10 +42,6 @@ from boxoffice.ui.events.model import (
 )
 from boxoffice.ui.events.rows import PerformanceRow, ProductionRow
 from boxoffice.ui.widgets.date_box import use_app_date_format
-
-
-def venue_now() -> dt.datetime:
-    return dt.datetime.now(VENUE_TIMEZONE)
 
 
 _FILTER_LABELS = (

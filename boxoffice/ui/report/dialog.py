@@ -40,7 +40,8 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.config import SettingsStore, app_paths
-from boxoffice.i18n import VENUE_TIMEZONE, _, format_datetime, format_money
+from boxoffice.domain.clock import venue_now
+from boxoffice.i18n import _, format_datetime, format_money
 from boxoffice.services.shift_report import (
     ShiftReport,
     build_shift_report,
@@ -189,7 +190,7 @@ class ShiftReportDialog(QDialog):
 
     # --- period ------------------------------------------------------------------------------
     def now(self) -> dt.datetime:
-        return self._now() if self._now is not None else dt.datetime.now(VENUE_TIMEZONE)
+        return self._now() if self._now is not None else venue_now()
 
     def today(self) -> dt.date:
         """The current business day."""
