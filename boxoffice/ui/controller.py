@@ -24,10 +24,10 @@ from PySide6.QtWidgets import QApplication
 from boxoffice.api import errors
 from boxoffice.config import AppPaths, Profile, Settings, SettingsStore
 from boxoffice.credentials import CredentialStore, KeyringUnavailable, unavailable_message
-from boxoffice.domain.clock import venue_now
 from boxoffice.i18n import _, format_datetime
 from boxoffice.services.connectivity import is_offline_error
 from boxoffice.ui.errors import ExceptionReporter
+from boxoffice.ui.events.browser import venue_now
 from boxoffice.ui.events.rows import PerformanceRow, ProductionRow
 from boxoffice.ui.main_window import MainWindow
 from boxoffice.ui.redact import REDACTOR
@@ -375,7 +375,7 @@ class AppController(QObject):
 
             log.warning("event refresh failed: %s", technical_details(exc))
             self.window.set_status(_("The event list could not be updated: {reason}")
-                                   .format(reason=reason_text(exc)))
+                                   .format(reason=reason_text(exc)), technical_details(exc))
 
     def _on_events_changed(self, cached: Any) -> None:
         if self.session is not None:

@@ -247,9 +247,12 @@ class MainWindow(QMainWindow):
         self._about_dialog = dialog
         dialog.finished.connect(lambda *_a: setattr(self, "_about_dialog", None))
 
-    def set_status(self, text: str) -> None:
+    def set_status(self, text: str, details: str = "") -> None:
+        """``details``: the technical details behind the text (class, endpoint, status, server
+        text), never in the text itself; shown in the status line's tooltip (for support)."""
         self.status_label.setText(text)
-        self.status_label.setToolTip(text)
+        self.status_label.setToolTip(
+            text + ("\n\n" + _("Details") + ": " + details if details and text else ""))
 
     # --- navigation ---------------------------------------------------------------------------
     def focus_search(self) -> None:

@@ -26,7 +26,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QLabel, QMessageBox, QPushButton, QStackedWidget, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from boxoffice.api import errors
 from boxoffice.domain.performance import PerformanceStatus
@@ -116,6 +117,24 @@ class PerformancePanel(QWidget):
         self.retry_button.clicked.connect(self.refresh_plan)
         self.retry_button.hide()
         msg_col.addWidget(self.retry_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        # the technical details of an error (class, endpoint, status, server text) never go into
+        # the message itself: a "Details" toggle shows them, as the sale's message line does
+        self.details_button = QToolButton()
+        self.details_button.setObjectName("performanceMessageDetailsToggle")
+        self.details_button.setText(_("Details"))
+        self.details_button.setCheckable(True)
+        self.details_button.setToolTip(_("Show the technical details (for support)"))
+        self.details_button.toggled.connect(self._toggle_details)
+        self.details_button.hide()
+        msg_col.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.details_label = QLabel()
+        self.details_label.setObjectName("performanceMessageDetails")
+        self.details_label.setWordWrap(True)
+        self.details_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.details_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.details_label.hide()
+        msg_col.addWidget(self.details_label)
         msg_col.addStretch(2)
 
         self.body = QStackedWidget()
@@ -288,7 +307,7 @@ class PerformancePanel(QWidget):
             else:
                 text = _("The seating plan could not be loaded: {reason}").format(
                     reason=reason_text(exc))
-            self._show_message(text, MESSAGE, retry=True)
+            self._show_message(text, MESSAGE, retry=True, details=technical_details(exc))
             return
         if is_general_admission(plan):
             await self._load_quantities(perf, None)  # a plan without seats: general admission
@@ -345,6 +364,7 @@ class PerformancePanel(QWidget):
         self.picker.set_heading(_("Tickets") if note else
                                 _("Tickets \u2014 general admission, no numbered seats"))
         self.picker.set_ticket_types(None)
+        self.picker.message_label.setToolTip("")
         self.picker.set_maximum(getattr(perf.source, "event_free", None))
         self.mode = QUANTITY
         self.retry_button.hide()
@@ -362,6 +382,9 @@ class PerformancePanel(QWidget):
                 error = _("Prices could not be loaded: {reason}").format(
                     reason=reason_text(exc))
             self.picker.set_ticket_types([], error)
+            # the details, on hovering the counter's message (as on the status line)
+            self.picker.message_label.setToolTip(
+                "" if is_offline_error(exc) else technical_details(exc))
         else:
             if self.performance is not perf:
                 return
@@ -419,11 +442,23 @@ class PerformancePanel(QWidget):
         self.skipped_note = note
         return changed
 
-    def _show_message(self, text: str, mode: str, retry: bool = False) -> None:
+    def _show_message(self, text: str, mode: str, retry: bool = False, details: str = "") -> None:
         self.mode = mode
         self.message_label.setText(text)
         self.retry_button.setVisible(retry)
+        self.details_label.setText(details)
+        self.details_button.setChecked(False)
+        self.details_button.setVisible(bool(details))
+        self.details_label.hide()
         self.body.setCurrentWidget(self.message_page)
+
+    def _toggle_details(self, shown: bool) -> None:
+        self.details_label.setVisible(shown and bool(self.details_label.text()))
+
+    @property
+    def message_details(self) -> str:
+        """The technical details behind the page's message ("" when there are none)."""
+        return self.details_label.text()
 
     def _set_note(self, text: str | None) -> None:
         self.note_label.setText(text or "")
