@@ -24,10 +24,10 @@ from PySide6.QtWidgets import QApplication
 from boxoffice.api import errors
 from boxoffice.config import AppPaths, Profile, Settings, SettingsStore
 from boxoffice.credentials import CredentialStore, KeyringUnavailable, unavailable_message
+from boxoffice.domain.clock import venue_now
 from boxoffice.i18n import _, format_datetime
 from boxoffice.services.connectivity import is_offline_error
 from boxoffice.ui.errors import ExceptionReporter
-from boxoffice.ui.events.browser import venue_now
 from boxoffice.ui.events.rows import PerformanceRow, ProductionRow
 from boxoffice.ui.main_window import MainWindow
 from boxoffice.ui.redact import REDACTOR
