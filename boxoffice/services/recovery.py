@@ -6,7 +6,7 @@ Owns :class:`Recovery`. For every sale the journal lists as unfinished:
   until it is final (paid / cancelled / failed / expired) and record it;
 * an order was requested but its key is unknown (``order_requested``, or ``needs_attention``
   after an unknown outcome) → never a second order. The order is looked up in the peppered
-  order export (``boxoffice.api.order_lookup.order_check``, needs the API key) by the cart's seats,
+  order export (``boxoffice.api.public.order_check``, needs the API key) by the cart's seats,
   ticket types and amount, within the attempt the journal recorded (its window on the server
   clock, the order keys that existed before it, the candidates seen right after it), skipping
   orders any sale of this journal holds, cancelled/expired orders included (a lost order that
@@ -20,6 +20,20 @@ Owns :class:`Recovery`. For every sale the journal lists as unfinished:
 * no order was requested (``cart_created`` / ``lines_added``) → the cart is released (peppered
   clear, or the public lines deleted one by one) and the sale marked ``released``.
 
+A cart id alone never ties a journal entry to a server cart (a server may hand an id out again,
+and the built-in simulator of an earlier run did): before recovery sends anything for a sale,
+
+* the sale's journaled venue must be the venue this client talks to (else nothing is sent: its
+  order list, order keys and carts are another venue's);
+* a cart is released only when it can be tied to the sale: it is read first, and only when every
+  line it holds is a line this sale journaled, and the sale last wrote to the cart less than
+  :data:`MAX_PLAUSIBLE_HOLD` ago (the hold length is not documented; no box office hold lasts
+  that long, so a cart holding seats after it is someone else's). An empty or unknown cart holds
+  nothing of ours: released without a write.
+
+A sale that cannot be tied is ``needs_attention`` with what the cashier must check, never
+silently resolved, and nothing is sent for it (checked again at the next start).
+
 Network failures leave a sale as it was, to be tried again later.
 """
 from __future__ import annotations
@@ -29,16 +43,24 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timezone
+from datetime import datetime, timedelta, timezone
 
 from boxoffice.api import errors, reconcile
-from boxoffice.api.order_lookup import order_check
-from boxoffice.services.messages import CashierMessage, message_for
+from boxoffice.api.public import order_check
+from boxoffice.i18n import _
+from boxoffice.services.messages import Action, CashierMessage, Severity, message_for
 from boxoffice.services.payment import PaymentPoller, check_document_url
 from boxoffice.services.sale import line_from_dict, order_needs_checking, snapshot_cart
 from boxoffice.store.journal import PAYMENT_FINAL, JournalSale, SaleJournal, SaleState
 
 log = logging.getLogger("boxoffice.sale")
+
+#: Longer than any plausible cart hold (the docs give none; the simulator guesses 15 minutes from
+#: the last add): a cart the sale last wrote to longer ago than this holds nothing of the sale's.
+MAX_PLAUSIBLE_HOLD = timedelta(hours=12)
+
+#: journal steps that are recovery's own (not a write of the sale to its cart)
+_RECOVERY_STEP = "recover_"
 
 
 @dataclass(frozen=True)
@@ -48,6 +70,8 @@ class RecoveryOutcome:
     after: SaleState
     order_key: str | None = None
     message: CashierMessage | None = None
+    #: nothing was decided (VoordeMensen could not be reached): tried again later
+    postponed: bool = False
 
 
 class Recovery:
@@ -55,8 +79,10 @@ class Recovery:
 
     def __init__(self, client, journal: SaleJournal, *, demo: bool = False,
                  poller_factory: Callable[..., PaymentPoller] = PaymentPoller,
-                 on_update: Callable[[RecoveryOutcome], None] | None = None) -> None:
+                 on_update: Callable[[RecoveryOutcome], None] | None = None,
+                 now: Callable[[], datetime] | None = None) -> None:
         self.client = client
+        self._now = now or (lambda: datetime.now(timezone.utc))
         self.journal = journal
         self.demo = demo
         self._poller_factory = poller_factory
@@ -78,6 +104,12 @@ class Recovery:
 
     async def resume(self, sale: JournalSale, *, wait: bool = True) -> RecoveryOutcome:
         try:
+            other = self._other_venue(sale)
+            if other is not None:
+                return self._untied(sale, other, _(
+                    "This sale was made at another venue ({venue}) than the one this till is "
+                    "connected to. Nothing was changed; check it in VoordeMensen for that "
+                    "venue.").format(venue=other))
             if sale.order_key:
                 return await self._poll(sale, wait)
             if sale.order_requested_at is not None:
@@ -86,7 +118,8 @@ class Recovery:
         except errors.VdmError as exc:
             log.warning("recovery of a sale postponed: %s", type(exc).__name__)
             return self._report(RecoveryOutcome(sale.sale_id, sale.state, sale.state,
-                                                sale.order_key, message_for(exc, operation="status")))
+                                                sale.order_key, message_for(exc, operation="status"),
+                                                postponed=True))
 
     def _report(self, outcome: RecoveryOutcome) -> RecoveryOutcome:
         if self._on_update is not None:
@@ -96,20 +129,71 @@ class Recovery:
                 log.exception("recovery listener failed")
         return outcome
 
+    # ------------------------------------------------------------------ tying a cart to a sale
+    def _other_venue(self, sale: JournalSale) -> str | None:
+        """The sale's venue when it is known and not the one this client talks to."""
+        here = getattr(self.client, "base_url", None)
+        if sale.venue is None or here is None or sale.venue == here:
+            return None  # a journal from before venues were recorded: the profile's own venue
+        return sale.venue
+
+    def _last_cart_write(self, sale: JournalSale) -> datetime:
+        """When the sale last wrote to its cart (a hold runs from the last add), by the journal."""
+        times = [st.at for st in self.journal.steps(sale.sale_id)
+                 if not st.step.startswith(_RECOVERY_STEP)]
+        return max(times, default=sale.created_at)
+
+    def _untied(self, sale: JournalSale, why: str, text: str) -> RecoveryOutcome:
+        """The server cart (or venue) cannot be tied to this sale: nothing is sent, a person
+        checks (the sale stays unfinished and is looked at again at the next start)."""
+        log.warning("recovery: sale %s not tied to a server cart (%s); left for attention",
+                    sale.sale_id, why)
+        self.journal.after(sale.sale_id, "recover_untied", SaleState.NEEDS_ATTENTION,
+                           {"why": why, "cart_id": sale.cart_id}, note=why[:200])
+        return self._report(RecoveryOutcome(
+            sale.sale_id, sale.state, SaleState.NEEDS_ATTENTION, sale.order_key,
+            CashierMessage(text, Action.NONE, Severity.WARNING, details=why)))
+
     # ------------------------------------------------------------------ no order requested
     async def _release(self, sale: JournalSale, *, report: bool = True) -> RecoveryOutcome:
         if sale.cart_id:
-            self.journal.before(sale.sale_id, "recover_release", {"cart_id": sale.cart_id})
             try:
-                if self.client.has_api_key:
-                    await self.client.peppered.clear_cart(sale.cart_id)
-                else:
-                    cart = await self.client.public.cart(sale.cart_id)
-                    for line in cart.lines:
-                        with contextlib.suppress(errors.NotFound):
-                            await self.client.public.remove_line(sale.cart_id, line.seat_id)
+                cart = await self.client.public.cart(sale.cart_id)
             except errors.NotFound:
-                pass  # the cart is gone: nothing is held
+                cart = None  # the cart is gone: nothing is held
+            held = [] if cart is None else [ln.seat_id for ln in cart.lines]
+            if held:
+                ours = {str(d.get("line_id")) for d in sale.lines if d.get("line_id")}
+                age = self._now() - self._last_cart_write(sale)
+                foreign = [lid for lid in held if lid not in ours]
+                if age > MAX_PLAUSIBLE_HOLD:
+                    hours = int(age.total_seconds() // 3600)
+                    return self._untied(sale, (
+                        f"cart {sale.cart_id} holds {len(held)} line(s), but this sale last wrote "
+                        f"to it {hours} h ago: longer than any hold, so they are not this "
+                        f"sale's (the id was handed out again)"), _(
+                        "The cart of this sale ({cart}) holds seats again, but this sale last "
+                        "used it {hours} hours ago, longer than any hold: they belong to another "
+                        "sale. Nothing was released; check the cart in VoordeMensen.").format(
+                            cart=sale.cart_id, hours=hours))
+                if foreign:
+                    return self._untied(sale, (
+                        f"cart {sale.cart_id} holds {len(foreign)} line(s) this sale never "
+                        f"recorded"), _(
+                        "The cart of this sale ({cart}) holds seats this sale did not record "
+                        "({count}), so it may be another sale's cart. Nothing was released; "
+                        "check the cart in VoordeMensen.").format(cart=sale.cart_id,
+                                                                count=len(foreign)))
+                self.journal.before(sale.sale_id, "recover_release", {"cart_id": sale.cart_id})
+                try:
+                    if self.client.has_api_key:
+                        await self.client.peppered.clear_cart(sale.cart_id)
+                    else:
+                        for lid in held:
+                            with contextlib.suppress(errors.NotFound):
+                                await self.client.public.remove_line(sale.cart_id, lid)
+                except errors.NotFound:
+                    pass  # the cart is gone: nothing is held
         self.journal.after(sale.sale_id, "recover_release", SaleState.RELEASED)
         outcome = RecoveryOutcome(sale.sale_id, sale.state, SaleState.RELEASED)
         return self._report(outcome) if report else outcome
@@ -140,6 +224,8 @@ class Recovery:
             # cart, so a request still queued at VdM finds nothing to order, then look once more
             # (one that landed just before the release shows now)
             released = await self._release(self.journal.get(sale.sale_id), report=False)
+            if released.after != SaleState.RELEASED:
+                return released  # the cart could not be tied to the sale: left for a person
             try:
                 again, _ = await order_check(self.client.public, self.client.peppered,
                                              sale.cart_id, snapshot, lookup,

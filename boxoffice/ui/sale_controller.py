@@ -232,7 +232,7 @@ class SaleController(QObject):
         if self._closed:
             return
         state = outcome.after
-        if outcome.message is not None and state == outcome.before and not state.is_final:
+        if outcome.postponed:  # (a recheck that still needs a person is not "unreachable")
             label = self.area.recovery.rows.get(outcome.sale_id)
             if label is not None:
                 label.setText("\u2022 " + _("{sale}: VoordeMensen could not be reached; checked "

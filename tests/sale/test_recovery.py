@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 import httpx
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -347,3 +348,124 @@ def test_a_journal_from_schema_1_is_migrated_and_keeps_its_sales(data_dir):
         assert reopened.get("s1").order_lookup == {"started": "x"}
     finally:
         reopened.close()
+
+
+# ---------------------------------------------------------------- a cart id alone ties nothing
+async def _other_counters_cart(sim):
+    """Another counter's cart holding two seats right now: (its client, sale, cart id, seats)."""
+    other = make_client(sim)
+    sale, perf, seats = await _sale_with_seats(sim, other, SaleJournal.in_memory())
+    return other, sale, sale.snapshot().cart_id, perf, seats
+
+
+def _journal_a_sale_on(journal, cart_id, *, venue, created, lines):
+    rec = journal.start_sale(cart_id, venue=venue, cart_created_at=created)
+    journal.after(rec.sale_id, "add_seats", SaleState.LINES_ADDED, lines=lines,
+                  total=Decimal("10.00"))
+    return rec.sale_id
+
+
+async def _assert_left_for_a_person(sim, journal, sale_id, cart_id, perf, seats, client):
+    sent_before = len(api_requests(sim))
+    outcomes = await Recovery(client, journal, demo=True).resume_all()
+    assert [(o.sale_id, o.after) for o in outcomes] == [(sale_id, SaleState.NEEDS_ATTENTION)]
+    assert outcomes[0].message is not None and not outcomes[0].postponed
+    # the other counter's seats are untouched: no clear, no line removed, no order looked up
+    writes = [r for r in api_requests(sim)[sent_before:] if r.method != "GET"]
+    assert writes == []
+    assert {sim.state.seat_status(perf.event_id, s) for s in seats} == {"held"}
+    assert len(sim.state.cart_seat_ids(cart_id)) == len(seats)
+    assert journal.get(sale_id).state == SaleState.NEEDS_ATTENTION
+    assert [s.sale_id for s in journal.unfinished()] == [sale_id]  # checked again later
+    return api_requests(sim)[sent_before:]
+
+
+@pytest.mark.asyncio
+async def test_a_journal_sale_of_another_venue_is_never_reconciled_with_a_cart_of_that_id(
+        sim, data_dir):
+    other, other_sale, cart_id, perf, seats = await _other_counters_cart(sim)
+    client = make_client(sim)
+    journal = SaleJournal.open(journal_path(data_dir))
+    held = [{"line_id": ln.seat_id} for ln in (await client.public.cart(cart_id)).lines]
+    sale_id = _journal_a_sale_on(journal, cart_id, venue="https://elsewhere.example/v1/venue2",
+                                 created=client.server_now(), lines=held)
+    try:
+        sent = await _assert_left_for_a_person(sim, journal, sale_id, cart_id, perf, seats,
+                                               client)
+        assert sent == []  # not even read: the venue this till talks to is not the sale's
+    finally:
+        await other_sale.aclose()
+        await other.aclose()
+        await client.aclose()
+        journal.close()
+
+
+@pytest.mark.asyncio
+async def test_an_order_attempt_of_another_venue_is_not_matched_in_this_venues_order_list(
+        sim, data_dir):
+    client = make_client(sim)
+    journal = SaleJournal.open(journal_path(data_dir))
+    sale, perf, seats = await _sale_with_seats(sim, client, journal)
+    snap = await sale.pay()   # an order exists at this venue, for these very seats
+    key = snap.order.order_key
+    await sale.aclose()
+    # the same journal entry, as if it had been made at another venue with the same cart id
+    rec = journal.get(snap.sale_id)
+    journal.after(rec.sale_id, "test", SaleState.ORDER_REQUESTED, order_key=None,
+                  venue="https://elsewhere.example/v1/venue2")
+    try:
+        sent_before = len(api_requests(sim))
+        recovery = Recovery(client, journal, demo=True)
+        [outcome] = await recovery.resume_all(wait=False)
+        await recovery.aclose()
+        assert outcome.after == SaleState.NEEDS_ATTENTION and outcome.order_key is None
+        assert journal.get(snap.sale_id).order_key is None  # order `key` is not taken as its
+        assert api_requests(sim)[sent_before:] == []
+        assert key  # (the order this venue made stays its own)
+    finally:
+        await client.aclose()
+        journal.close()
+
+
+@pytest.mark.asyncio
+async def test_a_cart_id_handed_out_again_after_an_earlier_run_is_not_released(sim, data_dir):
+    """A simulator (or server) hands out an id this journal already holds from a sale two days
+    ago, and even the same line ids: the seats it holds now cannot be that old sale's hold."""
+    other, other_sale, cart_id, perf, seats = await _other_counters_cart(sim)
+    client = make_client(sim)
+    long_ago = datetime.now(timezone.utc) - timedelta(days=2)
+    old = SaleJournal.open(journal_path(data_dir), now=lambda: long_ago)
+    same_lines = [{"line_id": ln.seat_id} for ln in (await client.public.cart(cart_id)).lines]
+    sale_id = _journal_a_sale_on(old, cart_id, venue=client.base_url, created=long_ago,
+                                 lines=same_lines)
+    old.close()
+    journal = SaleJournal.open(journal_path(data_dir))
+    try:
+        await _assert_left_for_a_person(sim, journal, sale_id, cart_id, perf, seats, client)
+        # once that cart holds nothing any more, the old sale is closed without a write
+        await other.peppered.clear_cart(cart_id)
+        sent_before = len(api_requests(sim))
+        [outcome] = await Recovery(client, journal, demo=True).resume_all()
+        assert outcome.after == SaleState.RELEASED
+        assert [r for r in api_requests(sim)[sent_before:] if r.method != "GET"] == []
+    finally:
+        await other_sale.aclose()
+        await other.aclose()
+        await client.aclose()
+        journal.close()
+
+
+@pytest.mark.asyncio
+async def test_a_cart_holding_lines_the_sale_never_recorded_is_not_released(sim, data_dir):
+    other, other_sale, cart_id, perf, seats = await _other_counters_cart(sim)
+    client = make_client(sim, key=False)
+    journal = SaleJournal.open(journal_path(data_dir))
+    sale_id = _journal_a_sale_on(journal, cart_id, venue=client.base_url,
+                                 created=client.server_now(), lines=[{"line_id": "ours123456"}])
+    try:
+        await _assert_left_for_a_person(sim, journal, sale_id, cart_id, perf, seats, client)
+    finally:
+        await other_sale.aclose()
+        await other.aclose()
+        await client.aclose()
+        journal.close()
