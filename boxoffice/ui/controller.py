@@ -22,6 +22,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from boxoffice.api import errors
+from boxoffice.api.secrets import REDACTOR
 from boxoffice.config import AppPaths, Profile, Settings, SettingsStore
 from boxoffice.credentials import CredentialStore, KeyringUnavailable, unavailable_message
 from boxoffice.domain.clock import venue_now
@@ -30,7 +31,6 @@ from boxoffice.services.connectivity import is_offline_error
 from boxoffice.ui.errors import ExceptionReporter
 from boxoffice.ui.events.rows import PerformanceRow, ProductionRow
 from boxoffice.ui.main_window import MainWindow
-from boxoffice.ui.redact import REDACTOR
 from boxoffice.ui.single_instance import InstanceLock
 from boxoffice.ui.tasks import TaskTracker
 from boxoffice.ui.window_state import WindowState

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from boxoffice.api.secrets import REDACTOR, Redactor
 from boxoffice.i18n import _
-from boxoffice.ui.redact import REDACTOR, Redactor
 
 log = logging.getLogger("boxoffice.errors")
 

@@ -6,7 +6,7 @@ import logging.handlers
 import os
 from pathlib import Path
 
-from boxoffice.ui.redact import REDACTOR, Redactor
+from boxoffice.api.secrets import REDACTOR, Redactor
 
 LOG_FILE_NAME = "boxoffice.log"
 

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication
 
 from qasync import asyncSlot
 
+from boxoffice.api.secrets import REDACTOR
 from boxoffice.ui.errors import ErrorDialog, ExceptionReporter
 from boxoffice.ui.logging_setup import LOG_FILE_NAME, configure_logging, remove_logging
-from boxoffice.ui.redact import REDACTOR
 from boxoffice.ui.tasks import TaskTracker
 
 SECRET = "pk_live_4f9a8b7c6d5e4f3a2b1c"

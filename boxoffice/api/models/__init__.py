@@ -10,7 +10,7 @@ from typing import Any
 
 from . import public as _public
 from .public import *  # noqa: F401,F403 - the public models are needed at start-up anyway
-from ._types import to_money
+from ._types import to_money_keeping_subcents
 
 _PEPPERED = "boxoffice.api.models.peppered"
 
@@ -29,4 +29,4 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *peppered.__all__})
 
 
-__all__ = [*_public.__all__, "to_money"]
+__all__ = [*_public.__all__, "to_money_keeping_subcents"]

@@ -48,7 +48,10 @@ def to_decimal(value: Any) -> Decimal:
 MAX_MONEY = Decimal("1e12")
 
 
-def to_money(value: Any) -> Decimal:
+def to_money_keeping_subcents(value: Any) -> Decimal:
+    """An amount as VdM sent it: whole cents are written with two decimals, a finer value
+    (e.g. ``"2.505"``) is kept as is, never rounded here (unlike ``domain.money.to_money``, which
+    rounds to cents for the sale's arithmetic). Floats and booleans are refused."""
     d = to_decimal(value)
     if not d.is_finite() or abs(d) >= MAX_MONEY:
         raise ValueError("invalid amount")
@@ -64,8 +67,8 @@ def _optional(fn):
     return wrapped
 
 
-Money = Annotated[Decimal, BeforeValidator(to_money)]
-OptionalMoney = Annotated[Decimal | None, BeforeValidator(_optional(to_money))]
+Money = Annotated[Decimal, BeforeValidator(to_money_keeping_subcents)]
+OptionalMoney = Annotated[Decimal | None, BeforeValidator(_optional(to_money_keeping_subcents))]
 Number = Annotated[Decimal, BeforeValidator(to_decimal)]  # a non-money decimal, e.g. a percentage
 
 EventDate = Annotated[date, BeforeValidator(dates.parse_event_date)]
