@@ -30,7 +30,7 @@ from boxoffice.config import Profile
 from boxoffice.i18n import _
 from boxoffice.ui.events.browser import EventBrowser
 from boxoffice.ui.events.details import DetailsPane
-from boxoffice.ui.widgets.banner import Banner
+from boxoffice.ui.widgets.banner import Banner, BannerOverlay
 from boxoffice.ui.window_state import WindowState
 
 if TYPE_CHECKING:
@@ -106,14 +106,17 @@ class MainWindow(QMainWindow):
         self.keyring_banner = Banner("warning", dismissable=True)
         self.keyring_banner.hide()
         # The banners head the left-hand pages only: one appearing (offline, a notice) must not
-        # move the sale pane's buttons (payment methods, Pay) under the cashier's cursor.
+        # move the sale pane's buttons (payment methods, Pay) under the cashier's cursor. Nor the
+        # page below them (event list, seat map): they are drawn over its top edge, above a slot
+        # of fixed height, never in its layout (BannerOverlay).
         self.pages = QWidget()
         self.pages.setObjectName("pagesColumn")
         pages_col = QVBoxLayout(self.pages)
         pages_col.setContentsMargins(0, 0, 0, 0)
         pages_col.setSpacing(0)
-        for banner in (self.demo_banner, self.offline_banner, self.notice_banner, self.keyring_banner):
-            pages_col.addWidget(banner)
+        self.banners = BannerOverlay(self.pages, [self.demo_banner, self.offline_banner,
+                                                  self.notice_banner, self.keyring_banner])
+        pages_col.addWidget(self.banners.slot)
 
         self.stack = QStackedWidget()
         self.browser = EventBrowser()
