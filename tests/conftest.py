@@ -1,34 +1,14 @@
 """Fixtures shared by every test folder.
 
 The OS keychain is the one thing the tests stand in for (besides the system browser): an
-in-memory keyring backend, installed per test and removed afterwards.
+in-memory keyring backend (tests/support/memkeyring.py), installed per test and removed afterwards.
 """
 from __future__ import annotations
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
 
-
-class MemoryKeyring(KeyringBackend):
-    """A keychain that lives in a dict, never on disk."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.store.pop((service, username), None) is None:
-            raise PasswordDeleteError("not found")
+from tests.support.memkeyring import MemoryKeyring
 
 
 @pytest.fixture

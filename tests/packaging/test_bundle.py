@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from packkit import ROOT, files_under  # noqa: E402
+from tests.support.packkit import ROOT, files_under
 
 import boxoffice
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import importlib.util
 import struct
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from packkit import ROOT  # noqa: E402
+from tests.support.packkit import ROOT
 
 ICONS = ROOT / "resources" / "icons"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -2,7 +2,7 @@
 
 Everything here is real: the simulator on loopback, the real client over real sockets, real SQLite
 journals in temporary data folders, real child processes killed with SIGKILL. Only the OS keychain
-(``memkeyring.py``) and the system browser (``QDesktopServices.openUrl``) are replaced.
+(``tests/support/memkeyring.py``) and the system browser (``QDesktopServices.openUrl``) are replaced.
 
 ``network_audit`` records, through a Python audit hook, every socket connect / name lookup the
 process attempts, so a test can prove that nothing but loopback was ever contacted.
@@ -12,15 +12,10 @@ from __future__ import annotations
 import ipaddress
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:
-    sys.path.insert(0, str(HERE))
-
-from boxoffice.demo import SimulatorServer  # noqa: E402
+from boxoffice.demo import SimulatorServer
 
 
 class _NetworkAudit:

@@ -26,7 +26,7 @@ from boxoffice.config import Profile, Settings, SettingsStore, app_paths
 from boxoffice.store.cache import OfflineCache, cache_path
 from boxoffice.store.journal import SaleJournal, SaleState, journal_path
 
-from relkit import LineReader
+from tests.support.relkit import LineReader
 
 ROOT = Path(__file__).resolve().parents[2]
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")

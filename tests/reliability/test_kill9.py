@@ -23,21 +23,23 @@ from boxoffice.demo import SimulatorServer
 from boxoffice.services.recovery import Recovery
 from boxoffice.store.journal import SaleJournal, SaleState, journal_path
 
-from relkit import LineReader, OrderLedger, api_requests, fast_poller, make_client
+from tests.support.relkit import LineReader, OrderLedger, api_requests, fast_poller, make_client
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX SIGKILL needed")
 
-DRIVER = Path(__file__).with_name("sale_driver.py")
+ROOT = Path(__file__).resolve().parents[2]
+DRIVER = "tests.support.sale_driver"   # run as a module from the project root
 
 
 def _start_driver(sim, data_dir: Path, event_id: int, kind: str, stop_at: str,
                   price_id: str | None = None) -> tuple[subprocess.Popen, LineReader]:
     env = dict(os.environ, VDM_DRIVER_KEY=sim.api_key, PYTHONUNBUFFERED="1")
-    cmd = [sys.executable, str(DRIVER), "--api-root", sim.base_url, "--data-dir", str(data_dir),
+    cmd = [sys.executable, "-m", DRIVER, "--api-root", sim.base_url, "--data-dir", str(data_dir),
            "--event-id", str(event_id), "--kind", kind, "--stop-at", stop_at]
     if price_id:
         cmd += ["--price-id", price_id]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            cwd=ROOT)
     return proc, LineReader(proc)
 
 

@@ -22,7 +22,7 @@ from boxoffice.services.recovery import Recovery
 from boxoffice.services.sale import Phase, PerformanceInfo, SaleService, SeatRequest
 from boxoffice.store.journal import SaleJournal, SaleState, journal_path
 
-from relkit import OrderLedger, fast_poller, make_client
+from tests.support.relkit import OrderLedger, fast_poller, make_client
 
 
 async def _sale(sim, journal, perf, kind, seats, *, lose_answer):

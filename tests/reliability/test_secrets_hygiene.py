@@ -2,7 +2,7 @@
 
 A recognisable key is used everywhere (the simulator is started with it). The desktop app runs as a
 real child process (offscreen, ``--benchmark-startup`` quits after the first painted event list)
-with a live profile whose key sits in a file-less test keyring (``memkeyring.EnvKeyring``); the
+with a live profile whose key sits in a file-less test keyring (``tests.support.memkeyring.EnvKeyring``); the
 command line runs in-process with ``BOXOFFICE_API_KEY``; a sale runs through the SaleService and
 journal under the same ``BOXOFFICE_HOME``, with faults so the error paths log too. Afterwards every
 file under ``BOXOFFICE_HOME`` and everything printed or logged (DEBUG level) is searched for the key
@@ -32,7 +32,7 @@ from boxoffice.demo import SimulatorServer
 from boxoffice.services.sale import Phase, PerformanceInfo, SaleService
 from boxoffice.store.journal import SaleJournal, journal_path
 
-from relkit import fast_poller
+from tests.support.relkit import fast_poller
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -116,10 +116,10 @@ def test_desktop_app_with_a_live_profile_writes_and_prints_no_key(tmp_path, key)
         env.update({
             "BOXOFFICE_HOME": str(home),
             "QT_QPA_PLATFORM": "offscreen",
-            "PYTHON_KEYRING_BACKEND": "memkeyring.EnvKeyring",
+            "PYTHON_KEYRING_BACKEND": "tests.support.memkeyring.EnvKeyring",
             "VDM_TEST_KEYRING": json.dumps({"vdm-boxoffice": {PROFILE_ID: key}}),
             "VDM_TEST_KEYRING_TRACE": "1",
-            "PYTHONPATH": os.pathsep.join([str(HERE), str(ROOT)]),
+            "PYTHONPATH": str(ROOT),
         })
         done = subprocess.run(
             [sys.executable, "main.py", "--benchmark-startup", "--profile", PROFILE_ID],
@@ -216,7 +216,7 @@ def test_reprs_and_errors_never_show_the_key(tmp_path, key, monkeypatch):
 
     from boxoffice.credentials import CredentialStore
     from boxoffice.services.session import BoxOfficeSession, SessionOptions
-    from memkeyring import MemoryKeyring
+    from tests.support.memkeyring import MemoryKeyring
 
     api_key = ApiKey(key)
     for text in (repr(api_key), str(api_key), f"{api_key}", f"{api_key!r:>40}"):

@@ -20,7 +20,7 @@ from boxoffice.services.payment import check_document_url, fetch_document
 from boxoffice.services.sale import Phase, PerformanceInfo, SaleService
 from boxoffice.store.journal import SaleJournal
 
-from relkit import fast_poller
+from tests.support.relkit import fast_poller
 
 INSECURE_API_ROOTS = [
     "http://api.voordemensen.nl/v1",

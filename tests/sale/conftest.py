@@ -6,15 +6,11 @@ import os
 import pytest
 import pytest_asyncio
 
-import sys
-from pathlib import Path
-
 from boxoffice.i18n import set_language
 from boxoffice.services.sale import SaleService
 from boxoffice.store.journal import SaleJournal, journal_path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from salekit import make_client  # noqa: E402
+from tests.support.salekit import make_client
 
 
 #: modules whose sales reach an order run against both simulator answers to "what does a cart look

@@ -3,17 +3,14 @@
 The real simulator over loopback, the real client and a real SQLite journal."""
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from boxoffice.services.sale import Phase, SaleService
 from boxoffice.store.journal import SaleJournal, SaleState, journal_path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from salekit import free_seats, make_client, perf_info  # noqa: E402
+from tests.support.salekit import free_seats, make_client, perf_info
 
 
 async def _open(sale, sim, kind="seated"):
@@ -129,7 +126,7 @@ async def test_a_cart_id_the_journal_holds_from_an_earlier_cart_does_not_refuse_
     order was already made from this cart")."""
     from datetime import timedelta
 
-    from salekit import method_id
+    from tests.support.salekit import method_id
     journal = SaleJournal.open(journal_path(data_dir))
     sale = SaleService(client, journal, demo=True)
     try:
@@ -173,7 +170,7 @@ async def test_changing_a_general_admission_lines_type_adds_before_it_removes(si
     """General admission: the new ticket is added before the old one is let go, so the cart never
     holds fewer tickets (another counter cannot take the place in between), and the line keeps
     its place."""
-    from salekit import api_requests
+    from tests.support.salekit import api_requests
     ga = sim.catalog.find("ga")
     sale.remember_performance(perf_info(sim, ga))
     await sale.prepare()
@@ -197,7 +194,7 @@ async def test_changing_a_general_admission_lines_type_adds_before_it_removes(si
 async def _pay_into_a_network_drop(sim, sale):
     """Seats held, PIN chosen; the network drops the moment Pay goes out: the order is made but
     its answer is lost, and nothing can be read back. Returns the order the server made."""
-    from salekit import method_id
+    from tests.support.salekit import method_id
     perf, plan = await _open(sale, sim)
     assert (await sale.add_seats(perf.event_id, free_seats(plan, 2))).ok
     await sale.payment_methods()
@@ -215,7 +212,7 @@ async def _pay_into_a_network_drop(sim, sale):
 
 @pytest.mark.asyncio
 async def test_a_sale_being_checked_settles_once_the_network_is_back(sim, client, data_dir):
-    from salekit import api_requests
+    from tests.support.salekit import api_requests
     journal = SaleJournal.open(journal_path(data_dir))
     sale = SaleService(client, journal, demo=True)
     try:
@@ -242,7 +239,7 @@ async def test_a_sale_being_checked_settles_once_the_network_is_back(sim, client
 @pytest.mark.asyncio
 async def test_a_sale_being_checked_whose_order_never_arrived_lets_the_seats_go(sim, client,
                                                                                data_dir):
-    from salekit import api_requests, method_id
+    from tests.support.salekit import api_requests, method_id
     journal = SaleJournal.open(journal_path(data_dir))
     sale = SaleService(client, journal, demo=True)
     try:

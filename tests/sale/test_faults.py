@@ -8,11 +8,7 @@ import pytest
 from boxoffice.services.sale import Phase, SaleService
 from boxoffice.store.journal import SaleJournal, SaleState, journal_path
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
-from salekit import api_requests, free_seats, make_client, method_id, perf_info  # noqa: E402
+from tests.support.salekit import api_requests, free_seats, make_client, method_id, perf_info
 
 KINDS = ["drop_after", "5xx_after", "timeout"]
 

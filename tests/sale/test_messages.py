@@ -142,11 +142,8 @@ def _without_peppered_cart_add(sim) -> None:
 
 
 async def _seated_sale(sim, sale):
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).parent))
-    from salekit import free_seats, perf_info
+        
+    from tests.support.salekit import free_seats, perf_info
 
     perf = sim.catalog.find("seated")
     sale.remember_performance(perf_info(sim, perf))

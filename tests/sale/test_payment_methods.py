@@ -5,9 +5,7 @@ and the shift report's cash figure."""
 from __future__ import annotations
 
 import asyncio
-import sys
 from decimal import Decimal as D
-from pathlib import Path
 
 import httpx
 import pytest
@@ -16,8 +14,7 @@ from boxoffice.services.sale import Phase, SaleService
 from boxoffice.services.shift_report import build_shift_report
 from boxoffice.store.journal import SaleJournal, journal_path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from salekit import api_requests, free_seats, method_id, perf_info  # noqa: E402
+from tests.support.salekit import api_requests, free_seats, method_id, perf_info
 
 
 async def _fill(sim, sale, n=2):
@@ -99,7 +96,7 @@ async def test_methods_are_read_again_with_the_event_list(sim, sale):
 @pytest.mark.asyncio
 async def test_the_saved_list_is_only_a_start(sim, data_dir):
     """A new session shows the saved methods at once, but "Pay" never charges from them."""
-    from salekit import make_client
+    from tests.support.salekit import make_client
 
     card = method_id(sim, "Credit card")
     journal = SaleJournal.open(journal_path(data_dir))

@@ -1,12 +1,9 @@
 """A restart resumes unfinished sales from the journal: nothing lost, never a second order."""
 from __future__ import annotations
 
-import sys
-
 import httpx
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +11,7 @@ from boxoffice.services.recovery import Recovery
 from boxoffice.services.sale import Phase, SaleService, line_to_dict
 from boxoffice.store.journal import OrderAlreadyRequested, SaleJournal, SaleState, journal_path
 
-sys.path.insert(0, str(Path(__file__).parent))
-from salekit import api_requests, free_seats, make_client, method_id, perf_info  # noqa: E402
+from tests.support.salekit import api_requests, free_seats, make_client, method_id, perf_info
 
 
 async def _sale_with_seats(sim, client, journal, n=2):

@@ -12,12 +12,8 @@ from boxoffice.services.messages import Action
 from boxoffice.services.sale import LineStatus, Phase, SaleService, SeatRequest
 from boxoffice.store.journal import SaleJournal, SaleState, journal_path
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
-from salekit import api_requests  # noqa: E402
-from salekit import free_seats, make_client, method_id, perf_info
+from tests.support.salekit import api_requests
+from tests.support.salekit import free_seats, make_client, method_id, perf_info
 
 
 async def _open(sale, sim, kind="seated", nth=0):

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import httpx
 import pytest
@@ -15,8 +13,7 @@ import pytest
 from boxoffice.api import ApiKey, RetryPolicy, VdmClient
 from boxoffice.services.sale import CustomerInfo, Phase, SaleService
 
-sys.path.insert(0, str(Path(__file__).parent))
-from salekit import free_seats, method_id, perf_info  # noqa: E402
+from tests.support.salekit import free_seats, method_id, perf_info
 
 #: documented body fields per write (vdm-api.md §3.3, §3.5, §4.1, §4.3; checkout's own fields are
 #: cut off in the docs: paymentMethodId from §4.7, customerId "probably", redirectUrl as guessed)

@@ -14,36 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import keyring
-import keyring.errors
 import pytest
-from keyring.backend import KeyringBackend
 from PySide6.QtWidgets import QApplication
 
 import qasync
 
 from boxoffice import i18n
 from boxoffice.config import AppPaths, SettingsStore, app_paths
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keychain that lives in memory only (tests must never touch the real one)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.entries:
-            raise keyring.errors.PasswordDeleteError("not found")
-        del self.entries[(service, username)]
+from tests.support.memkeyring import MemoryKeyring
 
 
 def pytest_asyncio_loop_factories(config, item):  # noqa: ARG001 - pytest-asyncio hook

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from test_drift_ui import drifting_server, open_performance  # noqa: E402
+from tests.ui.test_drift_ui import drifting_server, open_performance
 
 
 def _without_peppered_cart_add(sim) -> None:

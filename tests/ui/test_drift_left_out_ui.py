@@ -8,11 +8,7 @@ import pytest
 
 from boxoffice.i18n import set_language
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parent))
-from test_drift_ui import drifting_server, open_performance  # noqa: E402
+from tests.ui.test_drift_ui import drifting_server, open_performance
 
 LEFT_OUT = ["unreadable_ticket_type", "unreadable_payment_method", "unreadable_seat"]
 

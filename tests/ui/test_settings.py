@@ -59,7 +59,7 @@ async def test_saved_key_is_in_the_keychain_only_never_in_a_file(
         profile = dialog.save_profile()
         assert profile is not None and changed
         assert dialog.key_edit.text() == ""          # the field forgets it
-        assert memory_keyring.entries[("vdm-boxoffice", profile.id)] == sim.api_key
+        assert memory_keyring.store[("vdm-boxoffice", profile.id)] == sim.api_key
         assert SettingsStore.for_paths(home).load().profiles == [profile]
 
         # Test connection with the saved key: both APIs work.
@@ -143,7 +143,7 @@ def test_remove_needs_a_second_click_and_deletes_the_key(qtbot, home, memory_key
     assert SettingsStore.for_paths(home).load().profiles == [profile]
     dialog.remove_profile()
     assert SettingsStore.for_paths(home).load().profiles == []
-    assert ("vdm-boxoffice", profile.id) not in memory_keyring.entries
+    assert ("vdm-boxoffice", profile.id) not in memory_keyring.store
 
 
 def test_language_choice_is_saved(qtbot, home):

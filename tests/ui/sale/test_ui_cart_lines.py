@@ -3,10 +3,8 @@ seat's rank, and choosing another one re-prices the line and the total to the ex
 the server too, without a second line for the seat."""
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -16,8 +14,7 @@ from boxoffice.i18n import format_money
 from boxoffice.services.sale import Phase
 from boxoffice.ui.cart.panel import COL_PRICE
 
-sys.path.insert(0, str(Path(__file__).parent))
-from salehelpers import api_posts, choose_seats, free_run, running  # noqa: E402
+from tests.support.salehelpers import api_posts, choose_seats, free_seats, running
 
 
 def _rank_of(plan, seat_id: str) -> int:
@@ -33,7 +30,7 @@ async def test_changing_a_lines_ticket_type_reprices_it_here_and_at_the_server(
         panel = await open_performance(controller, perf.event_id, wait)
         await wait(lambda: sale.snapshot.phase == Phase.OPEN)
         plan = await client.peppered.seating(perf.event_id)
-        seats = free_run(plan, 2)
+        seats = free_seats(plan, 2)
         await choose_seats(panel, seats)
         await wait(lambda: len(sale.snapshot.held_lines) == 2)
         changed, other = seats

@@ -6,8 +6,6 @@ pane, and the checkout page does not scroll sideways."""
 from __future__ import annotations
 
 import asyncio
-import sys
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
@@ -25,8 +23,7 @@ from boxoffice.services.messages import Action, CashierMessage, Severity
 from boxoffice.services.sale import Phase
 from boxoffice.ui.cart.message_line import action_text
 
-sys.path.insert(0, str(Path(__file__).parent))
-from salehelpers import checkout_with, method_button, seats_in_cart  # noqa: E402
+from tests.support.salehelpers import checkout_with, method_button, seats_in_cart
 
 MAX_PANE = 360
 

@@ -3,17 +3,14 @@ when nothing was typed, the cashier taking the exact amount); a shortfall or a t
 disabled, with the shortfall in words."""
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from boxoffice.i18n import format_money
 from boxoffice.services.sale import Phase
 
-sys.path.insert(0, str(Path(__file__).parent))
-from salehelpers import method_button  # noqa: E402
+from tests.support.salehelpers import method_button
 
 
 @pytest.mark.asyncio

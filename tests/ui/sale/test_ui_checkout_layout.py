@@ -7,8 +7,6 @@ the Pay button names it."""
 from __future__ import annotations
 
 import asyncio
-import sys
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
@@ -18,8 +16,7 @@ from boxoffice import i18n
 from boxoffice.services.messages import Action, CashierMessage, Severity
 from boxoffice.services.sale import Phase
 
-sys.path.insert(0, str(Path(__file__).parent))
-from salehelpers import checkout_with, method_button, seats_in_cart  # noqa: E402
+from tests.support.salehelpers import checkout_with, method_button, seats_in_cart
 
 
 @pytest.fixture

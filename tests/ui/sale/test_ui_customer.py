@@ -4,17 +4,13 @@ saved, the order "Pay" creates belongs to that customer, and the two GDPR opt-in
 unticked for every sale and reach the order only as the cashier set them."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from boxoffice.services.sale import Phase
 
-sys.path.insert(0, str(Path(__file__).parent))
-from salehelpers import checkout_with, running, seats_in_cart  # noqa: E402
+from tests.support.salehelpers import checkout_with, running, seats_in_cart
 
 
 def _type(edit, text: str) -> None:

@@ -3,15 +3,11 @@
 Real app controller on the demo simulator, offscreen Qt; only the system browser is replaced."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from boxoffice.services.sale import Phase
 
-sys.path.insert(0, str(Path(__file__).parent))
-from salehelpers import checkout_with, running, seats_in_cart  # noqa: E402
+from tests.support.salehelpers import checkout_with, running, seats_in_cart
 
 
 @pytest.mark.asyncio

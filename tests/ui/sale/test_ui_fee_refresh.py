@@ -2,14 +2,11 @@
 what the checkout shows after the next refresh, without reopening anything (issue 15, item 14)."""
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from salehelpers import running  # noqa: E402
+from tests.support.salehelpers import running
 
 
 @pytest.mark.asyncio

@@ -4,16 +4,12 @@ method, release the seats — each doing exactly that at the simulator: a new ca
 order per attempt (never a second order for a cart), the seats free again when released."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from boxoffice.services.sale import Phase
 from boxoffice.store.journal import SaleState
 
-sys.path.insert(0, str(Path(__file__).parent))
-from salehelpers import (  # noqa: E402
+from tests.support.salehelpers import (
     api_posts, checkout_with, hold_elsewhere, method_button, running, seats_in_cart)
 
 REASONS = {

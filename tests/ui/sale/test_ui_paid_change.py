@@ -2,17 +2,14 @@
 counts the change out after the payment is confirmed, so it must not vanish with the waiting page."""
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from boxoffice.i18n import format_money
 from boxoffice.services.sale import Phase
 
-sys.path.insert(0, str(Path(__file__).parent))
-from salehelpers import method_button, running  # noqa: E402
+from tests.support.salehelpers import method_button, running
 
 
 @pytest.mark.asyncio

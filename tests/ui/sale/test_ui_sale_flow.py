@@ -3,9 +3,7 @@ seats on the map → cart with a running hold countdown → checkout → payment
 confirmation and tickets; general admission paid in cash with change and the shift report."""
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
@@ -14,8 +12,7 @@ from boxoffice.i18n import format_money
 from boxoffice.services.sale import Phase
 from boxoffice.store.journal import SaleState
 
-sys.path.insert(0, str(Path(__file__).parent))
-from salehelpers import api_posts, choose_seats, free_run, method_button  # noqa: E402
+from tests.support.salehelpers import api_posts, choose_seats, free_seats, method_button
 
 
 @pytest.mark.asyncio
@@ -33,7 +30,7 @@ async def test_seated_sale_from_map_to_confirmation(demo_app, wait, browser, ope
         # the cart is created ahead, when the performance opens
         await wait(lambda: sale.snapshot.phase == Phase.OPEN)
         plan = await controller.session.client.peppered.seating(perf.event_id)
-        seats = free_run(plan, 2)
+        seats = free_seats(plan, 2)
         sim.clear_requests()
 
         await choose_seats(panel, seats)

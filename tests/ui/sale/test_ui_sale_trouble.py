@@ -3,17 +3,13 @@ a seat sold elsewhere between choosing and adding, lost answers and 5xx after a 
 second line or order), and a restart that resumes unfinished sales from the journal."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 from boxoffice.services.sale import Phase
 from boxoffice.store.journal import SaleState
 
-sys.path.insert(0, str(Path(__file__).parent))
-from salehelpers import (  # noqa: E402
-    api_posts, choose_seats, free_run, hold_elsewhere, method_button, running)
+from tests.support.salehelpers import (
+    api_posts, choose_seats, free_seats, hold_elsewhere, method_button, running)
 
 
 def _label(plan, seat_id):
@@ -32,7 +28,7 @@ async def test_hold_expiry_releases_lines_and_readd_reports_seats_gone(demo_app,
         perf = sim.catalog.find("theatre")
         panel = await open_performance(controller, perf.event_id, wait)
         plan = await controller.session.client.peppered.seating(perf.event_id)
-        seats = free_run(plan, 2)
+        seats = free_seats(plan, 2)
         await choose_seats(panel, seats)
         await wait(lambda: len(sale.snapshot.held_lines) == 2)
         # under two minutes left: the countdown warns (amber)
@@ -69,7 +65,7 @@ async def test_a_seat_sold_elsewhere_before_the_add_names_row_and_seat(demo_app,
         panel = await open_performance(controller, perf.event_id, wait)
         await wait(lambda: sale.snapshot.phase == Phase.OPEN)
         plan = await controller.session.client.peppered.seating(perf.event_id)
-        seats = free_run(plan, 2)
+        seats = free_seats(plan, 2)
         await hold_elsewhere(sim, perf.event_id, [seats[1]])   # the map has not caught up yet
         await choose_seats(panel, seats)
         await wait(lambda: area.message.isVisible())
@@ -98,7 +94,7 @@ async def test_lost_answers_after_writes_never_double_a_line_or_an_order(
         await wait(lambda: sale.snapshot.phase == Phase.OPEN)
         cart_id = sale.snapshot.cart_id
         plan = await controller.session.client.peppered.seating(perf.event_id)
-        seats = free_run(plan, 2)
+        seats = free_seats(plan, 2)
 
         # the add is applied, then the answer is lost (or a 5xx comes back)
         sim.faults.inject(kind, method="POST", path="*/peppered/cart/*")
@@ -142,7 +138,7 @@ async def test_restart_resumes_unfinished_sales_and_refuses_an_insecure_payment_
         sale, area = first.sale, first.sale.area
         panel = await open_performance(first, perf.event_id, wait)
         plan = await first.session.client.peppered.seating(perf.event_id)
-        seats = free_run(plan, 4)
+        seats = free_seats(plan, 4)
         await choose_seats(panel, seats[:2])
         await wait(lambda: len(sale.snapshot.held_lines) == 2)
         sale.open_checkout()
@@ -194,7 +190,7 @@ async def test_a_browser_that_does_not_open_points_to_the_qr_code_until_the_sale
     """The payment link is fine but the system browser fails to open: the cashier is told to let
     the customer scan the QR code (not that the link is insecure), and the note goes once paid."""
     from PySide6.QtGui import QDesktopServices
-    from salehelpers import checkout_with, seats_in_cart
+    from tests.support.salehelpers import checkout_with, seats_in_cart
 
     browser_fails = []
 

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import random
-import sys
-from pathlib import Path
 
 from boxoffice.api.models.peppered import SeatPlan
 from boxoffice.domain.layout import build_layout
@@ -14,8 +12,7 @@ from boxoffice.ui.seating.seat_layer import SeatLayer
 from boxoffice.ui.seating.state import SeatMapState
 from boxoffice.ui.seating.view import SeatMapView
 
-sys.path.insert(0, str(Path(__file__).parent))
-from layerkit import buckets, expected_buckets  # noqa: E402
+from tests.support.layerkit import buckets, expected_buckets
 
 
 def _big_plan(plans):

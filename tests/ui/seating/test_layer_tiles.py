@@ -4,9 +4,7 @@ themselves say, for turned, curved and gapped rows and for rank ids that do not 
 from __future__ import annotations
 
 import random
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRectF
@@ -18,8 +16,7 @@ from boxoffice.ui.seating import seat_layer as sl
 from boxoffice.ui.seating.seat_layer import SeatLayer
 from boxoffice.ui.seating.state import SeatMapState
 
-sys.path.insert(0, str(Path(__file__).parent))
-from layerkit import buckets, expected_buckets  # noqa: E402
+from tests.support.layerkit import buckets, expected_buckets
 
 TURNED = HallFile(sections=(
     SectionSpec(section_id=1, curve=40.0, aisles=(AisleSpec(5, None, 1.5),)),

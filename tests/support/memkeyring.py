@@ -3,7 +3,8 @@
 ``MemoryKeyring`` keeps passwords in a dict. ``EnvKeyring`` starts from the JSON in the
 ``VDM_TEST_KEYRING`` environment variable (``{"service": {"user": "password"}}``), so a child
 process (``python main.py``) can be given a key without any file: select it with
-``PYTHON_KEYRING_BACKEND=memkeyring.EnvKeyring`` and this folder on ``PYTHONPATH``.
+``PYTHON_KEYRING_BACKEND=tests.support.memkeyring.EnvKeyring`` and the project root on
+``PYTHONPATH``. The conftest fixtures ``memory_keyring`` install a ``MemoryKeyring`` per test.
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from keyring.errors import PasswordDeleteError
 
 
 class MemoryKeyring(KeyringBackend):
+    """A keychain that lives in a dict (``store``), never on disk."""
+
     priority = 1  # type: ignore[assignment]
 
     def __init__(self) -> None:

@@ -1,4 +1,4 @@
-"""The seat layer's colour buckets, as built and as the seats say (imported by path)."""
+"""The seat layer's colour buckets, as built and as the seats say."""
 from __future__ import annotations
 
 from boxoffice.ui.seating import seat_layer as sl

@@ -1,4 +1,4 @@
-"""Helpers shared by the packaging tests (imported by path: pytest runs in importlib mode)."""
+"""Helpers shared by the packaging tests."""
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,6 +1,7 @@
-"""A one-sale driver run as a child process by test_kill9.py (not a test module).
+"""A one-sale driver run as a child process by tests/reliability/test_kill9.py (not a test module;
+run from the project root).
 
-    python sale_driver.py --api-root URL --data-dir DIR --event-id N --kind seated|ga --stop-at STEP
+    python -m tests.support.sale_driver --api-root URL --data-dir DIR --event-id N --kind seated|ga --stop-at STEP
 
 The API key comes from the ``VDM_DRIVER_KEY`` environment variable. The driver sells through the
 real SaleService and journal on ``DIR`` and prints ``STEP <name> <detail>`` after each step; at
@@ -21,13 +22,10 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from boxoffice.api import ApiKey, RetryPolicy, VdmClient  # noqa: E402
-from boxoffice.services.sale import Phase, PerformanceInfo, SaleService  # noqa: E402
-from boxoffice.store.journal import SaleJournal, journal_path  # noqa: E402
+from boxoffice.api import ApiKey, RetryPolicy, VdmClient
+from boxoffice.services.sale import Phase, PerformanceInfo, SaleService
+from boxoffice.store.journal import SaleJournal, journal_path
+from tests.support.seats import free_seats
 
 
 def say(*parts: object) -> None:
@@ -37,20 +35,6 @@ def say(*parts: object) -> None:
 async def park() -> None:
     """Stop here until killed (never returns on its own)."""
     await asyncio.Event().wait()
-
-
-def free_seats(plan, n: int) -> list[str]:
-    for section in plan.sections:
-        for row in section.rows:
-            run = []
-            for seat in row.seats:
-                if seat.available and (not run or seat.rank_id == run[0].rank_id):
-                    run.append(seat)
-                    if len(run) == n:
-                        return [s.seat_id for s in run]
-                else:
-                    run = [seat] if seat.available else []
-    raise LookupError("no free seats")
 
 
 async def main(argv: list[str]) -> int:

@@ -1,4 +1,5 @@
-"""Helpers for the sale UI tests (imported by path: pytest runs in importlib mode)."""
+"""Helpers for the sale UI tests: choosing seats on the map, holding seats elsewhere, the payment
+method buttons, a cart with seats in it, checkout, and the requests sent."""
 from __future__ import annotations
 
 import contextlib
@@ -8,6 +9,7 @@ from PySide6.QtTest import QTest
 
 from boxoffice.api import ApiKey, VdmClient, models
 from boxoffice.api.retry import RetryPolicy
+from tests.support.seats import free_seats
 
 
 async def choose_seats(panel, seat_ids: list[str]) -> None:
@@ -50,7 +52,7 @@ async def seats_in_cart(controller, wait, open_performance, n: int = 1, kind: st
     panel = await open_performance(controller, perf.event_id, wait)
     await wait(lambda: sale.snapshot.phase == Phase.OPEN)
     plan = await controller.session.client.peppered.seating(perf.event_id)
-    seats = free_run(plan, n)
+    seats = free_seats(plan, n)
     await choose_seats(panel, seats)
     await wait(lambda: len(sale.snapshot.held_lines) == n)
     return perf, seats
@@ -75,21 +77,6 @@ async def running(controller):
         yield controller, controller.sale, controller.sale.area, controller.session.simulator
     finally:
         await controller.shutdown()
-
-
-def free_run(plan, n: int) -> list[str]:
-    """n free seats next to each other in one row, same rank."""
-    for section in plan.sections:
-        for row in section.rows:
-            run: list = []
-            for seat in row.seats:
-                if seat.available and (not run or seat.rank_id == run[0].rank_id):
-                    run.append(seat)
-                    if len(run) == n:
-                        return [s.seat_id for s in run]
-                else:
-                    run = [seat] if seat.available else []
-    raise LookupError("no free run")
 
 
 def api_posts(sim, contains: str) -> list:

@@ -1,4 +1,6 @@
-"""Helpers shared by the reliability tests (imported by path; pytest runs in importlib mode)."""
+"""Reliability-proof helpers: the real payment poller on a fast clock, a ledger of the orders the
+simulator creates, and a thread that reads a child process's lines (``make_client`` and
+``api_requests`` are :mod:`tests.support.salekit`'s, re-exported here)."""
 from __future__ import annotations
 
 import asyncio
@@ -8,14 +10,10 @@ import subprocess
 import threading
 import time
 
-from boxoffice.api import ApiKey, RetryPolicy, VdmClient
 from boxoffice.services.payment import PaymentPoller, poll_interval
+from tests.support.salekit import api_requests, make_client
 
-
-def make_client(sim, *, key: bool = True, timeout: float = 3.0, **kwargs) -> VdmClient:
-    return VdmClient(sim.base_url, sim.client_name, ApiKey(sim.api_key) if key else None,
-                     timeout=timeout,
-                     retry=RetryPolicy(max_attempts=3, base_delay=0.01, max_delay=0.05), **kwargs)
+__all__ = ["LineReader", "OrderLedger", "api_requests", "fast_poller", "make_client"]
 
 
 def fast_poller(scale: float = 20.0):
@@ -45,12 +43,6 @@ class OrderLedger:
             return order
 
         sim.state._order_from_cart = recording
-
-
-def api_requests(sim, method: str | None = None, suffix: str | None = None) -> list:
-    return [r for r in sim.requests()
-            if "/_sim" not in r.path and (method is None or r.method == method)
-            and (suffix is None or r.path.endswith(suffix))]
 
 
 class LineReader:
