@@ -71,3 +71,226 @@ def test_importing_every_core_module_loads_no_qt():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"Qt loaded by core modules: {out.stdout.strip()}"
+
+
+# ====================================================================== layers and cycles
+#
+# Every import statement counts: at module level, inside functions (lazy imports) and under
+# ``if TYPE_CHECKING:``. A type-only import is exempt from the cycle check (it never runs) but not
+# from the layer rules (it still couples the layers).
+#
+# Layers, bottom up (docs/ARCHITECTURE.md):
+#   base      i18n, api, domain: import nothing above them (among themselves: no module cycle)
+#   store     store, config, credentials: persistence (files, SQLite, keychain)
+#   services  the Qt-free application layer
+#   cli       the command line: no Qt, and nothing of the UI
+#   ui        Qt views and controllers: services and below
+#   app       the desktop entry point: anything
+# The simulator (demo) is a stand-alone fake VdM server: it imports nothing of boxoffice outside
+# boxoffice.demo, so it stays an independent ground truth. Services, the CLI and the UI may start it
+# (demo mode), as they would any other library.
+
+LAYER_ALLOWED: dict[str, set[str]] = {
+    "root": {"root"},
+    "base": {"root", "base"},
+    "demo": {"root", "demo"},
+    "store": {"root", "base", "store"},
+    "services": {"root", "base", "store", "demo", "services"},
+    "cli": {"root", "base", "store", "demo", "services", "cli"},
+    "ui": {"root", "base", "store", "demo", "services", "ui"},
+    "app": {"root", "base", "store", "demo", "services", "ui", "app"},
+}
+NO_QT_LAYERS = {"root", "base", "demo", "store", "services", "cli"}
+
+
+def layer_of(module: str) -> str:
+    parts = module.split(".")
+    if len(parts) == 1:
+        return "root"
+    head = parts[1]
+    if head in ("i18n", "api", "domain"):
+        return "base"
+    if head in ("store", "config", "credentials"):
+        return "store"
+    if head in ("services", "demo", "ui", "app"):
+        return head
+    if head in ("cli", "__main__"):
+        return "cli"
+    raise AssertionError(f"{module}: no layer assigned; add it to layer_of and docs/ARCHITECTURE.md")
+
+
+def _module_name(root: Path, path: Path) -> str:
+    rel = path.relative_to(root.parent).with_suffix("")
+    return ".".join(rel.parts).removesuffix(".__init__")
+
+
+def _resolve(root: Path, base: str, name: str | None) -> str:
+    """The module ``from base import name`` reads: ``base.name`` when that is a module, else base."""
+    if name:
+        candidate = f"{base}.{name}"
+        rel = Path(*candidate.split(".")[1:])
+        if (root / rel).with_suffix(".py").is_file() or (root / rel / "__init__.py").is_file():
+            return candidate
+    return base
+
+
+def _type_checking_nodes(tree: ast.AST) -> set[int]:
+    ids: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.body:
+                ids.update(id(n) for n in ast.walk(child))
+    return ids
+
+
+def import_graph(root: Path) -> dict[str, dict[str, bool]]:
+    """``{module: {imported module: runs at run time}}`` for every module of the package at
+    ``root`` (only imports of that package; relative imports resolved)."""
+    top = root.name
+    graph: dict[str, dict[str, bool]] = {}
+    for path in sorted(root.rglob("*.py")):
+        module = _module_name(root, path)
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        typing_only = _type_checking_nodes(tree)
+        edges: dict[str, bool] = {}
+        for node in ast.walk(tree):
+            targets: list[str] = []
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.split(".")
+                    base = base[: len(base) - node.level + 1]
+                    base_name = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    base_name = node.module or ""
+                if base_name.split(".")[0] == top:
+                    targets = [_resolve(root, base_name, a.name) for a in node.names]
+            runtime = id(node) not in typing_only
+            for target in targets:
+                if target.split(".")[0] == top and target != module:
+                    edges[target] = edges.get(target, False) or runtime
+        graph[module] = edges
+    return graph
+
+
+def layer_violations(graph: dict[str, dict[str, bool]]) -> list[str]:
+    found = []
+    for module, edges in graph.items():
+        layer = layer_of(module)
+        for target in edges:
+            if layer_of(target) not in LAYER_ALLOWED[layer]:
+                found.append(f"{module} ({layer}) imports {target} ({layer_of(target)})")
+    return sorted(found)
+
+
+def import_cycles(graph: dict[str, dict[str, bool]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module over the run-time imports (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w, runtime in graph.get(v, {}).items():
+            if not runtime or w not in graph:
+                continue
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return sorted(groups)
+
+
+def qt_in_layers(root: Path) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        module = _module_name(root, path)
+        if layer_of(module) in NO_QT_LAYERS:
+            roots = _imported_roots(path) & QT_ROOTS
+            if roots:
+                found.append(f"{module} imports {sorted(roots)}")
+    return found
+
+
+def test_every_module_keeps_to_its_layer():
+    graph = import_graph(PACKAGE_DIR)
+    assert "boxoffice.services.recovery" in graph and graph["boxoffice.ui.controller"]
+    assert layer_violations(graph) == []
+
+
+def test_no_import_cycles_counting_imports_inside_functions():
+    assert import_cycles(import_graph(PACKAGE_DIR)) == []
+
+
+def test_cli_and_the_core_layers_import_no_qt():
+    assert qt_in_layers(PACKAGE_DIR) == []
+
+
+def test_the_simulator_imports_nothing_of_the_app():
+    graph = import_graph(PACKAGE_DIR)
+    outside = {t for m, e in graph.items() if layer_of(m) == "demo" for t in e
+               if not t.startswith("boxoffice.demo")}
+    assert outside <= {"boxoffice"}
+
+
+def _fake_package(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "boxoffice"
+    for name in ("", "api", "domain", "store", "services", "ui", "demo", "i18n"):
+        (root / name).mkdir(parents=True, exist_ok=True)
+        (root / name / "__init__.py").write_text("", encoding="utf-8")
+    for rel, text in files.items():
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_the_layer_check_fails_on_a_wrong_import(tmp_path):
+    root = _fake_package(tmp_path, {
+        "api/client.py": "def late():\n    from boxoffice.services.sale import SaleService\n",
+        "services/sale.py": "from boxoffice.api import client\nfrom ..ui import widget\n",
+        "ui/widget.py": "from boxoffice.services import sale\n",
+        "store/cache.py": "from boxoffice.api.client import late\n",
+        "demo/server.py": "from boxoffice.domain import money\n",
+        "domain/money.py": "",
+    })
+    assert layer_violations(import_graph(root)) == [
+        "boxoffice.api.client (base) imports boxoffice.services.sale (services)",
+        "boxoffice.demo.server (demo) imports boxoffice.domain.money (base)",
+        "boxoffice.services.sale (services) imports boxoffice.ui.widget (ui)",
+    ]
+
+
+def test_the_cycle_check_finds_a_cycle_through_a_function_level_import(tmp_path):
+    root = _fake_package(tmp_path, {
+        "api/public.py": "from . import peppered\n",
+        "api/peppered.py": "def checkout():\n    from .public import order_check\n",
+        "api/dates.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                        "    from boxoffice.api.models import Cart\n",
+        "api/models.py": "from boxoffice.api import dates\n",
+    })
+    assert import_cycles(import_graph(root)) == [["boxoffice.api.peppered", "boxoffice.api.public"]]
+
+
+def test_the_qt_check_fails_on_qt_in_the_cli(tmp_path):
+    root = _fake_package(tmp_path, {"cli.py": "def main():\n    import PySide6.QtWidgets\n"})
+    assert qt_in_layers(root) == ["boxoffice.cli imports ['PySide6']"]

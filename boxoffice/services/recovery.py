@@ -203,7 +203,7 @@ class Recovery:
         assert sale.cart_id and sale.order_requested_at
         lines = [line_from_dict(d) for d in sale.lines]
         snapshot = snapshot_cart(lines)
-        lookup = self._lookup_of(sale)
+        lookup = sale.order_attempt()
         self.journal.before(sale.sale_id, "recover_find_order", {"cart_id": sale.cart_id})
         try:
             outcome, _ = await order_check(self.client.public, self.client.peppered, sale.cart_id,
@@ -254,18 +254,6 @@ class Recovery:
             requested_at=sale.order_requested_at, order_keys=outcome.candidates)
         return self._report(RecoveryOutcome(sale.sale_id, sale.state, SaleState.NEEDS_ATTENTION,
                                             None, msg))
-
-    @staticmethod
-    def _lookup_of(sale: JournalSale) -> reconcile.OrderLookup:
-        """The attempt as journaled; a journal from before attempts were recorded (or a crash
-        before the record was written) gives only the request time, an open-ended attempt."""
-        if sale.order_lookup:
-            try:
-                return reconcile.OrderLookup.from_json(sale.order_lookup)
-            except (TypeError, ValueError):
-                log.warning("unreadable order attempt record; using the request time")
-        assert sale.order_requested_at is not None
-        return reconcile.OrderLookup(started=sale.order_requested_at.astimezone(timezone.utc))
 
     # ------------------------------------------------------------------ order known
     async def _poll(self, sale: JournalSale, wait: bool) -> RecoveryOutcome:

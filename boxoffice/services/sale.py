@@ -1612,7 +1612,6 @@ class SaleService:
     async def _recheck(self) -> SaleSnapshot:
         from boxoffice.api import reconcile
         from boxoffice.api.order_lookup import order_check
-        from boxoffice.services.recovery import Recovery
 
         async with self._lock:
             if self._phase != Phase.ATTENTION or self._sale_id is None:
@@ -1631,7 +1630,7 @@ class SaleService:
                 try:
                     outcome, _seen = await order_check(
                         self.client.public, self.client.peppered, sale.cart_id,
-                        snapshot_cart(lines), Recovery._lookup_of(sale),
+                        snapshot_cart(lines), sale.order_attempt(),
                         exclude_keys=self.journal.order_keys())
                 except errors.NotFound:
                     outcome = reconcile.unknown("the cart is unknown at VoordeMensen")

@@ -41,6 +41,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from boxoffice.api import reconcile
 from boxoffice.domain.clock import utc_now
 from boxoffice.store.files import FILE_MODE, ensure_private_dir, make_private
 
@@ -227,6 +228,17 @@ class JournalSale:
     @property
     def is_final(self) -> bool:
         return self.state.is_final
+
+    def order_attempt(self) -> reconcile.OrderLookup:
+        """The order attempt as journaled; a journal from before attempts were recorded (or a
+        crash before the record was written) gives only the request time, an open-ended attempt."""
+        if self.order_lookup:
+            try:
+                return reconcile.OrderLookup.from_json(self.order_lookup)
+            except (TypeError, ValueError):
+                log.warning("unreadable order attempt record; using the request time")
+        assert self.order_requested_at is not None
+        return reconcile.OrderLookup(started=self.order_requested_at.astimezone(timezone.utc))
 
 
 @dataclass(frozen=True)

@@ -336,7 +336,7 @@ def test_a_journal_from_schema_1_is_migrated_and_keeps_its_sales(data_dir):
         assert journal._db.execute("PRAGMA user_version").fetchone()[0] == jmod.SCHEMA_VERSION
         journal.after("s1", "order_lookup", None, order_lookup={"started": "x"})
         assert journal.get("s1").order_lookup == {"started": "x"}
-        assert Recovery._lookup_of(sale).started.isoformat() == "2026-11-27T19:00:00+00:00"
+        assert sale.order_attempt().started.isoformat() == "2026-11-27T19:00:00+00:00"
     finally:
         journal.close()
     reopened = SaleJournal.open(path)
