@@ -75,9 +75,8 @@ def test_importing_every_core_module_loads_no_qt():
 
 # ====================================================================== layers and cycles
 #
-# Every import statement counts: at module level, inside functions (lazy imports) and under
-# ``if TYPE_CHECKING:``. A type-only import is exempt from the cycle check (it never runs) but not
-# from the layer rules (it still couples the layers).
+# Every import statement counts, for the layers and for cycles: at module level, inside functions
+# (lazy imports) and under ``if TYPE_CHECKING:`` (a type-only import still couples two modules).
 #
 # Layers, bottom up (docs/ARCHITECTURE.md):
 #   base      i18n, api, domain: import nothing above them (among themselves: no module cycle)
@@ -134,26 +133,16 @@ def _resolve(root: Path, base: str, name: str | None) -> str:
     return base
 
 
-def _type_checking_nodes(tree: ast.AST) -> set[int]:
-    ids: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            for child in node.body:
-                ids.update(id(n) for n in ast.walk(child))
-    return ids
-
-
-def import_graph(root: Path) -> dict[str, dict[str, bool]]:
-    """``{module: {imported module: runs at run time}}`` for every module of the package at
-    ``root`` (only imports of that package; relative imports resolved)."""
+def import_graph(root: Path) -> dict[str, set[str]]:
+    """``{module: {modules it imports}}`` for every module of the package at ``root`` (only
+    imports of that package, wherever they stand; relative imports resolved)."""
     top = root.name
-    graph: dict[str, dict[str, bool]] = {}
+    graph: dict[str, set[str]] = {}
     for path in sorted(root.rglob("*.py")):
         module = _module_name(root, path)
         package = module if path.name == "__init__.py" else module.rpartition(".")[0]
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        typing_only = _type_checking_nodes(tree)
-        edges: dict[str, bool] = {}
+        edges: set[str] = set()
         for node in ast.walk(tree):
             targets: list[str] = []
             if isinstance(node, ast.Import):
@@ -167,15 +156,14 @@ def import_graph(root: Path) -> dict[str, dict[str, bool]]:
                     base_name = node.module or ""
                 if base_name.split(".")[0] == top:
                     targets = [_resolve(root, base_name, a.name) for a in node.names]
-            runtime = id(node) not in typing_only
             for target in targets:
                 if target.split(".")[0] == top and target != module:
-                    edges[target] = edges.get(target, False) or runtime
+                    edges.add(target)
         graph[module] = edges
     return graph
 
 
-def layer_violations(graph: dict[str, dict[str, bool]]) -> list[str]:
+def layer_violations(graph: dict[str, set[str]]) -> list[str]:
     found = []
     for module, edges in graph.items():
         layer = layer_of(module)
@@ -185,8 +173,8 @@ def layer_violations(graph: dict[str, dict[str, bool]]) -> list[str]:
     return sorted(found)
 
 
-def import_cycles(graph: dict[str, dict[str, bool]]) -> list[list[str]]:
-    """Strongly connected groups of more than one module over the run-time imports (Tarjan)."""
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module in the import graph (Tarjan)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -197,8 +185,8 @@ def import_cycles(graph: dict[str, dict[str, bool]]) -> list[list[str]]:
         index[v] = low[v] = len(index)
         stack.append(v)
         on_stack.add(v)
-        for w, runtime in graph.get(v, {}).items():
-            if not runtime or w not in graph:
+        for w in sorted(graph.get(v, ())):
+            if w not in graph:
                 continue
             if w not in index:
                 visit(w)
@@ -280,7 +268,7 @@ def test_the_layer_check_fails_on_a_wrong_import(tmp_path):
     ]
 
 
-def test_the_cycle_check_finds_a_cycle_through_a_function_level_import(tmp_path):
+def test_the_cycle_check_finds_cycles_through_lazy_and_type_only_imports(tmp_path):
     root = _fake_package(tmp_path, {
         "api/public.py": "from . import peppered\n",
         "api/peppered.py": "def checkout():\n    from .public import order_check\n",
@@ -288,9 +276,51 @@ def test_the_cycle_check_finds_a_cycle_through_a_function_level_import(tmp_path)
                         "    from boxoffice.api.models import Cart\n",
         "api/models.py": "from boxoffice.api import dates\n",
     })
-    assert import_cycles(import_graph(root)) == [["boxoffice.api.peppered", "boxoffice.api.public"]]
+    assert import_cycles(import_graph(root)) == [
+        ["boxoffice.api.dates", "boxoffice.api.models"],  # a type-only import counts too
+        ["boxoffice.api.peppered", "boxoffice.api.public"],
+    ]
 
 
 def test_the_qt_check_fails_on_qt_in_the_cli(tmp_path):
     root = _fake_package(tmp_path, {"cli.py": "def main():\n    import PySide6.QtWidgets\n"})
     assert qt_in_layers(root) == ["boxoffice.cli imports ['PySide6']"]
+
+
+# ====================================================================== one place per concern
+
+def _definitions(root: Path) -> tuple[dict[str, list[str]], list[str]]:
+    """Top-level and class-level names defined per module, and the modules calling ``ZoneInfo``
+    (the simulator, an independent stand-in for the server, keeps its own)."""
+    defined: dict[str, list[str]] = {}
+    zones: list[str] = []
+    for path in sorted(root.rglob("*.py")):
+        module = _module_name(root, path)
+        if layer_of(module) == "demo":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                defined.setdefault(node.name, []).append(module)
+            elif isinstance(node, ast.Call) and ast.unparse(node.func).endswith("ZoneInfo"):
+                zones.append(module)
+    return defined, zones
+
+
+def test_clock_money_parser_and_redactor_are_defined_once():
+    defined, zones = _definitions(PACKAGE_DIR)
+    assert zones == ["boxoffice.domain.clock"]
+    assert defined["venue_now"] == defined["utc_now"] == ["boxoffice.domain.clock"]
+    assert defined["to_money"] == ["boxoffice.domain.money"]  # rounds to cents
+    assert defined["Redactor"] == ["boxoffice.api.secrets"]
+
+
+def test_the_one_place_check_sees_a_second_definition(tmp_path):
+    root = _fake_package(tmp_path, {
+        "domain/clock.py": "from zoneinfo import ZoneInfo\nZONE = ZoneInfo('Europe/Amsterdam')\n"
+                           "def venue_now(): ...\n",
+        "ui/browser.py": "import zoneinfo\nZ = zoneinfo.ZoneInfo('Europe/Amsterdam')\n"
+                         "def venue_now(): ...\n",
+    })
+    defined, zones = _definitions(root)
+    assert zones == ["boxoffice.domain.clock", "boxoffice.ui.browser"]
+    assert defined["venue_now"] == ["boxoffice.domain.clock", "boxoffice.ui.browser"]
