@@ -3,10 +3,12 @@
 Owns the lifecycle: acquire the profile's instance lock, open a
 :class:`~boxoffice.services.session.BoxOfficeSession`, show the cached event list at once (no
 network), refresh in the background, follow the connectivity state (offline banner, disabled network
-actions), load details on selection, open a performance (its hall map or ticket counter, read-only
+actions), load details on selection (``boxoffice.ui.details_loader``), open a performance (its hall map or ticket counter, read-only
 when it cannot be sold or while offline), switch profiles, and on quit: cancel and await every task, close
 the session (HTTP client + embedded simulator) and release the lock. Core callbacks are plain
-callables; they are turned into Qt signals here, so the core never sees Qt.
+callables; they are turned into Qt signals here, so the core never sees Qt. The saved list is
+painted first (``boxoffice.ui.startup``); the counter's parts come from
+``boxoffice.services.counter``.
 """
 from __future__ import annotations
 
@@ -14,11 +16,10 @@ import asyncio
 import datetime as dt
 import inspect
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from boxoffice.api import errors
@@ -28,10 +29,12 @@ from boxoffice.credentials import CredentialStore, KeyringUnavailable, unavailab
 from boxoffice.domain.clock import venue_now
 from boxoffice.i18n import _, format_datetime
 from boxoffice.services.connectivity import is_offline_error
+from boxoffice.ui.details_loader import DetailsLoader
 from boxoffice.ui.errors import ExceptionReporter
-from boxoffice.ui.events.rows import PerformanceRow, ProductionRow
+from boxoffice.ui.events.rows import PerformanceRow
 from boxoffice.ui.main_window import MainWindow
 from boxoffice.ui.single_instance import InstanceLock
+from boxoffice.ui.startup import FirstPaintWatcher, wait_for_first_paint
 from boxoffice.ui.tasks import TaskTracker
 from boxoffice.ui.window_state import WindowState
 
@@ -46,26 +49,7 @@ def _default_opener() -> SessionOpener:
     return BoxOfficeSession.open
 
 
-class FirstPaintWatcher(QObject):
-    """Calls ``callback`` once, right after the event list is first painted with rows in it.
-
-    ``painted_at`` is the wall-clock time of that paint event, taken as it arrives (the paint
-    itself follows in the same call); the callback runs on a later turn of the event loop."""
-
-    def __init__(self, controller: AppController, callback: Callable[[], None]) -> None:
-        super().__init__()
-        self.controller = controller
-        self.callback = callback
-        self.fired = False
-        self.painted_at: float | None = None
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if (not self.fired and event.type() == QEvent.Type.Paint
-                and self.controller.window.browser.proxy.rowCount() > 0):
-            self.fired = True
-            self.painted_at = time.time()
-            QTimer.singleShot(0, self.callback)
-        return False
+__all__ = ["AppController", "FirstPaintWatcher", "SessionOpener"]
 
 
 class AppController(QObject):
@@ -102,7 +86,6 @@ class AppController(QObject):
         self.fetched_at: dt.datetime | None = None
         self._unsubscribe: list[Callable[[], None]] = []
         self._settings_dialog: Any = None
-        self._image_cache: dict[str, bytes] = {}
         self.sale: Any = None  # boxoffice.ui.sale_controller.SaleController of the open session
         self._closed = False
 
@@ -111,6 +94,8 @@ class AppController(QObject):
             app.setQuitOnLastWindowClosed(False)  # type: ignore[attr-defined]
         self.window = MainWindow(WindowState(paths.config_dir))
         self.window.browser.clock = clock
+        self.details = DetailsLoader(self.window, self.tracker, lambda: self.session,
+                                     self.sale_blocked_reason)
         reporter.parent_widget = self.window
         self.profile = self._initial_profile(profile_id, force_demo)
 
@@ -118,8 +103,8 @@ class AppController(QObject):
         self.window.refresh_requested.connect(self.refresh)
         self.window.profile_chosen.connect(self.switch_profile)
         self.window.settings_requested.connect(self.open_settings)
-        self.window.browser.performance_selected.connect(self._on_performance_selected)
-        self.window.browser.production_selected.connect(self._on_production_selected)
+        self.window.browser.performance_selected.connect(self.details.performance_selected)
+        self.window.browser.production_selected.connect(self.details.production_selected)
         self.window.browser.performance_opened.connect(self.open_performance)
         self.window.details.open_requested.connect(self.open_performance)
         self.window.offline_changed.connect(self._performance_offline)
@@ -223,7 +208,7 @@ class AppController(QObject):
             return
         self.session = session
         self.profile = profile
-        self._image_cache.clear()
+        self.details.forget_images()
         self._remember_secrets(session, profile)
         self.window.performance_panel.spawn = self._spawn_performance
         self._open_sale(session, profile)
@@ -256,43 +241,14 @@ class AppController(QObject):
 
     async def _list_painted(self, timeout: float = 0.5) -> None:
         """Return once the event list has been painted (or after *timeout*: hidden, minimised)."""
-        if not self.window.isVisible():
-            return
-        painted = asyncio.get_running_loop().create_future()
-
-        def done() -> None:
-            if not painted.done():
-                painted.set_result(None)
-
-        watcher = FirstPaintWatcher(self, done)
-        viewport = self.window.browser.tree.viewport()
-        viewport.installEventFilter(watcher)
-        try:
-            await asyncio.wait_for(painted, timeout)
-        except asyncio.TimeoutError:
-            log.debug("event list not painted within %.1f s; going on", timeout)
-        finally:
-            viewport.removeEventFilter(watcher)
+        await wait_for_first_paint(self, timeout)
 
     def _peek_cache(self, profile: Profile) -> Any:
-        """The saved event list of *profile*, read straight from its offline cache file: as the
-        list shows it, without the API models (their import alone would delay the first paint);
-        a cache written before that form existed gives its models.
+        """The saved event list of *profile*, as the counter reads it from the offline cache
+        before any session exists (a damaged file is recovered; its notice shown once)."""
+        from boxoffice.services.counter import peek_saved_events
 
-        Opening the cache also recovers a damaged file (moved aside, notice shown once)."""
-        from boxoffice.store.cache import OfflineCache, cache_path
-
-        try:
-            cache = OfflineCache.open(cache_path(profile.data_dir(self.paths)))
-        except Exception:  # never let the quick look block the start
-            log.warning("could not read the offline cache", exc_info=True)
-            return None
-        try:
-            if cache.recovered_notice:
-                self.window.show_notice(cache.recovered_notice)
-            return cache.load_listed_events() or cache.load_events()
-        finally:
-            cache.close()
+        return peek_saved_events(profile.data_dir(self.paths), notice=self.window.show_notice)
 
     def _open_sale(self, session: Any, profile: Profile) -> None:
         """The counter's sale (cart, checkout, journal, recovery) for this session."""
@@ -419,85 +375,6 @@ class AppController(QObject):
             self._show_offline()
 
     # ----------------------------------------------------------------------------- details
-    def _on_production_selected(self, prod: ProductionRow) -> None:
-        self.tracker.cancel_named("details")
-        self.window.details.show_production(prod)
-        self.tracker.spawn(self._load_image(prod.source, None), name="details")
-
-    def _on_performance_selected(self, perf: PerformanceRow | None) -> None:
-        self.tracker.cancel_named("details")
-        if perf is None:
-            self.window.details.clear()
-            return
-        main = self._main_event(perf)
-        self.window.details.show_performance(perf, self.window.browser.model.status_of(perf), main)
-        reason = self.sale_blocked_reason(perf)
-        self.window.details.set_sale_available(reason is None, reason or "")
-        self.tracker.spawn(self._load_details(perf, main), name="details")
-
-    def _main_event(self, perf: PerformanceRow) -> Any:
-        for prod in self.window.browser.model.productions():
-            if prod.event_id == perf.production_id:
-                return prod.source
-        return None
-
-    async def _ticket_types(self, perf: PerformanceRow) -> tuple[Any, bool, str | None]:
-        session = self.session
-        if session is None:
-            return None, False, None
-        try:
-            types, from_cache = await session.catalog.ticket_types(perf.event_id)
-        except errors.VdmError as exc:
-            if is_offline_error(exc):
-                return None, False, _("Prices are not in the offline copy; they load when the "
-                                      "connection is back.")
-            from boxoffice.services.messages import reason_text, technical_details
-
-            log.warning("ticket types not loaded: %s", technical_details(exc))
-            return None, False, _("Prices could not be loaded: {reason}").format(
-                reason=reason_text(exc))
-        return types, from_cache, None
-
-    async def _level_prices(self, perf: PerformanceRow) -> dict[str, list[Any]] | None:
-        """Each ticket type's price at every price level of the hall (the venue's performance
-        resource, with the key); None without a key or when it cannot be read (the public price
-        is shown then)."""
-        session = self.session
-        if session is None or not getattr(session, "has_seat_maps", False):
-            return None
-        try:
-            event = await session.client.peppered.event(perf.event_id)
-        except errors.VdmError:
-            return None
-        out: dict[str, list[Any]] = {}
-        for price in event.prices:
-            if price.price_id:
-                out.setdefault(str(price.price_id), []).append(price.amount)
-        return out or None
-
-    async def _load_details(self, perf: PerformanceRow, main: Any) -> None:
-        await asyncio.sleep(0.08)  # arrowing through the list should not fire a request per row
-        types, from_cache, error = await self._ticket_types(perf)
-        levels = await self._level_prices(perf) if types and not from_cache else None
-        if self.window.details.performance is perf:
-            self.window.details.set_ticket_types(types, from_cache, error, levels)
-        await self._load_image(perf.source, main)
-
-    async def _load_image(self, source: Any, main: Any) -> None:
-        url = getattr(source, "event_image", None) or getattr(main, "event_image", None)
-        if not url or self.session is None:
-            self.window.details.set_image(None)
-            return
-        data = self._image_cache.get(url)
-        if data is None:
-            try:
-                data = await self.session.catalog.image(url)
-            except errors.VdmError:
-                data = None
-            if data:
-                self._image_cache[url] = data
-        self.window.details.set_image(data)
-
     def _update_sale_button(self, *_args: Any) -> None:
         perf = self.window.details.performance
         if perf is not None:

@@ -1,8 +1,9 @@
 """``SaleController``: one counter's sale in the desktop app, from seat to confirmation.
 
-Owns, for one open venue session: the sale journal (``<profile data>/sales.sqlite3``), the
-Qt-free :class:`~boxoffice.services.sale.SaleService` and the start-up
-:class:`~boxoffice.services.recovery.Recovery`, and the wiring between them and the widgets:
+Owns, for one open venue session, the wiring between the profile's counter
+(:class:`~boxoffice.services.counter.Counter`: the sale journal, the Qt-free
+:class:`~boxoffice.services.sale.SaleService` and the start-up
+:class:`~boxoffice.services.recovery.Recovery`, opened there) and the widgets:
 
 * the performance page (``boxoffice.ui.performance``): ``performanceOpened`` → names for the
   lines and the cart created ahead (``prepare``), ``planLoaded`` → the service knows the seats,
@@ -10,7 +11,8 @@ Qt-free :class:`~boxoffice.services.sale.SaleService` and the start-up
   which seats are in this cart (``set_in_cart``) and refreshes (``refresh_plan``);
 * the sale area on the right (:class:`~boxoffice.ui.cart.area.SaleArea`): cart, checkout,
   confirmation, message line, busy bar, hold countdown, recovery notice;
-* window actions: Checkout (F9), New sale (F2 / Ctrl+N), Shift report (Ctrl+R).
+* window actions: Checkout (F9), New sale (F2 / Ctrl+N), Shift report (Ctrl+R)
+  (``boxoffice.ui.sale_actions``); tickets, receipt and payment page (``boxoffice.ui.sale_documents``).
 
 Every network step runs as a task kept by a :class:`~boxoffice.ui.tasks.TaskTracker`; the
 window never waits. Errors become the service's cashier messages on the message line (never a
@@ -19,21 +21,18 @@ modal). Links go to the system browser only under the URL policy (https, or loop
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtCore import QObject, QTimer
 
 from boxoffice.api import errors
 from boxoffice.domain.ticket_types import display_name
 from boxoffice.i18n import _
+from boxoffice.services.counter import Counter
 from boxoffice.services.messages import Action, CashierMessage, Severity, message_for
-from boxoffice.services.payment import check_document_url
-from boxoffice.services.recovery import Recovery, RecoveryOutcome
+from boxoffice.services.recovery import RecoveryOutcome
 from boxoffice.services.sale import (
     PaymentChoice,
     PerformanceInfo,
@@ -41,25 +40,17 @@ from boxoffice.services.sale import (
     PriceOption,
     SaleError,
     SaleLine,
-    SaleService,
     SaleSnapshot,
 )
-from boxoffice.store.journal import SaleJournal, journal_path
 from boxoffice.ui.cart.area import CART, CHECKOUT, CONFIRMATION, SaleArea
 from boxoffice.ui.checkout.panel import ATTENTION, CHOOSE, NOT_PAID, WAITING
+from boxoffice.ui.sale_actions import SaleActions
+from boxoffice.ui.sale_documents import SaleDocuments, link_allowed
 from boxoffice.ui.tasks import TaskTracker
-from boxoffice.ui.url_policy import is_openable_url, open_external
 
 log = logging.getLogger("boxoffice.sale")
 
-def link_allowed(url: str, *, demo: bool) -> bool:
-    """May this payment / receipt link be shown and opened? https; http only to loopback in
-    demo mode (the service's policy and the app's browser policy must both agree)."""
-    try:
-        check_document_url(url, demo=demo)
-    except errors.InsecureURL:
-        return False
-    return is_openable_url(url)
+__all__ = ["SaleController", "busy_text", "link_allowed"]
 
 
 def busy_text(kind: str | None) -> str | None:
@@ -84,17 +75,17 @@ class SaleController(QObject):
         self.client = session.client
         self.demo = bool(getattr(profile, "demo", False))
         self.data_dir = Path(profile.data_dir(paths))
-        if self.demo and getattr(session, "simulator", None) is not None:
-            # the built-in simulator starts afresh with every session: its journal does too
-            # (the previous one is kept aside as sales.sqlite3.previous)
-            SaleJournal.set_aside(journal_path(self.data_dir))
-        self.journal = SaleJournal.open(journal_path(self.data_dir))
-        kwargs = {} if hold_seconds is None else {"hold_seconds": hold_seconds}
-        self.service = SaleService(self.client, self.journal, demo=self.demo, **kwargs)
+        # the built-in simulator starts afresh with every session: its journal does too
+        # (the previous one is kept aside as sales.sqlite3.previous)
+        self.counter = Counter.open(
+            self.client, self.data_dir, demo=self.demo,
+            fresh_journal=self.demo and getattr(session, "simulator", None) is not None,
+            hold_seconds=hold_seconds, on_recovered=self._recovered)
+        self.service = self.counter.service
         # a venue whose API has no box-office cart route: the session sells by number from then on
         self.service.on_cart_route_missing = getattr(session, "cart_route_missing", None)
-        self.recovery = Recovery(self.client, self.journal, demo=self.demo,
-                                 on_update=self._recovered)
+        self.recovery = self.counter.recovery
+        self.documents = SaleDocuments(demo=self.demo)
         self.tasks = TaskTracker(on_error=on_error)
         self.area = SaleArea()
         self.area.countdown.hold_source = self.service.hold_info
@@ -110,12 +101,9 @@ class SaleController(QObject):
         self._want_checkout = False
         self._link_message: CashierMessage | None = None  # a payment page that did not open
         self._ga_types: dict[int, list[PriceOption]] = {}
-        self._temp_dir: Path | None = None
-        self.last_document: Path | None = None
         self.report_dialog: Any = None
         self._closed = False
         self._connections: list[tuple[Any, Any]] = []
-        self._actions: list[QAction] = []
 
         self._unsubscribe = self.service.subscribe(self._on_snapshot)
         self._recheck_task: Any = None
@@ -189,34 +177,27 @@ class SaleController(QObject):
             0, lambda: self.add_general_admission(eid, q)))
 
     def _install_actions(self) -> None:
-        def action(name: str, text: str, keys: list[QKeySequence], slot: Callable[[], Any],
-                   tip: str) -> QAction:
-            act = QAction(text, self.window)
-            act.setObjectName(name)
-            act.setShortcuts(keys)
-            act.setToolTip(tip)
-            act.triggered.connect(lambda _c=False: slot())
-            self.window.addAction(act)
-            self._actions.append(act)
-            return act
+        self.actions = SaleActions(self.window, checkout=self.open_checkout, new_sale=self.new_sale,
+                                   shift_report=self.open_shift_report)
+        self.checkout_action = self.actions.checkout
+        self.new_sale_action = self.actions.new_sale
+        self.report_action = self.actions.report
 
-        self.checkout_action = action("checkoutAction", _("Checkout"), [QKeySequence("F9")],
-                                      self.open_checkout, _("Pay for the tickets in the cart (F9)"))
-        self.new_sale_action = action("newSaleAction", _("New sale"),
-                                      [QKeySequence("F2"), QKeySequence("Ctrl+N")], self.new_sale,
-                                      _("Clear everything for the next customer (F2)"))
-        self.report_action = action("shiftReportAction", _("Shift report"),
-                                    [QKeySequence("Ctrl+R")], self.open_shift_report,
-                                    _("Sales of this shift: totals and cash in the drawer (Ctrl+R)"))
-        self.window.add_toolbar_actions([self.new_sale_action, self.report_action])
+    @property
+    def journal(self) -> Any:
+        """The counter's sale journal (read by checks; the controller itself asks the counter)."""
+        return self.counter.journal
+
+    @property
+    def last_document(self) -> Path | None:
+        """The tickets PDF saved last."""
+        return self.documents.last_document
 
     # ======================================================================= lifecycle
     def start(self) -> None:
         """Resume what the journal says was left unfinished, and load the payment methods."""
         current = {self.snapshot.sale_id} if self.snapshot.sale_id else set()
-        # a sale that never held anything (a cart made ahead, then a crash) is nothing to report
-        self.journal.close_empty(current)
-        unfinished = self.recovery.unfinished(current)
+        unfinished = self.counter.unfinished(current)
         if unfinished:
             for sale in unfinished:
                 self.area.recovery.add_sale(sale)
@@ -255,17 +236,13 @@ class SaleController(QObject):
             except (RuntimeError, TypeError):
                 pass
         self._connections.clear()
-        self.window.remove_toolbar_actions(self._actions)
-        for act in self._actions:
-            self.window.removeAction(act)
+        self.actions.remove()
         self.area.countdown.timer.stop()
         if self.report_dialog is not None:
             self.report_dialog.close()
             self.report_dialog = None
         await self.tasks.aclose()
-        await self.service.aclose()
-        await self.recovery.aclose()
-        self.journal.close()
+        await self.counter.aclose()
         if getattr(self.window, "cart_widget", None) is self.area:
             self.window.set_cart_widget(None)
 
@@ -621,18 +598,14 @@ class SaleController(QObject):
         return order.payment_url if self.url_allowed(order.payment_url) else None
 
     def url_allowed(self, url: str) -> bool:
-        return link_allowed(url, demo=self.demo)
+        return self.documents.url_allowed(url)
 
     def open_payment_page(self) -> bool:
         order = self.snapshot.order
         url = order.payment_url if order is not None else None
         if not url:
             return False
-        message = self._open_link(
-            url, CashierMessage(_("This payment link is not secure (not https), so it was not "
-                                  "opened."), Action.OTHER_METHOD, Severity.WARNING),
-            _("The web browser could not be opened. The payment page is on this screen: scan "
-              "the QR code, copy the link, or try \"Open payment page\" again."))
+        message = self.documents.open_payment_page(url)
         self._page_opened[order.order_key] = message is None
         self._render()
         if message is None:
@@ -700,34 +673,23 @@ class SaleController(QObject):
             self.panel.focus_content()
 
     def _check_in_background(self, sale_id: str) -> None:
-        sale = self.journal.get(sale_id)
+        sale = self.counter.sale(sale_id)
         self.area.recovery.add_sale(sale, title=_("Orders checked in the background"))
 
         async def check() -> None:
-            outcome = await self.recovery.resume(self.journal.get(sale_id), wait=False)
+            outcome = await self.counter.resume(sale_id)
             self._recovered(outcome)
 
         self.tasks.spawn(check(), name="sale-recovery")
-
-    def _document_dir(self) -> Path:
-        if self._temp_dir is None:
-            self._temp_dir = Path(tempfile.mkdtemp(prefix="vdm-boxoffice-"))
-        return self._temp_dir
 
     def print_tickets(self) -> Any:
         async def download() -> None:
             doc = await self.service.download_tickets()
             conf = self.snapshot.confirmation
             key = conf.order_key if conf is not None else "order"
-            path = self._document_dir() / f"tickets-{key}.pdf"
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(doc.content)
-            self.last_document = path
-            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-                self.show_message(CashierMessage(
-                    _("The tickets were saved as {path} but no PDF viewer opened them.").format(
-                        path=str(path)), Action.NONE, Severity.WARNING))
+            message = self.documents.show_tickets(doc.content, key)
+            if message is not None:
+                self.show_message(message)
 
         return self._spawn(download, busy=_("Downloading the tickets\u2026"),
                            operation="download", retry=False)
@@ -736,30 +698,10 @@ class SaleController(QObject):
         conf = self.snapshot.confirmation
         if conf is None or not conf.receipt_url:
             return False
-        message = self._open_link(
-            conf.receipt_url, CashierMessage(_("This link is not secure (not https), so it was "
-                                               "not opened."), Action.NONE, Severity.WARNING),
-            _("The web browser could not be opened, so the receipt is not shown."))
-        if message is not None and self.url_allowed(conf.receipt_url):
-            # no dead end: the receipt's link goes to the clipboard, for any browser
-            from PySide6.QtGui import QGuiApplication
-
-            QGuiApplication.clipboard().setText(conf.receipt_url)
-            message = CashierMessage(
-                _("The web browser could not be opened, so the receipt is not shown. Its link "
-                  "was copied: paste it into a browser."), Action.NONE, Severity.WARNING)
+        message = self.documents.open_receipt(conf.receipt_url)
         if message is not None:
             self.show_message(message)
         return message is None
-
-    def _open_link(self, url: str, insecure: CashierMessage,
-                   no_browser: str) -> CashierMessage | None:
-        """Open *url* in the system browser; the cashier's message when that did not happen."""
-        if not self.url_allowed(url):
-            return insecure
-        if not open_external(url):
-            return CashierMessage(no_browser, Action.NONE, Severity.WARNING)
-        return None
 
     def open_shift_report(self) -> Any:
         from boxoffice.ui.report.dialog import ShiftReportDialog
@@ -769,7 +711,7 @@ class SaleController(QObject):
             self.report_dialog.raise_()
             self.report_dialog.activateWindow()
             return self.report_dialog
-        dialog = ShiftReportDialog(self.journal, parent=self.window)
+        dialog = ShiftReportDialog(self.counter.shift_book, parent=self.window)
         dialog.finished.connect(self._report_closed)
         self.report_dialog = dialog
         dialog.show()

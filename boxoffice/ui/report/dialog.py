@@ -42,18 +42,14 @@ from PySide6.QtWidgets import (
 from boxoffice.config import SettingsStore, app_paths
 from boxoffice.domain.clock import venue_now
 from boxoffice.i18n import _, format_datetime, format_money
+from boxoffice.services.counter import ShiftBook
 from boxoffice.services.shift_report import (
     ShiftReport,
-    build_shift_report,
     business_day,
     business_day_range,
-    close_shift,
-    current_shift,
-    last_shift,
     to_csv,
     to_html,
 )
-from boxoffice.store.journal import SaleJournal
 from boxoffice.ui.widgets.date_box import use_app_date_format
 
 SHIFT, LAST_SHIFT, DAY, PREVIOUS_DAY, RANGE = "shift", "last_shift", "day", "previous_day", "range"
@@ -74,7 +70,7 @@ def _write_private(path: Path, text: str) -> None:
 
 
 class ShiftReportDialog(QDialog):
-    def __init__(self, journal: SaleJournal, parent: QWidget | None = None, *,
+    def __init__(self, book: ShiftBook | Any, parent: QWidget | None = None, *,
                  today: dt.date | None = None, now: Callable[[], dt.datetime] | None = None,
                  settings_store: SettingsStore | None = None) -> None:
         super().__init__(parent)
@@ -82,7 +78,8 @@ class ShiftReportDialog(QDialog):
         self.setWindowTitle(_("Shift report"))
         self.setModal(False)
         self.setStyleSheet(REPORT_STYLE)
-        self.journal = journal
+        # the counter's shift book (a journal is read through one of its own)
+        self.book = book if isinstance(book, ShiftBook) else ShiftBook(book)
         self._today = today
         self._now = now
         self.settings_store = settings_store or SettingsStore.for_paths(app_paths())
@@ -203,9 +200,9 @@ class ShiftReportDialog(QDialog):
     def period(self) -> tuple[dt.datetime, dt.datetime]:
         kind = self.period_combo.currentData()
         if kind == SHIFT:
-            return current_shift(self.journal, self.now(), self.day_start)
+            return self.book.current(self.now(), self.day_start)
         if kind == LAST_SHIFT:
-            closed = last_shift(self.journal, self.day_start)
+            closed = self.book.last(self.day_start)
             if closed is not None:
                 return closed
             now = self.now()
@@ -231,7 +228,7 @@ class ShiftReportDialog(QDialog):
 
     def close_shift(self) -> ShiftReport:
         """Close the open shift now and show it (the next sale starts a new shift)."""
-        close_shift(self.journal, self.now(), self.day_start)
+        self.book.close(self.now(), self.day_start)
         index = self.period_combo.findData(LAST_SHIFT)
         if self.period_combo.currentIndex() != index:
             self.period_combo.setCurrentIndex(index)   # refreshes
@@ -252,10 +249,10 @@ class ShiftReportDialog(QDialog):
     # --- content -----------------------------------------------------------------------------
     def refresh(self, *_args: Any) -> ShiftReport:
         start, end = self.period()
-        report = build_shift_report(self.journal, start, end)
+        report = self.book.report(start, end)
         self.report = report
         kind = self.period_combo.currentData()
-        if kind == LAST_SHIFT and last_shift(self.journal, self.day_start) is None:
+        if kind == LAST_SHIFT and self.book.last(self.day_start) is None:
             self.period_label.setText(_("No shift was closed yet."))
         elif kind in (SHIFT, LAST_SHIFT) and not (report.paid or report.not_paid or report.open):
             self.period_label.setText(_("No sales in this shift yet.") if kind == SHIFT
