@@ -59,10 +59,6 @@ class ConnectionReport:
         return self.public is Check.OK
 
     @property
-    def peppered_ok(self) -> bool:
-        return self.peppered is Check.OK
-
-    @property
     def ok(self) -> bool:
         """Selling works: the public API answered (a missing key only costs the seat maps)."""
         return self.public_ok and self.peppered in (Check.OK, Check.NO_KEY)

@@ -1721,11 +1721,6 @@ class SaleService:
             raise SaleError(CashierMessage(_("There are no tickets to download yet."), Action.NONE))
         return await fetch_document(self._confirmation.tickets_url, demo=self.demo)
 
-    async def download_receipt(self) -> Document:
-        if self._confirmation is None or not self._confirmation.receipt_url:
-            raise SaleError(CashierMessage(_("There is no receipt yet."), Action.NONE))
-        return await fetch_document(self._confirmation.receipt_url, demo=self.demo)
-
     # ------------------------------------------------------------------ after the payment
     async def start_again(self) -> ReaddResult:
         """After a payment that did not go through: a new cart with the same lines (those
@@ -1777,8 +1772,6 @@ class SaleService:
         if self._poll_task is not None:
             self._poll_task.cancel()
             self._poll_task = None
-        if self._phase == Phase.NOT_PAID and self._sale_id:
-            pass  # final already in the journal
         self._close_if_empty()
         self._clear()
 

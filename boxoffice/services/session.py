@@ -205,11 +205,6 @@ class BoxOfficeSession:
         """The key in use (masked in every repr), e.g. for a log redactor; None if public-only."""
         return self._api_key
 
-    @property
-    def offline_notice(self) -> str | None:
-        """A translated notice from opening the cache (it was damaged and rebuilt), else None."""
-        return self.cache.recovered_notice
-
     # ------------------------------------------------------------------ closing
 
     async def aclose(self) -> None:

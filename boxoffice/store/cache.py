@@ -19,7 +19,7 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -420,7 +420,3 @@ def _row_key(event_id: int | str) -> int:
 
 def cache_path(profile_data_dir: Path) -> Path:
     return Path(profile_data_dir) / CACHE_FILE
-
-
-def known_event_ids(events: Iterable[MainEvent]) -> set[int | str]:
-    return {s.event_id for e in events for s in e.sub_events}

@@ -569,9 +569,6 @@ class SaleJournal:
         rows = self._db.execute("SELECT order_key FROM sales WHERE order_key IS NOT NULL")
         return {r[0] for r in rows.fetchall()}
 
-    def find_by_cart(self, cart_id: str) -> list[JournalSale]:
-        return self._query("SELECT * FROM sales WHERE cart_id = ? ORDER BY created_at", (cart_id,))
-
     def unfinished(self) -> list[JournalSale]:
         """Sales not in a final state (needs_attention included: it is checked again)."""
         finals = tuple(s.value for s in FINAL_STATES)

@@ -6,7 +6,7 @@ import pytest
 
 from boxoffice.config import SettingsStore
 from boxoffice.credentials import CredentialStore
-from boxoffice.services.connection_test import check_connection
+from boxoffice.services.connection_test import Check, check_connection
 from boxoffice.ui.settings.dialog import SettingsDialog
 from boxoffice.ui.tasks import TaskTracker
 
@@ -71,7 +71,7 @@ async def test_the_connection_report_names_a_route_the_venue_does_not_offer(simu
     app = sim._app   # a venue whose API has no peppered event list
     app._peppered = [r for r in app._peppered if r[1].pattern not in ("/event/?",)]
     report = await check_connection(sim.base_url, sim.client_name, sim.api_key)
-    assert report.public_ok and report.peppered_ok       # the key works
+    assert report.public_ok and report.peppered is Check.OK       # the key works
     assert any("not offered" in m for m in report.messages)
     assert "missing" in report.details and "GET /peppered/event " in report.details
     assert sim.api_key not in report.details + report.summary
@@ -82,7 +82,7 @@ async def test_a_refused_key_is_in_the_report_once_and_never_the_key_itself(simu
     sim = simulator()
     wrong = "Refused-Key-For-The-Report-0815"
     report = await check_connection(sim.base_url, sim.client_name, wrong)
-    assert report.public_ok and not report.peppered_ok
+    assert report.public_ok and report.peppered is not Check.OK
     assert sum("refused" in m for m in report.messages) == 1
     assert "refused" in report.details and "GET /peppered/paymentmethods" in report.details
     assert wrong not in report.details + report.summary

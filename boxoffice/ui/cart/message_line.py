@@ -98,9 +98,6 @@ class MessageLine(QWidget):
         self.action_button.setText(text or "")
         self.show()
 
-    def show_text(self, text: str, severity: Severity = Severity.INFO) -> None:
-        self.show_message(CashierMessage(text, Action.NONE, severity))
-
     def clear(self) -> None:
         was = self.message is not None
         self.show_message(None)

@@ -234,12 +234,6 @@ class ShiftReportDialog(QDialog):
             self.period_combo.setCurrentIndex(index)   # refreshes
         return self.refresh()
 
-    def set_range(self, first: dt.date, last: dt.date) -> None:
-        self.period_combo.setCurrentIndex(self.period_combo.findData(RANGE))
-        self.from_date.setDate(self._qdate(first))
-        self.to_date.setDate(self._qdate(last))
-        self.refresh()
-
     def _period_changed(self, *_args: Any) -> None:
         custom = self.period_combo.currentData() == RANGE
         for w in (self.from_label, self.from_date, self.to_label, self.to_date):

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from boxoffice.api import errors
-from boxoffice.services.messages import message_for
+from boxoffice.services.messages import Action, CashierMessage, Severity, message_for
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_the_message_line_keeps_details_behind_a_toggle(qtbot):
     assert line.details_label.isVisible()
     assert "BadResponse" in line.details and "sections[0].rows[2].seats[1].seatId" in line.details
     # a message without details has no toggle
-    line.show_text("Added.")
+    line.show_message(CashierMessage("Added.", Action.NONE, Severity.INFO))
     assert not line.details_button.isVisible() and not line.details_label.isVisible()
 
 
