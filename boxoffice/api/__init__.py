@@ -3,7 +3,9 @@
 Layers (openai-python/githubkit style): ``base`` (one httpx.AsyncClient, error mapping, retries for
 reads) under ``public`` and ``peppered`` resource groups, typed DTOs in ``models``, the exception tree
 in ``errors``, write reconciliation in ``reconcile``, date parsing in ``dates``, the key wrapper in
-``secrets`` and URL safety in ``urls``.
+``secrets`` (also the one redactor) and URL safety in ``urls``; ``order_lookup`` decides whether
+a lost order was made (shared by both groups, typed against protocols).
+Layer: base. Imports nothing of boxoffice but ``boxoffice.domain.clock`` (the venue zone); no Qt.
 
 The names below are loaded on first use (PEP 562): building the pydantic models costs a few hundred
 milliseconds, and the desktop app paints its cached event list before it needs the client. Importing

@@ -10,6 +10,7 @@
 Modules: simulator (SimulatorServer), server (h11 HTTP), app (routing), public / peppered /
 pages (response shapes), state (seats, carts, orders), seed + halls + catalog (demo data),
 faults, clock, ids, pdf, behaviour (every undocumented choice), cli (standalone runner).
+Imports nothing of boxoffice outside ``boxoffice.demo``: an independent ground truth for the client.
 """
 from __future__ import annotations
 

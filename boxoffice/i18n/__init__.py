@@ -9,7 +9,7 @@ Usage everywhere (Qt-free core and Qt views alike)::
 Call ``_()`` when the text is shown, not at import time, so a language switch takes effect;
 use ``N_()`` to mark constants for extraction. The catalogs are
 ``boxoffice/i18n/locale/<lang>/LC_MESSAGES/boxoffice.po``; ``resources/translations/build.py``
-extracts, merges, checks and compiles them.
+extracts, merges, checks and compiles them. Layer: base (imports only ``domain.clock``); no Qt.
 """
 from __future__ import annotations
 
