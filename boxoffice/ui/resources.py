@@ -20,7 +20,10 @@ _CHECKOUT = Path(__file__).resolve().parent.parent.parent / "resources"
 def resources_root() -> Path:
     """The folder holding ``styles/`` and ``icons/``: the installed package's ``resources``
     data when it ships (a wheel install), else the top-level ``resources/`` folder."""
-    shipped = _importlib_resources.files("boxoffice") / "resources"
+    try:
+        shipped = _importlib_resources.files("boxoffice") / "resources"
+    except (ImportError, TypeError, OSError):  # a loader without resource support
+        return _CHECKOUT
     if isinstance(shipped, Path) and shipped.is_dir():
         return shipped
     return _CHECKOUT
