@@ -80,7 +80,7 @@ class Counter:
         if fresh_journal:
             SaleJournal.set_aside(path)
         journal = SaleJournal.open(path)
-        kwargs = {} if hold_seconds is None else {"hold_seconds": hold_seconds}
+        kwargs: dict[str, Any] = {} if hold_seconds is None else {"hold_seconds": hold_seconds}
         service = SaleService(client, journal, demo=demo, **kwargs)
         recovery = Recovery(client, journal, demo=demo, on_update=on_recovered)
         return cls(journal, service, recovery)

@@ -3,9 +3,10 @@
 Owns the lifecycle: acquire the profile's instance lock, open a
 :class:`~boxoffice.services.session.BoxOfficeSession`, show the cached event list at once (no
 network), refresh in the background, follow the connectivity state (offline banner, disabled network
-actions), load details on selection (``boxoffice.ui.details_loader``), open a performance (its hall map or ticket counter, read-only
-when it cannot be sold or while offline), switch profiles, and on quit: cancel and await every task, close
-the session (HTTP client + embedded simulator) and release the lock. Core callbacks are plain
+actions), load details on selection (``boxoffice.ui.details_loader``), open a performance (its
+hall map or ticket counter, read-only when it cannot be sold or while offline), switch profiles,
+and on quit: cancel and await every task, close the session (HTTP client + embedded simulator)
+and release the lock. Core callbacks are plain
 callables; they are turned into Qt signals here, so the core never sees Qt. The saved list is
 painted first (``boxoffice.ui.startup``); the counter's parts come from
 ``boxoffice.services.counter``.

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from boxoffice.domain.hall_file import HallFile, HallFileError
 from boxoffice.domain.layout.arena import _place_arena
-from boxoffice.domain.layout.geometry import ARENA_MIN_SECTIONS, MIN_STAGE_WIDTH, SECTION_GAP, STAGE_DEPTH, STAGE_GAP, Rect, _rect_quad, quads_overlap
+from boxoffice.domain.layout.geometry import (
+    ARENA_MIN_SECTIONS,
+    MIN_STAGE_WIDTH,
+    SECTION_GAP,
+    STAGE_DEPTH,
+    STAGE_GAP,
+    Rect,
+    _rect_quad,
+    quads_overlap,
+)
 from boxoffice.domain.layout.hall import HallLayout
 from boxoffice.domain.layout.materialise import _materialise
 from boxoffice.domain.layout.placement import _place_main, _place_theatre

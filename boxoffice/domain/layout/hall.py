@@ -79,8 +79,9 @@ class HallLayout:
     Draw from: ``xs``/``ys`` (centres), ``rank_ids`` (colour), ``available`` (1 = free),
     ``seat_nrs`` (text when zoomed in), ``rows`` (row-number anchors), ``sections`` (names),
     ``stage``/``stage_label``, ``bounds`` and, in arena mode, ``floor_oval`` (centre x, centre y,
-    radius x, radius y: the open floor inside the ring of stands, worth a light fill). Availability is the only mutable part
-    (``set_available`` / ``update_availability``); everything else is fixed once built.
+    radius x, radius y: the open floor inside the ring of stands, worth a light fill). Availability
+    is the only mutable part (``set_available`` / ``update_availability``); everything else is fixed
+    once built.
     """
 
     xs: array

@@ -8,7 +8,15 @@ from itertools import chain
 from typing import Any
 
 from boxoffice.domain.hall_file import HallFileError
-from boxoffice.domain.layout.geometry import ROW_LABEL_OFFSET, SEAT_SIZE, SECTION_LABEL_SPACE, SECTION_PAD, Rect, _cos_sin, _transform
+from boxoffice.domain.layout.geometry import (
+    ROW_LABEL_OFFSET,
+    SEAT_SIZE,
+    SECTION_LABEL_SPACE,
+    SECTION_PAD,
+    Rect,
+    _cos_sin,
+    _transform,
+)
 from boxoffice.domain.layout.hall import HallLayout, RowInfo, SectionInfo, _new_row_info
 from boxoffice.domain.layout.packing import _LONG, _flags, _put, _repeated
 from boxoffice.domain.layout.rows import _Block
@@ -63,7 +71,7 @@ def _materialise(plan: PlanInput, blocks: list[_Block], stage: Rect, stage_label
         else:
             block_x, block_y = [], []
         off = 0
-        for row_nr, lxs, lys, breaks, seats, tl, tr, nrs, monotone in brows:
+        for row_nr, lxs, lys, breaks, _seats, tl, tr, _nrs, monotone in brows:
             k = len(lxs)
             if turned:
                 end = off + k
