@@ -39,6 +39,7 @@ from boxoffice.api import ApiKey, VdmClient  # noqa: E402
 from boxoffice.demo import SimulatorServer  # noqa: E402
 from boxoffice.services.sale import PerformanceInfo, Phase, SaleService  # noqa: E402
 from boxoffice.store.journal import SaleJournal, journal_path  # noqa: E402
+from tests.support.seats import free_seats  # noqa: E402  (one copy, shared with the tests)
 
 
 async def ticker(stop: asyncio.Event, worst: list[float]) -> None:
@@ -48,20 +49,6 @@ async def ticker(stop: asyncio.Event, worst: list[float]) -> None:
         await asyncio.sleep(0.01)
         lag = loop.time() - before - 0.01
         worst[0] = max(worst[0], lag)
-
-
-def free_run(plan, n: int) -> list[str]:
-    for section in plan.sections:
-        for row in section.rows:
-            run = []
-            for seat in row.seats:
-                if seat.available and (not run or seat.rank_id == run[0].rank_id):
-                    run.append(seat)
-                    if len(run) == n:
-                        return [s.seat_id for s in run]
-                else:
-                    run = [seat] if seat.available else []
-    raise LookupError("no free seats")
 
 
 def critical_requests(sim) -> list:
@@ -106,7 +93,7 @@ async def run(n_sales: int, latency_ms: float) -> dict:
                 sim.clear_requests()
                 t0 = time.monotonic()
                 if kind == "seated":
-                    res = await sale.add_seats(perf.event_id, free_run(plan, 2))
+                    res = await sale.add_seats(perf.event_id, free_seats(plan, 2))
                 else:
                     res = await sale.add_general_admission(
                         perf.event_id, 2, prod.ticket_types[0].price_id)
