@@ -324,3 +324,47 @@ def test_the_one_place_check_sees_a_second_definition(tmp_path):
     defined, zones = _definitions(root)
     assert zones == ["boxoffice.domain.clock", "boxoffice.ui.browser"]
     assert defined["venue_now"] == ["boxoffice.domain.clock", "boxoffice.ui.browser"]
+
+
+#: Names that moved to one home in issue 14: importing them through another module (a re-export
+#: such as ``api.public`` importing ``order_check``) would hide a second way in.
+HOMES = {
+    **dict.fromkeys(("order_check", "begin_order_lookup", "hold_deadline", "export_keys_before",
+                     "late_apply_timing", "attempt_ended"), "boxoffice.api.order_lookup"),
+    **dict.fromkeys(("VENUE_ZONE", "venue_now", "utc_now"), "boxoffice.domain.clock"),
+    **dict.fromkeys(("Redactor", "REDACTOR", "redact_known"), "boxoffice.api.secrets"),
+    **dict.fromkeys(("load_style_sheet", "resource_path", "resources_root"),
+                    "boxoffice.ui.resources"),
+}
+
+
+def imports_not_from_home(root: Path) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        module = _module_name(root, path)
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            source = node.module or ""
+            if node.level:
+                base = package.split(".")
+                source = ".".join(base[: len(base) - node.level + 1] + ([source] if source else []))
+            for alias in node.names:
+                home = HOMES.get(alias.name)
+                if home is not None and source != home:
+                    found.append(f"{module} imports {alias.name} from {source}")
+    return found
+
+
+def test_moved_names_are_imported_from_their_one_home():
+    assert imports_not_from_home(PACKAGE_DIR) == []
+
+
+def test_the_home_check_sees_an_import_through_a_re_export(tmp_path):
+    root = _fake_package(tmp_path, {
+        "services/recovery.py": "from boxoffice.api.public import order_check\n",
+        "api/peppered.py": "from .order_lookup import order_check\n",
+    })
+    assert imports_not_from_home(root) == [
+        "boxoffice.services.recovery imports order_check from boxoffice.api.public"]

@@ -6,7 +6,7 @@ Owns :class:`Recovery`. For every sale the journal lists as unfinished:
   until it is final (paid / cancelled / failed / expired) and record it;
 * an order was requested but its key is unknown (``order_requested``, or ``needs_attention``
   after an unknown outcome) → never a second order. The order is looked up in the peppered
-  order export (``boxoffice.api.public.order_check``, needs the API key) by the cart's seats,
+  order export (``boxoffice.api.order_lookup.order_check``, needs the API key) by the cart's seats,
   ticket types and amount, within the attempt the journal recorded (its window on the server
   clock, the order keys that existed before it, the candidates seen right after it), skipping
   orders any sale of this journal holds, cancelled/expired orders included (a lost order that
@@ -43,10 +43,11 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from boxoffice.api import errors, reconcile
-from boxoffice.api.public import order_check
+from boxoffice.api.order_lookup import order_check
+from boxoffice.domain.clock import utc_now
 from boxoffice.i18n import _
 from boxoffice.services.messages import Action, CashierMessage, Severity, message_for
 from boxoffice.services.payment import PaymentPoller, check_document_url
@@ -82,7 +83,7 @@ class Recovery:
                  on_update: Callable[[RecoveryOutcome], None] | None = None,
                  now: Callable[[], datetime] | None = None) -> None:
         self.client = client
-        self._now = now or (lambda: datetime.now(timezone.utc))
+        self._now = now or utc_now
         self.journal = journal
         self.demo = demo
         self._poller_factory = poller_factory
