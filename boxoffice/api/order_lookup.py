@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Protocol
@@ -30,7 +30,7 @@ class OrderSource(Protocol):
 
     async def export_orders(
         self, changed_since: date | datetime | None = None, *, skip_unreadable: bool = False,
-    ) -> Sequence[p.OrderExport]: ...
+    ) -> list[p.OrderExport]: ...
 
     async def cart_summary(self, cart_id: str) -> p.CartSummary: ...
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from boxoffice.i18n import _
-from boxoffice.services.messages import Action, CashierMessage, Severity
+from boxoffice.services.messages import Action, CashierMessage
 from boxoffice.ui.cart.button_row import ButtonRow
 
 
