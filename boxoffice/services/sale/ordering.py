@@ -1,0 +1,342 @@
+"""Ordering: ``pay`` (one ``POST /order/create``, never sent twice), what a lapsed hold means before
+it, and checking an order whose outcome is unknown (``recheck``), plus the tickets document.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from boxoffice.api import errors
+from boxoffice.api.models import OrderCustomer
+from boxoffice.api.reconcile import OrderLookup
+from boxoffice.domain.money import ZERO, amount_due, surcharge
+from boxoffice.i18n import _
+from boxoffice.services.messages import Action, CashierMessage, Severity, message_for
+from boxoffice.services.payment import Document, check_document_url, fetch_document
+from boxoffice.services.sale.model import (
+    _utcnow,
+    line_from_dict,
+    line_to_dict,
+    order_needs_checking,
+    OrderInfo,
+    PaymentChoice,
+    Phase,
+    PREF_LAST_METHOD,
+    SaleError,
+    SaleLine,
+    SaleSnapshot,
+    snapshot_cart,
+)
+from boxoffice.services.sale.state import SaleServiceState
+from boxoffice.store.journal import OrderAlreadyRequested, SaleState
+
+log = logging.getLogger("boxoffice.sale")
+
+
+class OrderingSteps(SaleServiceState):
+    """Part of :class:`~boxoffice.services.sale.service.SaleService` (a mixin on its ``SaleServiceState``)."""
+
+    # ------------------------------------------------------------------ paying
+    async def pay(self, *, wait: bool = False) -> SaleSnapshot:
+        """Create the order for the held lines with the selected method, then wait for the
+        payment in the background (``wait=True`` awaits the final status)."""
+        snap = await self._shielded(self._pay())
+        if wait and self._poll_task is not None:
+            await self.wait_for_payment()
+            return self.snapshot()
+        return snap
+
+    def _order_customer(self) -> OrderCustomer | None:
+        c = self._customer
+        if c is None:
+            return None
+        return OrderCustomer(email=c.email, firstname=c.first_name, lastname=c.last_name,
+                             phone=c.phone, avg_optin=self._avg_optin,
+                             avg_mailinglist=self._avg_mailinglist)
+
+    async def _pay(self) -> SaleSnapshot:
+        async with self._lock:
+            if self._phase != Phase.OPEN or self._cart_id is None or self._sale_id is None:
+                raise SaleError(CashierMessage(_("There is nothing to pay."), Action.NONE))
+            if self._method is None:
+                raise SaleError(CashierMessage(_("Choose a payment method first."),
+                                               Action.OTHER_METHOD, Severity.WARNING))
+            await self._sync_if_stale()
+            if await self._hold_lapsed_before_pay():
+                return self.snapshot()
+            held = [ln for ln in self._lines.values() if ln.held]
+            if not held:
+                raise SaleError(CashierMessage(_("The cart is empty."), Action.NONE))
+            # the methods' current fees and the start of the order attempt (existing orders, hold
+            # deadline) are read side by side: one round trip of waiting, not two
+            known = snapshot_cart(held)
+            hold_until = None if self._hold_estimated else self._hold_deadline
+            confirmed, prepared = await asyncio.gather(
+                self._confirm_method(),
+                self.client.public.prepare_order(self._cart_id, known, hold_until=hold_until),
+                return_exceptions=True)
+            if isinstance(confirmed, BaseException):
+                raise confirmed
+            if not confirmed:
+                self._notify()
+                return self.snapshot()
+            if isinstance(prepared, BaseException):
+                if not isinstance(prepared, errors.VdmError):
+                    raise prepared
+                log.info("order attempt not prepared ahead (%s)", type(prepared).__name__)
+                prepared = None
+            method = self._method
+            assert method is not None
+            total = sum((ln.price for ln in held), ZERO)
+            fee = surcharge(method.surcharge)
+            customer = self._customer
+            try:
+                self.journal.request_order(
+                    self._sale_id, payment_method_id=method.method_id,
+                    payment_method_name=method.name, surcharge=fee,
+                    lines=[line_to_dict(ln) for ln in self._lines.values()], total=total,
+                    customer=None if customer is None else {
+                        "email": customer.email, "first_name": customer.first_name,
+                        "last_name": customer.last_name, "customer_id": customer.customer_id,
+                        "avg_optin": self._avg_optin, "avg_mailinglist": self._avg_mailinglist})
+            except OrderAlreadyRequested as exc:
+                self._message = message_for(exc, operation="order")
+                self._phase = Phase.ATTENTION
+                self._notify()
+                return self.snapshot()
+            self.journal.set_pref(PREF_LAST_METHOD, str(method.method_id))
+            self._phase = Phase.ORDERING
+            self._busy = "ordering"
+            self._ordered_lines = tuple(held)
+            self._notify()
+            sale_id = self._sale_id
+
+            def journal_lookup(lookup: OrderLookup) -> None:
+                # what identifies this attempt, committed before the request goes out (and
+                # updated after), so a lost order is never confused with another sale's
+                self.journal.after(sale_id, "order_lookup", None, None,
+                                   order_lookup=lookup.to_json())
+
+            try:
+                created = await self.client.public.create_order(
+                    self._cart_id, method.method_id, None, self._order_customer(),
+                    known_cart=known, on_lookup=journal_lookup,
+                    # the server's own timeOut from the last add, when we have it
+                    hold_until=hold_until, payment_label=method.name, prepared=prepared)
+            except Exception as exc:  # noqa: BLE001 - no failure may leave the sale ORDERING
+                self._busy = None
+                if not isinstance(exc, errors.VdmError):
+                    # the client maps every failure onto its errors; anything else is a defect,
+                    # and the order's outcome is unknown: never left in ORDERING
+                    log.error("order creation failed unexpectedly", exc_info=True)
+                if (not isinstance(exc, errors.VdmError) or isinstance(exc, errors.OutcomeUnknown)
+                        or exc.ambiguous):
+                    self.journal.after(self._sale_id, "create_order", SaleState.NEEDS_ATTENTION,
+                                       {"error": type(exc).__name__,
+                                        "candidates": list(getattr(exc, "candidates", ()))},
+                                       note="order outcome unknown")
+                    self._phase = Phase.ATTENTION
+                    log.warning("order outcome unknown: %s: %s", type(exc).__name__, exc)
+                    self._message = order_needs_checking(
+                        held, method_name=method.name, amount=amount_due(total, fee),
+                        requested_at=_utcnow(), order_keys=getattr(exc, "candidates", ()))
+                elif isinstance(exc, errors.HoldLapsed):
+                    self._leave_lapsed_cart()
+                    self._message = message_for(exc, operation="order")
+                else:
+                    # established: no order was made (the server refused it)
+                    self.journal.order_refused(self._sale_id, type(exc).__name__)
+                    self._phase = Phase.OPEN
+                    self._message = message_for(exc, operation="order")
+                    if isinstance(exc, errors.ValidationError):
+                        self._stale = True
+                self._notify()
+                return self.snapshot()
+            url = created.url
+            url_message = None
+            if url is not None:
+                try:
+                    url = check_document_url(url, demo=self.demo)
+                except errors.InsecureURL as exc:
+                    log.warning("payment URL refused: %s", exc)
+                    url = None
+                    url_message = CashierMessage(
+                        _("VoordeMensen sent a payment link that is not secure; it was not "
+                          "opened. The order is kept; the customer can pay another way."),
+                        Action.OTHER_METHOD, Severity.WARNING)
+            self.journal.after(self._sale_id, "create_order", SaleState.ORDER_CREATED,
+                               {"recovered": created.recovered}, order_key=created.order_key,
+                               payment_url=url, payment_status="none",
+                               order_created_at=_utcnow())
+            due = amount_due(total, fee)
+            self._order = OrderInfo(created.order_key, url, "none", method, due, True)
+            self._phase = Phase.WAITING
+            self._busy = None
+            self._lines = {ln.line_id: ln for ln in held}
+            self._hold_deadline = None
+            if self._expiry_task is not None:
+                self._expiry_task.cancel()
+            self._message = url_message
+            self._start_polling()
+            self._notify()
+            return self.snapshot()
+
+    def _leave_lapsed_cart(self) -> None:
+        """The order attempt found the hold lapsed with no order made (HoldLapsed). The lines are
+        released; the sale on this cart ends (RELEASED) with its order request kept, and the cart
+        is never used again: an attempt that got no answer may still be queued at VoordeMensen,
+        and landing on a cart we had refilled it would make an order nobody knows of. Re-adding
+        starts a new cart (and journal sale) with the same lines."""
+        assert self._sale_id is not None
+        self._drop_missing_lines((), ())
+        self._journal_lines("refresh", {"released_before_order": True})
+        self.journal.after(self._sale_id, "create_order", SaleState.RELEASED,
+                           {"hold_lapsed": True}, note="hold lapsed before any order; cart retired")
+        self._sale_id = self._cart_id = None
+        self._public_known = None
+        self._hold_deadline = None
+        self._hold_estimated = True
+        self._ordered_lines = ()
+        self._phase = Phase.OPEN
+
+    async def _hold_lapsed_before_pay(self) -> bool:
+        """If the hold deadline has passed, read the cart back before ordering: an expired cart
+        reads empty just like one that became an order, so an order attempt on it could not be
+        told apart from a created order if its answer were lost. Lines the server let go are
+        shown as released with the cashier message; True means: do not order now."""
+        if self._hold_deadline is None or self._server_now() < self._hold_deadline:
+            return False
+        had = {lid for lid, ln in self._lines.items() if ln.held}
+        await self._read_cart()
+        lost = [lid for lid in had if not (lid in self._lines and self._lines[lid].held)]
+        if not lost:
+            return False
+        log.info("hold lapsed before the order: %d line(s) released", len(lost))
+        self._message = self._cart_expired_message()
+        if self._sale_id:
+            self._journal_lines("refresh", {"released_before_order": len(lost)})
+        self._notify()
+        return True
+
+    # ------------------------------------------------------------------ checking an order
+    # -- a sale being checked (outcome unknown)
+    async def recheck(self) -> SaleSnapshot:
+        """Find out again whether the order of a sale "being checked" was made, by reading only
+        (the order status, the cart, the venue's order export: the recovery's rules), never by
+        sending an order again. Found → the sale waits for its payment as usual; established
+        that no order was made → the seats are let go and the cashier can re-add them; still
+        unknown (or VoordeMensen cannot be reached) → it stays being checked."""
+        return await self._shielded(self._recheck())
+
+    async def _recheck(self) -> SaleSnapshot:
+        from boxoffice.api import reconcile
+        from boxoffice.api.order_lookup import order_check
+
+        async with self._lock:
+            if self._phase != Phase.ATTENTION or self._sale_id is None:
+                return self.snapshot()
+            sale_id = self._sale_id
+            sale = self.journal.get(sale_id)
+            key = sale.order_key
+            status = sale.payment_status or "none"
+            if key is None:
+                if sale.order_requested_at is None or not sale.cart_id:
+                    return self.snapshot()
+                lines = list(self._ordered_lines) or [
+                    line_from_dict(d) for d in sale.lines if d.get("status", "held") == "held"]
+                self._busy = "checking"
+                self._notify()
+                try:
+                    outcome, _seen = await order_check(
+                        self.client.public, self.client.peppered, sale.cart_id,
+                        snapshot_cart(lines), sale.order_attempt(),
+                        exclude_keys=self.journal.order_keys())
+                except errors.NotFound:
+                    outcome = reconcile.unknown("the cart is unknown at VoordeMensen")
+                except errors.VdmError as exc:
+                    log.info("sale not checked yet (%s)", type(exc).__name__)
+                    self._message = CashierMessage(
+                        _("VoordeMensen cannot be reached yet, so this sale is still being "
+                          "checked. It is checked again by itself as soon as the connection is "
+                          "back."), Action.NONE, Severity.WARNING)
+                    return self.snapshot()
+                finally:
+                    self._busy = None
+                    self._notify()
+                if outcome.state in (reconcile.LAPSED, reconcile.NOT_APPLIED):
+                    return await self._no_order_was_made(outcome.state == reconcile.NOT_APPLIED,
+                                                         lines)
+                if outcome.state != reconcile.APPLIED:
+                    log.info("sale still unconfirmed: %s", outcome.why)
+                    self._message = CashierMessage(
+                        _("It is still not certain whether the order was made; this sale is "
+                          "checked again. Nothing is made twice."), Action.NONE,
+                        Severity.WARNING)
+                    self._notify()
+                    return self.snapshot()
+                found = outcome.value
+                key = found.order_key
+                status = found.order_payment_status or "none"
+                self.journal.after(sale_id, "recheck", SaleState.ORDER_CREATED,
+                                   {"recovered": True}, order_key=key, payment_status=status)
+                self._ordered_lines = tuple(lines)
+            elif sale.state != SaleState.ORDER_CREATED:
+                self.journal.after(sale_id, "recheck", SaleState.ORDER_CREATED)
+            if not self._ordered_lines:
+                self._ordered_lines = tuple(
+                    line_from_dict(d) for d in sale.lines if d.get("status", "held") == "held")
+            method = self._method if (self._method is not None and self._method.method_id
+                                      == sale.payment_method_id) else PaymentChoice(
+                sale.payment_method_id or 0, sale.payment_method_name or "", ZERO)
+            total = sum((ln.price for ln in self._ordered_lines), ZERO)
+            self._order = OrderInfo(key, sale.payment_url, status, method,
+                                    amount_due(total, sale.surcharge), True)
+            self._lines = {ln.line_id: ln for ln in self._ordered_lines}
+            self._phase = Phase.WAITING
+            self._message = None
+            self._start_polling(first_delay=0.0)
+            self._notify()
+            return self.snapshot()
+
+    async def _no_order_was_made(self, still_held: bool, lines: list[SaleLine]) -> SaleSnapshot:
+        """The re-check established that no order was made. The cart is never used again (a
+        request still queued at VoordeMensen must not land on a refilled cart): its seats are
+        let go (still held: the cart is emptied) and shown as released, so "Re-add" puts them
+        back on a new cart."""
+        assert self._sale_id is not None and self._cart_id is not None
+        if still_held:
+            try:
+                if self.client.has_api_key:
+                    await self.client.peppered.clear_cart(self._cart_id)
+                else:
+                    for ln in lines:
+                        with contextlib.suppress(errors.NotFound):
+                            await self.client.public.remove_line(self._cart_id, ln.line_id)
+            except errors.NotFound:
+                pass
+            except errors.VdmError as exc:
+                log.info("cart not released after the check (%s)", type(exc).__name__)
+                self._message = message_for(exc, operation="release")
+                self._notify()
+                return self.snapshot()
+        self._drop_missing_lines((), ())
+        self.journal.after(self._sale_id, "recheck", SaleState.RELEASED, {"no_order": True},
+                           lines=[line_to_dict(ln) for ln in self._lines.values()],
+                           note="checked: no order was made; cart released")
+        self._sale_id = self._cart_id = None
+        self._public_known = None
+        self._hold_deadline = None
+        self._hold_estimated = True
+        self._ordered_lines = ()
+        self._phase = Phase.OPEN
+        self._message = CashierMessage(
+            _("Checked: no order was made and nothing was paid. The seats were let go; "
+              "\"Re-add\" puts back those still free."), Action.READD, Severity.WARNING)
+        self._notify()
+        return self.snapshot()
+
+    async def download_tickets(self) -> Document:
+        if self._confirmation is None or not self._confirmation.tickets_url:
+            raise SaleError(CashierMessage(_("There are no tickets to download yet."), Action.NONE))
+        return await fetch_document(self._confirmation.tickets_url, demo=self.demo)

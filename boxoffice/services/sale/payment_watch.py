@@ -1,0 +1,148 @@
+"""Watching the payment of an order: polling its status, finishing the sale on a final status, and
+the cashier's stop / resume / check-now.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import replace
+
+from boxoffice.api import errors
+from boxoffice.api.models import OrderStatus
+from boxoffice.domain.money import ZERO, surcharge
+from boxoffice.i18n import _
+from boxoffice.services.messages import Action, CashierMessage, Severity, message_for
+from boxoffice.services.payment import PaymentPoller, check_document_url
+from boxoffice.services.sale.model import (
+    Confirmation,
+    LineStatus,
+    not_paid_reason,
+    Phase,
+    SaleSnapshot,
+)
+from boxoffice.services.sale.state import SaleServiceState
+from boxoffice.store.journal import PAYMENT_FINAL, SaleState
+
+log = logging.getLogger("boxoffice.sale")
+
+
+class PaymentWatch(SaleServiceState):
+    """Part of :class:`~boxoffice.services.sale.service.SaleService` (a mixin on its ``SaleServiceState``)."""
+
+    # ------------------------------------------------------------------ watching the payment
+    def _start_polling(self, first_delay: float | None = None) -> None:
+        assert self._order is not None
+        key = self._order.order_key
+        self._poller = self._poller_factory(
+            self.client, key, on_status=self._on_status, on_error=self._on_poll_error)
+        self._poll_task = asyncio.get_running_loop().create_task(
+            self._watch(self._poller, first_delay))
+
+    async def _watch(self, poller: PaymentPoller, first_delay: float | None) -> None:
+        try:
+            status = await poller.run(first_delay=first_delay)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - waiting must never end without a way on
+            if not isinstance(exc, errors.VdmError):
+                log.error("waiting for the payment stopped unexpectedly", exc_info=True)
+            self._message = message_for(exc, operation="status")
+            if self._order is not None:
+                self._order = replace(self._order, waiting=False)
+            if isinstance(exc, errors.NotFound) and self._sale_id:
+                self.journal.after(self._sale_id, "status", SaleState.NEEDS_ATTENTION,
+                                   {"error": "NotFound"}, note="order not found")
+                self._phase = Phase.ATTENTION
+            self._notify()
+            return
+        self._finish(status)
+
+    def _on_status(self, status: OrderStatus) -> None:
+        if self._order is not None and self._poller is not None:
+            self._order = replace(self._order, status=status.order_payment_status,
+                                  polls=self._poller.polls)
+            if status.order_payment_status not in PAYMENT_FINAL:
+                if self._message is not None and self._message.retrying:
+                    self._message = None
+                self._notify()
+
+    def _on_poll_error(self, exc: BaseException) -> None:
+        self._message = message_for(exc, operation="status")
+        self._notify()
+
+    def _finish(self, status: OrderStatus) -> None:
+        assert self._order is not None and self._sale_id is not None
+        final = PAYMENT_FINAL[status.order_payment_status]
+        tickets_url = receipt_url = None
+        for url_name in ("order_tickets_url", "order_receipt_url"):
+            value = getattr(status, url_name)
+            if value:
+                try:
+                    value = check_document_url(value, demo=self.demo)
+                except errors.InsecureURL:
+                    log.warning("%s refused by the URL policy", url_name)
+                    value = None
+            if url_name == "order_tickets_url":
+                tickets_url = value
+            else:
+                receipt_url = value
+        self.journal.after(self._sale_id, "status", final, None,
+                           payment_status=status.order_payment_status, tickets_url=tickets_url,
+                           receipt_url=receipt_url, tickets_nr=status.order_tickets_nr)
+        order = replace(self._order, status=status.order_payment_status, waiting=False)
+        self._order = order
+        if final == SaleState.PAID:
+            import time as _time
+            self.paid_seen_at = _time.monotonic()
+            total = sum((ln.price for ln in self._ordered_lines), ZERO)
+            self._confirmation = Confirmation(
+                order_key=order.order_key,
+                tickets_nr=status.order_tickets_nr if status.order_tickets_nr is not None
+                else len(self._ordered_lines),
+                lines=self._ordered_lines, total=total, surcharge=surcharge(order.method.surcharge),
+                amount_paid=order.amount_due, payment_method=order.method.name,
+                tickets_url=tickets_url, receipt_url=receipt_url)
+            self._phase = Phase.PAID
+            self._message = None
+        else:
+            self._not_paid = not_paid_reason(status.order_payment_status)
+            self._phase = Phase.NOT_PAID
+            self._message = None
+            self._lines = {lid: replace(ln, status=LineStatus.RELEASED)
+                           for lid, ln in self._lines.items()}
+        self._notify()
+
+    async def wait_for_payment(self) -> SaleSnapshot:
+        """Await the running status poll (returns at a final status or when stopped)."""
+        task = self._poll_task
+        if task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(task)
+        return self.snapshot()
+
+    def stop_waiting(self) -> None:
+        """Stop polling; the order stays in the journal (resume later or at the next start)."""
+        if self._poll_task is not None:
+            self._poll_task.cancel()
+            self._poll_task = None
+        if self._order is not None:
+            self._order = replace(self._order, waiting=False)
+            self._message = CashierMessage(
+                _("Stopped waiting for the payment. The order is kept and checked again later."),
+                Action.NONE, Severity.INFO)
+        self._notify()
+
+    def resume_waiting(self) -> None:
+        if self._order is None or self._phase != Phase.WAITING:
+            return
+        if self._poll_task is None or self._poll_task.done():
+            self._order = replace(self._order, waiting=True)
+            self._message = None
+            self._start_polling(first_delay=0.0)
+            self._notify()
+
+    def check_now(self) -> None:
+        """Poll as soon as allowed (never more than once a second)."""
+        if self._poller is not None:
+            self._poller.poke()

@@ -1,0 +1,81 @@
+"""The sale's state, declared in one place: what a :class:`~boxoffice.services.sale.service.SaleService`
+holds and its parts (``hold``, ``cart``, ``checkout``, ``ordering``, ``payment_watch``) work on.
+
+``SaleService.__init__`` sets the counter's lasting state (client, journal, caches, tasks) and
+``SaleService._reset_sale`` the draft of one sale; every part reads and writes these same
+attributes under the service's lock, and writes the journal only through ``self.journal``.
+Declarations only: nothing here runs.
+"""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from boxoffice.api.models import Cart, SeatPlan
+from boxoffice.services.messages import CashierMessage
+from boxoffice.services.payment import PaymentPoller
+from boxoffice.services.sale.model import (
+    Confirmation,
+    CustomerInfo,
+    Listener,
+    NotPaid,
+    OrderInfo,
+    PaymentChoice,
+    PerformanceInfo,
+    Phase,
+    SaleLine,
+    _SeatMeta,
+)
+from boxoffice.store.journal import SaleJournal
+
+if TYPE_CHECKING:   # the parts call each other's steps through self: untyped here
+    _Parts = Any
+else:
+    _Parts = object
+
+
+class SaleServiceState(_Parts):
+    # --- the counter (set once by SaleService.__init__)
+    client: Any
+    journal: SaleJournal
+    demo: bool
+    hold_seconds: float
+    _now_fn: Callable[[], datetime] | None
+    _poller_factory: Callable[..., PaymentPoller]
+    _listeners: list[Listener]
+    _lock: asyncio.Lock
+    _inflight: set[asyncio.Task]
+    _plans: dict[int, SeatPlan]
+    _type_names: dict[int, dict[str, str]]
+    _seat_index: dict[str, tuple[int, _SeatMeta]]
+    _performances: dict[int, PerformanceInfo]
+    _methods: list[PaymentChoice] | None
+    _methods_skipped: int
+    on_cart_route_missing: Callable[[], Any] | None
+    _method: PaymentChoice | None
+    _poll_task: asyncio.Task | None
+    _poller: PaymentPoller | None
+    _expiry_task: asyncio.Task | None
+    _hold_probe: asyncio.Task | None
+    _closed: bool
+    paid_seen_at: float | None
+    # --- the draft of one sale (set by SaleService._reset_sale)
+    _phase: Phase
+    _sale_id: str | None
+    _cart_id: str | None
+    _lines: dict[str, SaleLine]
+    _public_known: Cart | None
+    _stale: bool
+    _hold_deadline: datetime | None
+    _hold_estimated: bool
+    _busy: str | None
+    _order: OrderInfo | None
+    _ordered_lines: tuple[SaleLine, ...]
+    _confirmation: Confirmation | None
+    _not_paid: NotPaid | None
+    _message: CashierMessage | None
+    _customer: CustomerInfo | None
+    _avg_optin: bool
+    _avg_mailinglist: bool
