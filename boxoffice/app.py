@@ -12,7 +12,6 @@ import json
 import logging
 import os
 import sys
-import time
 
 log = logging.getLogger("boxoffice.app")
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Iterable
 

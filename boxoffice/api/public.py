@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import errors, reconcile
-from .base import BaseClient, ItemList, Reply, expect_array, seg, validate, validate_items
+from .base import BaseClient, ItemList, expect_array, seg, validate, validate_items
 from .drift import DriftLog
 from .models import public as m
 from .order_lookup import (OrderSource, attempt_ended, begin_order_lookup, late_apply_timing,

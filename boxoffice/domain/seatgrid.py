@@ -3,8 +3,8 @@
 Owns: ``SeatGrid``. The plane is cut into square cells of ``cell`` units (at least the seat
 diameter, so a point can only hit seats in its own cell or the 8 around it). Seats are stored
 CSR-style: ``order`` holds seat indices sorted by cell and ``starts[c]..starts[c+1]`` is the
-slice of cell ``c``. Building is O(n log n) in C-level loops (a count, a running sum and one stable sort); a point query looks at 9 cells; a rectangle query
-touches only the cells the rectangle overlaps.
+slice of cell ``c``. Building is O(n log n) in C-level loops (a count, a running sum and one stable
+sort); a point query looks at 9 cells; a rectangle query touches only the cells the rectangle overlaps.
 """
 from __future__ import annotations
 

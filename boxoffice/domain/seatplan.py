@@ -259,7 +259,6 @@ def from_api(plan: Any) -> PlanInput:
     rows are sorted by ``row_nr`` (stable, so duplicate row numbers keep their order).
     Raises ``ValueError`` when a required field is missing or has the wrong type.
     """
-    sections = []
     token = _LABELS_SEEN.set(False)   # set by _slow_seats: the fast path never makes labels
     try:
         return _from_api(plan, token)

@@ -326,9 +326,12 @@ def to_html(report: ShiftReport) -> str:
         body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows)
         return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
 
+    cash_line = _('Cash expected in the drawer: {amount}').format(amount=format_money(report.cash_expected))
+    total_line = _('Total: {amount} (surcharges {fees})').format(
+        amount=format_money(report.amount), fees=format_money(report.surcharges))
     parts = [f"<h1>{e(_('Shift report'))}</h1>", f"<p>{e(_period(report))}</p>",
-             f"<p>{e(_('Cash expected in the drawer: {amount}').format(amount=format_money(report.cash_expected)))}</p>",
-             f"<p>{e(_('Total: {amount} (surcharges {fees})').format(amount=format_money(report.amount), fees=format_money(report.surcharges)))}</p>",
+             f"<p>{e(cash_line)}</p>",
+             f"<p>{e(total_line)}</p>",
              f"<h2>{e(_('Per payment method'))}</h2>",
              table([_("Payment method"), _("Sales"), _("Tickets"), _("Amount charged")],
                    [[m.name, str(m.sales), str(m.tickets), format_money(m.amount)]

@@ -1,5 +1,5 @@
-"""``MainWindow``: toolbar (venue switcher, refresh, settings, the sale's actions, About), banners, event browser and details,
-the page of an opened performance, and a right-hand cart area.
+"""``MainWindow``: toolbar (venue switcher, refresh, settings, the sale's actions, About), banners,
+event browser and details, the page of an opened performance, and a right-hand cart area.
 
 A view only: the :class:`~boxoffice.ui.controller.AppController` decides what to show. The content
 is a horizontal splitter: the page stack (browser | performance) on the left and, once the cart

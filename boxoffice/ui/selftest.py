@@ -26,8 +26,8 @@ named on stderr when a check fails, for its log), so it never reads or writes th
 settings, cache, journal or keychain entries. It prints ONE line on stdout, starting
 ``selftest OK`` (exit 0) or ``selftest FAILED`` naming the failed checks (exit 1);
 ``--selftest-output=FILE`` writes the same line to FILE (a windowed Windows build has no stdout
-when started from a console). The line is for maintainers and CI, so it is not translated. On a headless Linux machine without
-``QT_QPA_PLATFORM`` the offscreen platform is chosen (and the line says so).
+when started from a console). The line is for maintainers and CI, so it is not translated. On a
+headless Linux machine without ``QT_QPA_PLATFORM`` the offscreen platform is chosen (and the line says so).
 """
 from __future__ import annotations
 

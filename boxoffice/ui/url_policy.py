@@ -1,7 +1,8 @@
 """The one place that decides which links may be opened in the system browser.
 
 Only ``https`` links go out; ``http`` is allowed for loopback addresses only (the demo
-simulator's payment pages; ``boxoffice.api.urls.host_is_loopback`` decides what loopback is). Anything else (``file:``, ``javascript:``, plain ``http`` to the internet) is refused.
+simulator's payment pages; ``boxoffice.api.urls.host_is_loopback`` decides what loopback is).
+Anything else (``file:``, ``javascript:``, plain ``http`` to the internet) is refused.
 """
 from __future__ import annotations
 

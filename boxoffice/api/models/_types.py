@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Annotated, Any, Union
 
 from pydantic import (
-    BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, TypeAdapter,
+    BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter,
     ValidationError, ValidationInfo, WrapValidator,
 )
 from pydantic.alias_generators import to_camel

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import Field, PrivateAttr, StrictBool, StrictInt
 
 from ._types import (
-    Count, Flag, Id, IsoDateTime, Label, Money, OptionalCount, OptionalId, OptionalIsoDateTime,
+    Count, Id, IsoDateTime, Label, Money, OptionalCount, OptionalId, OptionalIsoDateTime,
     OptionalLabel, OptionalMoney, OptionalStrId, PepperedModel, PepperedRequestModel, StrId,
     items_of, lenient, named, to_bool, to_id, to_label, to_str_id,
 )

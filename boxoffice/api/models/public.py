@@ -47,7 +47,8 @@ class SubEvent(PublicModel):
     event_view_end: lenient(EventViewEnd) = None   # "0000-00-00 00:00:00" -> None
     event_rep: str | None = None
     event_free: OptionalCount = None      # per-order maximum, NOT seats left; None: unknown
-    event_status: Annotated[str | None, AfterValidator(known_value("event_status", EVENT_STATUSES))] = None  # None: not given (status unknown)
+    # None: not given (status unknown)
+    event_status: Annotated[str | None, AfterValidator(known_value("event_status", EVENT_STATUSES))] = None
     location_id: OptionalId = None
     location_name: str | None = None
     event_type: Names = None

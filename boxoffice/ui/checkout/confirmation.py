@@ -2,8 +2,8 @@
 
 Owns the paid view: the order key (large), number of tickets, the seats per performance, the
 amount paid and the payment method, the change to give back for cash (it stays until the next
-sale: the cashier counts it out after the payment is confirmed), and the buttons "Print tickets" (the tickets PDF is opened
-in the computer's PDF viewer, which prints it: this app has no PDF renderer of its own),
+sale: the cashier counts it out after the payment is confirmed), and the buttons "Print tickets"
+(the tickets PDF is opened in the computer's PDF viewer, which prints it: this app has no PDF renderer of its own),
 "Open receipt" and "New sale" (F2 / Ctrl+N).
 """
 from __future__ import annotations

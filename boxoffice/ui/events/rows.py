@@ -67,8 +67,8 @@ def build_rows(events: Iterable[Any], now: dt.datetime) -> list[ProductionRow]:
             subtitle = _text(getattr(sub, "event_short_text", "")) or main_subtitle
             hall = _text(getattr(sub, "location_name", ""))
             performances.append(PerformanceRow(
-                event_id=opaque_id(getattr(sub, "event_id")),
-                production_id=opaque_id(getattr(main, "event_id")),
+                event_id=opaque_id(sub.event_id),
+                production_id=opaque_id(main.event_id),
                 name=name,
                 subtitle=subtitle,
                 starts_at=starts,
@@ -82,7 +82,7 @@ def build_rows(events: Iterable[Any], now: dt.datetime) -> list[ProductionRow]:
             continue  # nothing to sell: hide empty productions
         performances.sort(key=lambda p: (p.starts_at, id_order(p.event_id)))
         productions.append(ProductionRow(
-            event_id=opaque_id(getattr(main, "event_id")),
+            event_id=opaque_id(main.event_id),
             name=main_name,
             subtitle=main_subtitle,
             performances=tuple(performances),

@@ -655,7 +655,6 @@ class SeatLayer(QGraphicsItem):
         painter.setFont(font)
         painter.setPen(QColor(P.ROW_TEXT))
         digit = painter.fontMetrics().horizontalAdvance("0")
-        rows = self.layout.rows
         left, top, right, bottom = exposed.left(), exposed.top(), exposed.right(), exposed.bottom()
         box_h = 2.0 * px
         n = 0
