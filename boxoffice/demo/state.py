@@ -1,4 +1,5 @@
-"""The simulator's mutable state machine: seats, carts, holds, orders and customers.
+"""The simulator's mutable state machine: seats, carts, holds, orders and customers (records and
+validation in customers.py).
 
 All access goes through one re-entrant lock (``SimState.lock``), so concurrent requests can
 never give one seat to two carts. Time comes from the injected SimClock; every public entry
@@ -8,7 +9,6 @@ Errors are raised as SimError(status, message) and rendered by the HTTP layer.
 from __future__ import annotations
 
 import random
-import re
 import secrets
 import threading
 import time
@@ -20,6 +20,7 @@ from typing import Any
 from . import behaviour as B
 from .catalog import Catalog, Performance, TicketType
 from .clock import SimClock
+from .customers import CUSTOMER_FIELDS, EMAIL_RE, Customer, validate_customer
 from .ids import SeatIdCodec, order_key, random_token
 
 FREE, SOLD, BLOCKED, HELD, ORDERED = 0, 1, 2, 3, 4
@@ -128,25 +129,6 @@ class Order:
     def amount(self) -> Decimal:
         live = self.tickets or self.deleted_tickets
         return sum((t.amount for t in live), Decimal("0.00")) + self.donation
-
-
-CUSTOMER_FIELDS = {
-    # field -> maximum length (UserResource mirrors the create fields)
-    "customerFirstName": 255, "customerLastName": 255, "customerSalutation": 1,
-    "customerPreposition": 255, "customerAddress": 255, "customerHouseNr": 20,
-    "customerZip": 10, "customerCity": 255, "customerCountry": 255, "customerPhone": 255,
-    "customerCredit": 255,
-}
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-
-
-@dataclass
-class Customer:
-    customer_id: int
-    email: str
-    fields: dict[str, Any]
-    last_changed: datetime
-    client_types: list[str] = field(default_factory=list)
 
 
 def run_order_base(now: float | None = None) -> int:
@@ -560,7 +542,7 @@ class SimState:
                 raise SimError(422, "redirectURL must be a string")
             buyer = buyer or {}
             if cid is None and isinstance(buyer.get("email"), str) and \
-                    _EMAIL_RE.match(buyer["email"]):
+                    EMAIL_RE.match(buyer["email"]):
                 existing = self._customer_by_email(buyer["email"])
                 if existing is None:
                     fields = {"customerFirstName": buyer.get("firstname"),
@@ -712,31 +694,8 @@ class SimState:
 
     def _validate_customer(self, body: dict[str, Any], *, creating: bool,
                            current: Customer | None) -> dict[str, list[str]]:
-        errors: dict[str, list[str]] = {}
-        email = body.get("email")
-        if creating or "email" in body:
-            if not isinstance(email, str) or not _EMAIL_RE.match(email.strip()):
-                errors["email"] = ["The email must be a valid email address."]
-            else:
-                other = self._customer_by_email(email)
-                if other is not None and other is not current:
-                    errors["email"] = ["The email has already been taken."]
-        for name in ("customerFirstName", "customerLastName"):
-            if creating and not (isinstance(body.get(name), str) and body[name].strip()):
-                errors[name] = [f"The {name} field is required."]
-        for name, max_len in CUSTOMER_FIELDS.items():
-            if name not in body or body[name] is None or name in errors:
-                continue
-            value = body[name]
-            if not isinstance(value, str):
-                errors[name] = [f"The {name} must be a string."]
-            elif len(value) > max_len:
-                errors[name] = [f"The {name} may not be greater than {max_len} characters."]
-            elif name == "customerPhone" and not value.isdigit():
-                errors[name] = ["The customerPhone must contain digits only."]
-            elif name == "customerCredit" and not re.fullmatch(r"-?\d+(\.\d{1,2})?", value):
-                errors[name] = ["The customerCredit must be a decimal with at most 2 decimals."]
-        return errors
+        return validate_customer(body, creating=creating, current=current,
+                                 by_email=self._customer_by_email)
 
     # --- introspection for tests (thread-safe snapshots) --------------------------------------------
     def seat_status(self, event_id: int, seat_id: str) -> str:
