@@ -149,7 +149,7 @@ def _report(drift: DriftLog, endpoint: str, prefix: tuple, events: list) -> None
             drift.record_note(endpoint, args[0])
 
 
-def _containers(cls: type) -> tuple[tuple[str, str], ...]:
+def _containers(cls: type[pydantic.BaseModel]) -> tuple[tuple[str, str], ...]:
     """(attribute, wire name) of the fields of a model class that may hold models (computed once
     per class): the only ones :func:`record_unknown_fields` needs to look into."""
     found = _CONTAINERS.get(cls)
@@ -176,7 +176,7 @@ def record_unknown_fields(drift: DriftLog, endpoint: str, value: Any, where: str
     seen: set[str] = set()
 
     def extras(obj: pydantic.BaseModel, path: str) -> None:
-        for key, kept in obj.__pydantic_extra__.items():
+        for key, kept in (obj.__pydantic_extra__ or {}).items():    # callers check it is set
             if _types.holds_secret(key) or _types.holds_secret(kept):
                 raise _types.SecretEcho()    # never kept (it would reach the cache)
             name = f"{path}{key}"

@@ -62,7 +62,7 @@ def parse_event_date(value: object) -> date:
     m = _YMD.fullmatch(raw)
     if not m:
         raise ValueError(f"invalid date {raw!r}")
-    return _mk_date(*m.groups(), raw)
+    return _mk_date(m.group(1), m.group(2), m.group(3), raw)
 
 
 def parse_event_time(value: object) -> time:
@@ -73,7 +73,7 @@ def parse_event_time(value: object) -> time:
     m = _HMS.fullmatch(raw) or _HM.fullmatch(raw)
     if not m:
         raise ValueError(f"invalid time {raw!r}")
-    return _mk_time(*m.groups(), raw)
+    return _mk_time(m.group(1), m.group(2), m.group(3), raw)
 
 
 def parse_event_end(value: object) -> time | None:
@@ -124,7 +124,7 @@ def parse_cart_time(value: object) -> time:
     m = _HM.fullmatch(raw)
     if not m:
         raise ValueError(f"invalid time {raw!r}")
-    return _mk_time(*m.groups(), raw)
+    return _mk_time(m.group(1), m.group(2), m.group(3), raw)
 
 
 def parse_cart_view_end(value: object) -> date | None:

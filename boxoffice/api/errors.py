@@ -125,6 +125,9 @@ class BadResponse(VdmError):
     ``field`` is the path of the offending field (``sub_events[0].event_date``) or None.
     """
 
+    #: set on the error that refuses an answer holding the API key (``base._secret_echo``)
+    secret_echo: bool = False
+
     def __init__(
         self,
         detail: str,

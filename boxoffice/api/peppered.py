@@ -343,7 +343,7 @@ class PepperedAPI:
             outcome, _seen = await order_check(self, self, cart_id, snapshot, live,
                                                live=True)
             if outcome.state == reconcile.APPLIED:
-                return reconcile.applied(outcome.value.to_order(recovered=True))
+                return reconcile.applied(outcome.applied_value().to_order(recovered=True))
             return outcome
 
         return await reconcile.write_once_reconciled(endpoint, attempt, check, resend=False,

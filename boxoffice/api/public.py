@@ -446,7 +446,7 @@ class PublicAPI:
             )
             _tell(on_lookup, lookup)
             if outcome.state == reconcile.APPLIED:
-                found = outcome.value
+                found = outcome.applied_value()
                 return reconcile.applied(
                     m.OrderCreated(order_key=found.order_key, url=None, recovered=True)
                 )
@@ -485,7 +485,8 @@ def parse_order_created(endpoint: str, data: Any) -> m.OrderCreated:
     An answer the model rejects but that carries an order key (a text) is the server's own word
     that the order exists: its key is kept (``url=None, recovered=True``: the status is then
     read) rather than losing a known order to an ambiguous failure."""
-    item, prefix = data, ()
+    item = data
+    prefix: tuple[int, ...] = ()
     if isinstance(data, list):
         if not data:
             raise errors.BadResponse("empty array", endpoint=endpoint, field="[0]", ambiguous=True)

@@ -167,6 +167,11 @@ class Outcome(Generic[T]):
     #: order keys that may be the outcome (an unknown order outcome with candidates)
     candidates: tuple[str, ...] = ()
 
+    def applied_value(self) -> T:
+        """The value of an APPLIED outcome (:func:`applied` always sets one)."""
+        assert self.value is not None, "an applied outcome carries its value"
+        return self.value
+
 
 def applied(value: T) -> Outcome[T]:
     return Outcome(APPLIED, value)

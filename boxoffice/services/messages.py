@@ -127,8 +127,8 @@ def reason_text(exc: BaseException) -> str:
 class SeatLabel:
     """How a seat is named to a cashier (from the seating plan)."""
 
-    row: int
-    seat: int
+    row: int | str
+    seat: int | str
     section: str | None = None
 
 

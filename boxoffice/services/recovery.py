@@ -42,6 +42,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -90,11 +91,11 @@ class Recovery:
         self._on_update = on_update
         self._tasks: set[asyncio.Task] = set()
 
-    def unfinished(self, exclude: set[str] = frozenset()) -> list[JournalSale]:
+    def unfinished(self, exclude: AbstractSet[str] = frozenset()) -> list[JournalSale]:
         return [s for s in self.journal.unfinished() if s.sale_id not in exclude]
 
     async def resume_all(self, *, wait: bool = True,
-                         exclude: set[str] = frozenset()) -> list[RecoveryOutcome]:
+                         exclude: AbstractSet[str] = frozenset()) -> list[RecoveryOutcome]:
         """Resume every unfinished sale (except ``exclude``, e.g. the counter's open sale).
         ``wait=False`` returns once orders are identified; their polls go on in the background
         (``on_update`` reports each final state)."""
@@ -215,7 +216,7 @@ class Recovery:
             # the hold ran out with no order made: nothing is sold, nothing is held
             return await self._release(self.journal.get(sale.sale_id))
         if outcome.state == reconcile.APPLIED:
-            found = outcome.value
+            found = outcome.applied_value()
             self.journal.after(sale.sale_id, "recover_find_order", SaleState.ORDER_CREATED,
                                {"recovered": True}, order_key=found.order_key,
                                payment_status=found.order_payment_status or "none")
@@ -235,7 +236,7 @@ class Recovery:
                 again = reconcile.unknown(f"the order list could not be read again after the "
                                           f"cart was released ({type(exc).__name__})")
             if again.state == reconcile.APPLIED:
-                found = again.value
+                found = again.applied_value()
                 log.warning("an order of a released cart appeared after the release: %s",
                             found.order_key)
                 self.journal.after(sale.sale_id, "recover_find_order", SaleState.ORDER_CREATED,

@@ -36,7 +36,8 @@ DEMO_AUTO_PAY_AFTER = 5.0
 class DemoServer(Protocol):
     """What the session needs of :class:`boxoffice.demo.SimulatorServer`."""
 
-    base_url: str
+    @property
+    def base_url(self) -> str: ...
     client_name: str
     api_key: str
 

@@ -61,7 +61,7 @@ class MethodTotal:
 
 @dataclass(frozen=True)
 class PerformanceTotal:
-    event_id: int
+    event_id: int | str
     performance: str
     starts_at: datetime | None
     tickets: int
@@ -213,7 +213,7 @@ def build_shift_report(journal: SaleJournal, start: datetime | None = None,
 
     paid, not_paid, still_open = [], [], []
     methods: dict[int | None, dict] = {}
-    perfs: dict[int, dict] = {}
+    perfs: dict[int | str, dict] = {}
     for sale in journal.between(start, end):
         if not _is_sale(sale):
             continue  # never became an order: not a sale

@@ -386,19 +386,20 @@ def _move_aside(path: Path) -> Path | None:
     while aside.exists():
         aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
         n += 1
+    moved: Path | None = aside
     try:
         os.replace(path, aside)
     except FileNotFoundError:
-        aside = None
+        moved = None
     except OSError:
         log.exception("could not move the bad cache aside; deleting it")
         with contextlib.suppress(OSError):
             path.unlink()
-        aside = None
+        moved = None
     for suffix in ("-journal", "-wal", "-shm"):
         with contextlib.suppress(OSError):
             path.with_name(path.name + suffix).unlink()
-    return aside
+    return moved
 
 
 def _row_key(event_id: int | str) -> int:

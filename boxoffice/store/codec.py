@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from boxoffice.domain.clock import VENUE_ZONE
 
@@ -51,7 +51,7 @@ def _merge_datetimes(python: Any, json_mode: Any) -> Any:
 
 def dumps_models(models: list[BaseModel] | BaseModel) -> str:
     if hasattr(models, "model_dump"):  # one model
-        return json.dumps(model_to_data(models), separators=(",", ":"), ensure_ascii=False)
+        return json.dumps(model_to_data(cast("BaseModel", models)), separators=(",", ":"), ensure_ascii=False)
     return json.dumps([model_to_data(m) for m in models], separators=(",", ":"), ensure_ascii=False)
 
 

@@ -445,7 +445,7 @@ class SaleJournal:
                            None if state is None else SaleState(state).value, detail)
         return self.get(sale_id)
 
-    def request_order(self, sale_id: str, *, payment_method_id: int,
+    def request_order(self, sale_id: str, *, payment_method_id: int | str,
                       payment_method_name: str | None, surcharge: Decimal | None,
                       lines: list[dict[str, Any]], total: Decimal,
                       customer: dict[str, Any] | None = None) -> JournalSale:

@@ -62,7 +62,7 @@ class CartSteps(SaleServiceState):
             self._seat_index[seat.seat_id] = (plan.event_id, _SeatMeta(
                 section.section_name, row.row_nr, seat.seat_nr, seat.rank_id))
 
-    async def load_seat_plan(self, event_id: int) -> SeatPlan:
+    async def load_seat_plan(self, event_id: int | str) -> SeatPlan:
         plan = await self.client.peppered.seating(event_id)
         self.use_seat_plan(plan)
         return plan
@@ -89,12 +89,12 @@ class CartSteps(SaleServiceState):
         return [PriceOption(pl.price_id, names.get(pl.price_id) or pl.name or pl.price_id, pl.amount)
                 for pl in plan.price_levels if rank is None or pl.rank_id == rank]
 
-    def use_ticket_type_names(self, event_id: int, names: dict[str, str]) -> None:
+    def use_ticket_type_names(self, event_id: int | str, names: dict[str, str]) -> None:
         """Ticket type names per id (public ``discount_id`` = peppered ``priceId``) for the lines'
         type choices."""
         self._type_names[event_id] = dict(names)
 
-    def _perf_name(self, event_id: int, fallback: str | None = None) -> tuple[str, datetime | None]:
+    def _perf_name(self, event_id: int | str, fallback: str | None = None) -> tuple[str, datetime | None]:
         info = self._performances.get(event_id)
         if info is not None:
             return info.name, info.starts_at
@@ -145,7 +145,7 @@ class CartSteps(SaleServiceState):
                     self._lines[lid] = replace(ln, status=LineStatus.RELEASED)
 
     def _apply_peppered(self, cart: PepperedCart, new_meta: dict[str, _SeatMeta],
-                        removed: set[str] = frozenset()) -> list[SaleLine]:
+                        removed: Container[str] = frozenset()) -> list[SaleLine]:
         present = {i.item_id: i for i in cart.cart_items if i.item_type == "ticket"}
         added = []
         self._drop_missing_lines(present, removed)
@@ -177,7 +177,7 @@ class CartSteps(SaleServiceState):
             self._set_hold_exact(cart.time_out)
         return added
 
-    def _apply_public(self, cart: Cart, removed: set[str] = frozenset()) -> list[SaleLine]:
+    def _apply_public(self, cart: Cart, removed: Container[str] = frozenset()) -> list[SaleLine]:
         from boxoffice.domain.seatplan import place_value  # (issue 15: rows may be labels)
 
         present = {ln.seat_id: ln for ln in cart.lines}
@@ -210,12 +210,12 @@ class CartSteps(SaleServiceState):
         return added
 
     # -- adding
-    async def add_seats(self, event_id: int, seats: Iterable[SeatRequest | str]) -> AddResult:
+    async def add_seats(self, event_id: int | str, seats: Iterable[SeatRequest | str]) -> AddResult:
         """Hold specific seats from the map (peppered, one all-or-nothing request)."""
         requests = [s if isinstance(s, SeatRequest) else SeatRequest(s) for s in seats]
         return await self._shielded(self._add_seats(event_id, requests))
 
-    def _seat_items(self, event_id: int, requests: list[SeatRequest]
+    def _seat_items(self, event_id: int | str, requests: list[SeatRequest]
                     ) -> tuple[list[CartItemRequest], dict[str, _SeatMeta]]:
         plan = self._plans.get(event_id)
         items, metas = [], {}
@@ -241,7 +241,7 @@ class CartSteps(SaleServiceState):
             metas[req.seat_id] = meta
         return items, metas
 
-    async def _add_seats(self, event_id: int, requests: list[SeatRequest]) -> AddResult:
+    async def _add_seats(self, event_id: int | str, requests: list[SeatRequest]) -> AddResult:
         async with self._lock:
             if not requests:
                 return AddResult(True)
@@ -324,16 +324,16 @@ class CartSteps(SaleServiceState):
         self._message = message
         return AddResult(False, (), message, taken_seat_ids)
 
-    async def add_general_admission(self, event_id: int, quantity: int,
+    async def add_general_admission(self, event_id: int | str, quantity: int,
                                     discount_id: str) -> AddResult:
         """Add ``quantity`` general-admission tickets (public cart; the server picks places)."""
         return await self._shielded(self._add_ga(event_id, quantity, discount_id))
 
-    async def _add_ga(self, event_id: int, quantity: int, discount_id: str) -> AddResult:
+    async def _add_ga(self, event_id: int | str, quantity: int, discount_id: str) -> AddResult:
         async with self._lock:
             return await self._public_add(event_id, quantity, discount_id, "add_tickets")
 
-    async def _public_add(self, event_id: int, quantity: int, discount_id: str,
+    async def _public_add(self, event_id: int | str, quantity: int, discount_id: str,
                           step: str) -> AddResult:
         self._busy = "adding"
         try:
@@ -634,7 +634,7 @@ class CartSteps(SaleServiceState):
                 taken = set(result.taken_seat_ids)
                 missing.extend(ln for ln in free if ln.line_id in taken)
                 free = [ln for ln in free if ln.line_id not in taken]
-        groups: dict[tuple[int, str], list[SaleLine]] = {}
+        groups: dict[tuple[int | str, str], list[SaleLine]] = {}
         for ln in ga:
             groups.setdefault((ln.event_id, ln.price_id), []).append(ln)
         for (eid, price_id), lines in groups.items():

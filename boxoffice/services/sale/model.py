@@ -59,12 +59,12 @@ class PriceOption:
 @dataclass(frozen=True)
 class SaleLine:
     line_id: str                 # seatId / cart item id / public seat_id
-    event_id: int
+    event_id: int | str          # an opaque id (issue 15: ids may be text)
     performance: str
     starts_at: datetime | None
     section: str | None
-    row: int | None
-    seat: int | None
+    row: int | str | None        # a label ("A", "12a") stays text, numbers are ints
+    seat: int | str | None
     general_admission: bool
     price_id: str
     ticket_type: str
@@ -87,7 +87,7 @@ class SaleLine:
 
 @dataclass(frozen=True)
 class PerformanceGroup:
-    event_id: int
+    event_id: int | str
     performance: str
     starts_at: datetime | None
     lines: tuple[SaleLine, ...]
@@ -267,8 +267,8 @@ def snapshot_cart(lines: Iterable[SaleLine]) -> Cart:
 @dataclass
 class _SeatMeta:
     section: str | None
-    row: int
-    seat: int
+    row: int | str
+    seat: int | str
     rank_id: int
 
 

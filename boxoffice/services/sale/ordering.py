@@ -72,6 +72,8 @@ class OrderingSteps(SaleServiceState):
             # deadline) are read side by side: one round trip of waiting, not two
             known = snapshot_cart(held)
             hold_until = None if self._hold_estimated else self._hold_deadline
+            confirmed: bool | BaseException
+            prepared: OrderLookup | BaseException | None
             confirmed, prepared = await asyncio.gather(
                 self._confirm_method(),
                 self.client.public.prepare_order(self._cart_id, known, hold_until=hold_until),
@@ -120,7 +122,8 @@ class OrderingSteps(SaleServiceState):
 
             try:
                 created = await self.client.public.create_order(
-                    self._cart_id, method.method_id, None, self._order_customer(),
+                    self._cart_id, method.method_id, getattr(self, "redirect_url", None),
+                    self._order_customer(),
                     known_cart=known, on_lookup=journal_lookup,
                     # the server's own timeOut from the last add, when we have it
                     hold_until=hold_until, payment_label=method.name, prepared=prepared)
@@ -275,7 +278,7 @@ class OrderingSteps(SaleServiceState):
                         Severity.WARNING)
                     self._notify()
                     return self.snapshot()
-                found = outcome.value
+                found = outcome.applied_value()
                 key = found.order_key
                 status = found.order_payment_status or "none"
                 self.journal.after(sale_id, "recheck", SaleState.ORDER_CREATED,

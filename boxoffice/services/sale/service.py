@@ -69,10 +69,10 @@ class SaleService(CartSteps, CheckoutSteps, OrderingSteps, PaymentWatch, HoldClo
         self._lock = asyncio.Lock()
         self._inflight: set[asyncio.Task] = set()
         self._reset_sale()
-        self._plans: dict[int, SeatPlan] = {}
-        self._type_names: dict[int, dict[str, str]] = {}
-        self._seat_index: dict[str, tuple[int, _SeatMeta]] = {}
-        self._performances: dict[int, PerformanceInfo] = {}
+        self._plans: dict[int | str, SeatPlan] = {}
+        self._type_names: dict[int | str, dict[str, str]] = {}
+        self._seat_index: dict[str, tuple[int | str, _SeatMeta]] = {}
+        self._performances: dict[int | str, PerformanceInfo] = {}
         self._methods: list[PaymentChoice] | None = self._cached_methods()
         #: payment methods of VoordeMensen's last answer that could not be read (not offered)
         self._methods_skipped = 0
@@ -143,7 +143,7 @@ class SaleService(CartSteps, CheckoutSteps, OrderingSteps, PaymentWatch, HoldClo
 
     @staticmethod
     def _groups(lines: tuple[SaleLine, ...]) -> tuple[PerformanceGroup, ...]:
-        order: dict[int, list[SaleLine]] = {}
+        order: dict[int | str, list[SaleLine]] = {}
         for ln in lines:
             order.setdefault(ln.event_id, []).append(ln)
         return tuple(

@@ -47,10 +47,10 @@ class SaleServiceState(_Parts):
     _listeners: list[Listener]
     _lock: asyncio.Lock
     _inflight: set[asyncio.Task]
-    _plans: dict[int, SeatPlan]
-    _type_names: dict[int, dict[str, str]]
-    _seat_index: dict[str, tuple[int, _SeatMeta]]
-    _performances: dict[int, PerformanceInfo]
+    _plans: dict[int | str, SeatPlan]
+    _type_names: dict[int | str, dict[str, str]]
+    _seat_index: dict[str, tuple[int | str, _SeatMeta]]
+    _performances: dict[int | str, PerformanceInfo]
     _methods: list[PaymentChoice] | None
     _methods_skipped: int
     on_cart_route_missing: Callable[[], Any] | None
