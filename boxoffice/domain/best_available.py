@@ -172,6 +172,7 @@ def best_available(layout: HallLayout, n: int, *, rank_ids: Collection[int] | No
                 if best_key is not None and orphan and not best_key[0]:
                     continue
                 rank = max(rank_pos[s:e + 1]) if rank_pos is not None else 0
+                key: tuple[bool, float, float, int]   # (orphan, then two scores, start)
                 if anchor is None:
                     key = (orphan, rank, position_score(s, e), s)
                 else:

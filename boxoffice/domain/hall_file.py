@@ -94,7 +94,7 @@ class HallFile:
     stage: StageSpec | None = None
     sections: tuple[SectionSpec, ...] = field(default_factory=tuple)
 
-    def spec_for(self, section_id: int, name: str) -> SectionSpec | None:
+    def spec_for(self, section_id: int | str, name: str) -> SectionSpec | None:
         """The entry for a section: by id first, else by exact name (case-insensitive)."""
         for spec in self.sections:
             if spec.section_id is not None and spec.section_id == section_id:

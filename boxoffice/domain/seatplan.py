@@ -245,7 +245,7 @@ def _row_seats(raw: Iterable[Any]) -> tuple[PlanSeat, ...]:
     return _slow_seats(raw)
 
 
-def _slow_seats(raw: list) -> tuple[PlanSeat, ...]:
+def _slow_seats(raw: list | tuple) -> tuple[PlanSeat, ...]:
     seats = tuple(_seat_slow(seat, k) for k, seat in enumerate(raw, start=1))
     if any(s.label is not None for s in seats):
         _LABELS_SEEN.set(True)

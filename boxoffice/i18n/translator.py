@@ -18,6 +18,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import cast
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import read_mo, write_mo
@@ -65,29 +66,32 @@ def reject_unsafe(catalog: Catalog) -> list[str]:
     for ``build.py --check``). Dropped messages fall back to the English source.
     """
     rejected: list[str] = []
-    doomed: list[tuple[object, str | None]] = []
+    doomed: list[tuple[str | tuple[str, ...] | list[str], str | None]] = []
     for message in catalog:
         if not message.id:
             continue  # the header
         if message.pluralizable:
             singular, plural = message.id[0], message.id[1]
-            forms = [s for s in (message.string or ()) if s]
+            strings = message.string or ()
+            forms = [s for s in strings if s]
             if not forms:
                 continue
-            if len(forms) != len(message.string) or message.fuzzy:
+            if len(forms) != len(strings) or message.fuzzy:
                 doomed.append((message.id, message.context))
                 continue
             if not all(translation_is_safe(singular, s, plural) for s in forms):
                 rejected.append(singular)
                 doomed.append((message.id, message.context))
         else:
-            if not message.string:
+            # not pluralizable: babel keeps the id and the text as single strings
+            source, text = cast(str, message.id), cast(str, message.string)
+            if not text:
                 continue
             if message.fuzzy:
                 doomed.append((message.id, message.context))
                 continue
-            if not translation_is_safe(message.id, message.string):
-                rejected.append(message.id)
+            if not translation_is_safe(source, text):
+                rejected.append(source)
                 doomed.append((message.id, message.context))
     for msgid, context in doomed:
         catalog.delete(msgid, context=context)

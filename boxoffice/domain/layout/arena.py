@@ -65,12 +65,13 @@ def _t_at(ts: list[float], lengths: list[float], s: float) -> float:
 def _place_arena(main: _Block, rest: list[_Block]) -> tuple[Rect, tuple[float, float, float, float]]:
     # 1. the floor: the main floor with the other floor sections beside / behind it (as in a theatre)
     inner: list[_Block] = []
+    stage: Rect | None
     if main.kind is SectionKind.FLOOR:
         stage = _place_main(main)
         mfp = main.footprint()
         placed = [mfp]
-        beside = {"left": [], "right": []}
-        behind_floor = []
+        beside: dict[str, list[_Block]] = {"left": [], "right": []}
+        behind_floor: list[_Block] = []
         for b in rest:
             if b.kind is SectionKind.FLOOR:
                 side = _side_of(b.section.name)
@@ -109,6 +110,7 @@ def _place_arena(main: _Block, rest: list[_Block]) -> tuple[Rect, tuple[float, f
             sd = max(STAGE_DEPTH, ARENA_STAGE_DEPTH * 2 * b_)
             stage_rect = box = Rect(-sw / 2, -STAGE_GAP - sd, sw, sd)
         else:
+            assert stage is not None   # content is only set around a stage
             stage_rect, box = stage, content
         ai, bi = a - margin, b_ - margin
         half = stage_rect.width / 2

@@ -27,7 +27,7 @@ def build_layout(plan: PlanInput, hall_file: HallFile | None = None) -> HallLayo
     """Lay out ``plan`` (rules in docs/hall-layout.md); ``hall_file`` overrides where it says."""
     notes: list[HallFileError] = []
     blocks: list[_Block] = []
-    empty: list[int] = []
+    empty: list[int | str] = []
     matched_specs: set[int] = set()
     for sec in plan.sections:
         spec = hall_file.spec_for(sec.section_id, sec.name) if hall_file is not None else None

@@ -57,7 +57,7 @@ _new_row_info = _row_info_maker()
 
 @dataclass(frozen=True, slots=True)
 class SectionInfo:
-    section_id: int
+    section_id: int | str
     name: str
     kind: SectionKind
     first_row: int      # rows[first_row : first_row+row_count]
@@ -102,10 +102,10 @@ class HallLayout:
     mode: str = "empty"
     hall_file_used: bool = False
     notes: tuple[HallFileError, ...] = ()
-    empty_section_ids: tuple[int, ...] = ()
+    empty_section_ids: tuple[int | str, ...] = ()
     seat_size: float = SEAT_SIZE
-    hall_id: int | None = None
-    event_id: int | None = None
+    hall_id: int | str | None = None
+    event_id: int | str | None = None
     floor_oval: tuple[float, float, float, float] | None = None
     row_bounds: array | None = None   # 4 per row: min x, min y, max x, max y of its seat centres
     #: Rows and seats whose number is a label ("A", "12a"): index -> text (empty when none is)
@@ -281,7 +281,7 @@ class HallLayout:
                 if along <= 1e-9 or across > along:
                     continue
                 cost = along + 2 * across
-                if cost < best_cost or (cost == best_cost and j < best):
+                if cost < best_cost or (cost == best_cost and best is not None and j < best):
                     best, best_cost = j, cost
             if best is not None and best_cost <= span:
                 return best

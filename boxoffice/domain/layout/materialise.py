@@ -24,7 +24,7 @@ from boxoffice.domain.seatplan import PlanInput
 
 
 def _materialise(plan: PlanInput, blocks: list[_Block], stage: Rect, stage_label: str | None, mode: str,
-                 hall_file_used: bool, notes: list[HallFileError], empty: list[int],
+                 hall_file_used: bool, notes: list[HallFileError], empty: list[int | str],
                  oval: tuple[float, float, float, float] | None) -> HallLayout:
     """The flat arrays, row and section records of the placed blocks.
 
@@ -81,9 +81,10 @@ def _materialise(plan: PlanInput, blocks: list[_Block], stage: Rect, stage_label
                 off = end
             else:
                 if isinstance(lys, float):   # upright straight row: one x list per local x list
-                    rx = shared.get(id(lxs))
-                    if rx is None:
-                        rx = shared[id(lxs)] = [ox + v for v in lxs]
+                    cached = shared.get(id(lxs))
+                    if cached is None:
+                        cached = shared[id(lxs)] = [ox + v for v in lxs]
+                    rx = cached
                     ry = [oy + lys] * k
                 elif upright:
                     rx = [ox + v for v in lxs]
@@ -125,8 +126,8 @@ def _materialise(plan: PlanInput, blocks: list[_Block], stage: Rect, stage_label
         min_x, min_y, max_x, max_y = min(rb[0::4]), min(rb[1::4]), max(rb[2::4]), max(rb[3::4])
         bounds = Rect(min_x - half, min_y - half, max_x - min_x + SEAT_SIZE, max_y - min_y + SEAT_SIZE)
         if b.front_label:
-            l, t, r, _ = b.local_box()
-            (label,) = _transform([((l + r) / 2, t + SECTION_LABEL_SPACE / 2)], b.rotation, b.origin)
+            l, t, right, _ = b.local_box()
+            (label,) = _transform([((l + right) / 2, t + SECTION_LABEL_SPACE / 2)], b.rotation, b.origin)
         else:
             label = (bounds.center[0], bounds.top + half - SECTION_PAD - SECTION_LABEL_SPACE / 2)
         sections.append(SectionInfo(
@@ -138,8 +139,8 @@ def _materialise(plan: PlanInput, blocks: list[_Block], stage: Rect, stage_label
         ))
         fp = bounds.adjusted(SECTION_PAD - half)
         extents.append(Rect(fp.x, fp.y - SECTION_LABEL_SPACE, fp.width, fp.height + SECTION_LABEL_SPACE))
-    bounds = Rect.union(extents)
-    assert bounds is not None
+    hall_bounds = Rect.union(extents)
+    assert hall_bounds is not None
     nrs_mem.release()
     row_of, section_of = array("l"), array("l")
     row_of.frombytes(b"".join(row_of_parts))
@@ -158,15 +159,15 @@ def _materialise(plan: PlanInput, blocks: list[_Block], stage: Rect, stage_label
                         row_label_of[seat.seat_id] = prow.label
                     if seat.label is not None:
                         seat_label_of[seat.seat_id] = seat.label
-        for ri, r in enumerate(rows):
-            if r.count and seat_ids[r.first] in row_label_of:
-                row_labels[ri] = row_label_of[seat_ids[r.first]]
+        for ri, info in enumerate(rows):
+            if info.count and seat_ids[info.first] in row_label_of:
+                row_labels[ri] = row_label_of[seat_ids[info.first]]
         seat_labels = {i: seat_label_of[sid] for i, sid in enumerate(seat_ids) if sid in seat_label_of}
     return HallLayout(
         xs=xs, ys=ys, seat_ids=seat_ids, seat_nrs=seat_nrs,
         rank_ids=rank_ids, section_of=section_of, row_of=row_of, break_before=break_before,
         available=available,
-        rows=tuple(rows), sections=tuple(sections), stage=stage, stage_label=stage_label, bounds=bounds,
+        rows=tuple(rows), sections=tuple(sections), stage=stage, stage_label=stage_label, bounds=hall_bounds,
         price_levels=plan.price_levels, mode=mode, hall_file_used=hall_file_used, notes=tuple(notes),
         empty_section_ids=tuple(empty), hall_id=plan.hall_id, event_id=plan.event_id,
         floor_oval=oval, row_bounds=bounds_arr, row_labels=row_labels, seat_labels=seat_labels,

@@ -27,9 +27,11 @@ def _place_main(main: _Block) -> Rect:
 
 def _place_theatre(main: _Block, rest: list[_Block]) -> None:
     mfp = main.footprint()
-    beside = {"left": [], "right": []}
-    column = {"left": [], "right": []}
-    behind_floor, balconies, others = [], [], []
+    beside: dict[str, list[_Block]] = {"left": [], "right": []}
+    column: dict[str, list[_Block]] = {"left": [], "right": []}
+    behind_floor: list[_Block] = []
+    balconies: list[_Block] = []
+    others: list[_Block] = []
     toggle = 0
     for b in rest:
         side = _side_of(b.section.name)
