@@ -6,7 +6,10 @@ simulator on loopback that settles payments by itself. The API key comes from th
 name matches ``--client``.
 
 Exit codes: 0 success, 2 usage, 3 API or network error (one line on stderr, no traceback),
-4 the payment did not complete in time (or ended unpaid). ``check`` exits 0 when every endpoint it
+4 the payment did not complete in time (or ended unpaid). ``sell`` is the app's sale (the same
+sale service, journal in the profile's data folder, and recovery: ``services.counter``); an order
+whose outcome is unknown ends with the app's "needs attention" checklist on stderr (exit 3) and
+stays in the journal for the app's check at its next start. ``check`` exits 0 when every endpoint it
 tried could be read (also without a key: then only the public part is tried) and 3 otherwise.
 """
 from __future__ import annotations
@@ -18,16 +21,15 @@ import json
 import math
 import os
 import sys
-import time
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, AsyncIterator, Sequence
 
 from boxoffice.api import ApiKey, VdmClient, errors, models
 
 DEFAULT_API_URL = "https://api.voordemensen.nl/v1"
 ENV_API_KEY = "BOXOFFICE_API_KEY"
-FINAL_STATUSES = frozenset({"paid", "cancelled", "failed", "expired"})
 
 EXIT_OK, EXIT_USAGE, EXIT_API, EXIT_UNPAID = 0, 2, 3, 4
 
@@ -106,7 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sell", parents=[common], help="sell tickets: cart, order, payment URL")
     p.add_argument("event_id", type=int, help="performance (sub-event) id")
     p.add_argument("--payment-method", type=int, required=True, metavar="ID")
-    p.add_argument("--ticket-type", metavar="ID", help="ticket type (discount_id / priceId)")
+    p.add_argument("--ticket-type", metavar="ID",
+                   help="ticket type (discount_id / priceId; default: the app's choice)")
     p.add_argument("--quantity", type=int, help="number of tickets (general admission / best available)")
     p.add_argument("--seat", nargs="+", metavar="SEAT_ID", help="specific seats (peppered cart)")
     p.add_argument("--wait", type=positive_seconds, metavar="SECONDS",
@@ -289,76 +292,134 @@ async def cmd_check(args: argparse.Namespace, out: Output) -> int:
     return EXIT_OK if report.ok else EXIT_API
 
 
-def _pick_price_id(plan: models.SeatPlan, rank_id: int, wanted: str | None) -> str:
-    levels = [lvl for lvl in plan.price_levels if lvl.rank_id == rank_id]
-    if wanted is not None:
-        if not any(lvl.price_id == wanted for lvl in levels):
-            raise UsageError(f"ticket type {wanted} is not valid for rank {rank_id}")
-        return wanted
-    if not levels:
-        raise UsageError(f"no price for rank {rank_id}")
-    return max(levels, key=lambda lvl: lvl.amount).price_id  # the full price
+class SaleFailed(Exception):
+    """The sale stopped: ``text`` goes to stderr, ``code`` is the exit code."""
+
+    def __init__(self, code: int, text: str) -> None:
+        super().__init__(text)
+        self.code = code
+        self.text = text
 
 
-async def _add_seats(client: VdmClient, cart_id: str, args: argparse.Namespace) -> None:
-    plan = await client.peppered.seating(args.event_id)
+def _sale_data_dir(args: argparse.Namespace) -> Path:
+    """The profile data folder whose sale journal the command line's sale is written to, as the
+    app's: the demo profile's with ``--demo``, else the saved profile with this client name, else
+    a folder of its own for the client (``BOXOFFICE_HOME`` overrides the platform folders)."""
+    from boxoffice.config import DEMO_PROFILE, SettingsStore, app_paths
+
+    paths = app_paths()
+    if args.demo:
+        return DEMO_PROFILE.data_dir(paths)
+    try:
+        settings = SettingsStore(paths.config_dir / "settings.json").load()
+        profiles = list(settings.profiles)
+    except Exception:  # noqa: BLE001 - a broken settings file must not break the CLI
+        profiles = []
+    for profile in profiles:
+        if profile.client_name == args.client and not profile.demo:
+            return profile.data_dir(paths)
+    return paths.data_dir / "profiles" / f"cli-{args.client}"
+
+
+async def default_ticket_type(client: VdmClient, event_id: int) -> str:
+    """The ticket type a quantity sale takes when none is given: the app's, i.e. the first one
+    the quantity picker offers (the API's order). A seated sale without ``--ticket-type`` leaves
+    the choice to the sale service, as the seat map does (the first price of the seat's rank)."""
+    types = await client.public.ticket_types(event_id)
+    if not types:
+        raise SaleFailed(EXIT_API, f"no ticket types are available for event {event_id}")
+    return str(types[0].discount_id)
+
+
+def _check_seats(plan: models.SeatPlan, args: argparse.Namespace) -> None:
     by_id = {seat.seat_id: seat for section in plan.sections for row in section.rows
              for seat in row.seats}
-    items = []
     for seat_id in args.seat:
         seat = by_id.get(seat_id)
         if seat is None:
             raise UsageError(f"seat {seat_id} is not in the seating plan of event {args.event_id}")
-        items.append(models.CartItemRequest(
-            price_id=_pick_price_id(plan, seat.rank_id, args.ticket_type),
-            rank_id=seat.rank_id, event_id=args.event_id, seat_id=seat_id))
-    await client.peppered.add_items(cart_id, items)
+        if args.ticket_type is not None and not any(
+                lvl.price_id == args.ticket_type for lvl in plan.price_levels
+                if lvl.rank_id == seat.rank_id):
+            raise UsageError(f"ticket type {args.ticket_type} is not valid for rank {seat.rank_id}")
 
 
-async def _poll_until_final(client: VdmClient, order_key: str, wait: float,
-                            out: Output) -> models.OrderStatus:
-    """Poll at most once a second until the status is final or `wait` seconds have passed."""
-    deadline = time.monotonic() + wait
-    status = await client.public.order_status(order_key)
-    while status.order_payment_status not in FINAL_STATUSES and time.monotonic() < deadline:
-        await asyncio.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
-        status = await client.public.order_status(order_key)
-    return status
+async def _sell(service: Any, client: VdmClient, args: argparse.Namespace, out: Output) -> int:
+    """One sale through the app's sale service (journaled step by step, like the app's)."""
+    from boxoffice.services.sale import CustomerInfo, Phase, SaleError, SeatRequest
 
-
-async def cmd_sell(args: argparse.Namespace, out: Output) -> int:
-    if bool(args.seat) == bool(args.quantity):
-        raise UsageError("give either --ticket-type ID --quantity N, or --seat SEAT_ID ...")
-    if args.quantity is not None and (args.quantity < 1 or not args.ticket_type):
-        raise UsageError("--quantity needs a positive number and --ticket-type ID")
-    async with connect(args) as conn:
-        client = conn.client
-        cart_id = await client.public.create_cart()
-        if args.seat:
-            await _add_seats(client, cart_id, args)
-        else:
-            await client.public.add_tickets(cart_id, args.event_id, args.quantity, args.ticket_type)
-        cart = await client.public.cart(cart_id)
-        tickets = [{"event_id": line.event_id, "row": line.seat_row_nr, "seat": line.seat_nr,
-                    "price": line.seat_price, "ticket_type": line.discount_name}
-                   for line in cart.lines]
-        customer = models.OrderCustomer(email=args.email) if args.email else None
-        created = await client.public.create_order(cart_id, args.payment_method,
-                                                   args.redirect_url, customer)
-        out.info(f"Order {created.order_key}: pay at {created.url}")
-        status_text = "none"
-        if args.wait:
-            status = await _poll_until_final(client, created.order_key, args.wait, out)
-            status_text = status.order_payment_status
-    result = {"order_key": created.order_key, "payment_url": created.url, "status": status_text,
-              "total": cart.total, "cart_id": cart_id, "tickets": tickets}
-    lines = [f"order {created.order_key}: {status_text}", f"total {cart.total}"]
+    if args.seat:
+        _check_seats(await service.load_seat_plan(args.event_id), args)
+        result = await service.add_seats(
+            args.event_id, [SeatRequest(seat_id, args.ticket_type) for seat_id in args.seat])
+    else:
+        ticket_type = args.ticket_type or await default_ticket_type(client, args.event_id)
+        result = await service.add_general_admission(args.event_id, args.quantity, ticket_type)
+    if not result.ok:
+        raise SaleFailed(EXIT_API, result.message.text if result.message else "not added")
+    cart = service.snapshot()
+    methods = await service.payment_methods(refresh=True)
+    method = next((m for m in methods if str(m.method_id) == str(args.payment_method)), None)
+    if method is None:
+        raise SaleFailed(EXIT_API, f"unknown payment method {args.payment_method}")
+    service.select_payment_method(method.method_id)
+    if args.email:
+        service.set_customer(CustomerInfo(email=args.email))
+    service.redirect_url = args.redirect_url
+    try:
+        snap = await service.pay()
+    except SaleError as exc:
+        raise SaleFailed(EXIT_API, exc.message.text) from None
+    if snap.phase == Phase.ATTENTION or snap.order is None:
+        # the app's "needs attention" checklist; the journal keeps the sale for the app's check
+        text = snap.message.text if snap.message else "the order was not made"
+        raise SaleFailed(EXIT_API, text)
+    out.info(f"Order {snap.order.order_key}: pay at {snap.order.payment_url}")
+    status_text = "none"
+    if args.wait:
+        try:
+            snap = await asyncio.wait_for(service.wait_for_payment(), args.wait)
+        except asyncio.TimeoutError:
+            service.stop_waiting()
+            snap = service.snapshot()
+        if snap.order is not None:
+            status_text = snap.order.status
+        elif snap.phase == Phase.PAID:
+            status_text = "paid"
+        elif snap.not_paid is not None:
+            status_text = snap.not_paid.status
+    tickets = [{"event_id": ln.event_id, "row": ln.row, "seat": ln.seat, "price": ln.price,
+                "ticket_type": ln.ticket_type} for ln in cart.held_lines]
+    result_data = {"order_key": snap.order.order_key if snap.order else cart.sale_id,
+                   "payment_url": snap.order.payment_url if snap.order else None,
+                   "status": status_text, "total": cart.total, "cart_id": cart.cart_id,
+                   "tickets": tickets}
+    lines = [f"order {result_data['order_key']}: {status_text}", f"total {cart.total}"]
     lines += [f"  event {t['event_id']} row {t['row']} seat {t['seat']}  {t['price']}" for t in tickets]
-    out.emit(result, lines)
+    out.emit(result_data, lines)
     if args.wait and status_text != "paid":
         print(f"error: payment not completed (status: {status_text})", file=sys.stderr)
         return EXIT_UNPAID
     return EXIT_OK
+
+
+async def cmd_sell(args: argparse.Namespace, out: Output) -> int:
+    """Sell through the app's counter (``services.counter``): the same sale service, journal (in
+    the profile's data folder) and recovery as the app."""
+    from boxoffice.services.counter import Counter
+
+    if bool(args.seat) == bool(args.quantity):
+        raise UsageError("give either --quantity N [--ticket-type ID], or --seat SEAT_ID ...")
+    if args.quantity is not None and args.quantity < 1:
+        raise UsageError("--quantity needs a positive number")
+    async with connect(args) as conn:
+        # the embedded simulator starts afresh every run: its journal does too, as in the app
+        counter = Counter.open(conn.client, _sale_data_dir(args), demo=args.demo,
+                               fresh_journal=args.demo)
+        try:
+            return await _sell(counter.service, conn.client, args, out)
+        finally:
+            await counter.aclose()
 
 
 COMMANDS = {
@@ -386,6 +447,9 @@ def main(argv: Sequence[str]) -> int:
     except UsageError as exc:
         print(f"usage error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except SaleFailed as exc:
+        print(f"error: {exc.text}", file=sys.stderr)
+        return exc.code
     except errors.VdmError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_API
