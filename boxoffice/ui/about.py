@@ -13,6 +13,7 @@ import platform
 import sys
 from dataclasses import dataclass
 from importlib import metadata
+from typing import Any, Protocol, cast
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
@@ -64,7 +65,15 @@ BUNDLED: tuple[BundledSpec, ...] = (
 )
 
 
-def licence_from_metadata(meta: metadata.PackageMetadata) -> str | None:
+class MetadataFields(Protocol):
+    """The fields read of a distribution's metadata (an ``email.message.Message`` at run time;
+    typeshed's ``PackageMetadata`` has no ``get``)."""
+
+    def get(self, name: str) -> str | None: ...
+    def get_all(self, name: str) -> list[Any] | None: ...
+
+
+def licence_from_metadata(meta: MetadataFields) -> str | None:
     """The SPDX expression (PEP 639), else a one-line License field, else the trove classifier."""
     expression = (meta.get("License-Expression") or "").strip()
     if expression:
@@ -81,7 +90,7 @@ def licence_from_metadata(meta: metadata.PackageMetadata) -> str | None:
 def component(spec: BundledSpec) -> Component:
     for dist in spec.distributions:
         try:
-            meta = metadata.metadata(dist)
+            meta = cast(MetadataFields, metadata.metadata(dist))
         except metadata.PackageNotFoundError:
             continue
         licence = licence_from_metadata(meta)

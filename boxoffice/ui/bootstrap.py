@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boxoffice.ui.resources import load_style_sheet, resource_path
+
+if TYPE_CHECKING:
+    import qasync
 
 
 def qt_application(argv: list[str]) -> Any:
@@ -35,7 +38,7 @@ def style_application(app: Any) -> None:
         app.setWindowIcon(QIcon(str(icon)))
 
 
-def install_event_loop(app: Any) -> asyncio.AbstractEventLoop:
+def install_event_loop(app: Any) -> qasync.QEventLoop:
     """A qasync loop on *app*, set as the current asyncio event loop."""
     import qasync
 

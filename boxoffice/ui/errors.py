@@ -12,6 +12,7 @@ import asyncio
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -129,7 +130,7 @@ class ExceptionReporter(QObject):
         self.redactor = redactor
         self.dialogs: dict[str, ErrorDialog] = {}
         self.reported: list[BaseException] = []
-        self._previous_hook = None
+        self._previous_hook: Callable[..., Any] | None = None
         self._report.connect(self._show, Qt.ConnectionType.QueuedConnection)
 
     # --- installation -------------------------------------------------------------------------

@@ -145,7 +145,7 @@ class MainWindow(QMainWindow):
         self.content_splitter.addWidget(self.pages)
         self.cart_area = QWidget()
         self.cart_area.setObjectName("cartArea")
-        cart_layout = QVBoxLayout(self.cart_area)
+        cart_layout = self._cart_layout = QVBoxLayout(self.cart_area)
         cart_layout.setContentsMargins(0, 0, 0, 0)
         self.cart_area.hide()
         self.content_splitter.addWidget(self.cart_area)
@@ -296,7 +296,7 @@ class MainWindow(QMainWindow):
     # --- cart area ----------------------------------------------------------------------------
     def set_cart_widget(self, widget: QWidget | None) -> None:
         """Put the cart side's widget in the right-hand cart area (None empties and hides it)."""
-        layout = self.cart_area.layout()
+        layout = self._cart_layout
         if self._cart_widget is not None:
             layout.removeWidget(self._cart_widget)
             self._cart_widget.setParent(None)

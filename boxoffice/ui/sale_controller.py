@@ -100,7 +100,7 @@ class SaleController(QObject):
         self._retry: Callable[[], Awaitable[Any]] | None = None
         self._want_checkout = False
         self._link_message: CashierMessage | None = None  # a payment page that did not open
-        self._ga_types: dict[int, list[PriceOption]] = {}
+        self._ga_types: dict[int | str, list[PriceOption]] = {}
         self.report_dialog: Any = None
         self._closed = False
         self._connections: list[tuple[Any, Any]] = []
@@ -349,7 +349,7 @@ class SaleController(QObject):
         if online and not self._closed and self.snapshot.phase == Phase.ATTENTION:
             self.recheck()
 
-    def _cart_seat_ids(self, event_id: int | None) -> list[str]:
+    def _cart_seat_ids(self, event_id: int | str | None) -> list[str]:
         snap = self.snapshot
         if event_id is None or snap.phase not in (Phase.IDLE, Phase.OPEN, Phase.ORDERING):
             return []
@@ -386,14 +386,14 @@ class SaleController(QObject):
         a.set_busy(text)
         working = bool(busy or self._busy_ops)
         a.countdown.tick()
-        a.cart.render(snap, self._type_options)
+        a.cart.show_sale(snap, self._type_options)
         phase = snap.phase
         if self._link_message is not None and phase != Phase.WAITING:
             if a.message.message is self._link_message:  # about a payment page that is over
                 a.message.clear()
             self._link_message = None
         if phase == Phase.PAID:
-            a.confirmation.render(snap.confirmation, busy=working)
+            a.confirmation.show_confirmation(snap.confirmation, busy=working)
             a.show_page(CONFIRMATION)
         elif phase in (Phase.ORDERING, Phase.WAITING, Phase.NOT_PAID, Phase.ATTENTION) or (
                 self._want_checkout and phase == Phase.OPEN):
@@ -403,7 +403,7 @@ class SaleController(QObject):
             order = snap.order
             a.checkout.page_opened = (self._page_opened.get(order.order_key)
                                       if order is not None else None)
-            a.checkout.render(snap, payment_url=self.payment_url(), busy=working)
+            a.checkout.show_sale(snap, payment_url=self.payment_url(), busy=working)
             a.checkout.show_page(sub)
             a.show_page(CHECKOUT)
         else:
@@ -411,7 +411,7 @@ class SaleController(QObject):
         self.checkout_action.setEnabled(bool(snap.held_lines) and phase == Phase.OPEN)
 
     # ======================================================================= performance page
-    def _performance_opened(self, event_id: int) -> None:
+    def _performance_opened(self, event_id: int | str) -> None:
         perf = self.panel.performance
         if perf is not None and perf.event_id == event_id:
             self.service.remember_performance(PerformanceInfo(
@@ -432,7 +432,7 @@ class SaleController(QObject):
 
         self.tasks.spawn(prepare(), name="sale-prepare")
 
-    def _plan_loaded(self, event_id: int, plan: Any) -> None:
+    def _plan_loaded(self, event_id: int | str, plan: Any) -> None:
         self.service.use_seat_plan(plan)
         if event_id not in self._ga_types:  # ticket type names for the lines' type choices
             self.tasks.spawn(self._load_ga_types(event_id), name="sale-types")
@@ -448,7 +448,7 @@ class SaleController(QObject):
             Action.NONE, Severity.WARNING))
         return False
 
-    def add_seats(self, event_id: int, seat_ids: list) -> Any:
+    def add_seats(self, event_id: int | str, seat_ids: list) -> Any:
         if not seat_ids or not self._can_add():
             return None
         ids = [str(s) for s in seat_ids]
@@ -463,7 +463,7 @@ class SaleController(QObject):
 
         return self._spawn(add, busy=_("Adding to the cart\u2026"), operation="add")
 
-    def add_general_admission(self, event_id: int, quantities: dict) -> Any:
+    def add_general_admission(self, event_id: int | str, quantities: dict) -> Any:
         if not quantities or not self._can_add():
             return None
         wanted = {str(k): int(v) for k, v in quantities.items() if int(v) > 0}
@@ -481,7 +481,7 @@ class SaleController(QObject):
 
         return self._spawn(add, busy=_("Adding to the cart\u2026"), operation="add")
 
-    async def _load_ga_types(self, event_id: int) -> None:
+    async def _load_ga_types(self, event_id: int | str) -> None:
         if event_id in self._ga_types:
             return
         try:
@@ -602,9 +602,9 @@ class SaleController(QObject):
 
     def open_payment_page(self) -> bool:
         order = self.snapshot.order
-        url = order.payment_url if order is not None else None
-        if not url:
+        if order is None or not order.payment_url:
             return False
+        url = order.payment_url
         message = self.documents.open_payment_page(url)
         self._page_opened[order.order_key] = message is None
         self._render()
@@ -674,6 +674,7 @@ class SaleController(QObject):
 
     def _check_in_background(self, sale_id: str) -> None:
         sale = self.counter.sale(sale_id)
+        assert sale is not None   # handed over from the journal, where it stays
         self.area.recovery.add_sale(sale, title=_("Orders checked in the background"))
 
         async def check() -> None:

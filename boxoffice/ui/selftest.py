@@ -88,7 +88,7 @@ def check_qt(app: Any, check: Check) -> None:
     from boxoffice.ui.resources import load_style_sheet, resource_path
 
     platform = app.platformName()
-    formats = {bytes(f).decode("ascii", "replace").lower()
+    formats = {bytes(f.data()).decode("ascii", "replace").lower()
                for f in QImageReader.supportedImageFormats()}
     missing = [f for f in ("png", "svg") if f not in formats]
     problems = []
@@ -288,7 +288,10 @@ def _build_seat_map(plan: Any) -> str:
     try:
         panel.resize(900, 600)
         panel.set_plan(plan)
-        drawn = panel.view.state.layout.seat_count
+        state = panel.view.state
+        if state is None:
+            raise ValueError("the widget shows no seating plan")
+        drawn = state.layout.seat_count
         if drawn != seats:
             raise ValueError(f"the widget shows {drawn} seats, the layout has {seats}")
         if panel.grab().isNull():

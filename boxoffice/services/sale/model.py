@@ -41,7 +41,7 @@ class SeatRequest:
 
 @dataclass(frozen=True)
 class PerformanceInfo:
-    event_id: int
+    event_id: int | str
     name: str
     starts_at: datetime | None = None
     hall: str | None = None

@@ -86,7 +86,7 @@ class SaleArea(QWidget):
         self.setObjectName("saleArea")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(SALE_STYLE)
-        col = QVBoxLayout(self)
+        col = self._column = QVBoxLayout(self)
         col.setContentsMargins(10, 8, 10, 8)
         col.setSpacing(6)
         # title and countdown side by side when they fit, else the countdown under the title (the
@@ -153,7 +153,7 @@ class SaleArea(QWidget):
         self.page = page
         self.stack.setCurrentWidget({CART: self.cart, CHECKOUT: self.checkout,
                                      CONFIRMATION: self.confirmation}[page])
-        top = self.layout()
+        top = self._column
         if page == CHECKOUT and self.checkout.page == "choose":
             if top.indexOf(self.notices) >= 0:
                 top.removeWidget(self.notices)

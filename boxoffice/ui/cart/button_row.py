@@ -40,7 +40,8 @@ class ButtonRow(QWidget):
     # --- geometry ------------------------------------------------------------------------------
     def _shown(self) -> list:
         items = (self.row.itemAt(i) for i in range(self.row.count()))
-        return [it for it in items if it.widget() is not None and not it.isEmpty()]
+        return [it for it in items
+                if it is not None and it.widget() is not None and not it.isEmpty()]
 
     def needed_width(self) -> int:
         """The width the buttons need side by side (hidden ones take none)."""

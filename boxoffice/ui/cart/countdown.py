@@ -13,8 +13,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from boxoffice.i18n import _
+from boxoffice.services.sale import HoldInfo
 
-HoldSource = Callable[[], object]
+HoldSource = Callable[[], HoldInfo | None]
 
 
 def mm_ss(seconds: int) -> str:

@@ -9,7 +9,7 @@ what is due, "Remove all" and "Checkout (F9)".
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent
@@ -188,10 +188,10 @@ class CartPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.checkout_button)
         col.addWidget(buttons)
-        self.render(None)
+        self.show_sale(None)
 
     # --- owner API ---------------------------------------------------------------------------
-    def render(self, snap: SaleSnapshot | None, type_options: TypeOptions | None = None) -> None:
+    def show_sale(self, snap: SaleSnapshot | None, type_options: TypeOptions | None = None) -> None:
         lines = snap.lines if snap is not None else ()
         busy = bool(snap is not None and snap.busy)
         signature = (lines, busy)
@@ -232,20 +232,23 @@ class CartPanel(QWidget):
         self.remove_all_button.setEnabled(bool(lines) and not busy)
         self.checkout_button.setEnabled(bool(held) and not busy)
 
-    def line_ids(self) -> list[str]:
-        out = []
+    def _line_items(self) -> Iterator[QTreeWidgetItem]:
+        """The line items under the performance groups, in order."""
         for i in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(i)
+            assert group is not None   # i is in range
             for j in range(group.childCount()):
-                out.append(group.child(j).data(0, LINE_ROLE))
-        return out
+                child = group.child(j)
+                assert child is not None
+                yield child
+
+    def line_ids(self) -> list[str]:
+        return [item.data(0, LINE_ROLE) for item in self._line_items()]
 
     def line_item(self, line_id: str) -> QTreeWidgetItem | None:
-        for i in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(i)
-            for j in range(group.childCount()):
-                if group.child(j).data(0, LINE_ROLE) == line_id:
-                    return group.child(j)
+        for item in self._line_items():
+            if item.data(0, LINE_ROLE) == line_id:
+                return item
         return None
 
     # --- building ----------------------------------------------------------------------------

@@ -42,7 +42,10 @@ def parse_amount(text: str) -> Decimal | None:
         value = Decimal(cleaned)
     except InvalidOperation:
         return None
-    if not value.is_finite() or value < 0 or value.as_tuple().exponent < -2:
+    if not value.is_finite() or value < 0:
+        return None
+    exponent = value.as_tuple().exponent   # an int for a finite value
+    if isinstance(exponent, int) and exponent < -2:
         return None
     return value
 

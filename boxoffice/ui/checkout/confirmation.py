@@ -98,7 +98,7 @@ class ConfirmationPanel(QWidget):
             self.change_label.setText("")
             self.change_label.hide()
 
-    def render(self, conf: Confirmation | None, *, busy: bool = False) -> None:
+    def show_confirmation(self, conf: Confirmation | None, *, busy: bool = False) -> None:
         self.confirmation = conf
         self.refresh_change()
         if conf is None:

@@ -86,7 +86,9 @@ class VerticalScroll(QScrollArea):
         hint = super().minimumSizeHint()
         bar = self.verticalScrollBar().sizeHint().width()
         frame = 2 * self.frameWidth()
-        return QSize(self.widget().minimumSizeHint().width() + bar + frame, hint.height())
+        page = self.widget()
+        assert page is not None   # set in __init__
+        return QSize(page.minimumSizeHint().width() + bar + frame, hint.height())
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.LayoutRequest:   # the page's needs changed: pass them on
@@ -113,7 +115,7 @@ class CheckoutPanel(QWidget):
         self.setObjectName("checkoutPanel")
         self.page = CHOOSE
         self._methods_signature: object = None
-        self.method_buttons: dict[int, QPushButton] = {}
+        self.method_buttons: dict[int | str, QPushButton] = {}
         self.stack = QStackedWidget()
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
@@ -384,7 +386,7 @@ class CheckoutPanel(QWidget):
                   NOT_PAID: self.not_paid_page, ATTENTION: self.attention_page}[page]
         self.stack.setCurrentWidget(widget)
 
-    def render(self, snap: SaleSnapshot, *, payment_url: str | None, busy: bool) -> None:
+    def show_sale(self, snap: SaleSnapshot, *, payment_url: str | None, busy: bool) -> None:
         method = snap.payment_method
         for mid, button in self.method_buttons.items():
             button.setChecked(method is not None and method.method_id == mid)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent
@@ -258,7 +258,7 @@ class EventBrowser(QWidget):
     def _apply_dates(self, *_args: Any) -> None:
         kind = self.current_filter()
         self.date_edit.setVisible(kind is DateFilter.ON_DATE)
-        chosen = self.date_edit.date().toPython()
+        chosen = cast(dt.date, self.date_edit.date().toPython())   # PySide6 stubs say object
         first, last = date_range(kind, self.clock().date(), chosen)
         hide_past = kind in (DateFilter.UPCOMING, DateFilter.THIS_WEEK)
         self.proxy.set_dates(first, last, hide_past)
@@ -303,7 +303,7 @@ class EventBrowser(QWidget):
                         == last.event_id for r in range(self.proxy.rowCount()))
         current = self.tree.currentIndex()
         row = current.data(RowRole) if current.isValid() else None
-        if still and type(row) is type(last) and row.event_id == last.event_id:
+        if still and row is not None and type(row) is type(last) and row.event_id == last.event_id:
             return
         if still:   # still listed, but the view moved the current index: put it back quietly
             if isinstance(last, PerformanceRow):
@@ -339,7 +339,7 @@ class EventBrowser(QWidget):
         self.tree.setCurrentIndex(index)
         self.tree.scrollTo(index)
 
-    def select_performance(self, event_id: int) -> bool:
+    def select_performance(self, event_id: int | str) -> bool:
         source = self.model.find_performance(event_id)
         index = self.proxy.mapFromSource(source)
         if not index.isValid():

@@ -159,7 +159,9 @@ class DetailsPane(QScrollArea):
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         hint = super().minimumSizeHint()
         bar = self.verticalScrollBar().sizeHint().width()
-        return QSize(self.widget().minimumSizeHint().width() + bar + 2 * self.frameWidth(),
+        body = self.widget()
+        assert body is not None   # set in __init__
+        return QSize(body.minimumSizeHint().width() + bar + 2 * self.frameWidth(),
                      hint.height())
 
     # --- content ------------------------------------------------------------------------------

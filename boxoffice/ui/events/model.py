@@ -39,9 +39,9 @@ class EventTreeModel(QAbstractItemModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._productions: list[ProductionRow] = []
-        self._statuses: dict[int, PerformanceStatus] = {}
+        self._statuses: dict[int | str, PerformanceStatus] = {}
         self._bold: QFont | None = None
-        self._texts: dict[int, tuple[str, str, str]] = {}  # event_id -> (date, weekday, time)
+        self._texts: dict[int | str, tuple[str, str, str]] = {}  # event_id -> (date, weekday, time)
         self._today: dt.date | None = None
 
     # --- data in ------------------------------------------------------------------------------
@@ -80,7 +80,7 @@ class EventTreeModel(QAbstractItemModel):
     def status_of(self, perf: PerformanceRow) -> PerformanceStatus:
         return self._statuses.get(perf.event_id, perf.status)
 
-    def find_performance(self, event_id: int) -> QModelIndex:
+    def find_performance(self, event_id: int | str) -> QModelIndex:
         for r, prod in enumerate(self._productions):
             for c, perf in enumerate(prod.performances):
                 if perf.event_id == event_id:

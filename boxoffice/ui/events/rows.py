@@ -43,7 +43,7 @@ class PerformanceRow:
 
 @dataclass(frozen=True)
 class ProductionRow:
-    event_id: int
+    event_id: int | str
     name: str
     subtitle: str
     performances: tuple[PerformanceRow, ...]

@@ -158,7 +158,7 @@ class PerformancePanel(QWidget):
 
     # --- owner API ------------------------------------------------------------------------------
     @property
-    def event_id(self) -> int | None:
+    def event_id(self) -> int | str | None:
         return None if self.performance is None else self.performance.event_id
 
     def open(self, perf: PerformanceRow, source: PerformanceSource, *,

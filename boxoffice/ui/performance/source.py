@@ -55,11 +55,11 @@ class PerformanceSource:
         if callable(refuse):
             refuse()
 
-    async def seat_plan(self, event_id: int) -> tuple[Any, bool]:
+    async def seat_plan(self, event_id: int | str) -> tuple[Any, bool]:
         """``(plan, from_cache)``; raises the client's error (``NotFound`` = general admission)."""
         return await self.session.catalog.seat_plan(event_id)
 
-    def cached_plan(self, event_id: int) -> Any:
+    def cached_plan(self, event_id: int | str) -> Any:
         """The saved plan (``Cached(value, fetched_at)``) or None; no network."""
         try:
             return self.session.cache.load_seat_plan(event_id)
@@ -67,10 +67,10 @@ class PerformanceSource:
             log.warning("could not read the saved seating plan", exc_info=True)
             return None
 
-    async def ticket_types(self, event_id: int) -> tuple[list[Any], bool]:
+    async def ticket_types(self, event_id: int | str) -> tuple[list[Any], bool]:
         return await self.session.catalog.ticket_types(event_id)
 
-    async def per_order_maximum(self, event_id: int) -> int | None:
+    async def per_order_maximum(self, event_id: int | str) -> int | None:
         """The performance's current ``event_free`` (per-order maximum), or None if unknown."""
         event = await self.session.client.public.event(event_id)
         value = getattr(event, "event_free", None)

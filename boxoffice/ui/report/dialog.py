@@ -18,7 +18,7 @@ import datetime as dt
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from collections.abc import Callable
 
@@ -211,8 +211,8 @@ class ShiftReportDialog(QDialog):
             return business_day_range(self.today(), self.day_start)
         if kind == PREVIOUS_DAY:
             return business_day_range(self.today() - dt.timedelta(days=1), self.day_start)
-        first = self.from_date.date().toPython()
-        last = self.to_date.date().toPython()
+        first = cast(dt.date, self.from_date.date().toPython())   # PySide6 stubs say object
+        last = cast(dt.date, self.to_date.date().toPython())
         if last < first:
             first, last = last, first
         return (business_day_range(first, self.day_start)[0],
@@ -298,7 +298,7 @@ class ShiftReportDialog(QDialog):
         dialog.setWindowTitle(_("Print the shift report"))
         dialog.accepted.connect(lambda: self.document().print_(printer))
         self._print_dialog = (dialog, printer)
-        dialog.open()
+        dialog.open()  # type: ignore[call-arg]  # PySide6 stubs miss QDialog.open() on QPrintDialog
         return dialog
 
     def open_html(self) -> Path:

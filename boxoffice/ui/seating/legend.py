@@ -91,6 +91,7 @@ class SeatLegend(QWidget):
         box.setSpacing(5)
         box.addWidget(icon)
         box.addWidget(label)
+        assert self._row is not None   # made before the entries are added
         self._row.addWidget(entry)
         self.entries.append(text)
 

@@ -6,11 +6,16 @@ view decides when it is shown (halls over ``MINIMAP_MIN_SEATS`` seats).
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene, QWidget
 
 from boxoffice.i18n import _
+
+if TYPE_CHECKING:
+    from boxoffice.ui.seating.seat_layer import SeatLayer
 
 
 class Minimap(QWidget):
@@ -23,14 +28,14 @@ class Minimap(QWidget):
         self.setObjectName("seatMinimap")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(_("Overview: click or drag to move the map"))
-        self._layer = None
+        self._layer: SeatLayer | None = None
         self._scene: QGraphicsScene | None = None
         self._image: QImage | None = None
         self._visible = QRectF()
         self._source = QRectF()
         self._target = QRectF()
 
-    def set_layer(self, layer, scene: QGraphicsScene) -> None:
+    def set_layer(self, layer: SeatLayer, scene: QGraphicsScene) -> None:
         self._layer = layer
         self._scene = scene
         self._source = layer.boundingRect()
@@ -55,7 +60,7 @@ class Minimap(QWidget):
         h = int(self.WIDTH * src.height() / src.width()) + 8
         return QSize(self.WIDTH, max(60, min(h, 220)))
 
-    def _render(self) -> None:
+    def _render(self) -> QImage:
         size = self.size()
         image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(QColor(255, 255, 255, 235))
@@ -63,7 +68,7 @@ class Minimap(QWidget):
         s = min((size.width() - 8) / src.width(), (size.height() - 8) / src.height())
         w, h = src.width() * s, src.height() * s
         self._target = QRectF((size.width() - w) / 2, (size.height() - h) / 2, w, h)
-        if self._scene is not None:
+        if self._scene is not None and self._layer is not None:   # set together
             p = QPainter(image)
             self._layer.overview = True
             try:
@@ -72,14 +77,16 @@ class Minimap(QWidget):
                 self._layer.overview = False
             p.end()
         self._image = image
+        return image
 
     def paintEvent(self, event) -> None:  # noqa: N802
         if self._layer is None:
             return
-        if self._image is None or self._image.size() != self.size():
-            self._render()
+        image = self._image
+        if image is None or image.size() != self.size():
+            image = self._render()
         p = QPainter(self)
-        p.drawImage(0, 0, self._image)
+        p.drawImage(0, 0, image)
         p.setPen(QPen(QColor("#888888"), 1))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRect(self.rect().adjusted(0, 0, -1, -1))

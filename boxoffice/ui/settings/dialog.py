@@ -283,7 +283,7 @@ class SettingsDialog(QDialog):
     def new_profile(self) -> None:
         self._reset_remove()
         self.profile_list.clearSelection()
-        self.profile_list.setCurrentItem(None)
+        self.profile_list.setCurrentItem(None)  # type: ignore[call-overload]  # PySide6 stubs: Qt takes nullptr
         self.editing = None
         self.name_edit.clear()
         self.client_edit.clear()

@@ -103,9 +103,9 @@ class SafeTextBrowser(QTextBrowser):
     def setSafeHtml(self, text: str | None) -> None:  # noqa: N802 - Qt naming
         self.setHtml(sanitize_html(text))
 
-    def loadResource(self, type_: int, name: QUrl) -> object:  # noqa: N802 - Qt override
+    def loadResource(self, type_: int, name: QUrl | str) -> object:  # noqa: N802 - Qt override
         # Never fetch anything: no remote images, no local files, no style sheets.
-        self.requested_resources.append(name.toString())
+        self.requested_resources.append(name.toString() if isinstance(name, QUrl) else name)
         return None
 
     def _on_anchor(self, url: QUrl) -> None:

@@ -143,7 +143,7 @@ def test_cart_place_is_readable_in_a_340px_pane_in_dutch(qtbot, dutch):
     cart = CartPanel()
     qtbot.addWidget(cart)
     cart.resize(340, 500)
-    cart.render(snap, lambda line: options)
+    cart.show_sale(snap, lambda line: options)
     cart.show()
     qtbot.waitExposed(cart)
     tree = cart.tree
