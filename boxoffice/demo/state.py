@@ -217,6 +217,7 @@ class SimState:
             first = layout.sections[0]
             back = first.rows[-1]
             for btype, count in sorted(perf.blocks.items()):
+                picks: range | list[int]
                 if btype == "tech":
                     mid = back.start + back.length // 2 - count // 2
                     picks = range(mid, mid + count)
@@ -515,7 +516,7 @@ class SimState:
             raise SimError(422, "fee must be a decimal amount") from None
         with self.lock:
             method = self.catalog.payment_methods.get(pid) if pid is not None else None
-            if method is None:
+            if method is None or pid is None:
                 raise SimError(404, B.MSG_INVALID_PAYMENT)
             if not amount.is_finite() or amount < 0:
                 raise SimError(422, "fee must not be negative")

@@ -20,9 +20,10 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -194,7 +195,7 @@ class SeatingPanel(QWidget):
         st = self.view.state
         had = st is not None and st.suggestion is not None
         self.view.set_in_cart(seat_ids)
-        if had and self.view.state.suggestion is None:   # the state dropped it: seats changed
+        if had and st is not None and st.suggestion is None:   # the state dropped it: seats changed
             self._suggestion_changed(None)
         self._update_status()
 
@@ -228,7 +229,9 @@ class SeatingPanel(QWidget):
         result = self.view.suggest_best(n)
         if result is None:
             return None
-        lay = self.view.layout_
+        st = self.view.state
+        assert st is not None   # a suggestion comes from a shown map
+        lay = st.layout
         if result.outcome is Outcome.TOGETHER:
             self.show_message(_("Suggested: {seats}. Press Enter or \u201cTake these seats\u201d.").format(
                 seats=seats_words(lay, result.seats)))
@@ -242,7 +245,7 @@ class SeatingPanel(QWidget):
             self.take_button.setText(_("Take split"))
         else:
             self._suggestion_text = ""
-            free = sum(1 for i in range(lay.seat_count) if lay.available[i] and i not in self.view.state.in_cart)
+            free = sum(1 for i in range(lay.seat_count) if lay.available[i] and i not in st.in_cart)
             self.show_message(ngettext("Only {count} seat is free.", "Only {count} seats are free.",
                                        free).format(count=free))
         if result.outcome is not Outcome.NOT_ENOUGH:
@@ -290,7 +293,9 @@ class SeatingPanel(QWidget):
 
     async def _refresh(self) -> None:
         try:
-            plan = await self.fetch_plan()
+            fetch = self.fetch_plan
+            assert fetch is not None   # refresh() spawns this only with a fetch_plan
+            plan = await fetch()
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - any failure: keep the last plan, say so calmly
@@ -329,8 +334,8 @@ class SeatingPanel(QWidget):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if obj is self.best_count and event.type() == QEvent.Type.KeyPress \
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
-                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+                and cast(QKeyEvent, event).key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not cast(QKeyEvent, event).modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             self.count_entered()
             return True
         return super().eventFilter(obj, event)

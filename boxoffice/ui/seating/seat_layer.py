@@ -27,9 +27,11 @@ from __future__ import annotations
 import math
 import struct
 from array import array
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, repeat
+from typing import Any, cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -55,8 +57,11 @@ UNAVAILABLE_KEY = 255
 LABEL_MARGIN = 3.0   # scene units around the layout bounds (row numbers, rings)
 SUGGESTION_MARK_MIN_PX = 16.0   # the smallest outline around a suggested group (low zoom)
 
+# (typed Any: its stubs give VoidPtr only an int address, the binding also takes an object + size)
+_shiboken: Any
 try:  # raw-buffer fill of a QPolygonF; verified below, with a slow fallback
-    import shiboken6 as _shiboken
+    import shiboken6
+    _shiboken = shiboken6
 except ImportError:  # pragma: no cover
     _shiboken = None
 
@@ -95,6 +100,11 @@ def _slow_polygon_xy(xy) -> QPolygonF:
     return QPolygonF([QPointF(x, y) for x, y in zip(xy[0::2], xy[1::2])])
 
 
+def _xy_pairs(poly: QPolygonF) -> list[tuple[float, float]]:
+    points = cast("Iterable[QPointF]", poly)   # PySide6 stubs: QPolygonF iterates its points
+    return [(p.x(), p.y()) for p in points]
+
+
 def _check_fast_path() -> bool:
     if _shiboken is None:
         return False
@@ -103,9 +113,9 @@ def _check_fast_path() -> bool:
         poly = _fast_polygon(xs, ys)
         xy = array("d", [1.5, 4.0, -2.0, 5.5, 3.25, -6.0])
         want = list(zip(xs, ys))
-        return ([(p.x(), p.y()) for p in poly] == want
-                and [(p.x(), p.y()) for p in _fast_polygon_xy(xy)] == want
-                and [(p.x(), p.y()) for p in _fast_polygon_xy(xy.tobytes())] == want)
+        return (_xy_pairs(poly) == want
+                and _xy_pairs(_fast_polygon_xy(xy)) == want
+                and _xy_pairs(_fast_polygon_xy(xy.tobytes())) == want)
     except Exception:  # noqa: BLE001 - any binding difference → use the plain path
         return False
 
@@ -207,7 +217,8 @@ class SeatLayer(QGraphicsItem):
         row_ranges: list[tuple[int, int]] = []
         rows = lay.rows
         for sec in lay.sections:
-            a = ra = None
+            a: int | None = None
+            ra = 0   # read only while a is set (both are set together)
             for ri in range(sec.first_row, sec.first_row + sec.row_count):
                 row = rows[ri]
                 if a is None:
@@ -306,17 +317,19 @@ class SeatLayer(QGraphicsItem):
         the dirty tiles found by comparing each tile's slice of old and new keys (C-level)."""
         if len(indices) >= BULK_UPDATE_MIN:
             old, new = self.seat_key, self._bulk_keys()
-            dirty = [k for k, (a, b) in enumerate(zip(self._tile_start, self._tile_end)) if old[a:b] != new[a:b]]
+            dirty: Collection[int] = [k for k, (a, b) in enumerate(zip(self._tile_start, self._tile_end))
+                                      if old[a:b] != new[a:b]]
             self.seat_key[:] = new   # same object (callers may hold it)
         else:
             lay = self.layout
             slot, key, avail, ranks, tile_of = self.rank_slot, self.seat_key, lay.available, lay.rank_ids, self._tile_of
-            dirty = set()
+            touched: set[int] = set()
             for i in indices:
                 new_key = slot.get(ranks[i], 0) if avail[i] else UNAVAILABLE_KEY
                 if key[i] != new_key:
                     key[i] = new_key
-                    dirty.add(tile_of[i])
+                    touched.add(tile_of[i])
+            dirty = touched
         for k in dirty:
             self._tile_polys[k] = self._polys_for(k)
         if dirty:
@@ -627,7 +640,7 @@ class SeatLayer(QGraphicsItem):
         aisle_px = P.AISLE_LABEL_EM * scale
         if aisle_px >= P.AISLE_LABEL_MIN_PX and self._aisle_x is None:
             self._build_aisle_labels()
-        if aisle_px >= P.AISLE_LABEL_MIN_PX and len(self._aisle_x):
+        if aisle_px >= P.AISLE_LABEL_MIN_PX and len(self._aisle_x or ()):   # built just above
             report.aisle_labels_drawn = self._paint_aisle_labels(painter, t, exposed, scale, aisle_px)
         # section names: always, at least 11 px
         font = QFont()
@@ -658,6 +671,7 @@ class SeatLayer(QGraphicsItem):
         left, top, right, bottom = exposed.left(), exposed.top(), exposed.right(), exposed.bottom()
         box_h = 2.0 * px
         n = 0
+        assert self._aisle_x is not None   # built before the first aisle paint
         for x, y, free, ri in zip(self._aisle_x, self._aisle_y, self._aisle_free, self._aisle_row):
             if not (left <= x <= right and top <= y <= bottom):
                 continue

@@ -20,13 +20,22 @@ Live data
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QNativeGestureEvent,
+    QPainter,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
+    QGestureEvent,
     QGraphicsScene,
     QGraphicsView,
     QPinchGesture,
@@ -143,21 +152,23 @@ class SeatMapView(QGraphicsView):
         if lay is None or not self._same_hall(lay, plan):
             self.set_plan(plan)
             return None
-        before = self.state.selected_ids()
-        update = self.state.apply_plan(plan)
-        self.layer.availability_changed(update.changed)
+        st, layer = self.state, self.layer
+        assert st is not None and layer is not None   # set with layout_ (set_layout)
+        before = st.selected_ids()
+        update = st.apply_plan(plan)
+        layer.availability_changed(update.changed)
         self.minimap.invalidate()
         if update.dropped:
             ids = [lay.seat_ids[i] for i in update.dropped]
-            text = self.state.taken_message(update.dropped)
+            text = st.taken_message(update.dropped)
             self.seatsTaken.emit(ids, text)
             self.message.emit(text)
         if update.suggestion_dropped:
             self.suggestionChanged.emit(None)
             self.message.emit(_("Seat availability changed; ask for the best seats again."))
-        if self.state.selected_ids() != before:
-            self.selectionChanged.emit(self.state.selected_ids())
-        self.layer.update()
+        if st.selected_ids() != before:
+            self.selectionChanged.emit(st.selected_ids())
+        layer.update()
         return update
 
     @staticmethod
@@ -207,10 +218,11 @@ class SeatMapView(QGraphicsView):
         """Add these seats to the selection (those that may be selected); returns the ones added."""
         if self.state is None:
             return []
-        idx = [self.layout_.index_of(s) for s in seat_ids]
+        lay = self.state.layout   # the shown layout (layout_)
+        idx = [lay.index_of(s) for s in seat_ids]
         added = self.state.add(i for i in idx if i is not None)
         self._selection_changed(bool(added))
-        return [self.layout_.seat_ids[i] for i in added]
+        return [lay.seat_ids[i] for i in added]
 
     def clear_selection(self) -> None:
         if self.state is not None and self.state.clear():
@@ -236,7 +248,7 @@ class SeatMapView(QGraphicsView):
         seats = self.state.confirm_suggestion()
         self.suggestionChanged.emit(None)
         self._selection_changed(True)
-        return [self.layout_.seat_ids[i] for i in seats]
+        return [self.state.layout.seat_ids[i] for i in seats]
 
     def dismiss_suggestion(self) -> None:
         if self.state is not None and self.state.dismiss_suggestion():
@@ -255,6 +267,7 @@ class SeatMapView(QGraphicsView):
 
     def _selection_changed(self, changed: bool) -> None:
         if changed:
+            assert self.state is not None   # only a shown map's selection changes
             self.selectionChanged.emit(self.state.selected_ids())
             self._repaint()
 
@@ -272,7 +285,9 @@ class SeatMapView(QGraphicsView):
 
     def seat_view_pos(self, index: int) -> QPoint:
         """Viewport coordinates of a seat's centre (for tests and for placing popups)."""
-        return self.mapFromScene(QPointF(self.layout_.xs[index], self.layout_.ys[index]))
+        lay = self.layout_
+        assert lay is not None   # a seat index means a map is shown
+        return self.mapFromScene(QPointF(lay.xs[index], lay.ys[index]))
 
     def seat_px(self) -> float:
         """Size of one seat on screen, in pixels."""
@@ -407,16 +422,19 @@ class SeatMapView(QGraphicsView):
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         et = event.type()
         if et == QEvent.Type.ToolTip:
-            i = self.seat_at_view(event.pos())
+            help_event = cast(QHelpEvent, event)   # PySide6 hands the base class type
+            i = self.seat_at_view(help_event.pos())
             if i is None:
                 QToolTip.hideText()
                 if self.state is not None and self.state.read_only and self.state.read_only_reason:
-                    QToolTip.showText(event.globalPos(), self.state.read_only_reason, self.viewport())
+                    QToolTip.showText(help_event.globalPos(), self.state.read_only_reason,
+                                      self.viewport())
             else:
-                QToolTip.showText(event.globalPos(), self.tooltip_text(i), self.viewport())
+                QToolTip.showText(help_event.globalPos(), self.tooltip_text(i), self.viewport())
             return True
         if et == QEvent.Type.Gesture:
-            pinch = event.gesture(Qt.GestureType.PinchGesture)
+            gesture_event = cast(QGestureEvent, event)
+            pinch = gesture_event.gesture(Qt.GestureType.PinchGesture)
             if isinstance(pinch, QPinchGesture):
                 # touch screen: the first finger also arrives as a (synthesised) mouse press and
                 # drag; once two fingers pinch, that is not a click or a rubber band any more
@@ -427,12 +445,13 @@ class SeatMapView(QGraphicsView):
                     # scaleFactor: this step's change (totalScaleFactor is since the start)
                     centre = self.viewport().mapFromGlobal(pinch.centerPoint())
                     self.zoom_by(pinch.scaleFactor(), centre)
-                event.accept(pinch)
+                gesture_event.accept(pinch)
                 return True
         if et == QEvent.Type.NativeGesture:   # trackpad pinch (macOS, Wayland/X11 touchpads)
-            if event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
-                self.zoom_by(1.0 + event.value(), event.position())   # value: this step's scale change
-                event.accept()
+            native = cast(QNativeGestureEvent, event)
+            if native.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
+                self.zoom_by(1.0 + native.value(), native.position())   # value: this step's scale change
+                native.accept()
                 return True
         return super().viewportEvent(event)
 
@@ -524,7 +543,9 @@ class SeatMapView(QGraphicsView):
 
     def _seat_name(self, i: int) -> str:
         from boxoffice.ui.seating.state import seat_words
-        return seat_words(self.layout_, i)
+        lay = self.layout_
+        assert lay is not None   # a seat index means a map is shown
+        return seat_words(lay, i)
 
     def _select_rect(self, a: QPoint, b: QPoint, mods: Qt.KeyboardModifier) -> None:
         st = self.state
@@ -534,7 +555,7 @@ class SeatMapView(QGraphicsView):
             self.message.emit(st.read_only_reason or _("Seats cannot be selected right now."))
             return
         p0, p1 = self.mapToScene(a), self.mapToScene(b)
-        inside = self.layout_.seats_in_rect(p0.x(), p0.y(), p1.x(), p1.y(), touching=True)
+        inside = st.layout.seats_in_rect(p0.x(), p0.y(), p1.x(), p1.y(), touching=True)
         if mods & Qt.KeyboardModifier.ControlModifier:
             changed = bool(st.toggle_many([i for i in inside if i in st.selected or st.selectable(i)]))
         else:
@@ -548,7 +569,7 @@ class SeatMapView(QGraphicsView):
         st.focus = i
         if i is not None and scroll:
             self.ensure_visible([i])
-        self.focusSeatChanged.emit(self.layout_.seat_ids[i] if i is not None else "")
+        self.focusSeatChanged.emit(st.layout.seat_ids[i] if i is not None else "")
         self._repaint()
 
     def _start_focus(self) -> int | None:
@@ -569,9 +590,10 @@ class SeatMapView(QGraphicsView):
     def focus_seat_id(self) -> str | None:
         if self.state is None or self.state.focus is None:
             return None
-        return self.layout_.seat_ids[self.state.focus]
+        return self.state.layout.seat_ids[self.state.focus]
 
-    _ARROWS = {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right", Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down"}
+    _ARROWS: dict[int, str] = {Qt.Key.Key_Left: "left", Qt.Key.Key_Right: "right",
+                               Qt.Key.Key_Up: "up", Qt.Key.Key_Down: "down"}
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()
@@ -580,7 +602,7 @@ class SeatMapView(QGraphicsView):
             if st.focus is None:
                 self._set_focus_seat(self._start_focus())
             else:
-                j = self.layout_.neighbour(st.focus, self._ARROWS[key])
+                j = st.layout.neighbour(st.focus, self._ARROWS[key])
                 if j is not None:
                     self._set_focus_seat(j)
             event.accept()
@@ -650,5 +672,5 @@ class SeatMapView(QGraphicsView):
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(900, 600)
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802
         painter.fillRect(rect, QColor(P.BACKGROUND))
