@@ -2,7 +2,7 @@
 """Set up a development environment and run the app or the test suite.
 
     python3 packaging/bootstrap.py demo    # set up, then launch the app in demo mode
-    python3 packaging/bootstrap.py test    # set up, then lint (ruff) and run the whole test suite
+    python3 packaging/bootstrap.py test    # set up, lint (ruff, mypy), run the whole test suite
 
 It creates ``.venv`` beside the project, installs the project with its test and package extras
 (the package extra is PyInstaller: ``tests/packaging`` builds and runs the Linux bundle), and on
@@ -101,14 +101,18 @@ def main(argv: list[str]) -> int:
     if argv[0] == "demo":
         return subprocess.call([py, str(ROOT / "main.py"), "--demo"], cwd=ROOT)
     if argv[0] == "test":
-        # The linter first (configured in pyproject.toml; ruff comes with the test extra). Its
-        # findings fail the run, but the tests still run so that one run reports both.
-        lint = subprocess.call([py, "-m", "ruff", "check", "boxoffice"], cwd=ROOT)
+        # The linter and the type checker first (configured in pyproject.toml; both come with the
+        # test extra). Their findings fail the run, but everything still runs so that one run
+        # reports all of it.
+        ruff = subprocess.call([py, "-m", "ruff", "check", "boxoffice"], cwd=ROOT)
+        mypy = subprocess.call([py, "-m", "mypy", "boxoffice"], cwd=ROOT)
+        lint = ruff or mypy
         env = dict(os.environ)
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
         tests = subprocess.call([py, "-m", "pytest", "-q"], cwd=ROOT, env=env)
         if lint and not tests:
-            print("ruff found problems (see above); the tests passed", file=sys.stderr)
+            found = " and ".join(name for name, rc in (("ruff", ruff), ("mypy", mypy)) if rc)
+            print(f"{found} found problems (see above); the tests passed", file=sys.stderr)
         return tests or lint
     return 0
 
