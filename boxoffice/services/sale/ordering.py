@@ -196,6 +196,11 @@ class OrderingSteps(SaleServiceState):
         self._journal_lines("refresh", {"released_before_order": True})
         self.journal.after(self._sale_id, "create_order", SaleState.RELEASED,
                            {"hold_lapsed": True}, note="hold lapsed before any order; cart retired")
+        self._retire_cart()
+
+    def _retire_cart(self) -> None:
+        """Forget the sale's cart (its journal entry is closed): the lines stay on screen as
+        released, and the next add starts a new cart."""
         self._sale_id = self._cart_id = None
         self._public_known = None
         self._hold_deadline = None
@@ -327,12 +332,7 @@ class OrderingSteps(SaleServiceState):
         self.journal.after(self._sale_id, "recheck", SaleState.RELEASED, {"no_order": True},
                            lines=[line_to_dict(ln) for ln in self._lines.values()],
                            note="checked: no order was made; cart released")
-        self._sale_id = self._cart_id = None
-        self._public_known = None
-        self._hold_deadline = None
-        self._hold_estimated = True
-        self._ordered_lines = ()
-        self._phase = Phase.OPEN
+        self._retire_cart()
         self._message = CashierMessage(
             _("Checked: no order was made and nothing was paid. The seats were let go; "
               "\"Re-add\" puts back those still free."), Action.READD, Severity.WARNING)
