@@ -284,3 +284,49 @@ def test_a_throw_away_journal_has_the_same_schema_as_one_on_disk(data_dir):
     finally:
         on_disk.close()
         memory.close()
+
+
+@pytest.mark.asyncio
+async def test_a_re_check_looks_once_more_after_letting_the_cart_go(sim, client, data_dir):
+    """An export that does not show an order yet proves nothing "so far": the re-check lets the
+    cart go (so a request still queued finds nothing to order), then reads the order list once
+    more, as recovery does. An order that shows up then is this sale's order: the sale waits for
+    its payment and its seats are never offered for a second sale."""
+    from tests.support.salekit import api_requests, method_id
+    journal = SaleJournal.open(journal_path(data_dir))
+    sale = SaleService(client, journal, demo=True)
+    try:
+        perf, plan = await _open(sale, sim)
+        assert (await sale.add_seats(perf.event_id, free_seats(plan, 2))).ok
+        await sale.payment_methods()
+        sale.select_payment_method(method_id(sim, "PIN"))
+        before = set(sim.state.order_keys())
+        # the order is made but its answer is lost, and nothing can be read back for now
+        sim.faults.inject("drop_after", method="POST", path="/order/create")
+        for method, path in (("GET", "*/cart/*"), ("GET", "*/order*"), ("POST", "*/export/*")):
+            sim.faults.inject("drop_before", method=method, path=path, count=100_000)
+        snap = await sale.pay()
+        if snap.phase != Phase.ATTENTION:
+            pytest.skip(f"the order attempt was decided at once ({snap.phase})")
+        made = set(sim.state.order_keys()) - before
+        assert len(made) == 1
+        sim.faults.clear()
+        # the venue's order list lags: its first read does not show the new order yet
+        real_export = client.peppered.export_orders
+        reads = []
+
+        async def lagging_export(*args, **kwargs):
+            orders = await real_export(*args, **kwargs)
+            reads.append(len(orders))
+            return [] if len(reads) == 1 else orders
+
+        client.peppered.export_orders = lagging_export
+        snap = await sale.recheck()
+        assert len(reads) >= 2                         # looked once more after the release
+        assert snap.phase == Phase.WAITING and snap.order is not None
+        assert snap.order.order_key in made
+        assert not snap.released_lines                 # nothing offered to sell again
+        assert len(api_requests(sim, "POST", "/order/create")) == 1
+    finally:
+        await sale.aclose()
+        journal.close()

@@ -251,15 +251,29 @@ class OrderingSteps(SaleServiceState):
             if key is None:
                 if sale.order_requested_at is None or not sale.cart_id:
                     return self.snapshot()
+                cart_id = sale.cart_id
                 lines = list(self._ordered_lines) or [
                     line_from_dict(d) for d in sale.lines if d.get("status", "held") == "held"]
                 self._busy = "checking"
                 self._notify()
-                try:
+                async def look() -> reconcile.Outcome:
                     outcome, _seen = await order_check(
-                        self.client.public, self.client.peppered, sale.cart_id,
+                        self.client.public, self.client.peppered, cart_id,
                         snapshot_cart(lines), sale.order_attempt(),
                         exclude_keys=self.journal.order_keys())
+                    return outcome
+
+                try:
+                    outcome = await look()
+                    if outcome.state == reconcile.NOT_APPLIED:
+                        # no order shown *so far*: let the cart go, so a request still queued
+                        # finds nothing to order, then look once more (recovery's rule): one
+                        # that landed just before the release shows now
+                        if not await self._let_checked_cart_go(lines):
+                            return self.snapshot()
+                        outcome = await look()
+                        if outcome.state == reconcile.NOT_APPLIED:
+                            return self._no_order_was_made()
                 except errors.NotFound:
                     outcome = reconcile.unknown("the cart is unknown at VoordeMensen")
                 except errors.VdmError as exc:
@@ -272,9 +286,8 @@ class OrderingSteps(SaleServiceState):
                 finally:
                     self._busy = None
                     self._notify()
-                if outcome.state in (reconcile.LAPSED, reconcile.NOT_APPLIED):
-                    return await self._no_order_was_made(outcome.state == reconcile.NOT_APPLIED,
-                                                         lines)
+                if outcome.state == reconcile.LAPSED:
+                    return self._no_order_was_made()
                 if outcome.state != reconcile.APPLIED:
                     log.info("sale still unconfirmed: %s", outcome.why)
                     self._message = CashierMessage(
@@ -307,27 +320,32 @@ class OrderingSteps(SaleServiceState):
             self._notify()
             return self.snapshot()
 
-    async def _no_order_was_made(self, still_held: bool, lines: list[SaleLine]) -> SaleSnapshot:
-        """The re-check established that no order was made. The cart is never used again (a
-        request still queued at VoordeMensen must not land on a refilled cart): its seats are
-        let go (still held: the cart is emptied) and shown as released, so "Re-add" puts them
-        back on a new cart."""
+    async def _let_checked_cart_go(self, lines: list[SaleLine]) -> bool:
+        """Empty the cart of a sale being checked (its seats may still be held); False, with the
+        cashier told, when that could not be done."""
+        assert self._cart_id is not None
+        try:
+            if self.client.has_api_key:
+                await self.client.peppered.clear_cart(self._cart_id)
+            else:
+                for ln in lines:
+                    with contextlib.suppress(errors.NotFound):
+                        await self.client.public.remove_line(self._cart_id, ln.line_id)
+        except errors.NotFound:
+            pass
+        except errors.VdmError as exc:
+            log.info("cart not released after the check (%s)", type(exc).__name__)
+            self._message = message_for(exc, operation="release")
+            self._notify()
+            return False
+        return True
+
+    def _no_order_was_made(self) -> SaleSnapshot:
+        """The re-check established that no order was made (the hold lapsed, or the order list
+        still showed none after the cart was let go). The cart is never used again (a request
+        still queued at VoordeMensen must not land on a refilled cart); its lines are shown as
+        released, so "Re-add" puts them back on a new cart."""
         assert self._sale_id is not None and self._cart_id is not None
-        if still_held:
-            try:
-                if self.client.has_api_key:
-                    await self.client.peppered.clear_cart(self._cart_id)
-                else:
-                    for ln in lines:
-                        with contextlib.suppress(errors.NotFound):
-                            await self.client.public.remove_line(self._cart_id, ln.line_id)
-            except errors.NotFound:
-                pass
-            except errors.VdmError as exc:
-                log.info("cart not released after the check (%s)", type(exc).__name__)
-                self._message = message_for(exc, operation="release")
-                self._notify()
-                return self.snapshot()
         self._drop_missing_lines((), ())
         self.journal.after(self._sale_id, "recheck", SaleState.RELEASED, {"no_order": True},
                            lines=[line_to_dict(ln) for ln in self._lines.values()],
