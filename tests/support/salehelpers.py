@@ -1,10 +1,12 @@
 """Helpers for the sale UI tests: choosing seats on the map, holding seats elsewhere, the payment
-method buttons, a cart with seats in it, checkout, and the requests sent."""
+method buttons, a cart with seats in it, checkout, the app's own look and window size, and the
+requests sent."""
 from __future__ import annotations
 
 import contextlib
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtTest import QTest
 
 from boxoffice.api import ApiKey, VdmClient, models
@@ -67,6 +69,47 @@ async def checkout_with(controller, wait, method: str) -> None:
     assert sale.snapshot.payment_method.name == method
     await wait(area.checkout.pay_button.isEnabled)
 
+
+async def ga_tickets_to_checkout(controller, wait, open_performance, n: int, method: str) -> None:
+    """Open the general-admission performance, add *n* tickets with the picker, press the cart's
+    checkout button and choose the payment method *method* (by its API name)."""
+    sale, area = controller.sale, controller.sale.area
+    perf = controller.session.simulator.catalog.find("ga")
+    panel = await open_performance(controller, perf.event_id, wait)
+    await wait(lambda: panel.picker.spins())
+    panel.picker.spins()[0].setValue(n)
+    panel.picker.request_add()
+    await wait(lambda: len(sale.snapshot.held_lines) == n)
+    area.cart.checkout_button.click()
+    await wait(lambda: sale.methods is not None and area.checkout.method_buttons)
+    method_button(controller, method).click()
+
+
+async def start_sized(controller, wait, width: int = 1280, height: int = 720):
+    """Start the AppController and show its window at *width*×*height*; returns the window."""
+    assert await controller.start()
+    window = controller.window
+    window.showNormal()
+    window.resize(width, height)
+    await wait(lambda: window.width() == width and window.height() == height)
+    return window
+
+
+@contextlib.contextmanager
+def app_look_applied(qapp):
+    """The font and style sheet main() gives the application, restored afterwards."""
+    from boxoffice.ui.resources import load_style_sheet
+
+    font, sheet = QFont(qapp.font()), qapp.styleSheet()
+    big = QFont(font)
+    big.setPointSizeF(max(big.pointSizeF(), 11.0))
+    qapp.setFont(big)
+    qapp.setStyleSheet(load_style_sheet())
+    try:
+        yield
+    finally:
+        qapp.setFont(font)
+        qapp.setStyleSheet(sheet)
 
 
 @contextlib.asynccontextmanager

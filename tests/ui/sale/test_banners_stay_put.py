@@ -9,6 +9,8 @@ import asyncio
 import pytest
 from PySide6.QtCore import QPoint, QPointF
 
+from tests.support.salehelpers import start_sized
+
 
 async def settle() -> None:
     for _ in range(5):
@@ -47,11 +49,7 @@ async def banners_come_and_go(window, place):
 async def test_banners_do_not_move_the_event_list_or_the_seat_map(demo_app, wait, open_performance):
     controller = demo_app()
     try:
-        assert await controller.start()
-        window = controller.window
-        window.showNormal()
-        window.resize(1280, 720)
-        await wait(lambda: window.width() == 1280 and window.height() == 720)
+        window = await start_sized(controller, wait, 1280, 720)
         await wait(lambda: window.browser.model.performance_count() > 0)
         await settle()
         assert window.demo_banner.isVisible()

@@ -9,7 +9,7 @@ import asyncio
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -23,7 +23,7 @@ from boxoffice.services.messages import Action, CashierMessage, Severity
 from boxoffice.services.sale import Phase
 from boxoffice.ui.cart.message_line import action_text
 
-from tests.support.salehelpers import checkout_with, method_button, seats_in_cart
+from tests.support.salehelpers import app_look_applied, checkout_with, method_button, seats_in_cart
 
 MAX_PANE = 360
 
@@ -31,16 +31,8 @@ MAX_PANE = 360
 @pytest.fixture
 def app_look(qapp):
     """The font and style sheet main() gives the application (restored afterwards)."""
-    from boxoffice.ui.resources import load_style_sheet
-
-    font, sheet = QFont(qapp.font()), qapp.styleSheet()
-    big = QFont(font)
-    big.setPointSizeF(max(big.pointSizeF(), 11.0))
-    qapp.setFont(big)
-    qapp.setStyleSheet(load_style_sheet())
-    yield
-    qapp.setFont(font)
-    qapp.setStyleSheet(sheet)
+    with app_look_applied(qapp):
+        yield
 
 
 def _cut_off(area: QWidget) -> list[str]:

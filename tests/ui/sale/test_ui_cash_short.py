@@ -10,7 +10,7 @@ import pytest
 from boxoffice.i18n import format_money
 from boxoffice.services.sale import Phase
 
-from tests.support.salehelpers import method_button
+from tests.support.salehelpers import ga_tickets_to_checkout
 
 
 @pytest.mark.asyncio
@@ -21,16 +21,7 @@ async def test_pay_is_disabled_while_the_cash_received_is_short(demo_app, wait, 
         assert await controller.start()
         sale = controller.sale
         area = sale.area
-        sim = controller.session.simulator
-        perf = sim.catalog.find("ga")
-        panel = await open_performance(controller, perf.event_id, wait)
-        await wait(lambda: panel.picker.spins())
-        panel.picker.spins()[0].setValue(2)
-        panel.picker.request_add()
-        await wait(lambda: len(sale.snapshot.held_lines) == 2)
-        area.cart.checkout_button.click()
-        await wait(lambda: sale.methods is not None and area.checkout.method_buttons)
-        method_button(controller, "Cash").click()
+        await ga_tickets_to_checkout(controller, wait, open_performance, 2, "Cash")
         await wait(lambda: area.checkout.cash.isVisible())
         cash, pay = area.checkout.cash, area.checkout.pay_button
         due = sale.snapshot.amount_due

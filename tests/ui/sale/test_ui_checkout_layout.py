@@ -10,28 +10,25 @@ import asyncio
 
 import pytest
 from PySide6.QtCore import QPoint, QRect
-from PySide6.QtGui import QFont
 
 from boxoffice import i18n
 from boxoffice.services.messages import Action, CashierMessage, Severity
 from boxoffice.services.sale import Phase
 
-from tests.support.salehelpers import checkout_with, method_button, seats_in_cart
+from tests.support.salehelpers import (
+    app_look_applied,
+    checkout_with,
+    method_button,
+    seats_in_cart,
+    start_sized,
+)
 
 
 @pytest.fixture
 def app_look(qapp):
     """The font and style sheet main() gives the application (restored afterwards)."""
-    from boxoffice.ui.resources import load_style_sheet
-
-    font, sheet = QFont(qapp.font()), qapp.styleSheet()
-    big = QFont(font)
-    big.setPointSizeF(max(big.pointSizeF(), 11.0))
-    qapp.setFont(big)
-    qapp.setStyleSheet(load_style_sheet())
-    yield
-    qapp.setFont(font)
-    qapp.setStyleSheet(sheet)
+    with app_look_applied(qapp):
+        yield
 
 
 async def settle() -> None:
@@ -60,12 +57,8 @@ async def test_pay_and_back_stay_in_view_and_nothing_moves_under_the_cursor(
     i18n.set_language(lang)
     controller = demo_app()
     try:
-        assert await controller.start()
-        window = controller.window
-        window.showNormal()
-        window.resize(1280, 720)
-        await wait(lambda: window.width() == 1280 and window.height() == 720)
-        sale, area = controller.sale, controller.sale.area
+        window = await start_sized(controller, wait, 1280, 720)
+        area = controller.sale.area
         checkout = area.checkout
         await seats_in_cart(controller, wait, open_performance, 2)
         await checkout_with(controller, wait, "Cash")
@@ -164,11 +157,7 @@ async def test_the_waiting_page_fits_at_1280x720_without_overlaps(demo_app, wait
     i18n.set_language(lang)
     controller = demo_app()
     try:
-        assert await controller.start()
-        window = controller.window
-        window.showNormal()
-        window.resize(1280, 720)
-        await wait(lambda: window.width() == 1280 and window.height() == 720)
+        window = await start_sized(controller, wait, 1280, 720)
         sale, area = controller.sale, controller.sale.area
         checkout = area.checkout
         await seats_in_cart(controller, wait, open_performance, 4)

@@ -9,22 +9,14 @@ import pytest
 from boxoffice.i18n import format_money
 from boxoffice.services.sale import Phase
 
-from tests.support.salehelpers import method_button, running
+from tests.support.salehelpers import ga_tickets_to_checkout, method_button, running
 
 
 @pytest.mark.asyncio
 async def test_the_change_stays_on_the_paid_screen_until_the_next_sale(demo_app, wait, browser,
                                                                        open_performance):
     async with running(demo_app(auto_pay_after=0.3)) as (controller, sale, area, sim):
-        perf = sim.catalog.find("ga")
-        panel = await open_performance(controller, perf.event_id, wait)
-        await wait(lambda: panel.picker.spins())
-        panel.picker.spins()[0].setValue(2)
-        panel.picker.request_add()
-        await wait(lambda: len(sale.snapshot.held_lines) == 2)
-        area.cart.checkout_button.click()
-        await wait(lambda: sale.methods is not None and area.checkout.method_buttons)
-        method_button(controller, "Cash").click()
+        await ga_tickets_to_checkout(controller, wait, open_performance, 2, "Cash")
         due = sale.snapshot.amount_due
         area.checkout.cash.tendered.setText("100")
         change = f"Change: {format_money(Decimal('100') - due)}"
@@ -46,15 +38,7 @@ async def test_the_change_stays_on_the_paid_screen_until_the_next_sale(demo_app,
 @pytest.mark.asyncio
 async def test_a_card_payment_shows_no_change(demo_app, wait, browser, open_performance):
     async with running(demo_app(auto_pay_after=0.3)) as (controller, sale, area, sim):
-        perf = sim.catalog.find("ga")
-        panel = await open_performance(controller, perf.event_id, wait)
-        await wait(lambda: panel.picker.spins())
-        panel.picker.spins()[0].setValue(1)
-        panel.picker.request_add()
-        await wait(lambda: len(sale.snapshot.held_lines) == 1)
-        area.cart.checkout_button.click()
-        await wait(lambda: sale.methods is not None and area.checkout.method_buttons)
-        method_button(controller, "Cash").click()
+        await ga_tickets_to_checkout(controller, wait, open_performance, 1, "Cash")
         area.checkout.cash.tendered.setText("100")     # typed, then another method chosen
         method_button(controller, "Credit card").click()
         await wait(area.checkout.pay_button.isEnabled)
