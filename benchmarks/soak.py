@@ -51,7 +51,6 @@ import asyncio
 import collections
 import json
 import logging
-import os
 import random
 import sys
 import tempfile
@@ -71,8 +70,8 @@ from boxoffice.demo.state import HELD, SimError  # noqa: E402
 from boxoffice.services.payment import PaymentPoller, poll_interval  # noqa: E402
 from boxoffice.services.recovery import Recovery  # noqa: E402
 from boxoffice.services.sale import (  # noqa: E402
-    Phase,
     PerformanceInfo,
+    Phase,
     SaleError,
     SaleService,
     SeatRequest,
@@ -473,7 +472,7 @@ async def _run(cfg: SoakConfig, data_root: Path) -> dict[str, Any]:
         }
         master = random.Random(f"soak:{cfg.seed}")
         for k in range(cfg.counters):
-            counters.append(Counter(k, sim, cfg, data_root / f"counter-{k}", 
+            counters.append(Counter(k, sim, cfg, data_root / f"counter-{k}",
                                     random.Random(master.random()), performances))
         if cfg.faults:
             sim.faults.set(error_rate=cfg.error_rate, drop_after_rate=cfg.drop_after_rate,

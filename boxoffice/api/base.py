@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Mapping
 from urllib.parse import quote

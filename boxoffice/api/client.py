@@ -11,9 +11,9 @@ from datetime import datetime
 
 import httpx
 
+from .base import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, BaseClient
 from .drift import DriftLog
 from .models.public import Cart
-from .base import DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, BaseClient
 from .peppered import PepperedAPI
 from .public import PublicAPI
 from .retry import RetryPolicy

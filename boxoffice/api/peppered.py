@@ -18,8 +18,7 @@ from . import dates, errors, reconcile
 from .base import BaseClient, ItemList, expect_array, seg, validate, validate_items
 from .models import peppered as p
 from .models import public as pub
-from .order_lookup import (CartReader, attempt_ended, begin_order_lookup, late_apply_timing,
-                           order_check)
+from .order_lookup import CartReader, attempt_ended, begin_order_lookup, late_apply_timing, order_check
 
 log = logging.getLogger("boxoffice.api")
 P = "/peppered"

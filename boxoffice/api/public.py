@@ -25,8 +25,7 @@ from . import errors, reconcile
 from .base import BaseClient, ItemList, expect_array, seg, validate, validate_items
 from .drift import DriftLog
 from .models import public as m
-from .order_lookup import (OrderSource, attempt_ended, begin_order_lookup, late_apply_timing,
-                           order_check)
+from .order_lookup import OrderSource, attempt_ended, begin_order_lookup, late_apply_timing, order_check
 from .retry import RetryPolicy
 
 log = logging.getLogger("boxoffice.api")

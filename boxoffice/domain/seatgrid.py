@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from itertools import accumulate
 from collections.abc import Sequence
+from itertools import accumulate
 
 
 class SeatGrid:

@@ -20,10 +20,10 @@ Nothing here says where a seat is; see ``boxoffice.domain.layout``.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 import contextvars
 import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from operator import attrgetter, itemgetter
 from typing import Any

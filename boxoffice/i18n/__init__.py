@@ -23,9 +23,9 @@ from boxoffice.i18n.formatting import (
     weekday,
 )
 from boxoffice.i18n.translator import (
+    N_,
     SOURCE_LANGUAGE,
     SUPPORTED_LANGUAGES,
-    N_,
     current_language,
     ngettext,
     on_language_changed,

@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from boxoffice.domain.clock import utc_now
-from boxoffice.i18n import _
 from boxoffice.domain.performance import list_snapshot, listed_events
+from boxoffice.i18n import _
 from boxoffice.store.codec import dumps_models, loads_model, loads_models
 from boxoffice.store.files import FILE_MODE, ensure_private_dir, make_private
 

@@ -254,8 +254,8 @@ async def _start_app(controller: Any, check: Check) -> bool:
 async def _find_seated_plan(client: Any, events: list[Any]) -> tuple[Any, Any]:
     """(performance, seating plan) of the first seated performance on sale with a free seat."""
     from boxoffice.api import errors
-    from boxoffice.domain.performance import PerformanceStatus, performance_status
     from boxoffice.domain.clock import venue_now
+    from boxoffice.domain.performance import PerformanceStatus, performance_status
 
     now = venue_now()
     candidates = sorted(

@@ -9,7 +9,6 @@ import pytest
 import pytest_asyncio
 
 from boxoffice.api import ApiKey, RetryPolicy, VdmClient, errors, models
-
 from boxoffice.demo import SimulatorServer
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from boxoffice.api import ApiKey, VdmClient, errors
+from boxoffice.api import VdmClient, errors
 from boxoffice.api.urls import check_secure_url, is_loopback
 
 STATUS_CASES = [

@@ -15,7 +15,6 @@ import pytest_asyncio
 
 from boxoffice.api import ApiKey, VdmClient, errors, models, reconcile
 from boxoffice.api.order_lookup import order_check
-
 from boxoffice.demo import SimulatorServer
 
 TIMEOUT = 0.3

@@ -91,8 +91,8 @@ def test_a_short_typed_key_never_censors_ordinary_words_or_answers():
     """A cashier may type a short wrong key ("other", "key", "test") into Settings. The process
     remembers every key it wrapped, to scrub echoes of it; a short one must not make ordinary
     words in texts disappear, nor make every answer that contains such a word unreadable."""
-    from boxoffice.api.models import public as m
     from boxoffice.api.base import validate
+    from boxoffice.api.models import public as m
     from boxoffice.api.secrets import redact_known
 
     ApiKey("other")

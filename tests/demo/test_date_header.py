@@ -3,7 +3,7 @@ client's idea of the server time (``server_now()``) follows ``advance_clock``.""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import httpx

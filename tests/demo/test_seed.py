@@ -1,7 +1,6 @@
 """Demo data: deterministic per seed, halls of the required sizes, the kinds tests rely on."""
 from __future__ import annotations
 
-import time
 from datetime import date, timedelta
 
 import pytest

@@ -18,8 +18,6 @@ from operator import truth
 import pytest
 
 from boxoffice.domain import layout as L
-from boxoffice.domain.layout import arena as layout_arena
-from boxoffice.domain.layout import build as layout_build
 from boxoffice.domain.hall_file import AisleSpec, HallFile, SectionSpec
 from boxoffice.domain.layout import (
     ROW_LABEL_OFFSET,
@@ -32,6 +30,8 @@ from boxoffice.domain.layout import (
     SectionInfo,
     build_layout,
 )
+from boxoffice.domain.layout import arena as layout_arena
+from boxoffice.domain.layout import build as layout_build
 from boxoffice.domain.seatplan import PlanInput, PlanPriceLevel, PlanRow, PlanSeat, PlanSection
 
 

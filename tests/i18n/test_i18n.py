@@ -7,8 +7,6 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 import boxoffice
 from boxoffice.i18n import (
     _,

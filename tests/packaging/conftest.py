@@ -13,6 +13,7 @@ import pytest
 
 from boxoffice import i18n
 
+
 @pytest.fixture(autouse=True)
 def english():
     i18n.set_language("en")

@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.packkit import ROOT, files_under
-
 import boxoffice
+from tests.support.packkit import ROOT, files_under
 
 pytestmark = [
     pytest.mark.slow,

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.packkit import ROOT, files_under
-
 from boxoffice.ui import selftest
+from tests.support.packkit import ROOT, files_under
 
 
 def _run(args: list[str], env: dict[str, str], timeout: float = 100) -> subprocess.CompletedProcess:

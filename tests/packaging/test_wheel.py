@@ -4,7 +4,6 @@ copy with the style sheet and icons read from the installed ``boxoffice/resource
 ``vdm-boxoffice-cli`` is the Qt-free command line (pyproject.toml, setup.py)."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -25,7 +24,6 @@ import pytest
 from boxoffice.config import Profile, Settings, SettingsStore, app_paths
 from boxoffice.store.cache import OfflineCache, cache_path
 from boxoffice.store.journal import SaleJournal, SaleState, journal_path
-
 from tests.support.relkit import LineReader
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -22,7 +22,6 @@ import pytest
 from boxoffice.demo import SimulatorServer
 from boxoffice.services.recovery import Recovery
 from boxoffice.store.journal import SaleJournal, SaleState, journal_path
-
 from tests.support.relkit import LineReader, OrderLedger, api_requests, fast_poller, make_client
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX SIGKILL needed")

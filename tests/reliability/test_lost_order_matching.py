@@ -19,9 +19,8 @@ import pytest
 
 from boxoffice.demo import SimulatorServer
 from boxoffice.services.recovery import Recovery
-from boxoffice.services.sale import Phase, PerformanceInfo, SaleService, SeatRequest
+from boxoffice.services.sale import PerformanceInfo, Phase, SaleService, SeatRequest
 from boxoffice.store.journal import SaleJournal, SaleState, journal_path
-
 from tests.support.relkit import OrderLedger, fast_poller, make_client
 
 

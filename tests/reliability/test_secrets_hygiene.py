@@ -26,12 +26,10 @@ import pytest
 
 from boxoffice import cli
 from boxoffice.api import ApiKey, VdmClient, errors
-from boxoffice.api.models import CustomerCreate
-from boxoffice.config import AppPaths, Profile, Settings, SettingsStore, app_paths
+from boxoffice.config import Profile, Settings, SettingsStore, app_paths
 from boxoffice.demo import SimulatorServer
-from boxoffice.services.sale import Phase, PerformanceInfo, SaleService
+from boxoffice.services.sale import PerformanceInfo, Phase, SaleService
 from boxoffice.store.journal import SaleJournal, journal_path
-
 from tests.support.relkit import fast_poller
 
 HERE = Path(__file__).resolve().parent

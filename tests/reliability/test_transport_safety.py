@@ -17,9 +17,8 @@ from boxoffice import cli
 from boxoffice.api import ApiKey, VdmClient, errors
 from boxoffice.api.urls import check_secure_url
 from boxoffice.services.payment import check_document_url, fetch_document
-from boxoffice.services.sale import Phase, PerformanceInfo, SaleService
+from boxoffice.services.sale import PerformanceInfo, Phase, SaleService
 from boxoffice.store.journal import SaleJournal
-
 from tests.support.relkit import fast_poller
 
 INSECURE_API_ROOTS = [

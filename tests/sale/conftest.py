@@ -9,9 +9,7 @@ import pytest_asyncio
 from boxoffice.i18n import set_language
 from boxoffice.services.sale import SaleService
 from boxoffice.store.journal import SaleJournal, journal_path
-
 from tests.support.salekit import make_client
-
 
 #: modules whose sales reach an order run against both simulator answers to "what does a cart look
 #: like after its order" (the docs do not say): "emptied" and "kept" (behaviour.py item 7)

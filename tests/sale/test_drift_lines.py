@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from boxoffice.services.sale import line_from_dict, line_to_dict, snapshot_cart
-
 from tests.support.salekit import free_seats, perf_info
 
 

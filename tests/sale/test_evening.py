@@ -9,8 +9,7 @@ import pytest
 
 from boxoffice.services.sale import Phase, SaleService
 from boxoffice.store.journal import SaleJournal, SaleState, journal_path
-
-from tests.support.salekit import free_seats, make_client, perf_info
+from tests.support.salekit import free_seats, perf_info
 
 
 async def _open(sale, sim, kind="seated"):

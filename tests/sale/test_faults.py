@@ -7,7 +7,6 @@ import pytest
 
 from boxoffice.services.sale import Phase, SaleService
 from boxoffice.store.journal import SaleJournal, SaleState, journal_path
-
 from tests.support.salekit import api_requests, free_seats, make_client, method_id, perf_info
 
 KINDS = ["drop_after", "5xx_after", "timeout"]
@@ -58,7 +57,7 @@ async def test_fault_after_a_general_admission_add_gives_no_duplicate(sim, tmp_p
         perf = sim.catalog.find("ga")
         tt = sim.catalog.production_of(perf).ticket_types[0]
         await sale.prepare()
-        sim.faults.inject(kind, method="POST", path=f"*/demo/cart/*")
+        sim.faults.inject(kind, method="POST", path="*/demo/cart/*")
         result = await sale.add_general_admission(perf.event_id, 2, tt.price_id)
         assert result.ok
         assert len(sim.state.cart_seat_ids(sale.snapshot().cart_id)) == 2

@@ -142,7 +142,7 @@ def _without_peppered_cart_add(sim) -> None:
 
 
 async def _seated_sale(sim, sale):
-        
+
     from tests.support.salekit import free_seats, perf_info
 
     perf = sim.catalog.find("seated")

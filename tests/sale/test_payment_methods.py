@@ -13,7 +13,6 @@ import pytest
 from boxoffice.services.sale import Phase, SaleService
 from boxoffice.services.shift_report import build_shift_report
 from boxoffice.store.journal import SaleJournal, journal_path
-
 from tests.support.salekit import api_requests, free_seats, method_id, perf_info
 
 

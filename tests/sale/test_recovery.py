@@ -1,16 +1,15 @@
 """A restart resumes unfinished sales from the journal: nothing lost, never a second order."""
 from __future__ import annotations
 
-import httpx
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
+import httpx
 import pytest
 
 from boxoffice.services.recovery import Recovery
 from boxoffice.services.sale import Phase, SaleService, line_to_dict
 from boxoffice.store.journal import OrderAlreadyRequested, SaleJournal, SaleState, journal_path
-
 from tests.support.salekit import api_requests, free_seats, make_client, method_id, perf_info
 
 

@@ -9,11 +9,9 @@ import pytest
 from boxoffice.api.models import CartItemRequest
 from boxoffice.demo import SimulatorServer
 from boxoffice.services.messages import Action
-from boxoffice.services.sale import LineStatus, Phase, SaleService, SeatRequest
+from boxoffice.services.sale import LineStatus, Phase, SaleService
 from boxoffice.store.journal import SaleJournal, SaleState, journal_path
-
-from tests.support.salekit import api_requests
-from tests.support.salekit import free_seats, make_client, method_id, perf_info
+from tests.support.salekit import api_requests, free_seats, make_client, method_id, perf_info
 
 
 async def _open(sale, sim, kind="seated", nth=0):

@@ -10,9 +10,8 @@ from decimal import Decimal
 import pytest
 
 from boxoffice.i18n import set_language
-from boxoffice.services.sale import Phase, SaleService
+from boxoffice.services.sale import Phase
 from boxoffice.services.shift_report import build_shift_report, to_csv, to_html, to_text
-
 from tests.support.salekit import free_seats, method_id, perf_info
 
 
@@ -121,8 +120,7 @@ def evening(tmp_path):
 def test_a_late_shift_is_one_shift_and_one_business_day(evening):
     from datetime import time
 
-    from boxoffice.services.shift_report import (business_day, business_day_range, close_shift,
-                                                 current_shift, last_shift)
+    from boxoffice.services.shift_report import business_day, business_day_range, close_shift, current_shift, last_shift
 
     journal, tz = evening
     now = datetime(2026, 12, 5, 1, 5, tzinfo=tz)

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from decimal import Decimal
 
 import httpx
 import pytest
 
 from boxoffice.api import ApiKey, RetryPolicy, VdmClient
 from boxoffice.services.sale import CustomerInfo, Phase, SaleService
-
 from tests.support.salekit import free_seats, method_id, perf_info
 
 #: documented body fields per write (vdm-api.md §3.3, §3.5, §4.1, §4.3; checkout's own fields are

@@ -3,14 +3,14 @@ out cleanly and best-available picks free seats from it; the simulator's shipped
 its real plans and install into a profile without overwriting anything."""
 from __future__ import annotations
 
+import json
+import math
+
 import pytest
 import pytest_asyncio
 
 from boxoffice.api import ApiKey, VdmClient
 from boxoffice.demo import SimulatorServer
-import json
-import math
-
 from boxoffice.demo.layouts import install_hall_files, shipped_hall_files
 from boxoffice.domain.best_available import Outcome, best_available
 from boxoffice.domain.hall_file import hall_file_path, load_hall_file

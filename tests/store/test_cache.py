@@ -283,7 +283,7 @@ def test_unreadable_saved_list_rows_are_dropped_not_fatal(path):
 
 def test_a_stand_in_knows_only_the_model_fields():
     from boxoffice.api.models import MainEvent, SubEvent
-    from boxoffice.domain.performance import Listed, _NOT_LISTED, listed_events, list_snapshot
+    from boxoffice.domain.performance import _NOT_LISTED, Listed, list_snapshot, listed_events
 
     stand_in = listed_events(list_snapshot(events(1, 1)))[0]
     model_fields = set(MainEvent.model_fields) | set(SubEvent.model_fields)

@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from boxoffice.api import ApiKey, RetryPolicy, VdmClient
-from boxoffice.services.sale import Phase, PerformanceInfo, SaleService
+from boxoffice.services.sale import PerformanceInfo, Phase, SaleService
 from boxoffice.store.journal import SaleJournal, journal_path
 from tests.support.seats import free_seats
 

@@ -8,15 +8,15 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt import
 
 import asyncio
-import gc
 import functools
+import gc
 from collections.abc import Callable
 from pathlib import Path
 
-import keyring
-import pytest
 from PySide6.QtWidgets import QApplication
 
+import keyring
+import pytest
 import qasync
 
 from boxoffice import i18n
@@ -54,9 +54,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memory_keyring) -> App
 @pytest.fixture
 def app_factory(home: AppPaths):
     """Build AppControllers on the running qasync loop; every one is shut down at the end."""
-    from boxoffice.services.session import BoxOfficeSession, SessionOptions
     from boxoffice.api.retry import RetryPolicy
     from boxoffice.credentials import CredentialStore
+    from boxoffice.services.session import BoxOfficeSession, SessionOptions
     from boxoffice.ui.controller import AppController
     from boxoffice.ui.errors import ExceptionReporter
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from PySide6.QtWidgets import QToolBar
+
+import pytest
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

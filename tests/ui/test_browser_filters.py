@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import Qt
 
-from boxoffice.domain.performance import PerformanceStatus
+import pytest
+
 from boxoffice.domain.clock import VENUE_ZONE
+from boxoffice.domain.performance import PerformanceStatus
 from boxoffice.ui.events.browser import EventBrowser
 from boxoffice.ui.events.filter import DateFilter
 from boxoffice.ui.events.model import COL_STATUS, COL_WHAT, RowRole, StatusRole

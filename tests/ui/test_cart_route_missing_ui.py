@@ -4,9 +4,10 @@ on selling by number: the next performance opens as the quantity sale (public ca
 note, and tickets reach the cart."""
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+
+import pytest
 
 from tests.ui.test_drift_ui import drifting_server, open_performance
 

@@ -3,9 +3,10 @@ search that hides the selected performance clears the pane, so "Sell tickets…"
 performance that does not match what the cashier typed."""
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+
+import pytest
 
 from boxoffice.ui.events.filter import DateFilter
 

@@ -2,7 +2,6 @@
 categories, and each ticket type's price is shown for each of them (not only the first)."""
 from __future__ import annotations
 
-
 import pytest
 
 from boxoffice.i18n import format_money

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from boxoffice.i18n import set_language
-
 from tests.ui.test_drift_ui import drifting_server, open_performance
 
 LEFT_OUT = ["unreadable_ticket_type", "unreadable_payment_method", "unreadable_seat"]

@@ -6,9 +6,10 @@ list shows every readable performance and says how many could not be read, the m
 rows and seats by their labels, and seats and tickets go into the cart."""
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+
+import pytest
 
 from boxoffice.domain.performance import PerformanceStatus
 

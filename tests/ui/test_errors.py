@@ -6,10 +6,10 @@ import asyncio
 import logging
 import sys
 
-import pytest
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
+import pytest
 from qasync import asyncSlot
 
 from boxoffice.api.secrets import REDACTOR

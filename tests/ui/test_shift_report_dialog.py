@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-import pytest
 from PySide6.QtCore import QTime
+
+import pytest
 
 from boxoffice.config import SettingsStore
 from boxoffice.domain.clock import VENUE_ZONE

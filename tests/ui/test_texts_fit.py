@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
 from PySide6.QtGui import QFont, QFontMetrics, QTextCursor
 from PySide6.QtWidgets import QApplication, QLineEdit
+
+import pytest
 
 from boxoffice import i18n
 from boxoffice.domain.clock import VENUE_ZONE
 from boxoffice.i18n import format_date, format_datetime
-
 from tests.support.salehelpers import app_look_applied
 
 NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
@@ -38,10 +38,10 @@ def test_one_date_format_everywhere(lang):
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
 def test_date_boxes_show_the_same_format(qtbot, lang, home, events_factory):
-    from boxoffice.ui.events.browser import EventBrowser
-    from boxoffice.ui.report.dialog import ShiftReportDialog
     from boxoffice.config import SettingsStore
     from boxoffice.store.journal import SaleJournal
+    from boxoffice.ui.events.browser import EventBrowser
+    from boxoffice.ui.report.dialog import ShiftReportDialog
 
     i18n.set_language(lang)
     day = dt.date(2026, 12, 4)

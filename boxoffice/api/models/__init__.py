@@ -9,8 +9,8 @@ import importlib
 from typing import Any
 
 from . import public as _public
-from .public import *  # noqa: F401,F403 - the public models are needed at start-up anyway
 from ._types import to_money_keeping_subcents
+from .public import *  # noqa: F401,F403 - the public models are needed at start-up anyway
 
 _PEPPERED = "boxoffice.api.models.peppered"
 

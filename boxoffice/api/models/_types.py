@@ -14,8 +14,14 @@ from functools import lru_cache
 from typing import Annotated, Any, Union
 
 from pydantic import (
-    BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter,
-    ValidationError, ValidationInfo, WrapValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+    WrapValidator,
 )
 from pydantic.alias_generators import to_camel
 

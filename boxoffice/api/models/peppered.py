@@ -8,16 +8,33 @@ Shapes follow vdm-api.md §4 plus the simulator contract (checkout returns an or
 from __future__ import annotations
 
 from collections import Counter
-
 from decimal import Decimal
 from typing import Any
 
 from pydantic import Field, PrivateAttr, StrictBool, StrictInt
 
 from ._types import (
-    Count, Id, IsoDateTime, Label, Money, OptionalCount, OptionalId, OptionalIsoDateTime,
-    OptionalLabel, OptionalMoney, OptionalStrId, PepperedModel, PepperedRequestModel, StrId,
-    items_of, lenient, named, to_bool, to_id, to_label, to_str_id,
+    Count,
+    Id,
+    IsoDateTime,
+    Label,
+    Money,
+    OptionalCount,
+    OptionalId,
+    OptionalIsoDateTime,
+    OptionalLabel,
+    OptionalMoney,
+    OptionalStrId,
+    PepperedModel,
+    PepperedRequestModel,
+    StrId,
+    items_of,
+    lenient,
+    named,
+    to_bool,
+    to_id,
+    to_label,
+    to_str_id,
 )
 
 

@@ -15,9 +15,28 @@ from pydantic import AfterValidator, Field
 
 from .. import dates
 from ._types import (
-    CartDate, CartTime, CartViewEnd, Count, EventDate, EventEnd, EventTime, EventViewEnd, Id,
-    Money, Names, Number, OptionalCount, OptionalId, PublicModel, RequestModel, StrId, TextId,
-    TextLabel, items_of, known_value, lenient,
+    CartDate,
+    CartTime,
+    CartViewEnd,
+    Count,
+    EventDate,
+    EventEnd,
+    EventTime,
+    EventViewEnd,
+    Id,
+    Money,
+    Names,
+    Number,
+    OptionalCount,
+    OptionalId,
+    PublicModel,
+    RequestModel,
+    StrId,
+    TextId,
+    TextLabel,
+    items_of,
+    known_value,
+    lenient,
 )
 
 ON_SALE_STATUS = "pub"

@@ -25,9 +25,7 @@ from boxoffice.services.messages import (
     seat_taken,
 )
 from boxoffice.services.sale.model import (
-    _SeatMeta,
     AddResult,
-    line_to_dict,
     LineStatus,
     PerformanceInfo,
     Phase,
@@ -37,6 +35,8 @@ from boxoffice.services.sale.model import (
     SaleLine,
     SaleSnapshot,
     SeatRequest,
+    _SeatMeta,
+    line_to_dict,
 )
 from boxoffice.services.sale.state import SaleServiceState
 from boxoffice.store.journal import SaleState

@@ -15,11 +15,11 @@ from boxoffice.i18n import _
 from boxoffice.i18n.formatting import format_money
 from boxoffice.services.messages import Action, CashierMessage, Severity
 from boxoffice.services.sale.model import (
+    PREF_LAST_METHOD,
+    PREF_METHODS,
     CustomerInfo,
     PaymentChoice,
     Phase,
-    PREF_LAST_METHOD,
-    PREF_METHODS,
     SaleError,
 )
 from boxoffice.services.sale.state import SaleServiceState

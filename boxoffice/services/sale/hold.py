@@ -12,7 +12,7 @@ from boxoffice.api import errors
 from boxoffice.i18n import _
 from boxoffice.i18n.formatting import format_time
 from boxoffice.services.messages import Action, CashierMessage, Severity
-from boxoffice.services.sale.model import cart_expired_about, HOLD_WARNING_SECONDS, HoldInfo, Phase
+from boxoffice.services.sale.model import HOLD_WARNING_SECONDS, HoldInfo, Phase, cart_expired_about
 from boxoffice.services.sale.state import SaleServiceState
 
 log = logging.getLogger("boxoffice.sale")

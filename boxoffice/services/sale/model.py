@@ -16,7 +16,6 @@ from boxoffice.i18n import _
 from boxoffice.i18n.formatting import format_money, format_time
 from boxoffice.services.messages import Action, CashierMessage, Severity
 
-
 #: The hold length assumed for a local estimate when the server's ``timeOut`` is not known. The
 #: docs do not give it (vdm-api.md §10): every text built on it says "about".
 ASSUMED_HOLD_SECONDS = 900

@@ -15,17 +15,17 @@ from boxoffice.i18n import _
 from boxoffice.services.messages import Action, CashierMessage, Severity, message_for
 from boxoffice.services.payment import Document, check_document_url, fetch_document
 from boxoffice.services.sale.model import (
+    PREF_LAST_METHOD,
+    OrderInfo,
+    PaymentChoice,
+    Phase,
+    SaleError,
+    SaleLine,
+    SaleSnapshot,
     _utcnow,
     line_from_dict,
     line_to_dict,
     order_needs_checking,
-    OrderInfo,
-    PaymentChoice,
-    Phase,
-    PREF_LAST_METHOD,
-    SaleError,
-    SaleLine,
-    SaleSnapshot,
     snapshot_cart,
 )
 from boxoffice.services.sale.state import SaleServiceState

@@ -17,9 +17,9 @@ from boxoffice.services.payment import PaymentPoller, check_document_url
 from boxoffice.services.sale.model import (
     Confirmation,
     LineStatus,
-    not_paid_reason,
     Phase,
     SaleSnapshot,
+    not_paid_reason,
 )
 from boxoffice.services.sale.state import SaleServiceState
 from boxoffice.store.journal import PAYMENT_FINAL, SaleState

@@ -22,7 +22,6 @@ from boxoffice.services.sale.cart import CartSteps
 from boxoffice.services.sale.checkout import CheckoutSteps
 from boxoffice.services.sale.hold import HoldClock
 from boxoffice.services.sale.model import (
-    _SeatMeta,
     ASSUMED_HOLD_SECONDS,
     Confirmation,
     CustomerInfo,
@@ -38,6 +37,7 @@ from boxoffice.services.sale.model import (
     SaleError,
     SaleLine,
     SaleSnapshot,
+    _SeatMeta,
 )
 from boxoffice.services.sale.ordering import OrderingSteps
 from boxoffice.services.sale.payment_watch import PaymentWatch

@@ -7,10 +7,11 @@ size so it stays sharp and scannable.
 """
 from __future__ import annotations
 
-import segno
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+import segno
 
 QUIET_ZONE = 4
 

@@ -43,7 +43,6 @@ from boxoffice.ui.events.model import (
 from boxoffice.ui.events.rows import PerformanceRow, ProductionRow
 from boxoffice.ui.widgets.date_box import use_app_date_format
 
-
 _FILTER_LABELS = (
     (DateFilter.UPCOMING, N_("Upcoming")),
     (DateFilter.TODAY, N_("Today")),

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.performance import PerformanceStatus
+from boxoffice.domain.ticket_types import describe_discount as discount_text
 from boxoffice.i18n import _, format_date, format_money, format_time
 from boxoffice.ui.cart.button_row import ButtonRow
 from boxoffice.ui.events.model import status_text
-from boxoffice.domain.ticket_types import describe_discount as discount_text
 from boxoffice.ui.events.rows import PerformanceRow, ProductionRow
 from boxoffice.ui.widgets.safe_text import SafeTextBrowser
 

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from boxoffice.domain.performance import (
-    PerformanceStatus, id_order, opaque_id, performance_status,
+    PerformanceStatus,
+    id_order,
+    opaque_id,
+    performance_status,
 )
 
 

@@ -26,8 +26,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QLabel, QMessageBox, QPushButton, QStackedWidget, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QStackedWidget, QToolButton, QVBoxLayout, QWidget
 
 from boxoffice.api import errors
 from boxoffice.domain.performance import PerformanceStatus

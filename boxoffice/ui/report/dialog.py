@@ -17,10 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
-
-from collections.abc import Callable
 
 from PySide6.QtCore import QDate, QTime, QUrl
 from PySide6.QtGui import QDesktopServices, QTextDocument

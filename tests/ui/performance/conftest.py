@@ -5,9 +5,10 @@ Composes with tests/ui/conftest.py (offscreen Qt, qasync loop, memory keychain, 
 ``app_factory``, ``simulator``, ``live_profile``, ``wait``)."""
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+
+import pytest
 
 
 async def open_from_browser(controller, event_id: int, wait) -> object:

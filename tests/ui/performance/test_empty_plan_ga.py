@@ -3,9 +3,10 @@ exactly like a 404 from /seating: the performance page shows the ticket counter 
 an empty map. Driven through the real app over the simulator serving empty plans (drift knob)."""
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+
+import pytest
 
 
 @pytest.mark.asyncio

@@ -2,9 +2,10 @@
 reads is plain (no class names, no status codes); the details are one click away."""
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+
+import pytest
 
 from boxoffice.api import errors
 from boxoffice.services.messages import Action, CashierMessage, Severity, message_for

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
+
+import pytest
 
 
 def _free(view, n):

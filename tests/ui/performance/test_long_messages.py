@@ -3,8 +3,9 @@ performance page said so in one unwrapped line and the window grew to 2,093 px, 
 and Checkout off-screen. Every message the cashier can be shown wraps (or is elided) instead."""
 from __future__ import annotations
 
-import pytest
 import asyncio
+
+import pytest
 
 LONG = ("The keychain of this computer cannot be used, so the API key of this venue is not "
         "available: seat maps and the venue's own prices need it; the public API still works. ") * 6

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+
+import pytest
 
 from boxoffice.api.models import TicketType
 

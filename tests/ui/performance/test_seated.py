@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+
+import pytest
 
 from boxoffice.api import ApiKey, VdmClient, models
 from boxoffice.api.retry import RetryPolicy

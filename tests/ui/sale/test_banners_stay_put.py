@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from PySide6.QtCore import QPoint, QPointF
+
+import pytest
 
 from tests.support.salehelpers import start_sized
 

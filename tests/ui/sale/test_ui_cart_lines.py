@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+
+import pytest
 
 from boxoffice.i18n import format_money
 from boxoffice.services.sale import Phase
 from boxoffice.ui.cart.panel import COL_PRICE
-
 from tests.support.salehelpers import api_posts, choose_seats, free_seats, running
 
 

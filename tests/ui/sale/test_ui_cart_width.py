@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
@@ -18,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import pytest
+
 from boxoffice import i18n
 from boxoffice.services.messages import Action, CashierMessage, Severity
 from boxoffice.services.sale import Phase
 from boxoffice.ui.cart.message_line import action_text
-
 from tests.support.salehelpers import app_look_applied, checkout_with, method_button, seats_in_cart
 
 MAX_PANE = 360

@@ -9,7 +9,6 @@ import pytest
 
 from boxoffice.i18n import format_money
 from boxoffice.services.sale import Phase
-
 from tests.support.salehelpers import ga_tickets_to_checkout
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from PySide6.QtCore import QPoint, QRect
+
+import pytest
 
 from boxoffice import i18n
 from boxoffice.services.messages import Action, CashierMessage, Severity
 from boxoffice.services.sale import Phase
-
 from tests.support.salehelpers import (
     app_look_applied,
     checkout_with,

@@ -4,12 +4,12 @@ saved, the order "Pay" creates belongs to that customer, and the two GDPR opt-in
 unticked for every sale and reach the order only as the cashier set them."""
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from boxoffice.services.sale import Phase
+import pytest
 
+from boxoffice.services.sale import Phase
 from tests.support.salehelpers import checkout_with, running, seats_in_cart
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from boxoffice.services.sale import Phase
-
 from tests.support.salehelpers import checkout_with, running, seats_in_cart
 
 

@@ -8,9 +8,7 @@ import pytest
 
 from boxoffice.services.sale import Phase
 from boxoffice.store.journal import SaleState
-
-from tests.support.salehelpers import (
-    api_posts, checkout_with, hold_elsewhere, method_button, running, seats_in_cart)
+from tests.support.salehelpers import api_posts, checkout_with, hold_elsewhere, method_button, running, seats_in_cart
 
 REASONS = {
     "cancelled": "The payment was cancelled. The seats were released: try again, choose another "

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from PySide6.QtCore import QUrl
+
+import pytest
 
 from boxoffice.i18n import format_money
 from boxoffice.services.sale import Phase
 from boxoffice.store.journal import SaleState
-
-from tests.support.salehelpers import api_posts, choose_seats, free_seats, method_button
+from tests.support.salehelpers import choose_seats, free_seats, method_button
 
 
 @pytest.mark.asyncio

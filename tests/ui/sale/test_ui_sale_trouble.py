@@ -7,9 +7,7 @@ import pytest
 
 from boxoffice.services.sale import Phase
 from boxoffice.store.journal import SaleState
-
-from tests.support.salehelpers import (
-    api_posts, choose_seats, free_seats, hold_elsewhere, method_button, running)
+from tests.support.salehelpers import api_posts, choose_seats, free_seats, hold_elsewhere, method_button, running
 
 
 def _label(plan, seat_id):
@@ -190,6 +188,7 @@ async def test_a_browser_that_does_not_open_points_to_the_qr_code_until_the_sale
     """The payment link is fine but the system browser fails to open: the cashier is told to let
     the customer scan the QR code (not that the link is insecure), and the note goes once paid."""
     from PySide6.QtGui import QDesktopServices
+
     from tests.support.salehelpers import checkout_with, seats_in_cart
 
     browser_fails = []

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from PySide6.QtGui import QColor
+
+import pytest
 
 from boxoffice.ui.cart.countdown import HoldCountdown, mm_ss
 from boxoffice.ui.checkout.cash import CashWidget, parse_amount

@@ -10,11 +10,12 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt import
 
 from decimal import Decimal
 
-import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
+
+import pytest
 
 from boxoffice.domain.seatplan import PlanInput, PlanPriceLevel, PlanRow, PlanSeat, PlanSection
 

@@ -11,7 +11,6 @@ from boxoffice.ui.seating import seat_layer as sl
 from boxoffice.ui.seating.seat_layer import SeatLayer
 from boxoffice.ui.seating.state import SeatMapState
 from boxoffice.ui.seating.view import SeatMapView
-
 from tests.support.layerkit import buckets, expected_buckets
 
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QLabel
+
+import pytest
 
 from boxoffice import i18n
 from boxoffice.domain.seatplan import PlanInput, PlanPriceLevel, PlanRow, PlanSeat, PlanSection

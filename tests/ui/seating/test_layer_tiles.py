@@ -6,8 +6,9 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-import pytest
 from PySide6.QtCore import QRectF
+
+import pytest
 
 from boxoffice.domain.hall_file import AisleSpec, HallFile, SectionSpec
 from boxoffice.domain.layout import build_layout
@@ -15,7 +16,6 @@ from boxoffice.domain.seatplan import PlanInput, PlanRow, PlanSection
 from boxoffice.ui.seating import seat_layer as sl
 from boxoffice.ui.seating.seat_layer import SeatLayer
 from boxoffice.ui.seating.state import SeatMapState
-
 from tests.support.layerkit import buckets, expected_buckets
 
 TURNED = HallFile(sections=(

@@ -2,8 +2,9 @@
 small hall)."""
 from __future__ import annotations
 
-import pytest
 from PySide6.QtGui import QImage, QPainter
+
+import pytest
 
 from boxoffice import i18n
 
