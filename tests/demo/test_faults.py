@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import httpx
@@ -80,16 +81,18 @@ def test_429_with_retry_after(sim, api):
 
 
 def test_timeout_applies_then_stalls(sim, shop):
-    sim.faults.set(timeout_seconds=5)
+    sim.faults.set(timeout_seconds=30)
     sim.faults.inject("timeout", method="POST", path="/cart/")
     before = carts(sim)
     with httpx.Client(base_url=sim.client_url, timeout=0.3) as c:
         with pytest.raises(httpx.ReadTimeout):
             c.post("/cart/")
     assert carts(sim) == before + 1
-    t0 = time.monotonic()
-    sim.stop()  # a stalled answer must not hold up shutdown
-    assert time.monotonic() - t0 < 3
+    # a stalled answer must not hold up shutdown: stop() returns long before the 30 s stall ends
+    stopper = threading.Thread(target=sim.stop, daemon=True)
+    stopper.start()
+    stopper.join(timeout=10)
+    assert not stopper.is_alive()
 
 
 def test_injection_targets_method_and_path(sim, api, pep):
