@@ -76,7 +76,7 @@ class CartSteps(SaleServiceState):
 
     def ticket_types_for(self, line_id: str) -> list[PriceOption]:
         """Ticket types valid for this line (a seat: those of its rank in the seating plan)."""
-        line = self._lines.get(line_id)
+        line = self.draft.lines.get(line_id)
         if line is None:
             return []
         plan = self._plans.get(line.event_id)
@@ -110,39 +110,39 @@ class CartSteps(SaleServiceState):
             return await self._ensure_cart()
 
     async def _ensure_cart(self) -> str:
-        if self._cart_id is not None and self._phase == Phase.OPEN:
-            return self._cart_id
-        if self._phase not in (Phase.IDLE, Phase.OPEN):
+        if self.draft.cart_id is not None and self.draft.phase == Phase.OPEN:
+            return self.draft.cart_id
+        if self.draft.phase not in (Phase.IDLE, Phase.OPEN):
             raise SaleError(CashierMessage(_("Finish or close the current sale first."),
                                            Action.NONE, Severity.WARNING))
         cart_id = await self.client.public.create_cart()
         # the cart is known by venue, id and creation, never by its id alone (ids can recur)
         sale = self.journal.start_sale(cart_id, venue=getattr(self.client, "base_url", None),
                                        cart_created_at=self._server_now())
-        self._sale_id = sale.sale_id
-        self._cart_id = cart_id
-        self._phase = Phase.OPEN
-        self._public_known = Cart(lines=[], total=ZERO)  # a brand-new cart is empty
+        self.draft.sale_id = sale.sale_id
+        self.draft.cart_id = cart_id
+        self.draft.phase = Phase.OPEN
+        self.draft.public_known = Cart(lines=[], total=ZERO)  # a brand-new cart is empty
         self._notify()
         return cart_id
 
     def _journal_lines(self, step: str, detail: dict[str, Any] | None = None) -> None:
-        assert self._sale_id is not None
-        held = [ln for ln in self._lines.values() if ln.held]
-        state = SaleState.LINES_ADDED if self._lines else SaleState.CART_CREATED
-        self.journal.after(self._sale_id, step, state, detail,
-                           lines=[line_to_dict(ln) for ln in self._lines.values()],
+        assert self.draft.sale_id is not None
+        held = [ln for ln in self.draft.lines.values() if ln.held]
+        state = SaleState.LINES_ADDED if self.draft.lines else SaleState.CART_CREATED
+        self.journal.after(self.draft.sale_id, step, state, detail,
+                           lines=[line_to_dict(ln) for ln in self.draft.lines.values()],
                            total=sum((ln.price for ln in held), ZERO))
 
     # -- applying server views of the cart
     def _drop_missing_lines(self, present: Container[str], removed: Container[str]) -> None:
         """Held lines the server's cart no longer has: gone if we removed them, else released."""
-        for lid, ln in list(self._lines.items()):
+        for lid, ln in list(self.draft.lines.items()):
             if ln.held and lid not in present:
                 if lid in removed:
-                    del self._lines[lid]
+                    del self.draft.lines[lid]
                 else:
-                    self._lines[lid] = replace(ln, status=LineStatus.RELEASED)
+                    self.draft.lines[lid] = replace(ln, status=LineStatus.RELEASED)
 
     def _apply_peppered(self, cart: PepperedCart, new_meta: dict[str, _SeatMeta],
                         removed: Container[str] = frozenset()) -> list[SaleLine]:
@@ -150,14 +150,14 @@ class CartSteps(SaleServiceState):
         added = []
         self._drop_missing_lines(present, removed)
         for item_id, item in present.items():
-            old = self._lines.get(item_id)
+            old = self.draft.lines.get(item_id)
             meta = new_meta.get(item_id)
             if meta is None and old is None:
                 known = self._seat_index.get(item_id)
                 meta = known[1] if known else None
             name, starts = self._perf_name(item.event_id or 0, item.description)
             if old is not None and old.held:
-                self._lines[item_id] = replace(
+                self.draft.lines[item_id] = replace(
                     old, price_id=item.price_id or old.price_id,
                     ticket_type=item.price_name or old.ticket_type,
                     price=item.amount if item.amount is not None else old.price)
@@ -169,10 +169,10 @@ class CartSteps(SaleServiceState):
                 price_id=item.price_id or "", ticket_type=item.price_name or "",
                 rank_id=meta.rank_id if meta else None,
                 price=item.amount if item.amount is not None else ZERO)
-            self._lines.pop(item_id, None)
-            self._lines[item_id] = line
+            self.draft.lines.pop(item_id, None)
+            self.draft.lines[item_id] = line
             added.append(line)
-        self._public_known = None
+        self.draft.public_known = None
         if present:
             self._set_hold_exact(cart.time_out)
         return added
@@ -184,9 +184,9 @@ class CartSteps(SaleServiceState):
         added = []
         self._drop_missing_lines(present, removed)
         for seat_id, cl in present.items():
-            old = self._lines.get(seat_id)
+            old = self.draft.lines.get(seat_id)
             if old is not None and old.held:
-                self._lines[seat_id] = replace(
+                self.draft.lines[seat_id] = replace(
                     old, price_id=cl.discount_id, ticket_type=cl.discount_name or old.ticket_type,
                     price=cl.seat_price)
                 continue
@@ -203,10 +203,10 @@ class CartSteps(SaleServiceState):
                 general_admission=ga, price_id=cl.discount_id,
                 ticket_type=cl.discount_name or "", rank_id=known[1].rank_id if known else None,
                 price=cl.seat_price)
-            self._lines.pop(seat_id, None)
-            self._lines[seat_id] = line
+            self.draft.lines.pop(seat_id, None)
+            self.draft.lines[seat_id] = line
             added.append(line)
-        self._public_known = cart
+        self.draft.public_known = cart
         return added
 
     # -- adding
@@ -253,19 +253,19 @@ class CartSteps(SaleServiceState):
 
     async def _peppered_add(self, items: list[CartItemRequest], metas: dict[str, _SeatMeta],
                             step: str) -> AddResult:
-        self._busy = "adding"
+        self.draft.busy = "adding"
         try:
             await self._ensure_cart()
             await self._sync_if_stale()
-            assert self._sale_id and self._cart_id
-            self.journal.before(self._sale_id, step, {"seats": [i.seat_id for i in items],
+            assert self.draft.sale_id and self.draft.cart_id
+            self.journal.before(self.draft.sale_id, step, {"seats": [i.seat_id for i in items],
                                                       "items": len(items)})
             try:
-                cart = await self.client.peppered.add_items(self._cart_id, items)
+                cart = await self.client.peppered.add_items(self.draft.cart_id, items)
             except errors.Conflict as exc:
                 taken = self._taken_seat(exc, items)
                 label = self.seat_label(taken) if taken else None
-                self.journal.after(self._sale_id, step, None, {"refused": "conflict"})
+                self.journal.after(self.draft.sale_id, step, None, {"refused": "conflict"})
                 return self._fail(seat_taken(label), taken_seat_ids=(taken,) if taken else ())
             except errors.VdmError as exc:
                 self._after_failed_write(exc, step)
@@ -274,10 +274,10 @@ class CartSteps(SaleServiceState):
                 return self._fail(message_for(exc, operation="add"))
             added = self._apply_peppered(cart, metas)
             self._journal_lines(step, {"added": [ln.line_id for ln in added]})
-            self._message = None
+            self.draft.message = None
             return AddResult(True, tuple(added))
         finally:
-            self._busy = None
+            self.draft.busy = None
             self._notify()
 
     async def _explain_cart_404(self, exc: errors.NotFound) -> None:
@@ -285,10 +285,10 @@ class CartSteps(SaleServiceState):
         offer that route? The public cart (a documented route) tells: when it still reads the
         cart, the route is missing (``exc.route_missing = True``: re-adding cannot help); when it
         answers 404 too, the cart is gone (False). Anything else leaves it unestablished."""
-        if self._cart_id is None:
+        if self.draft.cart_id is None:
             return
         try:
-            await self.client.public.cart(self._cart_id)
+            await self.client.public.cart(self.draft.cart_id)
         except errors.NotFound:
             exc.route_missing = False  # type: ignore[attr-defined]
         except errors.VdmError:
@@ -313,15 +313,15 @@ class CartSteps(SaleServiceState):
 
     def _after_failed_write(self, exc: BaseException, step: str) -> None:
         """A write failed: if its outcome is unknown, the local view is stale (read back next)."""
-        if self._sale_id is None:
+        if self.draft.sale_id is None:
             return
         if isinstance(exc, errors.OutcomeUnknown) or getattr(exc, "ambiguous", False):
-            self._stale = True
-        self.journal.after(self._sale_id, step, None,
-                           {"failed": type(exc).__name__, "unknown": self._stale})
+            self.draft.stale = True
+        self.journal.after(self.draft.sale_id, step, None,
+                           {"failed": type(exc).__name__, "unknown": self.draft.stale})
 
     def _fail(self, message: CashierMessage, *, taken_seat_ids: tuple[str, ...] = ()) -> AddResult:
-        self._message = message
+        self.draft.message = message
         return AddResult(False, (), message, taken_seat_ids)
 
     async def add_general_admission(self, event_id: int | str, quantity: int,
@@ -335,17 +335,17 @@ class CartSteps(SaleServiceState):
 
     async def _public_add(self, event_id: int | str, quantity: int, discount_id: str,
                           step: str) -> AddResult:
-        self._busy = "adding"
+        self.draft.busy = "adding"
         try:
             await self._ensure_cart()
             await self._sync_if_stale()
-            assert self._sale_id and self._cart_id
-            self.journal.before(self._sale_id, step, {"event_id": event_id, "quantity": quantity,
+            assert self.draft.sale_id and self.draft.cart_id
+            self.journal.before(self.draft.sale_id, step, {"event_id": event_id, "quantity": quantity,
                                                       "discount_id": discount_id})
-            known = self._public_known if self._known_is_fresh() else None
+            known = self.draft.public_known if self._known_is_fresh() else None
             try:
                 cart = await self.client.public.add_tickets(
-                    self._cart_id, event_id, quantity, discount_id, known_cart=known)
+                    self.draft.cart_id, event_id, quantity, discount_id, known_cart=known)
             except errors.VdmError as exc:
                 self._after_failed_write(exc, step)
                 return self._fail(message_for(exc, operation="add"))
@@ -353,38 +353,38 @@ class CartSteps(SaleServiceState):
             if added:
                 self._set_hold_estimate()
             self._journal_lines(step, {"added": [ln.line_id for ln in added]})
-            self._message = None
+            self.draft.message = None
             return AddResult(True, tuple(added))
         finally:
-            self._busy = None
+            self.draft.busy = None
             self._notify()
 
     def _known_is_fresh(self) -> bool:
         """The last public cart view may stand in for a read-before only while nothing else
         changed the cart and its hold cannot have lapsed (with a safety margin)."""
-        if self._public_known is None or self._stale:
+        if self.draft.public_known is None or self.draft.stale:
             return False
-        if not self._public_known.lines:
+        if not self.draft.public_known.lines:
             return True
-        if self._hold_deadline is None:
+        if self.draft.hold_deadline is None:
             return False
-        return (self._hold_deadline - self._server_now()).total_seconds() > 60
+        return (self.draft.hold_deadline - self._server_now()).total_seconds() > 60
 
     async def _sync_if_stale(self) -> None:
-        if self._stale and self._cart_id:
+        if self.draft.stale and self.draft.cart_id:
             await self._read_cart()
 
     async def _read_cart(self) -> None:
         """Read the cart back (peppered when there is a key: it carries the exact timeOut)."""
-        assert self._cart_id
+        assert self.draft.cart_id
         if self.client.has_api_key:
-            pcart = await self.client.peppered.cart(self._cart_id)
+            pcart = await self.client.peppered.cart(self.draft.cart_id)
             self._apply_peppered(pcart, {})
             # names/rows of GA lines come from the public view; keep what we had
         else:
-            cart = await self.client.public.cart(self._cart_id)
+            cart = await self.client.public.cart(self.draft.cart_id)
             self._apply_public(cart)
-        self._stale = False
+        self.draft.stale = False
 
     async def refresh(self) -> SaleSnapshot:
         """Read the cart back: detects expired holds (lines become released)."""
@@ -392,20 +392,20 @@ class CartSteps(SaleServiceState):
 
     async def _refresh(self) -> SaleSnapshot:
         async with self._lock:
-            if self._cart_id is None or self._phase != Phase.OPEN:
+            if self.draft.cart_id is None or self.draft.phase != Phase.OPEN:
                 return self.snapshot()
-            had_held = any(ln.held for ln in self._lines.values())
+            had_held = any(ln.held for ln in self.draft.lines.values())
             try:
                 await self._read_cart()
             except errors.VdmError as exc:
                 if isinstance(exc, errors.NotFound) and self.client.has_api_key:
                     await self._explain_cart_404(exc)
-                self._message = message_for(exc, operation="cart")
+                self.draft.message = message_for(exc, operation="cart")
                 self._notify()
                 raise
-            if had_held and not any(ln.held for ln in self._lines.values()):
-                self._message = self._cart_expired_message()
-            if self._sale_id and self._lines:
+            if had_held and not any(ln.held for ln in self.draft.lines.values()):
+                self.draft.message = self._cart_expired_message()
+            if self.draft.sale_id and self.draft.lines:
                 self._journal_lines("refresh")
             self._notify()
             return self.snapshot()
@@ -416,12 +416,12 @@ class CartSteps(SaleServiceState):
 
     async def _remove(self, line_id: str) -> bool:
         async with self._lock:
-            line = self._lines.get(line_id)
+            line = self.draft.lines.get(line_id)
             if line is None:
                 return False
             if not line.held:
-                del self._lines[line_id]
-                if self._sale_id:
+                del self.draft.lines[line_id]
+                if self.draft.sale_id:
                     self._journal_lines("forget_released")
                 self._notify()
                 return True
@@ -430,25 +430,25 @@ class CartSteps(SaleServiceState):
             return ok
 
     async def _remove_held(self, line: SaleLine, step: str) -> bool:
-        assert self._sale_id and self._cart_id
-        self._busy = "removing"
-        self.journal.before(self._sale_id, step, {"line_id": line.line_id})
+        assert self.draft.sale_id and self.draft.cart_id
+        self.draft.busy = "removing"
+        self.journal.before(self.draft.sale_id, step, {"line_id": line.line_id})
         try:
             if line.general_admission or not self.client.has_api_key:
-                cart = await self.client.public.remove_line(self._cart_id, line.line_id)
+                cart = await self.client.public.remove_line(self.draft.cart_id, line.line_id)
                 self._apply_public(cart, removed={line.line_id})
             else:
-                pcart = await self.client.peppered.remove_item(self._cart_id, line.line_id)
+                pcart = await self.client.peppered.remove_item(self.draft.cart_id, line.line_id)
                 self._apply_peppered(pcart, {}, removed={line.line_id})
         except errors.NotFound:
             # already gone at the server (expired or removed): reflect that
-            self._lines.pop(line.line_id, None)
+            self.draft.lines.pop(line.line_id, None)
         except errors.VdmError as exc:
             self._after_failed_write(exc, step)
-            self._message = message_for(exc, operation="remove")
-            self._busy = None
+            self.draft.message = message_for(exc, operation="remove")
+            self.draft.busy = None
             return False
-        self._busy = None
+        self.draft.busy = None
         self._journal_lines(step, {"removed": line.line_id})
         return True
 
@@ -458,11 +458,11 @@ class CartSteps(SaleServiceState):
 
     async def _remove_all(self) -> bool:
         async with self._lock:
-            if not self._lines:
+            if not self.draft.lines:
                 return True
-            if not any(ln.held for ln in self._lines.values()):
-                self._lines.clear()
-                if self._sale_id:
+            if not any(ln.held for ln in self.draft.lines.values()):
+                self.draft.lines.clear()
+                if self.draft.sale_id:
                     self._journal_lines("forget_released")
                 self._notify()
                 return True
@@ -471,25 +471,25 @@ class CartSteps(SaleServiceState):
             return ok
 
     async def _release_cart(self, step: str) -> bool:
-        assert self._sale_id and self._cart_id
-        self._busy = "removing"
-        self.journal.before(self._sale_id, step, {"lines": len(self._lines)})
+        assert self.draft.sale_id and self.draft.cart_id
+        self.draft.busy = "removing"
+        self.journal.before(self.draft.sale_id, step, {"lines": len(self.draft.lines)})
         try:
             if self.client.has_api_key:
-                await self.client.peppered.clear_cart(self._cart_id)
+                await self.client.peppered.clear_cart(self.draft.cart_id)
             else:
-                for ln in [ln for ln in self._lines.values() if ln.held]:
+                for ln in [ln for ln in self.draft.lines.values() if ln.held]:
                     with contextlib.suppress(errors.NotFound):
-                        await self.client.public.remove_line(self._cart_id, ln.line_id)
+                        await self.client.public.remove_line(self.draft.cart_id, ln.line_id)
         except errors.VdmError as exc:
             self._after_failed_write(exc, step)
-            self._message = message_for(exc, operation="release")
-            self._busy = None
+            self.draft.message = message_for(exc, operation="release")
+            self.draft.busy = None
             return False
-        self._lines.clear()
-        self._public_known = Cart(lines=[], total=ZERO)
-        self._hold_deadline = None
-        self._busy = None
+        self.draft.lines.clear()
+        self.draft.public_known = Cart(lines=[], total=ZERO)
+        self.draft.hold_deadline = None
+        self.draft.busy = None
         self._journal_lines(step)
         return True
 
@@ -507,16 +507,16 @@ class CartSteps(SaleServiceState):
 
     def _put_line_at(self, line_id: str, index: int) -> None:
         """Move a line to ``index`` in the cart's display order."""
-        line = self._lines.pop(line_id, None)
+        line = self.draft.lines.pop(line_id, None)
         if line is None:
             return
-        items = list(self._lines.items())
+        items = list(self.draft.lines.items())
         items.insert(min(index, len(items)), (line_id, line))
-        self._lines = dict(items)
+        self.draft.lines = dict(items)
 
     async def _change_type(self, line_id: str, price_id: str) -> AddResult:
         async with self._lock:
-            line = self._lines.get(line_id)
+            line = self.draft.lines.get(line_id)
             if line is None or not line.held:
                 return self._fail(CashierMessage(_("This line is no longer in the cart."),
                                                  Action.NONE))
@@ -528,12 +528,12 @@ class CartSteps(SaleServiceState):
                     return self._fail(CashierMessage(
                         _("This ticket type is not valid for that seat: choose another type."),
                         Action.NONE))
-            position = list(self._lines).index(line_id)
+            position = list(self.draft.lines).index(line_id)
             if line.general_admission or not self.client.has_api_key:
                 return await self._change_type_add_first(line, price_id, position)
             if not await self._remove_held(line, "change_type_remove"):
                 self._notify()
-                return AddResult(False, (), self._message)
+                return AddResult(False, (), self.draft.message)
             meta = _SeatMeta(line.section, line.row or 0, line.seat or 0, line.rank_id or 0)
             item = CartItemRequest(price_id=price_id, rank_id=line.rank_id or 0,
                                    event_id=line.event_id, seat_id=line.line_id)
@@ -550,7 +550,7 @@ class CartSteps(SaleServiceState):
                       "type was changed: it is no longer in the cart.").format(
                         seat=label.seat if label else line.seat, row=label.row if label else line.row),
                     Action.PICK_ANOTHER_SEAT)
-                self._message = msg
+                self.draft.message = msg
                 self._notify()
                 return AddResult(False, (), msg, result.taken_seat_ids)
             return result
@@ -563,15 +563,15 @@ class CartSteps(SaleServiceState):
         if not result.ok:
             return result
         new_ids = [ln.line_id for ln in result.added]
-        current = self._lines.get(line.line_id)
+        current = self.draft.lines.get(line.line_id)
         if current is not None and current.held:
             if not await self._remove_held(current, "change_type_remove"):
                 # both are in the cart now: the cashier sees both and the reason
                 self._notify()
-                return AddResult(False, result.added, self._message)
+                return AddResult(False, result.added, self.draft.message)
         for offset, new_id in enumerate(new_ids):
             self._put_line_at(new_id, position + offset)
-        if self._sale_id:
+        if self.draft.sale_id:
             self._journal_lines("change_type", {"position": position})
         self._notify()
         return result
@@ -583,19 +583,19 @@ class CartSteps(SaleServiceState):
 
     async def _readd(self) -> ReaddResult:
         async with self._lock:
-            released = [ln for ln in self._lines.values() if not ln.held]
+            released = [ln for ln in self.draft.lines.values() if not ln.held]
             if not released:
                 return ReaddResult((), ())
             await self._ensure_cart()
-            self._busy = "adding"
+            self.draft.busy = "adding"
             try:
                 return await self._readd_lines(released)
             finally:
-                self._busy = None
+                self.draft.busy = None
                 self._notify()
 
     async def _readd_lines(self, released: list[SaleLine]) -> ReaddResult:
-        assert self._sale_id and self._cart_id
+        assert self.draft.sale_id and self.draft.cart_id
         seated = [ln for ln in released if not ln.general_admission]
         ga = [ln for ln in released if ln.general_admission]
         readded: list[SaleLine] = []
@@ -606,7 +606,7 @@ class CartSteps(SaleServiceState):
                 try:
                     plan = await self.load_seat_plan(eid)
                 except errors.VdmError as exc:
-                    self._message = message_for(exc, operation="load")
+                    self.draft.message = message_for(exc, operation="load")
                     missing.extend(ln for ln in seated if ln.event_id == eid)
                     continue
                 available = {s.seat_id for _, _, s in plan.seats() if s.available}
@@ -621,13 +621,13 @@ class CartSteps(SaleServiceState):
                 metas = {ln.line_id: _SeatMeta(ln.section, ln.row or 0, ln.seat or 0,
                                                ln.rank_id or 0) for ln in free}
                 for ln in free:
-                    self._lines.pop(ln.line_id, None)
+                    self.draft.lines.pop(ln.line_id, None)
                 result = await self._peppered_add(items, metas, "readd_seats")
                 if result.ok:
                     readded.extend(result.added)
                     break
                 for ln in free:  # put them back as released
-                    self._lines.setdefault(ln.line_id, ln)
+                    self.draft.lines.setdefault(ln.line_id, ln)
                 if not result.taken_seat_ids:
                     missing.extend(free)
                     break
@@ -639,13 +639,13 @@ class CartSteps(SaleServiceState):
             groups.setdefault((ln.event_id, ln.price_id), []).append(ln)
         for (eid, price_id), lines in groups.items():
             for ln in lines:
-                self._lines.pop(ln.line_id, None)
+                self.draft.lines.pop(ln.line_id, None)
             result = await self._public_add(eid, len(lines), price_id, "readd_tickets")
             if result.ok:
                 readded.extend(result.added)
             else:
                 for ln in lines:
-                    self._lines[ln.line_id] = ln
+                    self.draft.lines[ln.line_id] = ln
                 missing.extend(lines)
         msg = None
         if missing:
@@ -653,5 +653,5 @@ class CartSteps(SaleServiceState):
             msg = CashierMessage(_("These could not be put back, they are no longer free: {places}"
                                    ).format(places=places), Action.PICK_ANOTHER_SEAT,
                                  Severity.WARNING)
-        self._message = msg
+        self.draft.message = msg
         return ReaddResult(tuple(readded), tuple(missing), msg)

@@ -94,7 +94,7 @@ class CheckoutSteps(SaleServiceState):
             [{"id": m.method_id, "name": m.name, "fee": str(m.surcharge)} for m in fresh]))
         if self._method is None:
             self._preselect_method()
-        elif self._phase in (Phase.IDLE, Phase.OPEN):
+        elif self.draft.phase in (Phase.IDLE, Phase.OPEN):
             current = next((m for m in fresh if m.method_id == self._method.method_id), None)
             if current is not None:
                 self._method = current
@@ -113,7 +113,7 @@ class CheckoutSteps(SaleServiceState):
         except errors.VdmError as exc:
             log.warning("payment methods could not be read before the order (%s)",
                         type(exc).__name__)
-            self._message = CashierMessage(
+            self.draft.message = CashierMessage(
                 _("The payment methods and surcharges could not be checked with VoordeMensen, "
                   "so the amount due is not certain. Nothing was ordered; try again."),
                 Action.TRY_AGAIN)
@@ -126,15 +126,15 @@ class CheckoutSteps(SaleServiceState):
         current = next((m for m in fresh if m.method_id == shown.method_id), None)
         if current is None:
             self._method = None
-            self._message = CashierMessage(
+            self.draft.message = CashierMessage(
                 _("VoordeMensen no longer offers {method}. Nothing was ordered; choose another "
                   "payment method.").format(method=shown.name), Action.OTHER_METHOD,
                 Severity.WARNING)
             return False
         self._method = current
         if surcharge(current.surcharge) != surcharge(shown.surcharge):
-            held = sum((ln.price for ln in self._lines.values() if ln.held), ZERO)
-            self._message = CashierMessage(
+            held = sum((ln.price for ln in self.draft.lines.values() if ln.held), ZERO)
+            self.draft.message = CashierMessage(
                 _("The surcharge for {method} is now {new} (was {old}): the amount due is "
                   "{due}. Nothing was ordered yet; check it with the customer and press Pay "
                   "again.").format(
@@ -158,9 +158,9 @@ class CheckoutSteps(SaleServiceState):
     def set_customer(self, customer: CustomerInfo | None, *, avg_optin: bool = False,
                      avg_mailinglist: bool = False) -> None:
         """Attach (or clear) the buyer. The GDPR opt-ins are off unless the cashier ticks them."""
-        self._customer = customer
-        self._avg_optin = bool(avg_optin)
-        self._avg_mailinglist = bool(avg_mailinglist)
+        self.draft.customer = customer
+        self.draft.avg_optin = bool(avg_optin)
+        self.draft.avg_mailinglist = bool(avg_mailinglist)
         self._notify()
 
     async def find_customer(self, email: str) -> CustomerInfo | None:

@@ -48,16 +48,16 @@ class OrderingSteps(SaleServiceState):
         return snap
 
     def _order_customer(self) -> OrderCustomer | None:
-        c = self._customer
+        c = self.draft.customer
         if c is None:
             return None
         return OrderCustomer(email=c.email, firstname=c.first_name, lastname=c.last_name,
-                             phone=c.phone, avg_optin=self._avg_optin,
-                             avg_mailinglist=self._avg_mailinglist)
+                             phone=c.phone, avg_optin=self.draft.avg_optin,
+                             avg_mailinglist=self.draft.avg_mailinglist)
 
     async def _pay(self) -> SaleSnapshot:
         async with self._lock:
-            if self._phase != Phase.OPEN or self._cart_id is None or self._sale_id is None:
+            if self.draft.phase != Phase.OPEN or self.draft.cart_id is None or self.draft.sale_id is None:
                 raise SaleError(CashierMessage(_("There is nothing to pay."), Action.NONE))
             if self._method is None:
                 raise SaleError(CashierMessage(_("Choose a payment method first."),
@@ -65,18 +65,18 @@ class OrderingSteps(SaleServiceState):
             await self._sync_if_stale()
             if await self._hold_lapsed_before_pay():
                 return self.snapshot()
-            held = [ln for ln in self._lines.values() if ln.held]
+            held = [ln for ln in self.draft.lines.values() if ln.held]
             if not held:
                 raise SaleError(CashierMessage(_("The cart is empty."), Action.NONE))
             # the methods' current fees and the start of the order attempt (existing orders, hold
             # deadline) are read side by side: one round trip of waiting, not two
             known = snapshot_cart(held)
-            hold_until = None if self._hold_estimated else self._hold_deadline
+            hold_until = None if self.draft.hold_estimated else self.draft.hold_deadline
             confirmed: bool | BaseException
             prepared: OrderLookup | BaseException | None
             confirmed, prepared = await asyncio.gather(
                 self._confirm_method(),
-                self.client.public.prepare_order(self._cart_id, known, hold_until=hold_until),
+                self.client.public.prepare_order(self.draft.cart_id, known, hold_until=hold_until),
                 return_exceptions=True)
             if isinstance(confirmed, BaseException):
                 raise confirmed
@@ -92,27 +92,27 @@ class OrderingSteps(SaleServiceState):
             assert method is not None
             total = sum((ln.price for ln in held), ZERO)
             fee = surcharge(method.surcharge)
-            customer = self._customer
+            customer = self.draft.customer
             try:
                 self.journal.request_order(
-                    self._sale_id, payment_method_id=method.method_id,
+                    self.draft.sale_id, payment_method_id=method.method_id,
                     payment_method_name=method.name, surcharge=fee,
-                    lines=[line_to_dict(ln) for ln in self._lines.values()], total=total,
+                    lines=[line_to_dict(ln) for ln in self.draft.lines.values()], total=total,
                     customer=None if customer is None else {
                         "email": customer.email, "first_name": customer.first_name,
                         "last_name": customer.last_name, "customer_id": customer.customer_id,
-                        "avg_optin": self._avg_optin, "avg_mailinglist": self._avg_mailinglist})
+                        "avg_optin": self.draft.avg_optin, "avg_mailinglist": self.draft.avg_mailinglist})
             except OrderAlreadyRequested as exc:
-                self._message = message_for(exc, operation="order")
-                self._phase = Phase.ATTENTION
+                self.draft.message = message_for(exc, operation="order")
+                self.draft.phase = Phase.ATTENTION
                 self._notify()
                 return self.snapshot()
             self.journal.set_pref(PREF_LAST_METHOD, str(method.method_id))
-            self._phase = Phase.ORDERING
-            self._busy = "ordering"
-            self._ordered_lines = tuple(held)
+            self.draft.phase = Phase.ORDERING
+            self.draft.busy = "ordering"
+            self.draft.ordered_lines = tuple(held)
             self._notify()
-            sale_id = self._sale_id
+            sale_id = self.draft.sale_id
 
             def journal_lookup(lookup: OrderLookup) -> None:
                 # what identifies this attempt, committed before the request goes out (and
@@ -122,38 +122,38 @@ class OrderingSteps(SaleServiceState):
 
             try:
                 created = await self.client.public.create_order(
-                    self._cart_id, method.method_id, getattr(self, "redirect_url", None),
+                    self.draft.cart_id, method.method_id, getattr(self, "redirect_url", None),
                     self._order_customer(),
                     known_cart=known, on_lookup=journal_lookup,
                     # the server's own timeOut from the last add, when we have it
                     hold_until=hold_until, payment_label=method.name, prepared=prepared)
             except Exception as exc:  # noqa: BLE001 - no failure may leave the sale ORDERING
-                self._busy = None
+                self.draft.busy = None
                 if not isinstance(exc, errors.VdmError):
                     # the client maps every failure onto its errors; anything else is a defect,
                     # and the order's outcome is unknown: never left in ORDERING
                     log.error("order creation failed unexpectedly", exc_info=True)
                 if (not isinstance(exc, errors.VdmError) or isinstance(exc, errors.OutcomeUnknown)
                         or exc.ambiguous):
-                    self.journal.after(self._sale_id, "create_order", SaleState.NEEDS_ATTENTION,
+                    self.journal.after(self.draft.sale_id, "create_order", SaleState.NEEDS_ATTENTION,
                                        {"error": type(exc).__name__,
                                         "candidates": list(getattr(exc, "candidates", ()))},
                                        note="order outcome unknown")
-                    self._phase = Phase.ATTENTION
+                    self.draft.phase = Phase.ATTENTION
                     log.warning("order outcome unknown: %s: %s", type(exc).__name__, exc)
-                    self._message = order_needs_checking(
+                    self.draft.message = order_needs_checking(
                         held, method_name=method.name, amount=amount_due(total, fee),
                         requested_at=_utcnow(), order_keys=getattr(exc, "candidates", ()))
                 elif isinstance(exc, errors.HoldLapsed):
                     self._leave_lapsed_cart()
-                    self._message = message_for(exc, operation="order")
+                    self.draft.message = message_for(exc, operation="order")
                 else:
                     # established: no order was made (the server refused it)
-                    self.journal.order_refused(self._sale_id, type(exc).__name__)
-                    self._phase = Phase.OPEN
-                    self._message = message_for(exc, operation="order")
+                    self.journal.order_refused(self.draft.sale_id, type(exc).__name__)
+                    self.draft.phase = Phase.OPEN
+                    self.draft.message = message_for(exc, operation="order")
                     if isinstance(exc, errors.ValidationError):
-                        self._stale = True
+                        self.draft.stale = True
                 self._notify()
                 return self.snapshot()
             url = created.url
@@ -168,19 +168,19 @@ class OrderingSteps(SaleServiceState):
                         _("VoordeMensen sent a payment link that is not secure; it was not "
                           "opened. The order is kept; the customer can pay another way."),
                         Action.OTHER_METHOD, Severity.WARNING)
-            self.journal.after(self._sale_id, "create_order", SaleState.ORDER_CREATED,
+            self.journal.after(self.draft.sale_id, "create_order", SaleState.ORDER_CREATED,
                                {"recovered": created.recovered}, order_key=created.order_key,
                                payment_url=url, payment_status="none",
                                order_created_at=_utcnow())
             due = amount_due(total, fee)
-            self._order = OrderInfo(created.order_key, url, "none", method, due, True)
-            self._phase = Phase.WAITING
-            self._busy = None
-            self._lines = {ln.line_id: ln for ln in held}
-            self._hold_deadline = None
+            self.draft.order = OrderInfo(created.order_key, url, "none", method, due, True)
+            self.draft.phase = Phase.WAITING
+            self.draft.busy = None
+            self.draft.lines = {ln.line_id: ln for ln in held}
+            self.draft.hold_deadline = None
             if self._expiry_task is not None:
                 self._expiry_task.cancel()
-            self._message = url_message
+            self.draft.message = url_message
             self._start_polling()
             self._notify()
             return self.snapshot()
@@ -191,38 +191,38 @@ class OrderingSteps(SaleServiceState):
         is never used again: an attempt that got no answer may still be queued at VoordeMensen,
         and landing on a cart we had refilled it would make an order nobody knows of. Re-adding
         starts a new cart (and journal sale) with the same lines."""
-        assert self._sale_id is not None
+        assert self.draft.sale_id is not None
         self._drop_missing_lines((), ())
         self._journal_lines("refresh", {"released_before_order": True})
-        self.journal.after(self._sale_id, "create_order", SaleState.RELEASED,
+        self.journal.after(self.draft.sale_id, "create_order", SaleState.RELEASED,
                            {"hold_lapsed": True}, note="hold lapsed before any order; cart retired")
         self._retire_cart()
 
     def _retire_cart(self) -> None:
         """Forget the sale's cart (its journal entry is closed): the lines stay on screen as
         released, and the next add starts a new cart."""
-        self._sale_id = self._cart_id = None
-        self._public_known = None
-        self._hold_deadline = None
-        self._hold_estimated = True
-        self._ordered_lines = ()
-        self._phase = Phase.OPEN
+        self.draft.sale_id = self.draft.cart_id = None
+        self.draft.public_known = None
+        self.draft.hold_deadline = None
+        self.draft.hold_estimated = True
+        self.draft.ordered_lines = ()
+        self.draft.phase = Phase.OPEN
 
     async def _hold_lapsed_before_pay(self) -> bool:
         """If the hold deadline has passed, read the cart back before ordering: an expired cart
         reads empty just like one that became an order, so an order attempt on it could not be
         told apart from a created order if its answer were lost. Lines the server let go are
         shown as released with the cashier message; True means: do not order now."""
-        if self._hold_deadline is None or self._server_now() < self._hold_deadline:
+        if self.draft.hold_deadline is None or self._server_now() < self.draft.hold_deadline:
             return False
-        had = {lid for lid, ln in self._lines.items() if ln.held}
+        had = {lid for lid, ln in self.draft.lines.items() if ln.held}
         await self._read_cart()
-        lost = [lid for lid in had if not (lid in self._lines and self._lines[lid].held)]
+        lost = [lid for lid in had if not (lid in self.draft.lines and self.draft.lines[lid].held)]
         if not lost:
             return False
         log.info("hold lapsed before the order: %d line(s) released", len(lost))
-        self._message = self._cart_expired_message()
-        if self._sale_id:
+        self.draft.message = self._cart_expired_message()
+        if self.draft.sale_id:
             self._journal_lines("refresh", {"released_before_order": len(lost)})
         self._notify()
         return True
@@ -242,9 +242,9 @@ class OrderingSteps(SaleServiceState):
         from boxoffice.api.order_lookup import order_check
 
         async with self._lock:
-            if self._phase != Phase.ATTENTION or self._sale_id is None:
+            if self.draft.phase != Phase.ATTENTION or self.draft.sale_id is None:
                 return self.snapshot()
-            sale_id = self._sale_id
+            sale_id = self.draft.sale_id
             sale = self.journal.get(sale_id)
             key = sale.order_key
             status = sale.payment_status or "none"
@@ -252,9 +252,9 @@ class OrderingSteps(SaleServiceState):
                 if sale.order_requested_at is None or not sale.cart_id:
                     return self.snapshot()
                 cart_id = sale.cart_id
-                lines = list(self._ordered_lines) or [
+                lines = list(self.draft.ordered_lines) or [
                     line_from_dict(d) for d in sale.lines if d.get("status", "held") == "held"]
-                self._busy = "checking"
+                self.draft.busy = "checking"
                 self._notify()
                 async def look() -> reconcile.Outcome:
                     outcome, _seen = await order_check(
@@ -278,19 +278,19 @@ class OrderingSteps(SaleServiceState):
                     outcome = reconcile.unknown("the cart is unknown at VoordeMensen")
                 except errors.VdmError as exc:
                     log.info("sale not checked yet (%s)", type(exc).__name__)
-                    self._message = CashierMessage(
+                    self.draft.message = CashierMessage(
                         _("VoordeMensen cannot be reached yet, so this sale is still being "
                           "checked. It is checked again by itself as soon as the connection is "
                           "back."), Action.NONE, Severity.WARNING)
                     return self.snapshot()
                 finally:
-                    self._busy = None
+                    self.draft.busy = None
                     self._notify()
                 if outcome.state == reconcile.LAPSED:
                     return self._no_order_was_made()
                 if outcome.state != reconcile.APPLIED:
                     log.info("sale still unconfirmed: %s", outcome.why)
-                    self._message = CashierMessage(
+                    self.draft.message = CashierMessage(
                         _("It is still not certain whether the order was made; this sale is "
                           "checked again. Nothing is made twice."), Action.NONE,
                         Severity.WARNING)
@@ -301,21 +301,21 @@ class OrderingSteps(SaleServiceState):
                 status = found.order_payment_status or "none"
                 self.journal.after(sale_id, "recheck", SaleState.ORDER_CREATED,
                                    {"recovered": True}, order_key=key, payment_status=status)
-                self._ordered_lines = tuple(lines)
+                self.draft.ordered_lines = tuple(lines)
             elif sale.state != SaleState.ORDER_CREATED:
                 self.journal.after(sale_id, "recheck", SaleState.ORDER_CREATED)
-            if not self._ordered_lines:
-                self._ordered_lines = tuple(
+            if not self.draft.ordered_lines:
+                self.draft.ordered_lines = tuple(
                     line_from_dict(d) for d in sale.lines if d.get("status", "held") == "held")
             method = self._method if (self._method is not None and self._method.method_id
                                       == sale.payment_method_id) else PaymentChoice(
                 sale.payment_method_id or 0, sale.payment_method_name or "", ZERO)
-            total = sum((ln.price for ln in self._ordered_lines), ZERO)
-            self._order = OrderInfo(key, sale.payment_url, status, method,
+            total = sum((ln.price for ln in self.draft.ordered_lines), ZERO)
+            self.draft.order = OrderInfo(key, sale.payment_url, status, method,
                                     amount_due(total, sale.surcharge), True)
-            self._lines = {ln.line_id: ln for ln in self._ordered_lines}
-            self._phase = Phase.WAITING
-            self._message = None
+            self.draft.lines = {ln.line_id: ln for ln in self.draft.ordered_lines}
+            self.draft.phase = Phase.WAITING
+            self.draft.message = None
             self._start_polling(first_delay=0.0)
             self._notify()
             return self.snapshot()
@@ -323,19 +323,19 @@ class OrderingSteps(SaleServiceState):
     async def _let_checked_cart_go(self, lines: list[SaleLine]) -> bool:
         """Empty the cart of a sale being checked (its seats may still be held); False, with the
         cashier told, when that could not be done."""
-        assert self._cart_id is not None
+        assert self.draft.cart_id is not None
         try:
             if self.client.has_api_key:
-                await self.client.peppered.clear_cart(self._cart_id)
+                await self.client.peppered.clear_cart(self.draft.cart_id)
             else:
                 for ln in lines:
                     with contextlib.suppress(errors.NotFound):
-                        await self.client.public.remove_line(self._cart_id, ln.line_id)
+                        await self.client.public.remove_line(self.draft.cart_id, ln.line_id)
         except errors.NotFound:
             pass
         except errors.VdmError as exc:
             log.info("cart not released after the check (%s)", type(exc).__name__)
-            self._message = message_for(exc, operation="release")
+            self.draft.message = message_for(exc, operation="release")
             self._notify()
             return False
         return True
@@ -345,19 +345,19 @@ class OrderingSteps(SaleServiceState):
         still showed none after the cart was let go). The cart is never used again (a request
         still queued at VoordeMensen must not land on a refilled cart); its lines are shown as
         released, so "Re-add" puts them back on a new cart."""
-        assert self._sale_id is not None and self._cart_id is not None
+        assert self.draft.sale_id is not None and self.draft.cart_id is not None
         self._drop_missing_lines((), ())
-        self.journal.after(self._sale_id, "recheck", SaleState.RELEASED, {"no_order": True},
-                           lines=[line_to_dict(ln) for ln in self._lines.values()],
+        self.journal.after(self.draft.sale_id, "recheck", SaleState.RELEASED, {"no_order": True},
+                           lines=[line_to_dict(ln) for ln in self.draft.lines.values()],
                            note="checked: no order was made; cart released")
         self._retire_cart()
-        self._message = CashierMessage(
+        self.draft.message = CashierMessage(
             _("Checked: no order was made and nothing was paid. The seats were let go; "
               "\"Re-add\" puts back those still free."), Action.READD, Severity.WARNING)
         self._notify()
         return self.snapshot()
 
     async def download_tickets(self) -> Document:
-        if self._confirmation is None or not self._confirmation.tickets_url:
+        if self.draft.confirmation is None or not self.draft.confirmation.tickets_url:
             raise SaleError(CashierMessage(_("There are no tickets to download yet."), Action.NONE))
-        return await fetch_document(self._confirmation.tickets_url, demo=self.demo)
+        return await fetch_document(self.draft.confirmation.tickets_url, demo=self.demo)

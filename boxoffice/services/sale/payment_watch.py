@@ -32,8 +32,8 @@ class PaymentWatch(SaleServiceState):
 
     # ------------------------------------------------------------------ watching the payment
     def _start_polling(self, first_delay: float | None = None) -> None:
-        assert self._order is not None
-        key = self._order.order_key
+        assert self.draft.order is not None
+        key = self.draft.order.order_key
         self._poller = self._poller_factory(
             self.client, key, on_status=self._on_status, on_error=self._on_poll_error)
         self._poll_task = asyncio.get_running_loop().create_task(
@@ -47,32 +47,32 @@ class PaymentWatch(SaleServiceState):
         except Exception as exc:  # noqa: BLE001 - waiting must never end without a way on
             if not isinstance(exc, errors.VdmError):
                 log.error("waiting for the payment stopped unexpectedly", exc_info=True)
-            self._message = message_for(exc, operation="status")
-            if self._order is not None:
-                self._order = replace(self._order, waiting=False)
-            if isinstance(exc, errors.NotFound) and self._sale_id:
-                self.journal.after(self._sale_id, "status", SaleState.NEEDS_ATTENTION,
+            self.draft.message = message_for(exc, operation="status")
+            if self.draft.order is not None:
+                self.draft.order = replace(self.draft.order, waiting=False)
+            if isinstance(exc, errors.NotFound) and self.draft.sale_id:
+                self.journal.after(self.draft.sale_id, "status", SaleState.NEEDS_ATTENTION,
                                    {"error": "NotFound"}, note="order not found")
-                self._phase = Phase.ATTENTION
+                self.draft.phase = Phase.ATTENTION
             self._notify()
             return
         self._finish(status)
 
     def _on_status(self, status: OrderStatus) -> None:
-        if self._order is not None and self._poller is not None:
-            self._order = replace(self._order, status=status.order_payment_status,
+        if self.draft.order is not None and self._poller is not None:
+            self.draft.order = replace(self.draft.order, status=status.order_payment_status,
                                   polls=self._poller.polls)
             if status.order_payment_status not in PAYMENT_FINAL:
-                if self._message is not None and self._message.retrying:
-                    self._message = None
+                if self.draft.message is not None and self.draft.message.retrying:
+                    self.draft.message = None
                 self._notify()
 
     def _on_poll_error(self, exc: BaseException) -> None:
-        self._message = message_for(exc, operation="status")
+        self.draft.message = message_for(exc, operation="status")
         self._notify()
 
     def _finish(self, status: OrderStatus) -> None:
-        assert self._order is not None and self._sale_id is not None
+        assert self.draft.order is not None and self.draft.sale_id is not None
         final = PAYMENT_FINAL[status.order_payment_status]
         tickets_url = receipt_url = None
         for url_name in ("order_tickets_url", "order_receipt_url"):
@@ -87,30 +87,30 @@ class PaymentWatch(SaleServiceState):
                 tickets_url = value
             else:
                 receipt_url = value
-        self.journal.after(self._sale_id, "status", final, None,
+        self.journal.after(self.draft.sale_id, "status", final, None,
                            payment_status=status.order_payment_status, tickets_url=tickets_url,
                            receipt_url=receipt_url, tickets_nr=status.order_tickets_nr)
-        order = replace(self._order, status=status.order_payment_status, waiting=False)
-        self._order = order
+        order = replace(self.draft.order, status=status.order_payment_status, waiting=False)
+        self.draft.order = order
         if final == SaleState.PAID:
             import time as _time
             self.paid_seen_at = _time.monotonic()
-            total = sum((ln.price for ln in self._ordered_lines), ZERO)
-            self._confirmation = Confirmation(
+            total = sum((ln.price for ln in self.draft.ordered_lines), ZERO)
+            self.draft.confirmation = Confirmation(
                 order_key=order.order_key,
                 tickets_nr=status.order_tickets_nr if status.order_tickets_nr is not None
-                else len(self._ordered_lines),
-                lines=self._ordered_lines, total=total, surcharge=surcharge(order.method.surcharge),
+                else len(self.draft.ordered_lines),
+                lines=self.draft.ordered_lines, total=total, surcharge=surcharge(order.method.surcharge),
                 amount_paid=order.amount_due, payment_method=order.method.name,
                 tickets_url=tickets_url, receipt_url=receipt_url)
-            self._phase = Phase.PAID
-            self._message = None
+            self.draft.phase = Phase.PAID
+            self.draft.message = None
         else:
-            self._not_paid = not_paid_reason(status.order_payment_status)
-            self._phase = Phase.NOT_PAID
-            self._message = None
-            self._lines = {lid: replace(ln, status=LineStatus.RELEASED)
-                           for lid, ln in self._lines.items()}
+            self.draft.not_paid = not_paid_reason(status.order_payment_status)
+            self.draft.phase = Phase.NOT_PAID
+            self.draft.message = None
+            self.draft.lines = {lid: replace(ln, status=LineStatus.RELEASED)
+                           for lid, ln in self.draft.lines.items()}
         self._notify()
 
     async def wait_for_payment(self) -> SaleSnapshot:
@@ -126,19 +126,19 @@ class PaymentWatch(SaleServiceState):
         if self._poll_task is not None:
             self._poll_task.cancel()
             self._poll_task = None
-        if self._order is not None:
-            self._order = replace(self._order, waiting=False)
-            self._message = CashierMessage(
+        if self.draft.order is not None:
+            self.draft.order = replace(self.draft.order, waiting=False)
+            self.draft.message = CashierMessage(
                 _("Stopped waiting for the payment. The order is kept and checked again later."),
                 Action.NONE, Severity.INFO)
         self._notify()
 
     def resume_waiting(self) -> None:
-        if self._order is None or self._phase != Phase.WAITING:
+        if self.draft.order is None or self.draft.phase != Phase.WAITING:
             return
         if self._poll_task is None or self._poll_task.done():
-            self._order = replace(self._order, waiting=True)
-            self._message = None
+            self.draft.order = replace(self.draft.order, waiting=True)
+            self.draft.message = None
             self._start_polling(first_delay=0.0)
             self._notify()
 

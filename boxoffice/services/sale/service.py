@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from boxoffice.api.models import Cart, SeatPlan
+from boxoffice.api.models import SeatPlan
 from boxoffice.domain.money import ZERO, amount_due, surcharge
 from boxoffice.i18n import _
 from boxoffice.services.messages import Action, CashierMessage
@@ -23,12 +23,8 @@ from boxoffice.services.sale.checkout import CheckoutSteps
 from boxoffice.services.sale.hold import HoldClock
 from boxoffice.services.sale.model import (
     ASSUMED_HOLD_SECONDS,
-    Confirmation,
-    CustomerInfo,
     LineStatus,
     Listener,
-    NotPaid,
-    OrderInfo,
     PaymentChoice,
     PerformanceGroup,
     PerformanceInfo,
@@ -41,6 +37,7 @@ from boxoffice.services.sale.model import (
 )
 from boxoffice.services.sale.ordering import OrderingSteps
 from boxoffice.services.sale.payment_watch import PaymentWatch
+from boxoffice.services.sale.state import SaleDraft
 from boxoffice.store.journal import SaleJournal, SaleState
 
 log = logging.getLogger("boxoffice.sale")
@@ -90,23 +87,7 @@ class SaleService(CartSteps, CheckoutSteps, OrderingSteps, PaymentWatch, HoldClo
         self.paid_seen_at: float | None = None
 
     def _reset_sale(self) -> None:
-        self._phase = Phase.IDLE
-        self._sale_id: str | None = None
-        self._cart_id: str | None = None
-        self._lines: dict[str, SaleLine] = {}
-        self._public_known: Cart | None = None
-        self._stale = False
-        self._hold_deadline: datetime | None = None
-        self._hold_estimated = True
-        self._busy: str | None = None
-        self._order: OrderInfo | None = None
-        self._ordered_lines: tuple[SaleLine, ...] = ()
-        self._confirmation: Confirmation | None = None
-        self._not_paid: NotPaid | None = None
-        self._message: CashierMessage | None = None
-        self._customer: CustomerInfo | None = None
-        self._avg_optin = False
-        self._avg_mailinglist = False
+        self._draft = SaleDraft()
 
     # ------------------------------------------------------------------ observing
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -128,17 +109,17 @@ class SaleService(CartSteps, CheckoutSteps, OrderingSteps, PaymentWatch, HoldClo
                 log.exception("sale listener failed")
 
     def snapshot(self) -> SaleSnapshot:
-        lines = tuple(self._lines.values())
+        lines = tuple(self.draft.lines.values())
         held = [ln for ln in lines if ln.held]
         total = sum((ln.price for ln in held), ZERO)
         fee = surcharge(self._method.surcharge) if self._method and held else ZERO
         return SaleSnapshot(
-            phase=self._phase, sale_id=self._sale_id, cart_id=self._cart_id, lines=lines,
+            phase=self.draft.phase, sale_id=self.draft.sale_id, cart_id=self.draft.cart_id, lines=lines,
             groups=self._groups(lines), total=total, payment_method=self._method,
             surcharge=fee, amount_due=amount_due(total, fee), hold=self.hold_info(),
-            busy=self._busy, order=self._order, confirmation=self._confirmation,
-            not_paid=self._not_paid, message=self._message, customer=self._customer,
-            avg_optin=self._avg_optin, avg_mailinglist=self._avg_mailinglist,
+            busy=self.draft.busy, order=self.draft.order, confirmation=self.draft.confirmation,
+            not_paid=self.draft.not_paid, message=self.draft.message, customer=self.draft.customer,
+            avg_optin=self.draft.avg_optin, avg_mailinglist=self.draft.avg_mailinglist,
         )
 
     @staticmethod
@@ -168,20 +149,20 @@ class SaleService(CartSteps, CheckoutSteps, OrderingSteps, PaymentWatch, HoldClo
 
     async def _start_again(self) -> ReaddResult:
         async with self._lock:
-            if self._phase != Phase.NOT_PAID:
+            if self.draft.phase != Phase.NOT_PAID:
                 raise SaleError(CashierMessage(_("There is no failed payment to retry."),
                                                Action.NONE))
-            lines = [replace(ln, status=LineStatus.RELEASED) for ln in self._lines.values()]
-            customer, optin, mailing = self._customer, self._avg_optin, self._avg_mailinglist
+            lines = [replace(ln, status=LineStatus.RELEASED) for ln in self.draft.lines.values()]
+            customer, optin, mailing = self.draft.customer, self.draft.avg_optin, self.draft.avg_mailinglist
             self._reset_sale()
-            self._customer, self._avg_optin, self._avg_mailinglist = customer, optin, mailing
+            self.draft.customer, self.draft.avg_optin, self.draft.avg_mailinglist = customer, optin, mailing
             await self._ensure_cart()
-            self._lines = {ln.line_id: ln for ln in lines}
-            self._busy = "adding"
+            self.draft.lines = {ln.line_id: ln for ln in lines}
+            self.draft.busy = "adding"
             try:
                 return await self._readd_lines(lines)
             finally:
-                self._busy = None
+                self.draft.busy = None
                 self._notify()
 
     async def cancel_sale(self) -> bool:
@@ -190,23 +171,23 @@ class SaleService(CartSteps, CheckoutSteps, OrderingSteps, PaymentWatch, HoldClo
 
     async def _cancel_sale(self) -> bool:
         async with self._lock:
-            if self._phase in (Phase.ORDERING, Phase.WAITING):
+            if self.draft.phase in (Phase.ORDERING, Phase.WAITING):
                 raise SaleError(CashierMessage(
                     _("An order exists for this sale; wait for the payment or stop waiting."),
                     Action.NONE))
-            if self._phase == Phase.OPEN and self._sale_id and any(
-                    ln.held for ln in self._lines.values()):
+            if self.draft.phase == Phase.OPEN and self.draft.sale_id and any(
+                    ln.held for ln in self.draft.lines.values()):
                 if not await self._release_cart("release"):
                     self._notify()
                     return False
-            if self._phase == Phase.OPEN and self._sale_id:
-                self.journal.after(self._sale_id, "release", SaleState.RELEASED)
+            if self.draft.phase == Phase.OPEN and self.draft.sale_id:
+                self.journal.after(self.draft.sale_id, "release", SaleState.RELEASED)
             self._clear()
             return True
 
     def new_sale(self) -> None:
         """Close a finished sale (paid / not paid / needs attention) and start over."""
-        if self._phase in (Phase.ORDERING,):
+        if self.draft.phase in (Phase.ORDERING,):
             raise SaleError(CashierMessage(_("The order is still being created."), Action.WAIT))
         if self._poll_task is not None:
             self._poll_task.cancel()
@@ -217,9 +198,9 @@ class SaleService(CartSteps, CheckoutSteps, OrderingSteps, PaymentWatch, HoldClo
     def _close_if_empty(self) -> None:
         """An open sale that never held anything (the cart made ahead) ends as released, so it
         is never reported as an unfinished sale of 0 tickets."""
-        if (self._phase == Phase.OPEN and self._sale_id and not self._lines
-                and self.journal.is_empty(self._sale_id)):
-            self.journal.after(self._sale_id, "close_empty", SaleState.RELEASED,
+        if (self.draft.phase == Phase.OPEN and self.draft.sale_id and not self.draft.lines
+                and self.journal.is_empty(self.draft.sale_id)):
+            self.journal.after(self.draft.sale_id, "close_empty", SaleState.RELEASED,
                                note="empty: nothing was held or ordered")
 
     def _clear(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,31 @@ if TYPE_CHECKING:   # the parts call each other's steps through self: untyped he
     _Parts = Any
 else:
     _Parts = object
+
+
+@dataclass
+class SaleDraft:
+    """The draft of one sale: everything a new sale starts afresh (``SaleDraft()``)."""
+
+    phase: Phase = Phase.IDLE
+    sale_id: str | None = None
+    cart_id: str | None = None
+    lines: dict[str, SaleLine] = field(default_factory=dict)
+    #: the last public view of the cart, standing in for a read-before while fresh
+    public_known: Cart | None = None
+    #: a write's outcome is unknown: the cart is read back before the next write
+    stale: bool = False
+    hold_deadline: datetime | None = None
+    hold_estimated: bool = True
+    busy: str | None = None
+    order: OrderInfo | None = None
+    ordered_lines: tuple[SaleLine, ...] = ()
+    confirmation: Confirmation | None = None
+    not_paid: NotPaid | None = None
+    message: CashierMessage | None = None
+    customer: CustomerInfo | None = None
+    avg_optin: bool = False
+    avg_mailinglist: bool = False
 
 
 class SaleServiceState(_Parts):
@@ -61,21 +87,10 @@ class SaleServiceState(_Parts):
     _hold_probe: asyncio.Task | None
     _closed: bool
     paid_seen_at: float | None
-    # --- the draft of one sale (set by SaleService._reset_sale)
-    _phase: Phase
-    _sale_id: str | None
-    _cart_id: str | None
-    _lines: dict[str, SaleLine]
-    _public_known: Cart | None
-    _stale: bool
-    _hold_deadline: datetime | None
-    _hold_estimated: bool
-    _busy: str | None
-    _order: OrderInfo | None
-    _ordered_lines: tuple[SaleLine, ...]
-    _confirmation: Confirmation | None
-    _not_paid: NotPaid | None
-    _message: CashierMessage | None
-    _customer: CustomerInfo | None
-    _avg_optin: bool
-    _avg_mailinglist: bool
+    # --- the draft of one sale (a new SaleDraft per sale)
+    _draft: SaleDraft
+
+    @property
+    def draft(self) -> SaleDraft:
+        """The draft of the sale at hand (read anew each time: a new sale replaces it)."""
+        return self._draft

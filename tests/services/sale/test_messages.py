@@ -167,7 +167,7 @@ async def test_a_missing_box_office_cart_route_is_said_and_re_add_is_not_offered
 @pytest.mark.asyncio
 async def test_an_unknown_cart_is_said_as_gone_with_re_add(sim, sale):
     perf, seats = await _seated_sale(sim, sale)
-    sale._cart_id = "NoSuchCart000000000000000000000"  # VdM does not know this cart (any more)
+    sale._draft.cart_id = "NoSuchCart000000000000000000000"  # VdM does not know this cart (any more)
     result = await sale.add_seats(perf.event_id, seats)
     assert not result.ok
     assert result.message.action == Action.READD

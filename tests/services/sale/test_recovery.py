@@ -157,8 +157,9 @@ async def test_one_cart_never_produces_a_second_order(sim, client, journal):
     # a second attempt on the same cart (e.g. a double click that slipped through, or another
     # service instance that still holds this cart) is refused by the journal
     other = SaleService(client, journal, demo=True)
-    other._cart_id, other._sale_id, other._phase = snap.cart_id, snap.sale_id, Phase.OPEN
-    other._lines = {ln.line_id: ln for ln in snap.lines}
+    draft = other._draft
+    draft.cart_id, draft.sale_id, draft.phase = snap.cart_id, snap.sale_id, Phase.OPEN
+    draft.lines = {ln.line_id: ln for ln in snap.lines}
     await other.payment_methods()
     other.select_payment_method(method_id(sim, "PIN"))
     result = await other.pay()
