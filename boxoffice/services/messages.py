@@ -313,3 +313,17 @@ def _message_for(exc: BaseException, operation: str, seat: SeatLabel | None) -> 
             _("VoordeMensen answered: \u201c{message}\u201d. Try again.")), Action.TRY_AGAIN)
     return CashierMessage(_("Something went wrong. Try again; the sale is kept in the journal."),
                           Action.TRY_AGAIN)
+
+
+def journal_refused(exc: BaseException) -> str:
+    """Why selling is off when the sale journal cannot be opened (issue 13): the file was written
+    by a newer app (left untouched for it), or it cannot be reached right now (left as it is)."""
+    from boxoffice.store.journal import JournalTooNew
+
+    if isinstance(exc, JournalTooNew):
+        return _("This computer's sales record was written by a newer version of the box office. "
+                 "Selling is off so that nothing in it is lost: install that newer version again. "
+                 "Browsing performances still works.")
+    return _("This computer's sales record cannot be opened right now (the disk or another box "
+             "office window holds it). Selling is off so that no sale goes unrecorded: close other "
+             "box office windows, then start the box office again. Browsing performances still works.")

@@ -41,19 +41,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from boxoffice.api import errors, reconcile
 from boxoffice.api.order_lookup import order_check
 from boxoffice.domain.clock import utc_now
-from boxoffice.i18n import _
+from boxoffice.i18n import _, ngettext
+from boxoffice.i18n.formatting import format_datetime, format_money
 from boxoffice.services.messages import Action, CashierMessage, Severity, message_for
 from boxoffice.services.payment import PaymentPoller, check_document_url
 from boxoffice.services.sale import line_from_dict, order_needs_checking, snapshot_cart
-from boxoffice.store.journal import PAYMENT_FINAL, JournalSale, SaleJournal, SaleState
+from boxoffice.store.journal import PAYMENT_FINAL, JournalError, JournalSale, SaleJournal, SaleState
 
 log = logging.getLogger("boxoffice.sale")
 
@@ -299,3 +302,65 @@ class Recovery:
         for task in list(self._tasks):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+
+
+@dataclass(frozen=True)
+class SetAsideReport:
+    """What the journals set aside as damaged still say (read only, nothing written to them)."""
+
+    files: tuple[str, ...]                 # the set-aside files' names
+    unfinished: tuple[JournalSale, ...]    # their sales that never reached a final state
+    unreadable: int                        # set-aside files that cannot be read at all
+
+    def notice(self) -> str | None:
+        """Plain text for the cashier (None when nothing was set aside)."""
+        if not self.files:
+            return None
+        text = _("The sales record of this computer was damaged and has been kept aside (nothing "
+                 "was deleted); selling goes on with a new one.")
+        if self.unfinished:
+            sales = "; ".join(_describe(s) for s in self.unfinished)
+            text += " " + ngettext(
+                "It still lists {n} unfinished sale: check it in the venue's order list: {sales}.",
+                "It still lists {n} unfinished sales: check them in the venue's order list: {sales}.",
+                len(self.unfinished)).format(n=len(self.unfinished), sales=sales)
+        if self.unreadable:
+            text += " " + _("Part of it could not be read: check tonight's orders in the venue's "
+                            "order list.")
+        return text
+
+
+def _describe(sale: JournalSale) -> str:
+    parts = [format_datetime(sale.created_at, "short")]
+    if sale.order_key:
+        parts.append(_("order {key}").format(key=sale.order_key))
+    seats = len(sale.lines)
+    if seats:
+        parts.append(ngettext("{n} ticket", "{n} tickets", seats).format(n=seats))
+    if sale.total:
+        parts.append(format_money(sale.total))
+    return " ".join(parts)
+
+
+def read_set_aside(journal_file: Path | str) -> SetAsideReport:
+    """Read every journal set aside next to *journal_file*, read-only, for its unfinished sales.
+    Recovery cannot act on them (a damaged file is never written), so they are reported for the
+    cashier to check."""
+    files = SaleJournal.set_aside_files(journal_file)
+    unfinished: list[JournalSale] = []
+    unreadable = 0
+    for path in files:
+        try:
+            old = SaleJournal.open_read_only(path)
+        except (sqlite3.Error, JournalError, OSError):
+            log.warning("set-aside journal %s cannot be read", path.name, exc_info=True)
+            unreadable += 1
+            continue
+        try:
+            unfinished.extend(old.unfinished())
+        except sqlite3.Error:
+            log.warning("set-aside journal %s is only partly readable", path.name, exc_info=True)
+            unreadable += 1
+        finally:
+            old.close()
+    return SetAsideReport(tuple(p.name for p in files), tuple(unfinished), unreadable)

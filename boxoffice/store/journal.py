@@ -48,6 +48,8 @@ from boxoffice.store.files import FILE_MODE, ensure_private_dir, make_private
 log = logging.getLogger("boxoffice.sale")
 
 JOURNAL_FILE = "sales.sqlite3"
+#: A damaged journal is moved to ``<name>.corrupt-<unix time>`` (never deleted).
+SET_ASIDE_MARK = ".corrupt-"
 SCHEMA_VERSION = 3
 
 
@@ -77,6 +79,31 @@ PAYMENT_FINAL = {"paid": SaleState.PAID, "cancelled": SaleState.CANCELLED,
 
 class JournalError(Exception):
     """The journal could not be used (technical; logged, not shown verbatim)."""
+
+
+class JournalTooNew(JournalError):
+    """The journal was written by a newer version of the app (its schema is newer than this one
+    knows). The file is left exactly as it is: a newer app reads it again after an upgrade."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(f"sale journal schema {version} is newer than {SCHEMA_VERSION}")
+        self.version = version
+
+
+class JournalUnavailable(JournalError):
+    """The journal could not be opened for a reason other than damage (the disk, a lock, the
+    permissions): nothing is moved or rewritten, the next start tries again."""
+
+
+#: SQLite's result codes that mean the file itself is damaged (or not a database at all). Only
+#: these set a journal aside; any other error (I/O, busy, locked, read-only, full) leaves it.
+_DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
+def is_damaged(exc: sqlite3.DatabaseError) -> bool:
+    """True for SQLITE_CORRUPT / SQLITE_NOTADB (extended codes included)."""
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    return any(name == code or name.startswith(code + "_") for code in _DAMAGED)
 
 
 class OrderAlreadyRequested(JournalError):
@@ -272,9 +299,15 @@ class SaleJournal:
         notice = None
         try:
             db = cls._connect(path)
+        except JournalError:
+            raise
         except sqlite3.DatabaseError as exc:
-            aside = path.with_name(f"{path.name}.corrupt-{int(utc_now().timestamp())}")
-            log.error("sale journal unreadable (%s); kept aside as %s", exc, aside.name)
+            if not is_damaged(exc):
+                # I/O error, locked, read-only…: the file may be perfectly fine; never move it
+                log.error("sale journal could not be opened (%s); left as it is", exc)
+                raise JournalUnavailable(str(exc)) from exc
+            aside = path.with_name(f"{path.name}{SET_ASIDE_MARK}{int(utc_now().timestamp())}")
+            log.error("sale journal damaged (%s); kept aside as %s", exc, aside.name)
             os.replace(path, aside)
             for suffix in ("-wal", "-shm"):
                 with contextlib.suppress(OSError):
@@ -282,6 +315,34 @@ class SaleJournal:
             notice = f"journal set aside as {aside.name}"
             db = cls._connect(path)
         return cls(db, path, now, notice)
+
+    @classmethod
+    def open_read_only(cls, path: Path | str) -> SaleJournal:
+        """Open a journal only to read it (a set-aside one): nothing is written, migrated or
+        created; raises ``sqlite3.DatabaseError`` when it cannot be read at all."""
+        uri = Path(path).resolve().as_uri() + "?mode=ro&immutable=1"
+        db = sqlite3.connect(uri, uri=True, isolation_level=None)
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise JournalTooNew(version)
+            if version < SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(f"set-aside journal of schema {version}: not read")
+            db.execute("SELECT count(*) FROM sales").fetchone()
+        except BaseException:
+            db.close()
+            raise
+        return cls(db, Path(path))
+
+    @staticmethod
+    def set_aside_files(path: Path | str) -> list[Path]:
+        """The journals set aside as damaged next to the journal at *path*, oldest first."""
+        path = Path(path)
+        if not path.parent.is_dir():
+            return []
+        found = [p for p in path.parent.iterdir()
+                 if p.name.startswith(path.name + SET_ASIDE_MARK) and p.name[-4:] not in ("-wal", "-shm")]
+        return sorted(found, key=lambda p: p.name)
 
     @staticmethod
     def set_aside(path: Path | str) -> Path | None:
@@ -306,15 +367,16 @@ class SaleJournal:
         if not path.exists():
             fd = os.open(path, os.O_CREAT | os.O_RDWR, FILE_MODE)
             os.close(fd)
-        make_private(path)
         db = sqlite3.connect(str(path), isolation_level=None)
         try:
+            # the version first: a newer app's journal is refused before anything is set or written
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise JournalTooNew(version)
+            make_private(path)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise sqlite3.DatabaseError(f"journal schema {version} is newer than {SCHEMA_VERSION}")
             if version < SCHEMA_VERSION:
                 db.execute("BEGIN IMMEDIATE")
                 try:

@@ -30,6 +30,8 @@ from boxoffice.credentials import CredentialStore, KeyringUnavailable, unavailab
 from boxoffice.domain.clock import venue_now
 from boxoffice.i18n import _, format_datetime
 from boxoffice.services.connectivity import is_offline_error
+from boxoffice.services.messages import journal_refused
+from boxoffice.store.journal import JournalError
 from boxoffice.ui.details_loader import DetailsLoader
 from boxoffice.ui.errors import ExceptionReporter
 from boxoffice.ui.events.rows import PerformanceRow
@@ -255,8 +257,15 @@ class AppController(QObject):
         """The counter's sale (cart, checkout, journal, recovery) for this session."""
         from boxoffice.ui.sale_controller import SaleController
 
-        self.sale = SaleController(self.window, session, profile, self.paths,
-                                   on_error=self.reporter.report)
+        try:
+            self.sale = SaleController(self.window, session, profile, self.paths,
+                                       on_error=self.reporter.report)
+        except JournalError as exc:
+            # a newer app's journal, or one that cannot be reached now: left as it is, and no
+            # sale without a journal (browsing goes on)
+            log.error("sale journal refused: %s", exc)
+            self.window.show_notice(journal_refused(exc))
+            return
         self.sale.start()
 
     async def _close_session(self) -> None:

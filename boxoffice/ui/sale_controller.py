@@ -32,7 +32,7 @@ from boxoffice.domain.ticket_types import display_name
 from boxoffice.i18n import _
 from boxoffice.services.counter import Counter
 from boxoffice.services.messages import Action, CashierMessage, Severity, message_for
-from boxoffice.services.recovery import RecoveryOutcome
+from boxoffice.services.recovery import RecoveryOutcome, read_set_aside
 from boxoffice.services.sale import (
     PaymentChoice,
     PerformanceInfo,
@@ -196,6 +196,12 @@ class SaleController(QObject):
     # ======================================================================= lifecycle
     def start(self) -> None:
         """Resume what the journal says was left unfinished, and load the payment methods."""
+        journal = self.counter.journal
+        if journal.recovered_notice and journal.path is not None:
+            # the journal was damaged and set aside at this start: say so, with what it still lists
+            notice = read_set_aside(journal.path).notice()
+            if notice:
+                self.window.show_notice(notice)
         current = {self.snapshot.sale_id} if self.snapshot.sale_id else set()
         unfinished = self.counter.unfinished(current)
         if unfinished:

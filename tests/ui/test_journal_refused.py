@@ -1,0 +1,81 @@
+"""Issue 13: the sale journal at start. A newer app's journal is refused in plain words and left
+untouched (selling off, browsing on); a damaged one is set aside and the cashier is told, with
+the unfinished sales the set-aside file still lists (read without a write)."""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+
+import pytest
+
+from boxoffice.store.journal import SaleJournal, journal_path
+
+
+def _profile_journal(home, profile):
+    return journal_path(profile.data_dir(home))
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("lang", ["en", "nl"])
+async def test_a_newer_journal_is_refused_plainly_and_left_alone(app_factory, simulator, live_profile,
+                                                                 home, wait, lang):
+    from boxoffice import i18n
+
+    i18n.set_language(lang)
+    sim = simulator()
+    profile = live_profile(sim)
+    path = _profile_journal(home, profile)
+    j = SaleJournal.open(path)
+    j.start_sale("cart-of-a-newer-app", venue="elsewhere")
+    j.close()
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    controller = app_factory()
+    try:
+        assert await controller.start()
+        await wait(lambda: controller.window.notice_banner.isVisible())
+        text = controller.window.notice_banner.text()
+        assert ("newer version" if lang == "en" else "nieuwere versie") in text
+        for technical in ("schema", "99", "sqlite", "Journal"):
+            assert technical not in text
+        assert controller.sale is None                      # no sale without a journal
+        await wait(lambda: controller.window.browser.proxy.rowCount() > 0)   # browsing goes on
+    finally:
+        await controller.shutdown()
+        i18n.set_language("en")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    assert SaleJournal.set_aside_files(path) == []
+
+
+@pytest.mark.asyncio
+async def test_a_damaged_journal_is_set_aside_and_its_unfinished_sales_named(app_factory, simulator,
+                                                                           live_profile, home, wait):
+    sim = simulator()
+    profile = live_profile(sim)
+    path = _profile_journal(home, profile)
+    # an earlier set-aside journal that can still be read, with a sale left unfinished in it
+    earlier = path.with_name(path.name + ".corrupt-1700000000")
+    j = SaleJournal.open(earlier)
+    j.start_sale("cart-left-over", venue="elsewhere")
+    j.close()
+    for suffix in ("-wal", "-shm"):
+        assert not earlier.with_name(earlier.name + suffix).exists()
+    earlier_digest = hashlib.sha256(earlier.read_bytes()).hexdigest()
+    # tonight's journal breaks where it matters: its header is overwritten
+    SaleJournal.open(path).close()
+    path.write_bytes(b"\0" * 100 + path.read_bytes()[100:])
+    controller = app_factory()
+    try:
+        assert await controller.start()
+        await wait(lambda: controller.window.notice_banner.isVisible())
+        text = controller.window.notice_banner.text()
+        assert "kept aside" in text and "nothing was deleted" in text
+        assert "1 unfinished sale" in text                  # the earlier file, read read-only
+        assert "could not be read" in text                  # tonight's broken one
+        assert controller.sale is not None                  # a new journal: selling goes on
+    finally:
+        await controller.shutdown()
+    assert len(SaleJournal.set_aside_files(path)) == 2
+    assert hashlib.sha256(earlier.read_bytes()).hexdigest() == earlier_digest
