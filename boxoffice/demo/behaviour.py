@@ -151,16 +151,42 @@ MSG_INVALID_PAYMENT = "Invalid payment method"
 # 8. Payment statuses: none -> paid | cancelled | failed | expired; all but "paid" are final
 #    and release the seats; orderStatus becomes "cancel" and the tickets move to deletedSeats.
 PAYMENT_STATUSES = ("none", "paid", "cancelled", "failed", "expired")
-# [sim] orderChannel is "www" for every order (the only documented value).
-ORDER_CHANNEL = "www"
+# [sim] orderChannel: "www" (the only documented value) for the seeded online orders and those
+#       added by SimulatorServer.add_online_orders; orders made through this API (the box
+#       office's cart/order flow, public or peppered) carry COUNTER_CHANNEL, a guess (the docs
+#       name no other channel value).
+ONLINE_CHANNEL = "www"
+COUNTER_CHANNEL = "kassa"
+# [sim] Order statuses (docs §7) and the seats: "ord", "res" (reservation, unpaid until its
+#       timeOut), "pros" (offer), "reemit" (the re-issued replacement) and "reissue" (an older
+#       order re-issued, valid again) hold their seats (shown sold on the map); "cancel" and
+#       "trash" hold none: their seats are in deletedSeats and free again (unless sold since).
+LIVE_ORDER_STATUSES = ("ord", "res", "pros", "reemit", "reissue")
+FREED_ORDER_STATUSES = ("cancel", "trash")
+# [sim] Payment status per order status of the seeded online orders and of
+#       set_order_status(): ord/reemit/reissue "paid", res/pros "none", cancel "cancelled"
+#       (an unpaid one) or stays "paid" (refund not modelled), trash keeps what it had.
+# [sim] A seeded or test-added reservation does not lapse by itself at its timeOut (the docs
+#       do not say what happens then); set_order_status(id, "cancel") lapses it.
+# [sim] The export's "user" is the full customer record (UserResource) or None; with
+#       EXPORT_USER = "short" it is only {customerId, email} (the docs' example is cut off
+#       there), so a client must fill in names from /export/customers or GET /customer/{id}.
+EXPORT_USER_MODES = ("full", "short")
+EXPORT_USER = "full"
 # [sim] Public order status seats[] / order_tickets_nr count only the live tickets (0 once an
 #       order is cancelled/failed/expired). Ticket PDF and receipt URLs answer 404 until paid.
 # [sim] The payment page redirects to redirectURL?return=<order_key> (the documented "return"
 #       parameter; "&" is used if redirectURL already has a query).
 # [sim] Cash and PIN orders are NOT paid on creation: every order goes through the payment page,
 #       auto-pay or settle(). (The live API's behaviour for box-office cash is unknown.)
-# [sim] Peppered changedSince accepts YYYY-MM-DD (Amsterdam midnight) or ISO 8601 date-time;
-#       orders whose lastChanged >= it are listed. Anything else -> 422.
+# [sim] Peppered changedSince (GET /order, POST /export/orders, POST /export/customers)
+#       accepts the formats in CHANGED_SINCE_FORMATS: "date" = YYYY-MM-DD (Amsterdam midnight),
+#       "datetime" = ISO 8601 date-time (no offset: Amsterdam; "Z" allowed). Anything else
+#       -> 422. Set it to ("date",) to play a server that refuses date-times.
+#       Records whose lastChanged >= it are listed (docs: "changed on/after");
+#       CHANGED_SINCE_INCLUSIVE = False makes it strictly after.
+CHANGED_SINCE_FORMATS = ("date", "datetime")
+CHANGED_SINCE_INCLUSIVE = True
 
 # 9. Peppered auth: raw key or Basic base64("key:").
 MSG_UNAUTHENTICATED = "Unauthenticated."

@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cart-after-order", choices=B.CART_AFTER_ORDER_MODES, default=None,
                    help="what a cart looks like after its order: emptied (default, or "
                         "$VDM_SIM_CART_AFTER_ORDER) or kept (the docs do not say)")
+    p.add_argument("--order-volume", type=int, default=None, metavar="N",
+                   help="about N orders in all (past performances are added; for benchmarks)")
     p.add_argument("--latency-ms", type=float, default=0.0)
     p.add_argument("--jitter-ms", type=float, default=0.0)
     for name in ("error-rate", "rate-limit-rate", "drop-before-rate", "drop-after-rate",
@@ -47,7 +49,8 @@ def run_server(argv: Sequence[str] | None = None, *, stop: threading.Event | Non
                               hold_seconds=args.hold_seconds, auto_pay_after=args.auto_pay_after,
                               api_key=args.api_key, port=args.port, host=args.host,
                               today=args.today, payment_timeout=args.payment_timeout,
-                              cart_after_order=args.cart_after_order)
+                              cart_after_order=args.cart_after_order,
+                              order_volume=args.order_volume)
         sim.faults.set(latency_ms=args.latency_ms, jitter_ms=args.jitter_ms,
                        error_rate=args.error_rate, rate_limit_rate=args.rate_limit_rate,
                        drop_before_rate=args.drop_before_rate,

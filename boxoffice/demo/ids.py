@@ -14,9 +14,15 @@ _INV = pow(_MULT, -1, _MOD)
 _SLOTS = 1_000_000  # seat indexes per performance (capacity must stay below this)
 
 
+_PAIRS = [a + b for a in ALPHABET for b in ALPHABET]  # two digits at a time (seeds are big)
+
+
 def _b62(n: int, width: int) -> str:
     out = []
-    for _ in range(width):
+    for _ in range(width // 2):
+        n, r = divmod(n, _BASE * _BASE)
+        out.append(_PAIRS[r])
+    if width % 2:
         n, r = divmod(n, _BASE)
         out.append(ALPHABET[r])
     return "".join(reversed(out))

@@ -30,13 +30,23 @@ def parse_since(value: Any) -> datetime | None:
         return None
     if not isinstance(value, str):
         raise SimError(422, "changedSince must be a date or date-time string")
+    kind = "date" if len(value) == 10 else "datetime"
+    if kind not in B.CHANGED_SINCE_FORMATS:
+        raise SimError(422, "changedSince is not a valid date")
     try:
-        if len(value) == 10:
+        if kind == "date":
             return datetime.combine(date.fromisoformat(value), time(0), tzinfo=AMSTERDAM)
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise SimError(422, "changedSince is not a valid date") from None
     return dt if dt.tzinfo else dt.replace(tzinfo=AMSTERDAM)
+
+
+def changed_since(changed: datetime, since: datetime | None) -> bool:
+    """Whether a record last changed at ``changed`` is listed for ``changedSince`` (behaviour)."""
+    if since is None:
+        return True
+    return changed >= since if B.CHANGED_SINCE_INCLUSIVE else changed > since
 
 
 def json_body(request: HttpRequest) -> Any:
@@ -266,24 +276,30 @@ class PepperedApi:
     def export_orders(self, request: HttpRequest) -> HttpResponse:
         body = json_body(request) or {}
         since = parse_since(body.get("changedSince") if isinstance(body, dict) else None)
-        st = self.state
-        with st.lock:
-            out = []
-            for o in st.orders_changed_since(since):
-                method = st.catalog.payment_methods[o.payment_method_id]
-                cust = st.customers.get(o.customer_id) if o.customer_id is not None else None
-                out.append({
-                    "orderId": o.order_id, "orderKey": o.order_key, "customerId": o.customer_id,
-                    "orderStatus": o.order_status, "orderPaymentStatus": o.payment_status,
-                    "orderChannel": B.ORDER_CHANNEL, "orderDate": iso(o.order_date),
-                    "timeOut": iso(o.time_out), "lastChanged": iso(o.last_changed),
-                    "amount": num(o.amount), "fee": num(o.fee), "donation": num(o.donation),
-                    "handlingTextPayment": method.name, "discountName": None,
-                    "seats": [self._seat(t) for t in o.tickets],
-                    "deletedSeats": [self._seat(t) for t in o.deleted_tickets],
-                    "user": self.customer_body(cust) if cust else None,
-                })
+        with self.state.lock:
+            out = [self.export_body(o) for o in self.state.orders_changed_since(since)]
         return HttpResponse.json(200, out)
+
+    def export_body(self, o: Order) -> dict[str, Any]:
+        """One OrderExportResource (also SimulatorServer.online_orders())."""
+        st = self.state
+        method = st.catalog.payment_methods[o.payment_method_id]
+        cust = st.customers.get(o.customer_id) if o.customer_id is not None else None
+        user: dict[str, Any] | None = None
+        if cust is not None:
+            user = (self.customer_body(cust) if B.EXPORT_USER == "full"
+                    else {"customerId": cust.customer_id, "email": cust.email})
+        return {
+            "orderId": o.order_id, "orderKey": o.order_key, "customerId": o.customer_id,
+            "orderStatus": o.order_status, "orderPaymentStatus": o.payment_status,
+            "orderChannel": o.channel, "orderDate": iso(o.order_date),
+            "timeOut": iso(o.time_out), "lastChanged": iso(o.last_changed),
+            "amount": num(o.amount), "fee": num(o.fee), "donation": num(o.donation),
+            "handlingTextPayment": method.name, "discountName": None,
+            "seats": [self._seat(t) for t in o.tickets],
+            "deletedSeats": [self._seat(t) for t in o.deleted_tickets],
+            "user": user,
+        }
 
     # --- customers ----------------------------------------------------------------------------------
     @staticmethod
@@ -314,9 +330,10 @@ class PepperedApi:
         body = json_body(request) or {}
         since = parse_since(body.get("changedSince") if isinstance(body, dict) else None)
         with self.state.lock:
+            self.state.ensure_orders()
             out = [self.customer_body(c) for c in sorted(self.state.customers.values(),
                                                           key=lambda c: c.customer_id)
-                   if since is None or c.last_changed >= since]
+                   if changed_since(c.last_changed, since)]
         return HttpResponse.json(200, out)
 
     def payment_methods(self) -> HttpResponse:

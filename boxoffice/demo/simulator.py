@@ -11,6 +11,7 @@ from .app import SimApp, Urls
 from .catalog import Catalog
 from .clock import SimClock
 from .faults import FaultSettings
+from .online import OnlineOrders
 from .seed import build_catalog, populate
 from .server import HttpServer, LogEntry
 from .state import Order, SimState
@@ -29,9 +30,14 @@ class SimulatorServer:
                  today: date | None = None,
                  payment_timeout: float = B.PAYMENT_TIMEOUT_SECONDS,
                  per_order_max: int = B.PER_ORDER_MAX,
-                 cart_after_order: str | None = None) -> None:
+                 cart_after_order: str | None = None,
+                 order_volume: int | None = None) -> None:
         """``cart_after_order``: "emptied" or "kept" (behaviour.py item 7); None: from the
-        environment variable VDM_SIM_CART_AFTER_ORDER, else "emptied"."""
+        environment variable VDM_SIM_CART_AFTER_ORDER, else "emptied".
+        ``order_volume``: about this many orders in all (past performances are added for them),
+        built at once; None: the seed's own online orders, built on first use."""
+        if order_volume is not None and order_volume < 0:
+            raise ValueError("order_volume must not be negative")
         if not ipaddress.ip_address(host).is_loopback:
             raise ValueError("the simulator only listens on loopback addresses")
         if not client_name or "/" in client_name or client_name.startswith("_"):
@@ -49,6 +55,9 @@ class SimulatorServer:
         self.catalog: Catalog = build_catalog(seed, self.clock.today(), self.clock.now())
         self.state = SimState(self.catalog, self.clock, self.tunables, seed)
         populate(self.state)
+        self.online = OnlineOrders(self.state, order_volume)
+        if order_volume is not None:
+            self.online.ensure()
         self.faults = FaultSettings(seed)
         self._urls = Urls(host, client_name)
         self._app = SimApp(self.state, self._urls, self.api_key, self)
@@ -120,6 +129,23 @@ class SimulatorServer:
     def settle(self, order_key: str, status: str) -> Order:
         """Settle an unpaid order as "paid", "cancelled", "failed" or "expired"."""
         return self.state.settle(order_key, status)
+
+    def add_online_orders(self, count: int, event_id: int | None = None) -> list[int]:
+        """``count`` new paid online ("www") orders, each by a new named customer, on free
+        seats (or GA places) of ``event_id`` (default: the first seated performance on sale),
+        made and changed now (simulated clock). Returns their order ids."""
+        return self.online.add(count, event_id)
+
+    def set_order_status(self, order_id: int, status: str) -> None:
+        """Set an order's orderStatus as the venue's back office would ("cancel"/"trash" move
+        its seats to deletedSeats and free them; "ord"/"reemit"/"reissue" make it paid and take
+        its seats again; "res"/"pros" make it unpaid with a timeOut). lastChanged becomes now."""
+        self.online.set_status(order_id, status)
+
+    def online_orders(self) -> list[dict[str, Any]]:
+        """Every online ("www") order as POST /export/orders shows it, by order id."""
+        with self.state.lock:
+            return [self._app.peppered.export_body(o) for o in self.online.orders()]
 
     def requests(self) -> list[LogEntry]:
         """Every request the server saw so far: (method, path, outcome)."""

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Callable
 
 from . import behaviour as B
 from .catalog import Catalog, Performance, TicketType
@@ -118,11 +118,16 @@ class Order:
     order_status: str = "ord"
     deleted_tickets: list[Ticket] = field(default_factory=list)
     payment_timeout: float = B.PAYMENT_TIMEOUT_SECONDS
+    channel: str = B.COUNTER_CHANNEL
+    #: an online reservation's own deadline (online.py); counter orders use payment_timeout
+    reserved_until: datetime | None = None
 
     @property
     def time_out(self) -> datetime | None:
         if self.payment_status != "none":
             return None
+        if self.reserved_until is not None:
+            return self.reserved_until
         return self.order_date + timedelta(seconds=self.payment_timeout)
 
     @property
@@ -166,6 +171,8 @@ class SimState:
         self._next_ticket = B.FIRST_TICKET_ID
         self._next_order = B.FIRST_ORDER_ID + (0 if run is not None else run_order_base())
         self._next_customer = B.FIRST_CUSTOMER_ID
+        #: builds the seeded online orders on first use (online.py; keeps start-up fast)
+        self.ensure_orders: Callable[[], None] = lambda: None
 
     # --- time -------------------------------------------------------------------------------------
     def now(self) -> datetime:
@@ -598,6 +605,9 @@ class SimState:
             self.sweep()
             order = self.orders.get(key)
             if order is None:
+                self.ensure_orders()
+                order = self.orders.get(key)
+            if order is None:
                 raise SimError(404, "Order not found")
             return order
 
@@ -605,6 +615,9 @@ class SimState:
         with self.lock:
             self.sweep()
             order = self.orders_by_id.get(order_id)
+            if order is None:
+                self.ensure_orders()
+                order = self.orders_by_id.get(order_id)
             if order is None:
                 raise SimError(404, "Order not found")
             return order
@@ -633,8 +646,12 @@ class SimState:
 
     def orders_changed_since(self, since: datetime | None) -> list[Order]:
         with self.lock:
+            self.ensure_orders()
             self.sweep()
-            out = [o for o in self.orders_by_id.values() if since is None or o.last_changed >= since]
+            inclusive = B.CHANGED_SINCE_INCLUSIVE
+            out = [o for o in self.orders_by_id.values()
+                   if since is None or o.last_changed > since
+                   or (inclusive and o.last_changed == since)]
             return sorted(out, key=lambda o: o.order_id)
 
     # --- customers --------------------------------------------------------------------------------
@@ -654,6 +671,7 @@ class SimState:
 
     def create_customer(self, body: Any) -> Customer:
         with self.lock:
+            self.ensure_orders()
             if not isinstance(body, dict):
                 raise SimError(422, B.MSG_VALIDATION, errors={"body": ["A JSON object is required."]})
             errors = self._validate_customer(body, creating=True, current=None)
@@ -679,6 +697,7 @@ class SimState:
 
     def customer(self, customer_id: int) -> Customer:
         with self.lock:
+            self.ensure_orders()
             c = self.customers.get(customer_id)
             if c is None:
                 raise SimError(404, B.MSG_CUSTOMER_NOT_FOUND)
@@ -688,6 +707,7 @@ class SimState:
         with self.lock:
             if not isinstance(email, str) or not email.strip():
                 raise SimError(422, B.MSG_VALIDATION, errors={"email": ["The email field is required."]})
+            self.ensure_orders()
             c = self._customer_by_email(email)
             if c is None:
                 raise SimError(404, B.MSG_CUSTOMER_NOT_FOUND)
@@ -737,11 +757,13 @@ class SimState:
 
     def order_keys(self) -> list[str]:
         with self.lock:
+            self.ensure_orders()
             self.sweep()
             return [o.order_key for o in sorted(self.orders.values(), key=lambda o: o.order_id)]
 
     def summary(self) -> dict[str, Any]:
         with self.lock:
+            self.ensure_orders()
             now = self.sweep()
             by_status: dict[str, int] = {}
             for o in self.orders.values():
