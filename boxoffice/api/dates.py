@@ -26,6 +26,8 @@ _ZERO_CART_DATE = {"00-00-0000", "00-00-0000 00:00", "00-00-0000 00:00:00"}
 _YMD = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DMY = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
 _HMS = re.compile(r"(\d{2}):(\d{2}):(\d{2})")
+#: a UTC offset (or Z) at the end of a date-time: ``+01:00``, ``-0500``, ``Z``
+_OFFSET = re.compile(r"\d(?:[+-]\d{2}:?\d{2}|[Zz])$")
 _HM = re.compile(r"(\d{2}):(\d{2})(?::(\d{2}))?")
 
 
@@ -87,7 +89,8 @@ def parse_event_end(value: object) -> time | None:
 
 
 def parse_event_view_end(value: object) -> datetime | None:
-    """``YYYY-MM-DD HH:MM:SS`` local time; the zero sentinel, empty or null -> None."""
+    """``YYYY-MM-DD HH:MM:SS`` local time (with a UTC offset also accepted: the offline cache
+    writes one); the zero sentinel, empty or null -> None."""
     if isinstance(value, datetime):
         return _aware(value)
     if value is None:
@@ -95,6 +98,8 @@ def parse_event_view_end(value: object) -> datetime | None:
     raw = _text(value, "datetime")
     if raw == "" or raw in _ZERO_DATETIME:
         return None
+    if _OFFSET.search(raw):   # read tolerantly: a time with its UTC offset keeps its instant
+        return parse_iso_datetime(raw)
     date_part, _, time_part = raw.replace("T", " ").partition(" ")
     d = parse_event_date(date_part) if _YMD.fullmatch(date_part) else None
     if d is None:

@@ -1,10 +1,11 @@
 """Turning API models into JSON for the offline cache and back.
 
 Models are dumped with ``model_dump(mode="json", by_alias=True)`` and rebuilt with
-``model_validate`` so the API's own validators run again on load. Datetimes are written as
-Europe/Amsterdam local ``YYYY-MM-DD HH:MM:SS``: every date-time parser of the API models
-accepts that form (the public ``event_view_end`` parser accepts nothing else), so a model read
-back from the cache equals the one that was saved.
+``model_validate`` so the API's own validators run again on load. Aware datetimes are written as
+Europe/Amsterdam local time WITH their UTC offset, ``YYYY-MM-DD HH:MM:SS+01:00``: every date-time
+parser of the API models accepts that form, and the offset keeps the instant on the night the
+clocks go back (02:30 comes twice; without the offset the second came back an hour early). A
+naive datetime is written as it is; caches written before the offset are read as venue time.
 """
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ M = TypeVar("M", bound="BaseModel")
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
-        local = value.astimezone(VENUE_ZONE) if value.tzinfo else value
-        return local.strftime("%Y-%m-%d %H:%M:%S")
+        if value.tzinfo is None:
+            return value.strftime("%Y-%m-%d %H:%M:%S")
+        return value.astimezone(VENUE_ZONE).isoformat(sep=" ")
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -39,7 +41,7 @@ def model_to_data(model: BaseModel) -> Any:
 
 
 def _merge_datetimes(python: Any, json_mode: Any) -> Any:
-    # JSON mode handles Decimal/date/time/enum; only datetimes need the local, offset-free form.
+    # JSON mode handles Decimal/date/time/enum; only datetimes need the venue-time form.
     if isinstance(python, datetime):
         return _plain(python)
     if isinstance(python, dict):

@@ -318,3 +318,19 @@ def test_opaque_performance_ids_are_cached_and_kept(path):
                                                      "sub_events": [sub(95, 3)]})], FETCHED)
         assert cache.load_ticket_types("voorstelling-7") is None
         assert cache.load_ticket_types(95) is not None
+
+
+@pytest.mark.parametrize("utc_hour", [0, 1])   # 02:30+02:00 and, an hour later, 02:30+01:00
+def test_times_come_back_at_the_same_instant_on_the_autumn_night(path, utc_hour):
+    """Issue 13: the cache keeps a time's UTC offset. On the night the clocks go back, 02:30 comes
+    twice (+02:00, then +01:00); without the offset the second came back an hour early."""
+    moment = datetime(2026, 10, 25, utc_hour, 30, tzinfo=timezone.utc)
+    show = events(1, 1)[0]
+    late = show.sub_events[0].model_copy(update={"event_view_end": moment})
+    show = show.model_copy(update={"sub_events": [late]})
+    with OfflineCache.open(path) as cache:
+        cache.save_events([show], FETCHED)
+    with OfflineCache.open(path) as cache:
+        back = cache.load_events().events[0].sub_events[0].event_view_end
+    assert back.timestamp() == moment.timestamp()
+    assert back.utcoffset() == moment.astimezone(back.tzinfo).utcoffset()
