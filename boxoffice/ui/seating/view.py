@@ -51,12 +51,22 @@ from boxoffice.domain.seatplan import PlanInput, from_api
 from boxoffice.i18n import _
 from boxoffice.ui.seating import palette as P
 from boxoffice.ui.seating.minimap import Minimap
-from boxoffice.ui.seating.seat_layer import SeatLayer
+from boxoffice.ui.seating.seat_layer import LABEL_MARGIN, SeatLayer
 from boxoffice.ui.seating.state import PlanUpdate, PriceResolver, SeatMapState
 
 MINIMAP_MIN_SEATS = 1500
 MAX_SEAT_PX = 90.0     # zoom in at most until a seat is this big on screen
 ZOOM_STEP = 1.25
+
+
+def _fit_rect(layout: HallLayout) -> QRectF:
+    """What "the whole hall" shows: the stage and the seats, with room for the row numbers at
+    the sides (LABEL_MARGIN) and a seat's ring above and below. Not the layer's full margin all
+    round: in scene units that is as wide as three seats, and a small studio, zoomed to fit, came
+    out as a patch in the middle of an empty map (issue 12)."""
+    b = layout.bounds
+    ring = layout.seat_size * 0.6
+    return QRectF(b.x - LABEL_MARGIN, b.y - ring, b.width + 2 * LABEL_MARGIN, b.height + 2 * ring)
 
 
 def as_plan_input(plan: Any) -> PlanInput:
@@ -127,7 +137,7 @@ class SeatMapView(QGraphicsView):
             self.state.set_read_only(True, old.read_only_reason)
         self.layer = SeatLayer(self.state)
         self._scene.addItem(self.layer)
-        self._hall_rect = self.layer.boundingRect().adjusted(-4, -4, 4, 4)
+        self._hall_rect = _fit_rect(layout)
         self._scene.setSceneRect(self._hall_rect)
         self.minimap.set_layer(self.layer, self._scene)
         self.minimap_enabled = layout.seat_count > MINIMAP_MIN_SEATS
