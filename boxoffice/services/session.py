@@ -157,7 +157,8 @@ class BoxOfficeSession:
             else:
                 api_root, client_name = profile.api_root, profile.client_name
                 try:
-                    key = credentials.get(profile.id)
+                    # off the event loop: a keychain that asks to be unlocked can take many seconds
+                    key = await asyncio.to_thread(credentials.get, profile.id)
                 except KeyringUnavailable as exc:
                     reason = str(exc)
                 else:

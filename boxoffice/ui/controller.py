@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication
 from boxoffice.api import errors
 from boxoffice.api.secrets import REDACTOR
 from boxoffice.config import AppPaths, Profile, Settings, SettingsStore
-from boxoffice.credentials import CredentialStore, KeyringUnavailable, unavailable_message
+from boxoffice.credentials import CredentialStore, unavailable_message
 from boxoffice.domain.clock import venue_now
 from boxoffice.i18n import _, format_datetime
 from boxoffice.services.connectivity import is_offline_error
@@ -220,8 +220,8 @@ class AppController(QObject):
         if notice:
             self.window.show_notice(notice)
         if not profile.demo:
-            try:
-                available = self.credentials.available()
+            try:   # off the event loop: keychain discovery may talk to a slow OS service
+                available = await asyncio.to_thread(self.credentials.available)
             except Exception:  # pragma: no cover - keyring discovery failure
                 available = False
             if not available:
@@ -282,17 +282,11 @@ class AppController(QObject):
             await session.aclose()
 
     def _remember_secrets(self, session: Any, profile: Profile) -> None:
-        for attr in ("api_key",):
-            key = getattr(session, attr, None)
-            if key is not None and hasattr(key, "reveal"):
-                REDACTOR.add_secret(key.reveal())
-        if not profile.demo:
-            try:
-                key = self.credentials.get(profile.id)
-            except KeyringUnavailable:
-                key = None
-            if key is not None:
-                REDACTOR.add_secret(key.reveal())
+        """The session's key (for a live venue, the one it read from the keychain, off the event
+        loop) is scrubbed from every log line and message from now on."""
+        key = getattr(session, "api_key", None)
+        if key is not None and hasattr(key, "reveal"):
+            REDACTOR.add_secret(key.reveal())
 
     # ----------------------------------------------------------------------------- events
     def refresh(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
@@ -24,14 +25,19 @@ class MemoryKeyring(KeyringBackend):
     def __init__(self) -> None:
         super().__init__()
         self.store: dict[tuple[str, str], str] = {}
+        #: (operation, thread) of every call: a test can prove the keychain is kept off a thread
+        self.calls: list[tuple[str, threading.Thread]] = []
 
     def get_password(self, service: str, username: str) -> str | None:
+        self.calls.append(("get", threading.current_thread()))
         return self.store.get((service, username))
 
     def set_password(self, service: str, username: str, password: str) -> None:
+        self.calls.append(("set", threading.current_thread()))
         self.store[(service, username)] = password
 
     def delete_password(self, service: str, username: str) -> None:
+        self.calls.append(("delete", threading.current_thread()))
         if self.store.pop((service, username), None) is None:
             raise PasswordDeleteError(username)
 
