@@ -41,6 +41,8 @@ SETTINGS_VERSION = 1
 #: when a business day starts for the shift report (a late shift 19:00–01:00 stays in one day)
 DEFAULT_DAY_START = clock_time(6, 0)
 DAY_START_KEY = "day_start"
+#: the screen the customer display opens on (its name, as the system calls it)
+CUSTOMER_SCREEN_KEY = "customer_display_screen"
 _DAY_START = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 _PROFILE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
@@ -304,8 +306,19 @@ class SettingsStore:
         return data if isinstance(data, dict) else {}
 
     def _own_keys(self) -> dict:
-        value = self._raw().get(DAY_START_KEY)
-        return {DAY_START_KEY: value} if isinstance(value, str) else {}
+        raw = self._raw()
+        return {k: raw[k] for k in (DAY_START_KEY, CUSTOMER_SCREEN_KEY) if isinstance(raw.get(k), str)}
+
+    def customer_screen(self) -> str | None:
+        """The name of the screen the customer display opens on; None: not chosen yet."""
+        value = self._raw().get(CUSTOMER_SCREEN_KEY)
+        return value if isinstance(value, str) and value else None
+
+    def set_customer_screen(self, name: str) -> None:
+        """Remember the customer display's screen, keeping everything else in the file."""
+        data = self._raw() or json.loads(_settings_to_json(self.load()))
+        data[CUSTOMER_SCREEN_KEY] = name
+        atomic_write_text(self.path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
     def day_start(self) -> clock_time:
         """When a business day starts (the shift report); 06:00 unless set."""
