@@ -117,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--redirect-url", default=None, help="where the payment page returns to")
     p.add_argument("--email", default=None, help="buyer e-mail (optional)")
 
+    from boxoffice.cli_orders import add_parser as add_orders_parser
+
+    add_orders_parser(sub, common)
+
     p = sub.add_parser("demo-server", help="run the VdM simulator on loopback")
     p.add_argument("args", nargs=argparse.REMAINDER, help="simulator options (see demo-server --help)")
     return parser
@@ -422,7 +426,15 @@ async def cmd_sell(args: argparse.Namespace, out: Output) -> int:
             await counter.aclose()
 
 
+async def cmd_orders(args: argparse.Namespace, out: Output) -> int:
+    """``orders sync | find | door-list`` (``boxoffice.cli_orders``)."""
+    from boxoffice.cli_orders import cmd_orders as run_orders
+
+    return await run_orders(args, out)
+
+
 COMMANDS = {
+    "orders": cmd_orders,
     "events": cmd_events,
     "tickettypes": cmd_tickettypes,
     "seating": cmd_seating,

@@ -336,8 +336,10 @@ class BaseClient:
         *,
         json: Any = None,
         params: Mapping[str, Any] | None = None,
+        raw: bool = False,
     ) -> Reply:
-        """Send one request, exactly once. Maps every failure onto ``errors``."""
+        """Send one request, exactly once. Maps every failure onto ``errors``. ``raw``: a 2xx
+        answer's body is handed over undecoded (bytes; a large export is read off the loop)."""
         endpoint = self.endpoint(method, path)
         has_body = json is not None
         headers = self._headers(endpoint, path, has_body)  # NoApiKey before any network
@@ -374,6 +376,8 @@ class BaseClient:
         status = response.status_code
         log.debug("%s %s -> %s in %.0f ms", method, path, status, elapsed_ms)
         if 200 <= status < 300:
+            if raw:
+                return Reply(status, body, response.headers)
             return Reply(status, self._decode(endpoint, body, ambiguous=write), response.headers)
         raise self._status_error(endpoint, response, body, write)
 
@@ -466,6 +470,7 @@ class BaseClient:
         json: Any = None,
         params: Mapping[str, Any] | None = None,
         retry: RetryPolicy | None = None,
+        raw: bool = False,
     ) -> Reply:
         """A request without side effects (GET, or a read-only POST), retried per the policy."""
         policy = retry or self.retry
@@ -473,7 +478,7 @@ class BaseClient:
         attempt = 1
         while True:
             try:
-                return await self.send(method, path, json=json, params=params)
+                return await self.send(method, path, json=json, params=params, raw=raw)
             except errors.VdmError as exc:
                 if not is_retryable(exc) or attempt >= policy.max_attempts:
                     raise

@@ -7,18 +7,23 @@ Read-only POSTs (findByEmail, export/orders) are retried like GETs.
 """
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Iterable
 
 from boxoffice.domain.clock import VENUE_ZONE
 
-from . import dates, errors, reconcile
+from . import dates, errors, jsonio, reconcile
 from .base import BaseClient, ItemList, expect_array, seg, validate, validate_items
 from .models import peppered as p
 from .models import public as pub
 from .order_lookup import CartReader, attempt_ended, begin_order_lookup, late_apply_timing, order_check
+from .secrets import _KNOWN_VALUES
 
 log = logging.getLogger("boxoffice.api")
 P = "/peppered"
@@ -360,6 +365,29 @@ class PepperedAPI:
     async def order(self, order_id: int | str) -> p.Order:
         return await self._get(f"/order/{seg(order_id)}", p.Order)
 
+    async def _read_export(self, path: str, changed_since: date | datetime | None, *,
+                           raw: bool = False) -> Any:
+        """``POST`` an export (read-only, so retried like a GET) with ``changedSince``.
+
+        [I] the format of changedSince is not documented: a server that refuses a date-time
+        (422) gets the day it falls on (Amsterdam), a wider window; the callers filter or
+        upsert themselves."""
+        endpoint = self._b.endpoint("POST", path)
+        body: dict[str, Any] = {}
+        if changed_since is not None:
+            body["changedSince"] = dates.format_changed_since(changed_since)
+        try:
+            return await self._b.read("POST", path, json=body, raw=raw)
+        except errors.ValidationError:
+            if not isinstance(changed_since, datetime):
+                raise
+            local = changed_since if changed_since.tzinfo else changed_since.replace(
+                tzinfo=VENUE_ZONE)
+            day = local.astimezone(VENUE_ZONE).date()
+            log.info("%s: changedSince as a date-time refused; asking for the day", endpoint)
+            return await self._b.read("POST", path, json={
+                "changedSince": dates.format_changed_since(day)}, raw=raw)
+
     async def export_orders(
         self, changed_since: date | datetime | None = None, *, skip_unreadable: bool = False,
     ) -> list[p.OrderExport]:
@@ -372,27 +400,35 @@ class PepperedAPI:
         counts it instead."""
         path = f"{P}/export/orders"
         endpoint = self._b.endpoint("POST", path)
-        body: dict[str, Any] = {}
-        if changed_since is not None:
-            body["changedSince"] = dates.format_changed_since(changed_since)
-        try:
-            reply = await self._b.read("POST", path, json=body)
-        except errors.ValidationError:
-            if not isinstance(changed_since, datetime):
-                raise
-            # [I] the format of changedSince is not documented: a server that refuses a
-            # date-time gets the day it falls on (Amsterdam), a wider window; the callers
-            # filter on orderDate themselves
-            local = changed_since if changed_since.tzinfo else changed_since.replace(
-                tzinfo=VENUE_ZONE)
-            day = local.astimezone(VENUE_ZONE).date()
-            log.info("%s: changedSince as a date-time refused; asking for the day", endpoint)
-            reply = await self._b.read("POST", path, json={
-                "changedSince": dates.format_changed_since(day)})
+        reply = await self._read_export(path, changed_since)
         data = expect_array(endpoint, reply.data, drift=self._b.drift)
         if skip_unreadable:
             return validate_items(endpoint, p.OrderExport, data, drift=self._b.drift)
         return validate(endpoint, list[p.OrderExport], data, drift=self._b.drift)
+
+    async def export_orders_raw(self, changed_since: date | datetime | None = None) -> RawArray:
+        """``POST /export/orders`` kept undecoded: the order desk reads a large export item by
+        item off the event loop (:meth:`RawArray.read`, each order on its own)."""
+        path = f"{P}/export/orders"
+        reply = await self._read_export(path, changed_since, raw=True)
+        return RawArray(self._b.endpoint("POST", path), reply.data)
+
+    async def export_customers(self, changed_since: date | datetime | None = None) -> ItemList:
+        """``POST /export/customers``: every customer read on its own
+        (:class:`~boxoffice.api.models.peppered.ExportCustomer`; ``skipped`` counts those left
+        out)."""
+        path = f"{P}/export/customers"
+        endpoint = self._b.endpoint("POST", path)
+        reply = await self._read_export(path, changed_since)
+        data = expect_array(endpoint, reply.data, drift=self._b.drift)
+        return validate_items(endpoint, p.ExportCustomer, data, drift=self._b.drift)
+
+    async def export_customers_raw(self, changed_since: date | datetime | None = None
+                                   ) -> RawArray:
+        """``POST /export/customers`` kept undecoded (see :meth:`export_orders_raw`)."""
+        path = f"{P}/export/customers"
+        reply = await self._read_export(path, changed_since, raw=True)
+        return RawArray(self._b.endpoint("POST", path), reply.data)
 
     # ------------------------------------------------------------------ customers
     async def create_customer(self, customer: p.CustomerCreate) -> p.Customer:
@@ -455,6 +491,93 @@ class PepperedAPI:
     async def payment_methods(self) -> ItemList:
         """Payment methods, each read on its own (one whose fee cannot be read is left out)."""
         return await self._get_list("/paymentmethods", p.PepperedPaymentMethod)
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"invalid JSON constant {name}")
+
+
+class RawArray:
+    """A JSON array answer kept as bytes, to be read item by item, e.g. in a worker thread (a
+    large export decoded at once would hold the event loop for a second).
+
+    :meth:`read` yields each item validated as a model; an item that cannot be read is left out,
+    logged and counted in :attr:`skipped` (the tolerant reader of the other lists). Numbers
+    with a fraction are Decimal, never float (as ``jsonio.loads``)."""
+
+    def __init__(self, endpoint: str, body: bytes | None) -> None:
+        self.endpoint = endpoint
+        self.body = body or b""
+        self.skipped = 0
+
+    def values(self) -> Iterator[Any]:
+        """The raw items (decoded JSON values), one by one. BadResponse when the answer is not
+        an array (a ``{"data": [...]}`` wrapper is unwrapped)."""
+        try:
+            text = self.body.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise errors.BadResponse(f"invalid JSON ({str(exc)[:80]})",
+                                     endpoint=self.endpoint) from None
+        idx = _WS.match(text, 0).end()  # type: ignore[union-attr]
+        if idx >= len(text):
+            return
+        if text[idx] != "[":
+            try:
+                data = jsonio.loads(text)
+            except ValueError as exc:
+                raise errors.BadResponse(f"invalid JSON ({str(exc)[:80]})",
+                                         endpoint=self.endpoint) from None
+            yield from expect_array(self.endpoint, data)
+            return
+        decoder = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant)
+        idx = _WS.match(text, idx + 1).end()  # type: ignore[union-attr]
+        if text[idx:idx + 1] == "]":
+            return
+        while True:
+            try:
+                value, idx = decoder.raw_decode(text, idx)
+            except (ValueError, RecursionError) as exc:
+                raise errors.BadResponse(f"invalid JSON ({str(exc)[:80]})",
+                                         endpoint=self.endpoint) from None
+            yield value
+            idx = _WS.match(text, idx).end()  # type: ignore[union-attr]
+            sep = text[idx:idx + 1]
+            if sep == "]":
+                return
+            if sep != ",":
+                raise errors.BadResponse("invalid JSON (an array that does not go on)",
+                                         endpoint=self.endpoint)
+            idx = _WS.match(text, idx + 1).end()  # type: ignore[union-attr]
+
+    @property
+    def may_echo_secret(self) -> bool:
+        """The answer contains a key this process holds (then every item must go through
+        :meth:`validate_one`, which refuses such an answer)."""
+        if not _KNOWN_VALUES:
+            return False
+        return any(key and key.encode("utf-8") in self.body for key in _KNOWN_VALUES)
+
+    def read(self, tp: Any) -> Iterator[Any]:
+        """Each item validated as *tp*; unreadable items are skipped, logged and counted."""
+        for index, value in enumerate(self.values()):
+            item = self.validate_one(tp, value, index)
+            if item is not None:
+                yield item
+
+    def validate_one(self, tp: Any, value: Any, index: int) -> Any | None:
+        """One raw item validated as *tp*; None (skipped, logged, counted) when unreadable."""
+        try:
+            return validate(self.endpoint, tp, value, (index,))
+        except errors.BadResponse as exc:
+            if getattr(exc, "secret_echo", False):
+                raise
+            self.skipped += 1
+            reason = f"{exc.field}: {exc.detail}" if exc.field else exc.detail
+            log.warning("%s: item [%d] left out: %s", self.endpoint, index, reason)
+            return None
 
 
 def _counts_without(cart: p.PepperedCart | None, seat_ids: set[str]) -> Counter:

@@ -26,6 +26,7 @@ from boxoffice.services.shift_report import (
 from boxoffice.store.journal import JournalSale, SaleJournal, journal_path
 
 if TYPE_CHECKING:   # (imported when a counter opens: the quick look at the cache stays light)
+    from boxoffice.services.order_desk import OrderDesk
     from boxoffice.services.recovery import Recovery, RecoveryOutcome
     from boxoffice.services.sale import SaleService
 
@@ -103,6 +104,16 @@ class Counter:
         await self.service.aclose()
         await self.recovery.aclose()
         self.journal.close()
+
+
+def open_order_desk(client: Any, data_dir: Path | str, *,
+                    now: Callable[[], dt.datetime] | None = None) -> OrderDesk:
+    """The order desk of the profile whose data folder is *data_dir*: its order index
+    (``orders.sqlite3`` there; a damaged one is set aside, ``OrderDesk.notice`` says so) over
+    *client*. The caller closes it with ``await desk.aclose()``."""
+    from boxoffice.services.order_desk import OrderDesk, order_index_path
+
+    return OrderDesk(client, order_index_path(data_dir), now=now)
 
 
 def peek_saved_events(data_dir: Path | str, *,

@@ -240,8 +240,14 @@ class ExportSeat(PepperedModel):
 
 
 class ExportUser(PepperedModel):
+    """The buyer inlined in an order export: ``customerId`` and ``email`` documented; the name
+    fields (``UserResource`` shape, if sent) only shown: an unreadable one becomes None."""
+
     customer_id: OptionalId = None
     email: str | None = None
+    first_name: lenient(str) = Field(default=None, alias="customerFirstName")
+    preposition: lenient(str) = Field(default=None, alias="customerPreposition")
+    last_name: lenient(str) = Field(default=None, alias="customerLastName")
 
 
 class OrderExport(PepperedModel):
@@ -310,6 +316,17 @@ class Customer(_CustomerFields):
     email: str
 
 
+class ExportCustomer(PepperedModel):
+    """A customer of ``POST /export/customers`` (``UserResource``) as the order desk reads it:
+    the id is needed; e-mail and name parts are only shown (an unreadable one becomes None)."""
+
+    customer_id: Id
+    email: lenient(str) = None
+    first_name: lenient(str) = Field(default=None, alias="customerFirstName")
+    preposition: lenient(str) = Field(default=None, alias="customerPreposition")
+    last_name: lenient(str) = Field(default=None, alias="customerLastName")
+
+
 class CustomerCreate(_CustomerFields):
     """Body of ``POST /peppered/customer`` (email, first and last name required)."""
 
@@ -354,6 +371,7 @@ __all__ = [
     "Hall", "PriceLevel", "Seat", "SeatRow", "Section", "SeatPlan", "EventPrice",
     "BlockAvailability", "Performance", "CartSummary", "CartItem", "PepperedCart",
     "CartItemRequest", "Order", "ExportSeat", "ExportUser", "OrderExport", "Customer",
+    "ExportCustomer",
     "CustomerCreate", "CustomerUpdate", "PepperedPaymentMethod",
 ]
 
