@@ -58,6 +58,7 @@ class StatusBadge(QLabel):
 
 class DetailsPane(QScrollArea):
     open_requested = Signal(object)  # PerformanceRow
+    door_list_requested = Signal(object)  # PerformanceRow: its door list (issue 11)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,6 +109,13 @@ class DetailsPane(QScrollArea):
         self.open_button.setObjectName("openSaleButton")
         self.open_button.setToolTip(_("Open this performance for sale (Enter)"))
         self.open_button.clicked.connect(self._open)
+        # the door list of this performance (shown when the venue has an order desk)
+        self.door_list_button = QPushButton(_("Door list\u2026"))
+        self.door_list_button.setObjectName("doorListButton")
+        self.door_list_button.setToolTip(_("Who bought what for this performance: print or export"))
+        self.door_list_button.clicked.connect(self._door_list)
+        self._door_list_available = False
+        row.addWidget(self.door_list_button)
         row.addWidget(self.open_button)
         layout.addWidget(row)
 
@@ -170,6 +178,8 @@ class DetailsPane(QScrollArea):
                        self.prices_header, self.prices, self.prices_note, self.description_header,
                        self.description):
             widget.setVisible(visible)
+        self.door_list_button.setVisible(visible and self._door_list_available
+                                         and self.performance is not None)
         self.placeholder.setVisible(not visible)
 
     def clear(self) -> None:
@@ -194,6 +204,7 @@ class DetailsPane(QScrollArea):
         self.hall.hide()
         self.badge.set_status(None)
         self.open_button.hide()
+        self.door_list_button.hide()
         self.prices_header.hide()
         self.levels_label.hide()
         self.prices.hide()
@@ -289,3 +300,12 @@ class DetailsPane(QScrollArea):
     def _open(self) -> None:
         if self.performance is not None:
             self.open_requested.emit(self.performance)
+
+    def set_door_list_available(self, available: bool) -> None:
+        """Offer "Door list…" for a shown performance (when the venue has an order desk)."""
+        self._door_list_available = available
+        self.door_list_button.setVisible(available and self.performance is not None)
+
+    def _door_list(self) -> None:
+        if self.performance is not None:
+            self.door_list_requested.emit(self.performance)
