@@ -4,6 +4,11 @@
 logging (rotating file, redacted) → settings and language → PySide6 import → QApplication →
 qasync loop → exception hooks → instance lock → window and session → wait for the quit Event →
 cancel and await tasks, close the session (client + simulator) → close the loop.
+
+Every way out goes through the controller's orderly shutdown (issue 13): closing the window, a
+``QApplication.quit()`` (macOS Quit, a platform quit), the session manager's log-off
+(``commitDataRequest``), Ctrl-C and SIGTERM all ask the controller to quit; and should the loop
+be stopped from outside all the same, ``shutdown()`` still runs in a ``finally``.
 """
 from __future__ import annotations
 
@@ -11,7 +16,9 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
+from typing import Any
 
 log = logging.getLogger("boxoffice.app")
 
@@ -89,10 +96,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.benchmark_startup:
         _install_benchmark_probe(controller)
 
+    _route_every_quit(app, loop, controller)
     exit_code = 1
     try:
         with loop:
-            exit_code = loop.run_until_complete(controller.run())
+            try:
+                exit_code = loop.run_until_complete(controller.run())
+            except RuntimeError as exc:
+                # QApplication.quit() ended the Qt loop before run() finished ("Event loop
+                # stopped before Future completed"): shut down in order all the same
+                log.warning("the event loop was stopped from outside (%s); shutting down", exc)
+                exit_code = 0
+            finally:
+                if not controller.closed:
+                    loop.run_until_complete(controller.shutdown())
     except Exception:
         log.exception("fatal error")
         raise
@@ -106,6 +123,29 @@ def main(argv: list[str] | None = None) -> int:
     return exit_code
 
 
+def _route_every_quit(app: Any, loop: Any, controller: Any) -> None:
+    """Make every way to quit ask the controller for its orderly shutdown (see the module doc)."""
+    from PySide6.QtCore import QTimer
+
+    def ask() -> None:
+        controller.request_quit()
+
+    app.aboutToQuit.connect(ask)
+    app.commitDataRequest.connect(lambda _manager: ask())
+
+    def on_signal(signum: int, _frame: object) -> None:
+        log.info("signal %s: quitting in order", signum)
+        loop.call_soon_threadsafe(ask)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, on_signal)
+    # Python runs its signal handlers only when it gets control back from Qt: a short idle tick
+    # makes sure it does, also while the window sits idle
+    tick = QTimer(app)
+    tick.timeout.connect(lambda: None)
+    tick.start(250)
+
+
 def _install_benchmark_probe(controller: object) -> None:
     """Print the wall-clock time of the first painted, non-empty event list, then quit."""
     from boxoffice.ui.controller import FirstPaintWatcher
@@ -114,7 +154,15 @@ def _install_benchmark_probe(controller: object) -> None:
         rows = controller.window.browser.model.performance_count()  # type: ignore[attr-defined]
         print(json.dumps({"first_paint_unix": watcher.painted_at, "performances": rows,
                           "pid": os.getpid()}), flush=True)
-        controller.request_quit()  # type: ignore[attr-defined]
+        quit_by = os.environ.get("VDM_TEST_QUIT_BY")   # tests: the other ways a cashier quits
+        if quit_by == "qt":        # macOS Quit, a platform quit
+            from PySide6.QtWidgets import QApplication
+
+            QApplication.quit()
+        elif quit_by == "sigint":  # Ctrl-C in the terminal that started it
+            os.kill(os.getpid(), signal.SIGINT)
+        else:
+            controller.request_quit()  # type: ignore[attr-defined]
 
     watcher = FirstPaintWatcher(controller, painted)  # type: ignore[arg-type]
     controller.window.browser.tree.viewport().installEventFilter(watcher)  # type: ignore[attr-defined]

@@ -160,6 +160,11 @@ class AppController(QObject):
     def request_quit(self) -> None:
         self.quit_event.set()
 
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`shutdown` has begun."""
+        return self._closed
+
     async def shutdown(self) -> None:
         """Cancel and await all tasks, close the session, release the lock. Idempotent."""
         if self._closed:
@@ -174,7 +179,9 @@ class AppController(QObject):
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+        self.window.closing_allowed = True
         self.window.hide()
+        log.info("shut down in order")
 
     # ----------------------------------------------------------------------------- sessions
     async def _open_session(self, profile: Profile) -> None:

@@ -50,6 +50,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("VdM Box Office"))
         self.window_state = window_state
         self._offline_reason = ""
+        #: set by the controller once its shutdown is done: until then a close only asks for it
+        self.closing_allowed = False
 
         # --- toolbar ----------------------------------------------------------------------
         toolbar = QToolBar(_("Main toolbar"))
@@ -324,6 +326,13 @@ class MainWindow(QMainWindow):
             self.window_state.save(self, self._splitters())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Closing asks the controller for its orderly shutdown and waits for it: the close is
+        refused until then (``closing_allowed``). A ``QApplication.quit()`` (macOS Quit, a
+        platform quit) tries to close the windows first, so it is held up the same way instead
+        of ending the event loop under unfinished writes (issue 13)."""
         self.save_state()
-        event.accept()
+        if self.closing_allowed:
+            event.accept()
+            return
+        event.ignore()
         self.close_requested.emit()

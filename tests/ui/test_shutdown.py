@@ -69,3 +69,21 @@ def test_main_py_exits_cleanly_with_warnings_as_errors(tmp_path):
     for bad in BAD:
         assert bad not in log_text, log_text[-3000:]
     assert log_text.count("stopped (exit 0)") == 2
+
+
+@pytest.mark.parametrize("quit_by", ["qt", "sigint"])
+def test_every_way_to_quit_shuts_down_in_order(tmp_path, quit_by):
+    """Issue 13: a QApplication.quit() (macOS Quit) and Ctrl-C used to end the loop under the
+    controller's feet, so its shutdown never ran. Now both wait for it: the log says the session
+    was closed in order and shows no loop stopped from outside."""
+    env = dict(os.environ, BOXOFFICE_HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen",
+               VDM_TEST_QUIT_BY=quit_by)
+    proc = subprocess.run([sys.executable, "-W", "error::RuntimeWarning", str(ROOT / "main.py"), "--demo",
+                           "--benchmark-startup"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    log_text = (tmp_path / "logs" / LOG_FILE_NAME).read_text(encoding="utf-8")
+    for bad in (*BAD, "stopped from outside", "NoEventLoopError", "no running event loop"):
+        assert bad not in log_text, log_text[-3000:]
+    assert "shut down in order" in log_text
+    assert log_text.count("stopped (exit 0)") == 1
