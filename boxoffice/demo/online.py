@@ -102,6 +102,7 @@ class OnlineOrders:
         self._by_email: dict[str, Customer] = {}
         self._seed_now = state.catalog.now
         self._prices: dict[tuple[int, int, str], Decimal] = {}
+        self._mean: float | None = None  # seats per order when a volume needs bigger ones
         self._volume_prod = 0  # the production of the volume seed's performances
         self._dated: set[int] = set()  # customers whose last_changed is their first order's
         state.ensure_orders = self.ensure
@@ -125,9 +126,14 @@ class OnlineOrders:
         # expected order count: about one customer per three orders
         self._make_customers(len(FEATURED))
         featured_orders = 0
+        volume = self.order_volume
+        if volume is not None:
+            # a volume below the seed's own orders: bigger orders (the sold set never changes)
+            sold = sum(st.seats(p).status.count(SOLD) for p in perfs)
+            mean = sold / max(1.0, volume * 0.93)
+            self._mean = mean if mean > 3.2 else None
         for perf in perfs:
             featured_orders = self._attribute(perf, featured_orders)
-        volume = self.order_volume
         if volume is not None:
             k = 0
             while len(st.orders_by_id) < volume * 0.98:
@@ -203,10 +209,13 @@ class OnlineOrders:
         # big: group bookings (the arena's, in the default seed, keeping the order count sane)
         sizes = (20, 30, 40, 50) if big else (1, 2, 2, 2, 2, 3, 4, 4, 5, 6)
         out = []
+        top = None if self._mean is None else max(1, round(2 * self._mean - 1))
+        if top is not None:  # big orders may take seats of several rows
+            runs = [[seat for run in runs for seat in run]]
         for run in runs:
             i = 0
             while i < len(run):
-                n = rng.choice(sizes)
+                n = rng.choice(sizes) if top is None else rng.randint(1, top)
                 out.append(run[i:i + n])
                 i += n
         return out
@@ -218,7 +227,8 @@ class OnlineOrders:
         rng = self._rng
         big = st.catalog.hall_of(perf).capacity > 5000 and self.order_volume is None
         past = perf.start <= self._seed_now
-        for chunk in self._chunks(self._seats_of(perf, SOLD, big), big):
+        whole_rows = big or self._mean is not None
+        for chunk in self._chunks(self._seats_of(perf, SOLD, whole_rows), big):
             cust, featured_orders = self._customer(featured_orders)
             roll = rng.random()
             status = "ord"
@@ -265,13 +275,19 @@ class OnlineOrders:
     def _seed_order(self, perf: Performance, seats: list[_Seat], cust: Customer,
                     status: str) -> Order:
         rng = self._rng
-        now = self._seed_now
+        now = self._seed_now.replace(microsecond=0)
         latest = min(now - timedelta(minutes=30), perf.start - timedelta(hours=1))
-        span = timedelta(days=42).total_seconds()
-        ordered = latest - timedelta(seconds=rng.random() * span)
-        changed = min(ordered + timedelta(minutes=rng.randint(1, 9)), latest)
+        if status in ("res", "pros"):
+            # a reservation or offer still open: made in the last days, open until after now
+            if perf.start - timedelta(minutes=30) <= now + timedelta(hours=1):
+                status = "ord"
+            else:
+                latest = now - timedelta(minutes=30)
+        span = (5 if status in ("res", "pros") else 42) * 86400
+        ordered = latest - timedelta(seconds=rng.randrange(span))
+        changed = min(ordered + timedelta(seconds=rng.randrange(60, 600)), latest)
         if status in B.FREED_ORDER_STATUSES or status in ("reemit", "reissue"):
-            changed = min(ordered + timedelta(hours=rng.randint(2, 240)), latest)
+            changed = min(ordered + timedelta(seconds=rng.randrange(7200, 864000)), latest)
         order = self._new_order(perf, seats, cust, status, ordered, changed)
         if status in B.FREED_ORDER_STATUSES:
             order.deleted_tickets, order.tickets = order.tickets, []
@@ -303,9 +319,10 @@ class OnlineOrders:
         return order
 
     def _deadline(self, perf: Performance, changed: datetime) -> datetime:
-        """A reservation's timeOut: a few days after it was made, at the latest half an hour
-        before the performance."""
-        until = changed + timedelta(days=self._rng.randint(2, 7))
+        """A reservation's timeOut: a few days after now (the seed's or the hook's), at the
+        latest half an hour before the performance."""
+        base = max(changed, self._seed_now)
+        until = base + timedelta(days=self._rng.randint(1, 7))
         return min(until, perf.start - timedelta(minutes=30)).replace(second=0, microsecond=0)
 
     def _volume_performance(self, k: int, missing: int) -> Performance:
