@@ -140,3 +140,79 @@ def test_print_renders_the_report(qtbot, tmp_path):
     assert (tmp_path / "day.pdf").read_bytes().startswith(b"%PDF")
     text = dialog.document().toPlainText()
     assert "Venue day report" in text and "Bancontact" in text and _money("228.00") in text
+
+
+# --- against the real order desk: the simulator's orders and a sale at this counter ------------
+def _online_truth(sim, day):
+    """Paid online sales (ordered or re-issued) made on ``day`` (venue time), per method."""
+    lines: dict[str, list] = {}
+    for o in sim.online_orders():
+        made = dt.datetime.fromisoformat(o["orderDate"]).astimezone(VENUE_ZONE).date()
+        if made != day or o["orderPaymentStatus"] != "paid" \
+                or o["orderStatus"] not in ("ord", "reemit", "reissue"):
+            continue
+        lines.setdefault(o["handlingTextPayment"], []).append(o)
+    return lines
+
+
+def _line(orders):
+    return [str(len(orders)), str(sum(len(o["seats"]) for o in orders)),
+            _money(str(sum(Decimal(str(o["amount"])) for o in orders)))]
+
+
+@pytest.mark.asyncio
+async def test_the_day_report_of_the_real_desk_counts_online_and_counter_sales(
+        qtbot, simulator, tmp_path):
+    from boxoffice.domain.clock import venue_now
+    from boxoffice.services.counter import open_order_desk
+    from boxoffice.services.sale import SaleService
+    from boxoffice.store.journal import SaleJournal
+    from boxoffice.ui.orders.day_report import DayReportDialog
+    from tests.support.salekit import free_seats, make_client, method_id, perf_info
+
+    sim = simulator()
+    client = make_client(sim, timeout=30.0)
+    journal = SaleJournal.open(tmp_path / "journal.sqlite")
+    sale = SaleService(client, journal, demo=True)
+    desk = open_order_desk(client, tmp_path)
+    try:
+        sim.add_online_orders(3)                         # bought online today
+        await desk.sync()
+        today = venue_now().date()
+        dialog = DayReportDialog(desk, None)
+        qtbot.addWidget(dialog)
+        assert dialog.day() == today                     # today in venue time, by default
+        online = _online_truth(sim, today)
+        everything = [o for group in online.values() for o in group]
+        assert len(everything) >= 3
+        assert _rows(dialog.channels)[0] == ["Online", *_line(everything)]
+        assert _rows(dialog.channels)[1] == ["Counter", "0", "0", _money("0.00")]
+        assert sorted(r[0] for r in _rows(dialog.methods)[:-1]) == sorted(online)
+        for row in _rows(dialog.methods)[:-1]:
+            assert row[1:] == _line(online[row[0]])
+
+        # a cash sale here: after the next sync it is a counter sale of the day
+        perf = sim.catalog.find("seated")
+        sale.remember_performance(perf_info(sim, perf))
+        await sale.prepare()
+        plan = await sale.load_seat_plan(perf.event_id)
+        assert (await sale.add_seats(perf.event_id, free_seats(plan, 2))).ok
+        await sale.payment_methods()
+        sale.select_payment_method(method_id(sim, "Cash"))
+        snap = await sale.pay()
+        sim.settle(snap.order.order_key, "paid")
+        snap = await sale.wait_for_payment()
+        charged = snap.confirmation.amount_paid
+        await desk.sync()
+        dialog._follow_desk()                            # the window follows the desk's sync
+        assert _rows(dialog.channels)[1] == ["Counter", "1", "2", format_money(charged)]
+        cash = next(r for r in _rows(dialog.methods) if r[0] == "Cash")
+        online_cash = online.get("Cash", [])
+        assert cash[1] == str(len(online_cash) + 1)
+        total = sum((Decimal(str(o["amount"])) for o in everything), Decimal("0")) + charged
+        assert dialog.total_label.text() == f"Total sales: {format_money(total)}"
+    finally:
+        await sale.aclose()
+        await desk.aclose()
+        await client.aclose()
+        journal.close()

@@ -284,3 +284,87 @@ def test_the_details_pane_offers_the_door_list_of_the_shown_performance(qtbot, e
     assert pane.door_list_button.isVisible()
     pane.clear()
     assert not pane.door_list_button.isVisible()
+
+
+# --- against the real order desk: the simulator's online orders, synced into SQLite -----------
+def _fold(text):
+    import unicodedata
+    return "".join(c for c in unicodedata.normalize("NFKD", text or "")
+                   if not unicodedata.combining(c)).casefold().strip()
+
+
+def _truth(sim, event_id):
+    """The door list as the simulator's order export says it should be: every order with seats
+    for the performance that is not cancelled or deleted, by last name, first name, infix."""
+    rows = []
+    for o in sim.online_orders():
+        seats = [s for s in o["seats"] if str(s["eventId"]) == str(event_id)]
+        if o["orderStatus"] in ("cancel", "trash") or not seats:
+            continue
+        user = o.get("user") or {}
+        first, infix, last = (user.get("customerFirstName") or "",
+                              user.get("customerPreposition") or "",
+                              user.get("customerLastName") or "")
+        name = " ".join(p for p in (first, infix, last) if p)
+        rows.append(((_fold(last), _fold(first), _fold(infix), o["orderKey"]),
+                     (name, str(len(seats))), o, seats))
+    rows.sort(key=lambda r: r[0])
+    return rows
+
+
+@pytest.mark.asyncio
+async def test_the_door_list_of_the_real_desk_matches_the_simulator(qtbot, simulator, tmp_path):
+    from boxoffice.i18n import format_time
+    from boxoffice.services.counter import open_order_desk
+    from boxoffice.ui.orders.door_list import DoorListDialog
+    from tests.support.salekit import make_client
+
+    sim = simulator()
+    client = make_client(sim, timeout=30.0)
+    desk = open_order_desk(client, tmp_path)
+    try:
+        await desk.sync()
+        # a seated performance with an unpaid reservation among more buyers than fit a page
+        event_id, truth = next(
+            (perf.event_id, rows) for perf in sorted(sim.catalog.performances.values(),
+                                                     key=lambda p: p.event_id)
+            if not sim.catalog.hall_of(perf).is_ga
+            and len(rows := _truth(sim, perf.event_id)) > 100
+            and any(t[2]["orderStatus"] == "res" for t in rows))
+        title = sim.catalog.production_of(sim.catalog.performances[event_id]).name
+        saved = []
+        dialog = DoorListDialog(desk, event_id, None, choose_file=lambda _p, _t, _f, name, done: (
+            saved.append(name), done(str(tmp_path / name))))
+        qtbot.addWidget(dialog)
+        shown = [(dialog.table.item(r, 0).text(), dialog.table.item(r, 1).text())
+                 for r in range(dialog.table.rowCount())]
+        assert shown == [t[1] for t in truth]            # alphabetical, with the ticket counts
+        assert dialog.title_label.text() == title
+        assert dialog.as_of_label.text() == f"Orders as of {format_time(desk.as_of)}"
+        # one buyer's seats, as the export has them; an unpaid reservation is marked
+        _key, (name, _n), order, seats = truth[0]
+        r = 0
+        rows = {}
+        for s in seats:
+            rows.setdefault(str(s["rowNr"]), []).append(s["seatNr"])
+        expected = "\n".join(f"row {row}: " + ", ".join(str(n) for n in sorted(ns))
+                             for row, ns in sorted(rows.items(), key=lambda kv: int(kv[0])))
+        assert dialog.table.item(r, 2).text() == expected
+        reserved = next(i for i, t in enumerate(truth) if t[2]["orderStatus"] == "res")
+        assert dialog.table.item(reserved, 3).text().startswith("reservation, unpaid")
+        assert dialog.table.item(reserved, 0).font().bold()
+        paid = next(i for i, t in enumerate(truth) if t[2]["orderStatus"] == "ord")
+        assert dialog.table.item(paid, 3).text() == ""
+
+        dialog.csv_button.click()
+        data = (tmp_path / saved[-1]).read_bytes()
+        assert saved[-1].startswith("door-list-") and saved[-1].endswith(".csv")
+        assert data.startswith(b"\xef\xbb\xbf")
+        assert len(data.decode("utf-8-sig").splitlines()) == len(truth) + 1   # and a heading
+        dialog.pdf_button.click()
+        pdf = (tmp_path / saved[-1]).read_bytes()
+        assert pdf.startswith(b"%PDF") and dialog.last_pages == pdf_pages(pdf)
+        assert dialog.last_pages >= math.ceil(len(truth) / 45) and dialog.last_pages > 2
+    finally:
+        await desk.aclose()
+        await client.aclose()
