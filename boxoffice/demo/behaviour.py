@@ -166,6 +166,11 @@ FREED_ORDER_STATUSES = ("cancel", "trash")
 # [sim] Payment status per order status of the seeded online orders and of
 #       set_order_status(): ord/reemit/reissue "paid", res/pros "none", cancel "cancelled"
 #       (an unpaid one) or stays "paid" (refund not modelled), trash keeps what it had.
+# [sim] The seed's sold seats belong to online orders built on first use of the order list,
+#       an order or a customer (online.py); their order ids and keys come from the run's own
+#       counters like every order's. Their dates lie in the 6 weeks before the seed time and at
+#       least 30 minutes before it, so a sale's recent-orders window never shows them. A seeded
+#       reservation paid on the payment page becomes "ord"; cancelled/expired there, "cancel".
 # [sim] A seeded or test-added reservation does not lapse by itself at its timeOut (the docs
 #       do not say what happens then); set_order_status(id, "cancel") lapses it.
 # [sim] The export's "user" is the full customer record (UserResource) or None; with

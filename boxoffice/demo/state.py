@@ -637,9 +637,15 @@ class SimState:
         order.payment_status = status
         order.last_changed = when
         self._pending_orders.discard(order.order_key)
+        if status == "paid" and order.order_status in ("res", "pros"):
+            order.order_status = "ord"  # an online reservation paid on the payment page
         if status != "paid":
             order.order_status = "cancel"
             for t in order.tickets:
+                es = self._seats[t.event_id]
+                if es.status[t.seat_index] == SOLD:  # a seeded online order's seat (online.py)
+                    es.status[t.seat_index] = FREE
+                    es.free += 1
                 self._release(t.event_id, t.seat_index, t.price_id, order.order_key)
             order.deleted_tickets.extend(order.tickets)
             order.tickets = []

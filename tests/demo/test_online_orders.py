@@ -295,3 +295,16 @@ def test_the_volume_option_reaches_the_command_line():
 
     assert build_parser().parse_args(["--order-volume", "100000"]).order_volume == 100000
     assert build_parser().parse_args([]).order_volume is None
+
+
+def test_a_seeded_reservation_paid_or_cancelled_on_the_payment_page(sim, pep):
+    res = [o for o in export(pep) if o["orderStatus"] == "res" and o["seats"]]
+    paid, dropped = res[0], res[1]
+    sim.settle(paid["orderKey"], "paid")
+    one = pep.get(f"/order/{paid['orderId']}").json()
+    assert (one["orderStatus"], one["orderPaymentStatus"], one["timeOut"]) == ("ord", "paid", None)
+    sim.settle(dropped["orderKey"], "cancelled")
+    order = sim.state.orders_by_id[dropped["orderId"]]
+    assert order.order_status == "cancel" and order.tickets == []
+    eid = order.deleted_tickets[0].event_id
+    assert {sim.state.seat_status(eid, t.seat_id) for t in order.deleted_tickets} == {"free"}
