@@ -182,6 +182,9 @@ class DayReportDialog(QDialog):
         self.csv_button.clicked.connect(self.choose_csv_file)
         close = QPushButton(_("Close"))
         close.clicked.connect(self.close)
+        for button in (self.today_button, self.refresh_button, self.print_button,
+                       self.csv_button, close):
+            button.setAutoDefault(False)    # Enter in the day box presses none of them
         for button in (self.refresh_button, self.print_button, self.csv_button):
             buttons.addWidget(button)
         buttons.addStretch(1)

@@ -70,6 +70,7 @@ QLabel#doorAsOf { font-size: 11pt; color: #1b4d2e; font-weight: bold; }
 QLabel#doorAsOf[stale="yes"] { color: #8a4b00; }
 QLabel#doorTotals { font-size: 12pt; }
 QLabel#doorSaved { color: #555555; }
+QLabel#doorFound { font-size: 12pt; font-weight: bold; color: #1f3556; }
 QLineEdit#doorFind { min-height: 28px; padding: 2px 8px; font-size: 12pt; }
 QTableWidget#doorTable { background: #ffffff; alternate-background-color: #f3f5f8;
                          border: 1px solid #d6d6d2; font-size: 11pt; }
@@ -153,6 +154,10 @@ class DoorListDialog(QDialog):
         self.find_box.setClearButtonEnabled(True)
         self.find_box.textChanged.connect(self._apply_find)
         bar.addWidget(self.find_box, 2)
+        self.found_label = QLabel()
+        self.found_label.setObjectName("doorFound")
+        self.found_label.hide()
+        bar.addWidget(self.found_label)
         self.totals_label = QLabel()
         self.totals_label.setObjectName("doorTotals")
         self.totals_label.setWordWrap(True)
@@ -170,12 +175,22 @@ class DoorListDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Interactive)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # the seats get the room; name, note and key keep a width from the font (the note and
+        # the seats wrap, the rows grow: nothing is cut off)
+        metrics = self.table.fontMetrics()
+        for column in (COL_NAME, COL_NOTE, COL_KEY):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_TICKETS, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_SEATS, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_KEY, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(COL_NAME, 240)
+        header.resizeSection(COL_NAME, metrics.horizontalAdvance("M" * 17))
+        header.resizeSection(COL_NOTE, metrics.horizontalAdvance("M" * 13))
+        header.resizeSection(COL_KEY, metrics.horizontalAdvance("XgFca-QmBxG-9WhAj-Osszb") + 24)
+        header.sectionResized.connect(self._refit_rows_later)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.table.resizeRowsToContents)
         col.addWidget(self.table, 1)
 
         self.empty_label = QLabel()
@@ -205,6 +220,9 @@ class DoorListDialog(QDialog):
         self.csv_button.clicked.connect(self.choose_csv_file)
         close = QPushButton(_("Close"))
         close.clicked.connect(self.close)
+        for button in (self.refresh_button, self.print_button, self.pdf_button, self.csv_button,
+                       close):
+            button.setAutoDefault(False)    # Enter in the find box presses none of them
         for button in (self.refresh_button, self.print_button, self.pdf_button, self.csv_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -319,12 +337,41 @@ class DoorListDialog(QDialog):
         self.empty_label.setVisible(empty)
         self.empty_label.setText(_("No orders for this performance in the local order index."))
 
+    def _refit_rows_later(self, *_args: Any) -> None:
+        self._refit.start()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt
+        super().showEvent(event)
+        self._refit.start()                 # the final column widths are known now
+        self.find_box.setFocus(Qt.FocusReason.OtherFocusReason)   # type a name straight away
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt
+        # Escape clears the find box first (the window closes on a second Escape)
+        if event.key() == Qt.Key.Key_Escape and self.find_box.text():
+            self.find_box.clear()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
     def _apply_find(self, *_args: Any) -> None:
-        words = words_of(self.find_box.text()).split()
+        """Show the buyers the find box matches: the typed words as they stand ("de v" is "de
+        Vries", not "van der Berg"); when no buyer has them so, each word at the start of a word,
+        in any order ("berg jan")."""
+        phrase = words_of(self.find_box.text())
+        words = phrase.split()
+        haystacks = []
         for r in range(self.table.rowCount()):
             item = self.table.item(r, COL_NAME)
-            haystack = item.data(Qt.ItemDataRole.UserRole) if item is not None else ""
-            self.table.setRowHidden(r, not all(" " + w in haystack for w in words))
+            haystacks.append(item.data(Qt.ItemDataRole.UserRole) if item is not None else "")
+        as_typed = bool(words) and any(phrase in h for h in haystacks)
+        shown = 0
+        for r, haystack in enumerate(haystacks):
+            match = (phrase in haystack) if as_typed else all(" " + w in haystack for w in words)
+            self.table.setRowHidden(r, not match)
+            shown += match
+        self.found_label.setVisible(bool(words))
+        self.found_label.setText(ngettext("{count} found", "{count} found", shown)
+                                 .format(count=shown) if shown else _("No buyer matches."))
 
     def visible_names(self) -> list[str]:
         """The names shown, top to bottom (what the door person sees)."""

@@ -1,12 +1,13 @@
 """The door list on paper: a clean, paginated table painted onto a printer or a PDF file.
 
 Owns the texts a door list shows per buyer (seats grouped by section and row, the status mark)
-and the paper layout: on every page a header with the performance, its date and time and the
-time the orders were read ("orders as of 20:14"), the column headings again, and "page 2 of 5" at
-the foot; rows never split over two pages; a tick box per buyer for the door; orders not paid (a
-reservation, an offer) in bold with their status. Cancelled orders are not on the list
-(:func:`boxoffice.domain.orders.build_door_list` leaves them out). Painted with ``QPainter`` on any
-``QPagedPaintDevice`` (``QPrinter`` from the print dialog, ``QPdfWriter`` for "Save as PDF").
+and the paper layout: on every page a header with the performance, its date and time, the time
+the orders were read ("orders as of 20:14") and the totals, the column headings again, and the
+performance and "page 2 of 5" at the foot; rows never split over two pages; a tick box per buyer
+for the door; orders not paid (a reservation, an offer) in bold with their status. Cancelled
+orders are not on the list (:func:`boxoffice.domain.orders.build_door_list` leaves them out).
+Painted with ``QPainter`` on any ``QPagedPaintDevice`` (``QPrinter`` from the print dialog,
+``QPdfWriter`` for "Save as PDF").
 """
 from __future__ import annotations
 
@@ -222,7 +223,6 @@ class DoorListPaper:
         """Which rows go on which page (a row is never split; a page holds at least one row)."""
         m = self._metrics(device)
         room = m["height"] - m["header_h"] - m["table_head_h"] - m["footer_h"]
-        summary_h = m["body"].height() + 2 * m["pad"]
         pages: list[list[int]] = [[]]
         used = 0.0
         for index, row in enumerate(self.rows):
@@ -232,8 +232,6 @@ class DoorListPaper:
                 used = 0.0
             pages[-1].append(index)
             used += h
-        if used + summary_h > room and pages[-1]:
-            pages.append([])     # the totals line goes on a page of its own
         self.pages = pages
         return pages
 
@@ -250,14 +248,13 @@ class DoorListPaper:
             for number, rows in enumerate(pages, start=1):
                 if number > 1:
                     device.newPage()
-                self._paint_page(painter, m, number, len(pages), rows,
-                                 last=number == len(pages))
+                self._paint_page(painter, m, number, len(pages), rows)
         finally:
             painter.end()
         return len(pages)
 
     def _paint_page(self, painter: QPainter, m: dict[str, Any], number: int, total: int,
-                    rows: list[int], *, last: bool) -> None:
+                    rows: list[int]) -> None:
         pad, width = m["pad"], m["width"]
         ink, grey, rule = QColor("#111111"), QColor("#6a6a6a"), QColor("#9a9a96")
         event = self.door_list.event
@@ -275,9 +272,13 @@ class DoorListPaper:
         painter.drawText(QPointF(0, y + m["small"].ascent()),
                          " \u00b7 ".join(t for t in (line, as_of) if t))
         y += m["small"].height() + pad
+        # the totals (on every page: a page on its own still says what it is part of)
+        buyers, tickets = counted(self.door_list.entries)
         painter.setPen(grey)
-        painter.drawText(QPointF(0, y + m["small"].ascent()), _("Printed {moment}").format(
-            moment=format_datetime(self.printed_at, "medium")))
+        painter.drawText(QPointF(0, y + m["small"].ascent()), m["small"].elidedText(
+            totals_text(buyers, tickets, self.door_list.entries) + " \u00b7 "
+            + _("Printed {moment}").format(moment=format_datetime(self.printed_at, "medium")),
+            Qt.TextElideMode.ElideRight, width))
         y = m["header_h"]
 
         # column headings, on every page
@@ -318,24 +319,17 @@ class DoorListPaper:
                                      int(align | Qt.AlignmentFlag.AlignVCenter), text)
             y += h
 
-        if last:
-            buyers, tickets = counted(self.door_list.entries)
-            painter.setPen(ink)
-            painter.setFont(self._font(_BODY_PT, bold=True))
-            painter.drawText(QRectF(0, y + pad, width, line_h),
-                             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                             totals_text(buyers, tickets, self.door_list.entries))
-
-        # the foot: performance and page number
+        # the foot: the performance and the page number
         painter.setFont(self._font(_SMALL_PT))
         painter.setPen(grey)
         foot_y = m["height"] - m["small"].height()
         painter.drawText(QRectF(0, foot_y, width, m["small"].height()),
                          int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
                          _("Page {page} of {pages}").format(page=number, pages=total))
-        painter.drawText(QRectF(0, foot_y, width * 0.7, m["small"].height()),
+        foot = " \u00b7 ".join(t for t in (getattr(event, "title", "") or "", line) if t)
+        painter.drawText(QRectF(0, foot_y, width * 0.75, m["small"].height()),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         m["small"].elidedText(as_of, Qt.TextElideMode.ElideRight, width * 0.7))
+                         m["small"].elidedText(foot, Qt.TextElideMode.ElideRight, width * 0.75))
 
 
 def totals_text(buyers: int, tickets: int, entries: Sequence[Any]) -> str:

@@ -108,8 +108,42 @@ def test_find_box_matches_names_without_accents_and_seats(qtbot):
     assert dialog.visible_names() == ["Anna de Vries"]
     dialog.find_box.setText("K0003")
     assert dialog.visible_names() == ["Mehmet Çelik"]
+    assert dialog.found_label.text() == "1 found" and dialog.found_label.isVisibleTo(dialog)
+    # the words as typed first: "de v" is Anna de Vries, not Jan van den Berg
+    dialog.find_box.setText("de v")
+    assert dialog.visible_names() == ["Anna de Vries"]
+    dialog.find_box.setText("nobody")
+    assert dialog.visible_names() == [] and dialog.found_label.text() == "No buyer matches."
     dialog.find_box.clear()
     assert len(dialog.visible_names()) == 6
+    assert not dialog.found_label.isVisibleTo(dialog)
+
+
+def test_escape_clears_the_find_box_before_it_closes_the_window(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    class Counting(ListDesk):
+        reads = 0
+
+        def door_list(self, event_id):
+            self.reads += 1
+            return super().door_list(event_id)
+
+    desk = Counting(evening_orders())
+    dialog = _dialog(qtbot, desk)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.focusWidget() is dialog.find_box      # a name can be typed straight away
+    QTest.keyClicks(dialog.find_box, "zoe")
+    assert dialog.visible_names() == ["Zoë Bakker"]
+    QTest.keyClick(dialog.find_box, Qt.Key.Key_Return)  # Enter presses no button
+    assert desk.reads == 1 and dialog.isVisible() and dialog.find_box.text() == "zoe"
+    QTest.keyClick(dialog.find_box, Qt.Key.Key_Escape)
+    assert dialog.find_box.text() == "" and dialog.isVisible()
+    assert len(dialog.visible_names()) == 6
+    QTest.keyClick(dialog.find_box, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
 
 
 def test_refreshes_when_the_desk_has_synced(qtbot):
@@ -195,6 +229,11 @@ def test_pdf_of_a_long_list_is_paginated(qtbot, tmp_path):
     assert [i for page in pages for i in page] == list(range(126))
     assert all(len(page) == per_page for page in pages[:-1])
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+    # a list that fills its pages exactly takes no extra page (the totals are in the header)
+    full = _dialog(qtbot, ListDesk(many_orders(2 * per_page)))
+    assert full.save_pdf(tmp_path / "full.pdf") == 2
+    assert all(full.paper().layout(_writer(tmp_path)))
 
     short = _dialog(qtbot, ListDesk(evening_orders()))
     assert short.save_pdf(tmp_path / "short.pdf") == 1
