@@ -263,10 +263,18 @@ class Query:
     exact_ids: list[str] = field(default_factory=list)
     key_prefix: str | None = None
     terms: list[str] = field(default_factory=list)   # FTS5 phrases
+    names: list[str] = field(default_factory=list)   # the words among them (no date, no seat)
 
     @property
     def fts(self) -> str | None:
         return " ".join(self.terms) if self.terms else None
+
+    @property
+    def name_fts(self) -> str | None:
+        """Only words: buyers whose name holds every one (these go first)."""
+        if not self.names or len(self.names) != len(self.terms):
+            return None
+        return " ".join(f"name : {term}" for term in self.names)
 
     @property
     def empty(self) -> bool:
@@ -338,6 +346,7 @@ def parse_query(text: str) -> Query:
     for word in words(rest):
         if len(word) >= 2:
             q.terms.append(f'"{word}"*')
+            q.names.append(f'"{word}"*')
     return q
 
 
@@ -549,7 +558,8 @@ class OrderDesk:
         if q.empty:
             return []
         return self._index.search(fts=q.fts, key_prefix=q.key_prefix, exact_ids=q.exact_ids,
-                                  exact_key=q.exact_key, now=self._now(), limit=limit)
+                                  exact_key=q.exact_key, now=self._now(), limit=limit,
+                                  name_fts=q.name_fts)
 
     def order(self, order_id: int | str) -> DeskOrder | None:
         return self.index.order(order_id) if self._index is not None else None

@@ -77,7 +77,7 @@ CREATE TABLE IF NOT EXISTS events (
     start_epoch INTEGER
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS orders_fts USING fts5 (
-    body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    name, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
 );
 """
 
@@ -218,8 +218,9 @@ def date_tokens(moment: datetime) -> list[str]:
     return [f"d{local:%Y%m%d}", f"dm{local:%d%m}"]
 
 
-def search_body(order: DeskOrder) -> str:
-    """The words an order is found by (order key and id are matched apart, by their columns)."""
+def search_body(order: DeskOrder) -> tuple[str, str]:
+    """The words an order is found by: (its buyer's name, everything else: e-mail, titles,
+    dates, seats). Order key and id are matched apart, by their columns."""
     return _body(order.first_name, order.infix, order.last_name, order.email, order.events,
                  order.seats)
 
@@ -233,18 +234,18 @@ def _event_words(event: DeskEvent) -> tuple[str, ...]:
 
 
 def _body(first: str, infix: str, last: str, email: str, events: Iterable[DeskEvent],
-          seats: Iterable[DeskSeat]) -> str:
-    parts: list[str] = []
-    parts += _words(first)
-    parts += _words(infix)
-    parts += _words(last)
-    parts += _words(email)
+          seats: Iterable[DeskSeat]) -> tuple[str, str]:
+    name: list[str] = []
+    name += _words(first)
+    name += _words(infix)
+    name += _words(last)
+    parts: list[str] = list(_words(email))
     for event in events:
         parts += _event_words(event)
     for s in seats:
         if s.row or s.seat:
             parts.append(seat_token(s.row, s.seat))
-    return " ".join(dict.fromkeys(parts))
+    return " ".join(dict.fromkeys(name)), " ".join(dict.fromkeys(parts))
 
 
 def _order_events(seats: Iterable[DeskSeat], events: dict[str, DeskEvent]) -> list[DeskEvent]:
@@ -528,7 +529,7 @@ class OrderIndex:
                         f"SELECT order_id, rowid FROM orders WHERE order_id IN ({marks})", chunk))
                 next_rowid = (w.execute("SELECT max(rowid) FROM orders").fetchone()[0] or 0) + 1
                 order_rows: list[tuple] = []
-                fts_rows: list[tuple[int, str]] = []
+                fts_rows: list[tuple[int, str, str]] = []
                 event_rows: list[tuple[str, int]] = []
                 for oid, o in latest.items():
                     rowid = existing.get(oid)
@@ -542,7 +543,7 @@ class OrderIndex:
                         None if o.customer_id is None else str(o.customer_id),
                         None if o.created_at is None else int(o.created_at.timestamp()),
                         _rank(evs, today_start), order_to_json(o)))
-                    fts_rows.append((rowid, _body(first, infix, last, email, evs, o.seats)))
+                    fts_rows.append((rowid, *_body(first, infix, last, email, evs, o.seats)))
                     event_rows += [(str(e.event_id), rowid) for e in evs]
                 old = list(existing.values())
                 for start in range(0, len(old), 500):
@@ -555,7 +556,8 @@ class OrderIndex:
                     "INSERT OR REPLACE INTO orders (rowid, order_id, order_key, key_norm, "
                     "customer_id, created_epoch, rank_start, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     order_rows)
-                w.executemany("INSERT INTO orders_fts (rowid, body) VALUES (?, ?)", fts_rows)
+                w.executemany("INSERT INTO orders_fts (rowid, name, body) VALUES (?, ?, ?)",
+                              fts_rows)
                 w.executemany("INSERT OR IGNORE INTO order_events (event_id, order_rowid) "
                               "VALUES (?, ?)", event_rows)
                 w.execute("COMMIT")
@@ -592,8 +594,8 @@ class OrderIndex:
                     w.execute("UPDATE orders SET rank_start=? WHERE rowid=?",
                               (rank_start(merged, today_start), rowid))
                     w.execute("DELETE FROM orders_fts WHERE rowid=?", (rowid,))
-                    w.execute("INSERT INTO orders_fts (rowid, body) VALUES (?, ?)",
-                              (rowid, search_body(merged)))
+                    w.execute("INSERT INTO orders_fts (rowid, name, body) VALUES (?, ?, ?)",
+                              (rowid, *search_body(merged)))
                 w.execute("COMMIT")
             except BaseException:
                 w.execute("ROLLBACK")
@@ -661,10 +663,12 @@ class OrderIndex:
             yield from self._load(rows)
 
     def search(self, *, fts: str | None, key_prefix: str | None, exact_ids: list[str],
-               exact_key: str | None, now: datetime, limit: int) -> list[DeskOrder]:
+               exact_key: str | None, now: datetime, limit: int,
+               name_fts: str | None = None) -> list[DeskOrder]:
         """Orders matching any of: the exact key, the exact order ids, a key prefix (these
-        first), or the FTS5 query (all words, prefixes). Ranked: tonight, upcoming (soonest
-        first), past (latest first), then without a date."""
+        first), the FTS5 query *name_fts* (meant for the name column: buyers whose name has
+        every word), then the FTS5 query *fts* (all words, anywhere). Each part ranked:
+        tonight, upcoming (soonest first), past (latest first), then without a date."""
         t0, t1, _start = today_bounds(now)
         r = self._r
         rows: list[tuple[int, str | None, str]] = []
@@ -692,6 +696,11 @@ class OrderIndex:
                 "SELECT o.rowid, o.customer_id, o.data FROM orders o WHERE o.key_norm >= :lo "
                 "AND o.key_norm < :hi " + order_by,
                 {**params, "lo": key_prefix, "hi": key_prefix + "{"}).fetchall())
+        if name_fts and len(rows) < limit:
+            take(r.execute(
+                "SELECT o.rowid, o.customer_id, o.data FROM orders_fts f JOIN orders o "
+                "ON o.rowid = f.rowid WHERE orders_fts MATCH :q " + order_by,
+                {**params, "q": name_fts}).fetchall())
         if fts and len(rows) < limit:
             take(r.execute(
                 "SELECT o.rowid, o.customer_id, o.data FROM orders_fts f JOIN orders o "
