@@ -57,8 +57,9 @@ async def test_saved_key_is_in_the_keychain_only_never_in_a_file(
         changed = []
         dialog.profiles_changed.connect(lambda: changed.append(True))
         profile = dialog.save_profile()
-        assert profile is not None and changed
+        assert profile is not None
         assert dialog.key_edit.text() == ""          # the field forgets it
+        await wait(lambda: changed and not dialog.keychain_busy)   # the key follows, off the loop
         assert memory_keyring.store[("vdm-boxoffice", profile.id)] == sim.api_key
         assert SettingsStore.for_paths(home).load().profiles == [profile]
 
@@ -110,12 +111,15 @@ async def test_connection_test_says_precisely_what_failed(qtbot, home, memory_ke
         await tracker.aclose()
 
 
-def test_without_a_keychain_the_dialog_says_so_and_profiles_still_save(qtbot, home):
+@pytest.mark.asyncio
+async def test_without_a_keychain_the_dialog_says_so_and_profiles_still_save(qtbot, home, wait):
     previous = keyring.get_keyring()
     keyring.set_keyring(FailKeyring())
+    tracker = TaskTracker()
     try:
-        dialog, _settings = make_dialog(qtbot, home)
-        assert not dialog.keyring_available
+        dialog, _settings = make_dialog(qtbot, home, tracker)
+        await wait(lambda: dialog.keyring_available is not None)
+        assert dialog.keyring_available is False
         assert not dialog.key_edit.isEnabled()
         assert "no secure password store" in dialog.key_note.text()
         assert "without seat maps" in dialog.key_note.text()
@@ -123,36 +127,86 @@ def test_without_a_keychain_the_dialog_says_so_and_profiles_still_save(qtbot, ho
         assert dialog.save_profile() is not None
         assert [p.client_name for p in SettingsStore.for_paths(home).load().profiles] == ["schouwburg"]
     finally:
+        await tracker.aclose()
         keyring.set_keyring(previous)
 
 
-def test_invalid_input_is_explained_and_nothing_is_saved(qtbot, home):
-    dialog, _settings = make_dialog(qtbot, home)
-    fill(dialog, qtbot, "Bad", "has spaces", "https://api.voordemensen.nl/v1", "")
-    assert dialog.save_profile() is None
-    assert dialog.result_label.property("ok") == "no"
-    assert "client name" in dialog.result_label.text()
-    assert SettingsStore.for_paths(home).load().profiles == []
+@pytest.mark.asyncio
+async def test_invalid_input_is_explained_and_nothing_is_saved(qtbot, home):
+    tracker = TaskTracker()
+    try:
+        dialog, _settings = make_dialog(qtbot, home, tracker)
+        fill(dialog, qtbot, "Bad", "has spaces", "https://api.voordemensen.nl/v1", "")
+        assert dialog.save_profile() is None
+        assert dialog.result_label.property("ok") == "no"
+        assert "client name" in dialog.result_label.text()
+        assert SettingsStore.for_paths(home).load().profiles == []
+    finally:
+        await tracker.aclose()
 
 
-def test_remove_needs_a_second_click_and_deletes_the_key(qtbot, home, memory_keyring):
-    dialog, _settings = make_dialog(qtbot, home)
-    fill(dialog, qtbot, "Schouwburg", "schouwburg", "https://api.voordemensen.nl/v1", "secret-key-1")
-    profile = dialog.save_profile()
-    dialog.remove_profile()
-    assert SettingsStore.for_paths(home).load().profiles == [profile]
-    dialog.remove_profile()
-    assert SettingsStore.for_paths(home).load().profiles == []
-    assert ("vdm-boxoffice", profile.id) not in memory_keyring.store
+@pytest.mark.asyncio
+async def test_remove_needs_a_second_click_and_deletes_the_key(qtbot, home, memory_keyring, wait):
+    tracker = TaskTracker()
+    try:
+        dialog, _settings = make_dialog(qtbot, home, tracker)
+        await wait(lambda: dialog.keyring_available is not None)
+        fill(dialog, qtbot, "Schouwburg", "schouwburg", "https://api.voordemensen.nl/v1", "secret-key-1")
+        profile = dialog.save_profile()
+        await wait(lambda: not dialog.keychain_busy)
+        assert memory_keyring.store[("vdm-boxoffice", profile.id)] == "secret-key-1"
+        assert "saved in the keychain" in dialog.key_edit.placeholderText()
+        dialog.remove_profile()
+        assert SettingsStore.for_paths(home).load().profiles == [profile]
+        dialog.remove_profile()
+        assert SettingsStore.for_paths(home).load().profiles == []
+        await wait(lambda: not dialog.keychain_busy)
+        assert ("vdm-boxoffice", profile.id) not in memory_keyring.store
+    finally:
+        await tracker.aclose()
 
 
-def test_language_choice_is_saved(qtbot, home):
-    dialog, _settings = make_dialog(qtbot, home)
-    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("nl"))
-    assert SettingsStore.for_paths(home).load().language == "nl"
-    assert "next start" in dialog.language_note.text()
-    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData(None))
-    assert SettingsStore.for_paths(home).load().language is None
+@pytest.mark.asyncio
+async def test_language_choice_is_saved(qtbot, home):
+    tracker = TaskTracker()
+    try:
+        dialog, _settings = make_dialog(qtbot, home, tracker)
+        dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("nl"))
+        assert SettingsStore.for_paths(home).load().language == "nl"
+        assert "next start" in dialog.language_note.text()
+        dialog.language_combo.setCurrentIndex(dialog.language_combo.findData(None))
+        assert SettingsStore.for_paths(home).load().language is None
+    finally:
+        await tracker.aclose()
+
+
+@pytest.mark.asyncio
+async def test_the_dialog_asks_the_keychain_off_the_event_loop(qtbot, home, memory_keyring, simulator, wait):
+    """Issue 13: opening the dialog, picking a venue, saving its key, testing it and removing it
+    never call the keychain on the GUI thread (an unlock prompt would freeze the window)."""
+    import threading
+
+    sim = simulator()
+    tracker = TaskTracker()
+    try:
+        dialog, _settings = make_dialog(qtbot, home, tracker)
+        fill(dialog, qtbot, "Schouwburg", sim.client_name, sim.base_url, sim.api_key)
+        profile = dialog.save_profile()
+        await wait(lambda: not dialog.keychain_busy)
+        dialog.new_profile()
+        dialog.reload_list(profile.id)                  # select it again: is a key saved?
+        await wait(lambda: "saved in the keychain" in dialog.key_edit.placeholderText())
+        dialog.test_connection()                        # with the saved key
+        await wait(lambda: dialog.test_button.isEnabled() and dialog.result_label.property("ok") == "yes")
+        dialog.remove_profile()
+        dialog.remove_profile()
+        await wait(lambda: not dialog.keychain_busy)
+    finally:
+        await tracker.aclose()
+    ops = {op for op, _thread in memory_keyring.calls}
+    assert ops == {"get", "set", "delete"}
+    on_gui = [op for op, thread in memory_keyring.calls if thread is threading.main_thread()]
+    assert on_gui == [], f"keychain calls on the GUI thread: {on_gui}"
 
 
 @pytest.mark.asyncio

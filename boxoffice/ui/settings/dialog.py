@@ -4,12 +4,17 @@ The API key goes from the password field straight to :class:`~boxoffice.credenti
 (the OS keychain) and the field is cleared; it is never written to the settings file. When there is
 no keychain the dialog says so plainly: the public API (browsing, selling) still works, seat maps
 need the key. The dialog is non-modal (``open()``); the connection test runs as a tracked task.
+
+Every keychain call (is there one, is a key saved, save, remove, read) runs in a worker thread,
+never on the event loop: an OS keychain that asks to be unlocked can take many seconds, and the
+window must not freeze meanwhile (issue 13). ``keychain_busy`` is True while one is out.
 """
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -192,8 +197,12 @@ class SettingsDialog(QDialog):
         self._remove_timer.setInterval(5000)
         self._remove_timer.timeout.connect(self._reset_remove)
 
-        self.keyring_available = self._keyring_available()
+        #: None until the keychain has been asked (in a worker thread) whether it is there
+        self.keyring_available: bool | None = None
+        self._keychain_calls = 0
+        self._key_state_for: str | None = None   # the profile whose key note was asked for last
         self.reload_list()
+        self._keychain_task(self._probe_keychain)
         self.resize(760, 520)
 
     # --- helpers ------------------------------------------------------------------------------
@@ -202,6 +211,27 @@ class SettingsDialog(QDialog):
             return bool(self.credentials.available())
         except Exception:  # pragma: no cover
             return False
+
+    @property
+    def keychain_busy(self) -> bool:
+        """True while a keychain call is out (in a worker thread)."""
+        return self._keychain_calls > 0
+
+    def _keychain_task(self, step: Callable[..., Awaitable[None]], *args: Any) -> None:
+        """Run ``step(*args)`` (which calls the keychain in a worker thread) as a tracked task."""
+        self._keychain_calls += 1
+
+        async def run() -> None:
+            try:
+                await step(*args)
+            finally:
+                self._keychain_calls -= 1
+
+        self.tracker.spawn(run(), name=f"keychain-{step.__name__.strip('_')}")
+
+    async def _probe_keychain(self) -> None:
+        self.keyring_available = await asyncio.to_thread(self._keyring_available)
+        self._update_key_note()
 
     def reload_list(self, select_id: str | None = None) -> None:
         self.profile_list.blockSignals(True)
@@ -248,13 +278,28 @@ class SettingsDialog(QDialog):
         self.result_label.setText(text)
 
     def _update_key_note(self) -> None:
-        if not self.keyring_available:
+        if self.keyring_available is False:
             self.key_edit.setEnabled(False)
             self.key_edit.setPlaceholderText(_("no keychain on this computer"))
             self.key_note.setText(unavailable_message())
             return
         self.key_edit.setEnabled(True)
-        has_key = self.editing is not None and self.credentials.has_key(self.editing.id)
+        if self.editing is None:
+            self._show_key_state(False)
+            return
+        profile_id = self.editing.id
+        self._key_state_for = profile_id
+        self._keychain_task(self._ask_key_state, profile_id)
+
+    async def _ask_key_state(self, profile_id: str) -> None:
+        try:
+            has_key = await asyncio.to_thread(self.credentials.has_key, profile_id)
+        except KeyringUnavailable:
+            has_key = False
+        if self._key_state_for == profile_id and self.editing is not None and self.editing.id == profile_id:
+            self._show_key_state(has_key)
+
+    def _show_key_state(self, has_key: bool) -> None:
         if has_key:
             self.key_edit.setPlaceholderText(_("saved in the keychain; type to replace"))
             self.key_note.setText(_("The key is kept in the computer's keychain, never in a file."))
@@ -313,22 +358,30 @@ class SettingsDialog(QDialog):
             self._show_result(False, str(exc) if isinstance(exc, ProfileError)
                               else _("The API key contains characters that are not allowed."))
             return None
-        message = _("Venue saved.")
-        ok: bool | None = True
-        if key is not None:
-            try:
-                self.credentials.set(profile.id, key)
-            except KeyringUnavailable as exc:
-                message = _("Venue saved, but the key could not be stored: {reason}").format(reason=str(exc))
-                ok = False
         self.key_edit.clear()
         self.settings.upsert_profile(profile)
         self.store.save(self.settings)
         self.editing = profile
         self.reload_list(profile.id)
-        self._show_result(ok, message)
-        self.profiles_changed.emit()
+        if key is None:
+            self._show_result(True, _("Venue saved."))
+            self.profiles_changed.emit()
+        else:   # the venue is saved; its key follows into the keychain, then the venue is used
+            self._show_result(None, _("Venue saved; storing the key in the keychain\u2026"))
+            self._keychain_task(self._store_key, profile, key)
         return profile
+
+    async def _store_key(self, profile: Profile, key: ApiKey) -> None:
+        try:
+            await asyncio.to_thread(self.credentials.set, profile.id, key)
+        except KeyringUnavailable as exc:
+            self._show_result(False, _("Venue saved, but the key could not be stored: {reason}")
+                              .format(reason=str(exc)))
+        else:
+            self._show_result(True, _("Venue saved."))
+        if self.editing is not None and self.editing.id == profile.id:
+            self._update_key_note()
+        self.profiles_changed.emit()
 
     def remove_profile(self) -> None:
         if self.editing is None:
@@ -340,16 +393,19 @@ class SettingsDialog(QDialog):
             return
         profile = self.editing
         self._reset_remove()
-        try:
-            self.credentials.delete(profile.id)
-        except KeyringUnavailable:
-            pass
+        self._keychain_task(self._forget_key, profile.id)
         self.settings.remove_profile(profile.id)
         self.store.save(self.settings)
         self.editing = None
         self.reload_list()
         self._show_result(True, _("Venue {name} removed.").format(name=profile.display_name()))
         self.profiles_changed.emit()
+
+    async def _forget_key(self, profile_id: str) -> None:
+        try:
+            await asyncio.to_thread(self.credentials.delete, profile_id)
+        except KeyringUnavailable:
+            pass
 
     def _reset_remove(self) -> None:
         self._confirm_remove = False
@@ -365,19 +421,21 @@ class SettingsDialog(QDialog):
             self._show_result(False, str(exc) if isinstance(exc, ProfileError)
                               else _("The API key contains characters that are not allowed."))
             return
-        if key is None and self.editing is not None and self.keyring_available:
-            try:
-                key = self.credentials.get(self.editing.id)
-            except KeyringUnavailable:
-                key = None
+        saved_for = (self.editing.id if key is None and self.editing is not None
+                     and self.keyring_available is not False else None)
         self.test_button.setEnabled(False)
         self._set_report("")
         self._show_result(None, _("Testing the connection\u2026"))
-        self.tracker.spawn(self._run_test(profile, key), name="connection-test")
+        self.tracker.spawn(self._run_test(profile, key, saved_for), name="connection-test")
 
-    async def _run_test(self, profile: Profile, key: ApiKey | None) -> None:
+    async def _run_test(self, profile: Profile, key: ApiKey | None, saved_for: str | None = None) -> None:
         tester = self.tester or _default_tester()
         try:
+            if saved_for is not None:   # the saved key, read in a worker thread
+                try:
+                    key = await asyncio.to_thread(self.credentials.get, saved_for)
+                except KeyringUnavailable:
+                    key = None
             result = tester(profile, key)
             if inspect.isawaitable(result):
                 result = await result
