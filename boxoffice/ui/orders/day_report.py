@@ -206,6 +206,12 @@ class DayReportDialog(QDialog):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for c in range(4):   # headings over their figures: the label left, numbers right
+            item = table.horizontalHeaderItem(c)
+            if item is not None:
+                item.setTextAlignment((Qt.AlignmentFlag.AlignLeft if c == 0
+                                       else Qt.AlignmentFlag.AlignRight)
+                                      | Qt.AlignmentFlag.AlignVCenter)
         header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for c in (1, 2, 3):

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -185,7 +185,10 @@ class DoorListDialog(QDialog):
         header.setSectionResizeMode(COL_SEATS, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(COL_NAME, metrics.horizontalAdvance("M" * 17))
         header.resizeSection(COL_NOTE, metrics.horizontalAdvance("M" * 13))
-        header.resizeSection(COL_KEY, metrics.horizontalAdvance("XgFca-QmBxG-9WhAj-Osszb") + 24)
+        fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        fixed.setPointSizeF(self.table.font().pointSizeF())
+        header.resizeSection(COL_KEY, QFontMetrics(fixed).horizontalAdvance(
+            "XgFca-QmBxG-9WhAj-Osszb") + 24)
         header.sectionResized.connect(self._refit_rows_later)
         self._refit = QTimer(self)
         self._refit.setSingleShot(True)
@@ -305,6 +308,8 @@ class DoorListDialog(QDialog):
         table.setRowCount(0)
         table.setRowCount(len(entries))
         amber = QColor("#8a4b00")
+        key_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        key_font.setPointSizeF(table.font().pointSizeF())
         for r, entry in enumerate(entries):
             status = getattr(entry, "status", None)
             unpaid = is_unpaid(status)
@@ -320,6 +325,8 @@ class DoorListDialog(QDialog):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 else:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                if c == COL_KEY:
+                    item.setFont(key_font)      # l, I and 1 told apart when reading a key out
                 if c == COL_NAME:
                     item.setData(Qt.ItemDataRole.UserRole, haystack)
                     if entry.email:
@@ -467,3 +474,23 @@ class DoorListDialog(QDialog):
     def _say(self, text: str) -> None:
         self.saved_label.setText(text)
         self.saved_label.show()
+
+
+def offer_door_list(details: Any, open_door_list: Callable[[Any], Any]) -> Callable[[], None]:
+    """Offer "Door list…" in the event browser's details pane for the shown performance:
+    ``open_door_list(event_id)`` opens it (the order desk controller's). Returns the undo (when
+    the session and its desk close)."""
+    def requested(perf: Any) -> None:
+        open_door_list(perf.event_id)
+
+    details.door_list_requested.connect(requested)
+    details.set_door_list_available(True)
+
+    def undo() -> None:
+        try:
+            details.door_list_requested.disconnect(requested)
+        except (RuntimeError, TypeError):
+            pass        # already gone with the window
+        details.set_door_list_available(False)
+
+    return undo
