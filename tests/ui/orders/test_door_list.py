@@ -440,3 +440,16 @@ async def test_the_door_list_of_the_real_desk_matches_the_simulator(qtbot, simul
     finally:
         await desk.aclose()
         await client.aclose()
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_performance_without_orders_says_so(qtbot, lang):
+    i18n.set_language(lang)
+    dialog = _dialog(qtbot, ListDesk([o for o in evening_orders() if not o.seats_for(101)]))
+    dialog.show()
+    assert not dialog.table.isVisible() and dialog.empty_label.isVisible()
+    assert dialog.empty_label.text() == {
+        "en": "No orders for this performance in the local order index.",
+        "nl": "Geen bestellingen voor deze voorstelling in de lokale bestellingenindex."}[lang]
+    assert dialog.totals_label.text() == {"en": "0 buyers, 0 tickets",
+                                          "nl": "0 kopers, 0 kaartjes"}[lang]
