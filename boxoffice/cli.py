@@ -428,9 +428,10 @@ async def cmd_sell(args: argparse.Namespace, out: Output) -> int:
 
 async def cmd_orders(args: argparse.Namespace, out: Output) -> int:
     """``orders sync | find | door-list`` (``boxoffice.cli_orders``)."""
+    from boxoffice.cli_orders import CliTools
     from boxoffice.cli_orders import cmd_orders as run_orders
 
-    return await run_orders(args, out)
+    return await run_orders(args, out, CliTools(connect=connect, data_dir=_sale_data_dir))
 
 
 COMMANDS = {

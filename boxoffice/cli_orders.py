@@ -8,18 +8,30 @@
 
 The index is the app's: ``orders.sqlite3`` in the profile's data folder (the saved profile with
 this client name, the demo profile's with ``--demo``; ``BOXOFFICE_HOME`` overrides the folders).
+``boxoffice.cli`` registers these and hands over its connection and folder helpers
+(:class:`CliTools`), so this module never imports it back.
 """
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from boxoffice import cli
 from boxoffice.domain.orders import DeskOrder, SyncProgress, channel_words, status_words
 
-EXIT_NOTHING = 3
+EXIT_OK, EXIT_API, EXIT_NOTHING = 0, 3, 3
+
+
+@dataclass(frozen=True)
+class CliTools:
+    """What the command line lends these commands: ``connect(args)`` (an async context manager
+    giving ``.client``) and ``data_dir(args)`` (the profile's data folder)."""
+
+    connect: Callable[[argparse.Namespace], Any]
+    data_dir: Callable[[argparse.Namespace], Path]
 
 
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -38,10 +50,10 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--csv", action="store_true", help="CSV on stdout")
 
 
-def _index_path(args: argparse.Namespace) -> Path:
+def _index_path(args: argparse.Namespace, tools: CliTools) -> Path:
     from boxoffice.services.order_desk import order_index_path
 
-    return order_index_path(cli._sale_data_dir(args))
+    return order_index_path(tools.data_dir(args))
 
 
 def order_json(order: DeskOrder) -> dict[str, Any]:
@@ -84,15 +96,15 @@ def _order_line(order: DeskOrder) -> str:
             f"[{seats}]")
 
 
-async def cmd_sync(args: argparse.Namespace, out: cli.Output) -> int:
+async def cmd_sync(args: argparse.Namespace, out: Any, tools: CliTools) -> int:
     from boxoffice.services.order_desk import OrderDesk
 
-    path = _index_path(args)
+    path = _index_path(args, tools)
     if args.demo:
         # the embedded simulator starts afresh every run: its order index does too
         for suffix in ("", "-wal", "-shm"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)
-    async with cli.connect(args) as conn:
+    async with tools.connect(args) as conn:
         desk = OrderDesk(conn.client, path)
         try:
             if desk.notice:
@@ -100,7 +112,7 @@ async def cmd_sync(args: argparse.Namespace, out: cli.Output) -> int:
             if not desk.has_key:
                 print("error: the order desk needs the venue's API key (BOXOFFICE_API_KEY or "
                       "the saved profile's key)", file=sys.stderr)
-                return cli.EXIT_API
+                return EXIT_API
             last = [""]
 
             def progress(p: SyncProgress) -> None:
@@ -120,17 +132,17 @@ async def cmd_sync(args: argparse.Namespace, out: cli.Output) -> int:
     lines = [f"orders as of {result.as_of:%Y-%m-%d %H:%M}: {result.added} added, "
              f"{result.updated} updated, {result.skipped} skipped ({total} in the index)"]
     out.emit(data, lines)
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
-def _open_offline(args: argparse.Namespace) -> Any:
+def _open_offline(args: argparse.Namespace, tools: CliTools) -> Any:
     from boxoffice.services.order_desk import OrderDesk
 
-    return OrderDesk(None, _index_path(args))
+    return OrderDesk(None, _index_path(args, tools))
 
 
-async def cmd_find(args: argparse.Namespace, out: cli.Output) -> int:
-    desk = _open_offline(args)
+async def cmd_find(args: argparse.Namespace, out: Any, tools: CliTools) -> int:
+    desk = _open_offline(args, tools)
     try:
         found = desk.search(" ".join(args.query), limit=max(1, args.limit))
         as_of = desk.as_of
@@ -143,12 +155,12 @@ async def cmd_find(args: argparse.Namespace, out: cli.Output) -> int:
                                      "run 'orders sync')"), file=sys.stderr)
         return EXIT_NOTHING
     out.emit([order_json(o) for o in found], [_order_line(o) for o in found])
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
-async def cmd_door_list(args: argparse.Namespace, out: cli.Output) -> int:
+async def cmd_door_list(args: argparse.Namespace, out: Any, tools: CliTools) -> int:
     event_id: int | str = int(args.event_id) if args.event_id.isdigit() else args.event_id
-    desk = _open_offline(args)
+    desk = _open_offline(args, tools)
     try:
         door = desk.door_list(event_id)
         csv_text = desk.door_list_csv(door)
@@ -172,11 +184,12 @@ async def cmd_door_list(args: argparse.Namespace, out: cli.Output) -> int:
                                "status": e.status, "tickets": e.tickets,
                                "seats": [{"row": s.row, "seat": s.seat, "section": s.section}
                                          for s in e.seats]} for e in door.entries]}, lines)
-    return cli.EXIT_OK if door.entries else EXIT_NOTHING
+    return EXIT_OK if door.entries else EXIT_NOTHING
 
 
 SUBCOMMANDS = {"sync": cmd_sync, "find": cmd_find, "door-list": cmd_door_list}
 
 
-async def cmd_orders(args: argparse.Namespace, out: cli.Output) -> int:
-    return await SUBCOMMANDS[args.orders_command](args, out)
+async def cmd_orders(args: argparse.Namespace, out: Any, tools: CliTools) -> int:
+    """Run ``orders <subcommand>``; *out* is the CLI's Output (``emit``, ``info``)."""
+    return await SUBCOMMANDS[args.orders_command](args, out, tools)

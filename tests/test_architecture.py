@@ -113,7 +113,7 @@ def layer_of(module: str) -> str:
         return "store"
     if head in ("services", "demo", "ui", "app"):
         return head
-    if head in ("cli", "__main__"):
+    if head in ("cli", "cli_orders", "__main__"):
         return "cli"
     raise AssertionError(f"{module}: no layer assigned; add it to layer_of and docs/ARCHITECTURE.md")
 
