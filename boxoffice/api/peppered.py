@@ -20,9 +20,10 @@ from boxoffice.domain.clock import VENUE_ZONE
 
 from . import dates, errors, jsonio, reconcile
 from .base import BaseClient, ItemList, expect_array, seg, validate, validate_items
+from .group import EndpointGroup
 from .models import peppered as p
 from .models import public as pub
-from .order_lookup import CartReader, attempt_ended, begin_order_lookup, late_apply_timing, order_check
+from .order_lookup import CartReader, attempt_ended, begin_order_lookup, order_check
 from .secrets import _KNOWN_VALUES
 
 log = logging.getLogger("boxoffice.api")
@@ -40,21 +41,11 @@ def _unwrap(data: Any) -> Any:
     return data
 
 
-class PepperedAPI:
+class PepperedAPI(EndpointGroup):
     def __init__(self, base: BaseClient, read_cart: CartReader) -> None:
-        self._b = base
+        super().__init__(base)
         #: The public read of a cart (``client.public.cart``): the seats an order is matched by.
         self._read_cart = read_cart
-        #: Settle delay before reading back a write that timed out or dropped; None: derived from
-        #: the request timeout (see ``reconcile.settle_delay``).
-        self.settle_delay: float | None = None
-
-    @property
-    def base(self) -> BaseClient:
-        return self._b
-
-    def _late(self) -> dict[str, Any]:
-        return late_apply_timing(self._b, self.settle_delay)
 
     async def _get(self, path: str, tp: Any, params: dict | None = None) -> Any:
         path = P + path

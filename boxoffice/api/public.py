@@ -24,8 +24,9 @@ from typing import Any
 from . import errors, reconcile
 from .base import BaseClient, ItemList, expect_array, seg, validate, validate_items
 from .drift import DriftLog
+from .group import EndpointGroup
 from .models import public as m
-from .order_lookup import OrderSource, attempt_ended, begin_order_lookup, late_apply_timing, order_check
+from .order_lookup import OrderSource, attempt_ended, begin_order_lookup, order_check
 from .retry import RetryPolicy
 
 log = logging.getLogger("boxoffice.api")
@@ -151,23 +152,13 @@ def parse_cart(endpoint: str, data: Any, *, ambiguous: bool = False,
     return m.Cart(lines=lines, total=amount)
 
 
-class PublicAPI:
+class PublicAPI(EndpointGroup):
     """Public endpoints under ``{api_root}/{client_name}``."""
 
     def __init__(self, base: BaseClient, orders: OrderSource | None = None) -> None:
-        self._b = base
+        super().__init__(base)
         #: Where a lost order is looked up (the peppered group; ``api/order_lookup.py``).
         self._orders = orders
-        #: Seconds to wait before reading back a write that timed out or dropped (it may still be
-        #: applied late); None: derived from the request timeout (``reconcile.settle_delay``).
-        self.settle_delay: float | None = None
-
-    @property
-    def base(self) -> BaseClient:
-        return self._b
-
-    def _late(self) -> dict[str, Any]:
-        return late_apply_timing(self._b, self.settle_delay)
 
     # ------------------------------------------------------------------ events
     async def events(self, upcoming: bool = False) -> ItemList:
