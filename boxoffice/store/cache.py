@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import sqlite3
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -29,7 +28,7 @@ from boxoffice.domain.clock import utc_now
 from boxoffice.domain.performance import list_snapshot, listed_events
 from boxoffice.i18n import _
 from boxoffice.store.codec import dumps_models, loads_model, loads_models
-from boxoffice.store.files import FILE_MODE, ensure_private_dir, make_private
+from boxoffice.store.files import FILE_MODE, ensure_private_dir, make_private, move_aside
 
 if TYPE_CHECKING:  # the models (pydantic) load on first use: the saved list paints without them
     from boxoffice.api.models import Hall, MainEvent, SeatPlan, TicketType
@@ -170,7 +169,7 @@ class OfflineCache:
             return cls(cls._connect(path), path, None)
         except (CacheUnusable, sqlite3.DatabaseError) as exc:
             newer = isinstance(exc, CacheUnusable) and exc.newer
-            aside = _move_aside(path)
+            aside = move_aside(path, "offline cache")
             log.warning("offline cache unusable (%s); moved to %s", exc, aside.name if aside else "-")
             if newer:
                 notice = _(
@@ -378,28 +377,6 @@ class OfflineCache:
             return set()
 
 
-def _move_aside(path: Path) -> Path | None:
-    """Rename a bad cache (and its journal files) to ``<name>.corrupt-<timestamp>``."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while aside.exists():
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-        n += 1
-    moved: Path | None = aside
-    try:
-        os.replace(path, aside)
-    except FileNotFoundError:
-        moved = None
-    except OSError:
-        log.exception("could not move the bad cache aside; deleting it")
-        with contextlib.suppress(OSError):
-            path.unlink()
-        moved = None
-    for suffix in ("-journal", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            path.with_name(path.name + suffix).unlink()
-    return moved
 
 
 def _row_key(event_id: int | str) -> int:

@@ -8,9 +8,13 @@ cut leaves either the old or the new file, never half of one.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import tempfile
+import time
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -51,3 +55,30 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 def atomic_write_text(path: Path, text: str) -> None:
     """Replace *path* with UTF-8 *text* atomically (0600)."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def move_aside(path: Path, what: str) -> Path | None:
+    """Rename a damaged SQLite file (and drop its -journal/-wal/-shm) to
+    ``<name>.corrupt-<timestamp>``, never overwriting an earlier one; returns where it went (None:
+    it was gone, or could not be moved and was deleted so a fresh one can start). *what* names
+    the file in the log."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while aside.exists():
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        n += 1
+    moved: Path | None = aside
+    try:
+        os.replace(path, aside)
+    except FileNotFoundError:
+        moved = None
+    except OSError:
+        log.exception("could not move the damaged %s aside; deleting it", what)
+        with contextlib.suppress(OSError):
+            path.unlink()
+        moved = None
+    for suffix in ("-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + suffix).unlink()
+    return moved

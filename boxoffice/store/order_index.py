@@ -21,7 +21,6 @@ import os
 import re
 import sqlite3
 import threading
-import time as _time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -32,7 +31,7 @@ from typing import Any
 
 from boxoffice.domain.clock import VENUE_ZONE
 from boxoffice.domain.orders import DeskEvent, DeskOrder, DeskSeat, fold
-from boxoffice.store.files import FILE_MODE, ensure_private_dir, make_private
+from boxoffice.store.files import FILE_MODE, ensure_private_dir, make_private, move_aside
 
 log = logging.getLogger("boxoffice.orders")
 
@@ -344,27 +343,7 @@ class OrderIndex:
     @staticmethod
     def set_aside(path: Path | str) -> Path | None:
         """Move a damaged index (and its WAL files) to ``<name>.corrupt-<timestamp>``."""
-        path = Path(path)
-        stamp = _time.strftime("%Y%m%d-%H%M%S")
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-        n = 1
-        while aside.exists():
-            aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-            n += 1
-        moved: Path | None = aside
-        try:
-            os.replace(path, aside)
-        except FileNotFoundError:
-            moved = None
-        except OSError:
-            log.exception("could not move the damaged order index aside; deleting it")
-            with contextlib.suppress(OSError):
-                path.unlink()
-            moved = None
-        for suffix in ("-wal", "-shm", "-journal"):
-            with contextlib.suppress(OSError):
-                path.with_name(path.name + suffix).unlink()
-        return moved
+        return move_aside(Path(path), "order index")
 
     def close(self) -> None:
         for conn in (self._r, self._w):
