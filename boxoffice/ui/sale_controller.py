@@ -74,6 +74,7 @@ class SaleController(QObject):
         self.session = session
         self.client = session.client
         self.demo = bool(getattr(profile, "demo", False))
+        self.profile, self.paths = profile, paths
         self.data_dir = Path(profile.data_dir(paths))
         # the built-in simulator starts afresh with every session: its journal does too
         # (the previous one is kept aside as sales.sqlite3.previous)
@@ -182,6 +183,12 @@ class SaleController(QObject):
         self.checkout_action = self.actions.checkout
         self.new_sale_action = self.actions.new_sale
         self.report_action = self.actions.report
+        from boxoffice.config import SettingsStore
+        from boxoffice.ui.customer_display import CustomerDisplayControl
+
+        self.customer_display = CustomerDisplayControl(
+            self, SettingsStore.for_paths(self.paths), venue=getattr(self.profile, "name", ""),
+            demo=self.demo)
 
     @property
     def journal(self) -> Any:
@@ -242,6 +249,7 @@ class SaleController(QObject):
             except (RuntimeError, TypeError):
                 pass
         self._connections.clear()
+        self.customer_display.aclose()
         self.actions.remove()
         self.area.countdown.timer.stop()
         if self.report_dialog is not None:

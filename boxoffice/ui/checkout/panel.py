@@ -114,6 +114,8 @@ class CheckoutPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("checkoutPanel")
         self.page = CHOOSE
+        #: the customer display is on: the payment code is shown there too (this one stays)
+        self.customer_display_on = False
         self._methods_signature: object = None
         self.method_buttons: dict[int | str, QPushButton] = {}
         self.stack = QStackedWidget()
@@ -432,6 +434,8 @@ class CheckoutPanel(QWidget):
             self.qr_caption.setVisible(show_qr)
             self.qr_caption.setText(
                 _("Scan this code to open the payment page on a phone or tablet.") if order_cash
+                else _("Shown on the customer display; the customer can also scan it here.")
+                if self.customer_display_on
                 else _("Customer: scan this code with your phone to pay."))
             self.filler.setVisible(not show_qr)
             if show_qr and self.qr.text() != payment_url:
