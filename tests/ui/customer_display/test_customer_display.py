@@ -83,8 +83,12 @@ async def test_a_seated_card_sale_from_welcome_to_paid_and_back(demo_app, wait, 
         assert display.tickets_qr.text() == tickets
         assert "Betaald \u2014 veel plezier bij de voorstelling!" in display.shown_texts()
 
+        display.language_buttons["en"].click()    # this customer reads English
+        assert "Paid \u2014 enjoy the show!" in display.shown_texts()
         await back_to_the_welcome(sale.customer_display, wait)
         assert area.page == "confirmation"      # the cashier's screen keeps the confirmation
+        # the next customer is welcomed in the display's own language again
+        assert display.language == "nl" and "Welkom" in display.shown_texts()
         assert rec.stages() == [S.IDLE, S.CART, S.PAYING, S.PAID, S.IDLE]
 
 
