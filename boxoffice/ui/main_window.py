@@ -30,6 +30,7 @@ from boxoffice.config import Profile
 from boxoffice.i18n import _
 from boxoffice.ui.events.browser import EventBrowser
 from boxoffice.ui.events.details import DetailsPane
+from boxoffice.ui.events.fit import DetailsCollapse
 from boxoffice.ui.widgets.banner import Banner, BannerOverlay
 from boxoffice.ui.window_state import WindowState
 
@@ -134,6 +135,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.details)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        # narrow (a counter laptop, the cart beside): the details give way to the list
+        self.details_collapse = DetailsCollapse(self.splitter, self.browser, self.details,
+                                                self.browser.details_toggle)
         self.stack.addWidget(self.splitter)
         # The performance page (seat map, sale) is built on first use: not needed to paint the list,
         # and its imports are a good part of the cold start (benchmarks/startup.py).

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QStackedWidget,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -33,12 +34,14 @@ from boxoffice.ui.events.delegate import StatusBadgeDelegate
 from boxoffice.ui.events.filter import DateFilter, EventFilterProxy, date_range
 from boxoffice.ui.events.model import (
     COL_HALL,
+    COL_LEFT,
     COL_STATUS,
     COL_TIME,
     COL_WEEKDAY,
     COL_WHAT,
     EventTreeModel,
     RowRole,
+    availability_samples,
 )
 from boxoffice.ui.events.rows import PerformanceRow, ProductionRow
 from boxoffice.ui.widgets.date_box import use_app_date_format
@@ -96,6 +99,8 @@ class EventBrowser(QWidget):
         self.search.setPlaceholderText(_("Search by title or hall (Ctrl+F)"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(_("Search performances"))
+        self.search.setToolTip(_("Search by title or hall (Ctrl+F); Enter goes to the first "
+                                 "performance found"))
         self.search.textChanged.connect(self._on_search)
         self.search.installEventFilter(self)
         bar.addWidget(self.search, 3)
@@ -103,6 +108,7 @@ class EventBrowser(QWidget):
         self.date_filter = QComboBox()
         self.date_filter.setObjectName("dateFilter")
         self.date_filter.setAccessibleName(_("Show performances"))
+        self.date_filter.setToolTip(_("Which performances the list shows"))
         for kind, label in _FILTER_LABELS:
             self.date_filter.addItem(_(label), kind)
         self.date_filter.currentIndexChanged.connect(self._apply_dates)
@@ -116,14 +122,33 @@ class EventBrowser(QWidget):
         self.date_edit.setDate(QDate(today.year, today.month, today.day))
         self.date_edit.dateChanged.connect(self._apply_dates)
         self.date_edit.setVisible(False)
+        self.date_edit.setAccessibleName(_("Date"))
+        self.date_edit.setToolTip(_("Show the performances of this date"))
         bar.addWidget(self.date_edit)
+        # the details pane beside the list; it gives way by itself when the window is narrow
+        # (boxoffice.ui.events.fit), this brings it back or hides it (Ctrl+I)
+        self.details_toggle = QToolButton()
+        self.details_toggle.setObjectName("detailsToggle")
+        self.details_toggle.setText(_("Details"))
+        self.details_toggle.setCheckable(True)
+        self.details_toggle.setShortcut(QKeySequence("Ctrl+I"))
+        self.details_toggle.setAccessibleName(_("Show the details pane"))
+        self.details_toggle.setToolTip(_("Show or hide the details of the selected performance "
+                                         "(Ctrl+I)"))
+        bar.addWidget(self.details_toggle)
         layout.addLayout(bar)
 
         self.stack = QStackedWidget()
         self.tree = EventTree()
         self.tree.setObjectName("eventTree")
+        self.tree.setAccessibleName(_("Performances"))
+        self.tree.setToolTip(_("Arrows choose a performance, Enter opens it"))
         self.tree.setModel(self.proxy)
         self.tree.setUniformRowHeights(True)
+        # the productions are headings over their performances (always unfolded): no branch
+        # arrows taking a column's worth of room from the hall name
+        self.tree.setRootIsDecorated(False)
+        self.tree.setIndentation(14)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -167,18 +192,27 @@ class EventBrowser(QWidget):
         self._apply_dates()
 
     def _size_columns(self) -> None:
-        """Fixed widths from the font and the language (ResizeToContents would format every row)."""
+        """Fixed widths from the font and the language (ResizeToContents would format every row);
+        the hall takes the rest and is elided (with the whole of it in the tooltip) when short."""
         metrics = self.tree.fontMetrics()
         bold = self.tree.font()
         bold.setBold(True)
         bold_metrics = QFontMetrics(bold)
-        sample_day = dt.date(2026, 9, 30)  # a long month and a long weekday name
+        months = [dt.date(2026, m, 28) for m in range(1, 13)]   # the widest month, two digits
+        sample_day = dt.date(2026, 9, 30)
         weekdays = [weekday(sample_day + dt.timedelta(days=i)) for i in range(7)]
+        indent = self.tree.indentation()
         widths = {
-            COL_WHAT: metrics.horizontalAdvance(format_date(sample_day, "medium")) + 56,
-            COL_WEEKDAY: max(metrics.horizontalAdvance(w) for w in weekdays) + 20,
-            COL_TIME: metrics.horizontalAdvance("00:00") + 24,
-            COL_STATUS: max(bold_metrics.horizontalAdvance(s.label()) for s in PerformanceStatus) + 40,
+            COL_WHAT: max(metrics.horizontalAdvance(format_date(d, "medium")) for d in months)
+            + indent + 10,
+            # "Today" is bold (FontRole), the weekdays are not
+            COL_WEEKDAY: max(max(metrics.horizontalAdvance(w) for w in weekdays),
+                             bold_metrics.horizontalAdvance(_("Today")),
+                             bold_metrics.horizontalAdvance(_("Tomorrow"))) + 10,
+            COL_TIME: metrics.horizontalAdvance("00:00") + 12,
+            COL_STATUS: max(bold_metrics.horizontalAdvance(s.label()) for s in PerformanceStatus) + 28,
+            COL_LEFT: max(max(bold_metrics.horizontalAdvance(t) for t in availability_samples()[1:3]),
+                          max(metrics.horizontalAdvance(t) for t in availability_samples())) + 10,
         }
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -187,10 +221,22 @@ class EventBrowser(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         header.setSectionResizeMode(COL_HALL, QHeaderView.ResizeMode.Stretch)
-        # never narrower than its columns: the status badge ("Uitverkocht") is the last one and
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # never narrower than its columns and a short hall name: the status badge ("Uitverkocht")
         # would be cut off first; the splitter takes the room from the details pane instead
         frame = 2 * self.tree.frameWidth() + self.tree.verticalScrollBar().sizeHint().width()
-        self.tree.setMinimumWidth(sum(widths.values()) + header.minimumSectionSize() + frame + 2)
+        self.fixed_columns_width = sum(widths.values()) + frame + 2
+        self.tree.setMinimumWidth(self.fixed_columns_width + metrics.averageCharWidth() * 10)
+
+    def comfortable_width(self) -> int:
+        """As wide as the list wants to be: every hall name shown whole (for the details pane,
+        which gives way below it; see boxoffice.ui.events.fit)."""
+        metrics = self.tree.fontMetrics()
+        halls = {p.hall for p in self.visible_performances()} or {"Stadsschouwburg Grote Zaal"}
+        longest = max(metrics.horizontalAdvance(h) for h in halls) + 16
+        margins = self.contentsMargins()
+        return self.fixed_columns_width + longest + margins.left() + margins.right()
 
     # --- data ---------------------------------------------------------------------------------
     def set_events(self, events: Iterable[Any], skipped: int | None = None) -> None:
@@ -211,6 +257,10 @@ class EventBrowser(QWidget):
                 self.select_index(self.proxy.mapFromSource(source))
                 return
         self.performance_selected.emit(None)
+
+    def set_availability(self, availability: Any) -> None:
+        """What is left per performance (event id -> Availability), from peppered counts."""
+        self.model.set_availability(availability or {})
 
     def set_skipped(self, count: int) -> None:
         """Say how many performances could not be read (hidden when none)."""

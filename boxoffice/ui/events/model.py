@@ -7,22 +7,24 @@ immutable rows of :mod:`boxoffice.ui.events.rows`; a refresh replaces them in on
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from boxoffice.domain.performance import PerformanceStatus, performance_status
+from boxoffice.domain.availability import Availability, Level, per_order_limit
+from boxoffice.domain.performance import PerformanceStatus, opaque_id, performance_status
 from boxoffice.i18n import _, format_date, format_time, ngettext, weekday
 from boxoffice.ui.events.rows import PerformanceRow, ProductionRow, build_rows
 
-COL_WHAT, COL_WEEKDAY, COL_TIME, COL_HALL, COL_STATUS = range(5)
-COLUMN_COUNT = 5
+COL_WHAT, COL_WEEKDAY, COL_TIME, COL_HALL, COL_STATUS, COL_LEFT = range(6)
+COLUMN_COUNT = 6
 
 RowRole = Qt.ItemDataRole.UserRole + 1        # the PerformanceRow / ProductionRow
 StatusRole = Qt.ItemDataRole.UserRole + 2     # PerformanceStatus (performances only)
 KindRole = Qt.ItemDataRole.UserRole + 3       # "production" | "performance"
+LevelRole = Qt.ItemDataRole.UserRole + 4      # availability Level, or "per_order" / None
 
 _TOP = 0  # internalId of top-level indexes; children carry production row + 1
 
@@ -31,6 +33,27 @@ Index = QModelIndex | QPersistentModelIndex
 
 def status_text(status: PerformanceStatus) -> str:
     return status.label()
+
+
+def availability_text(availability: Availability) -> str:
+    """What is left, from peppered counts: "12 left", "Few left: 3", "Sold out"."""
+    level = availability.level
+    if level is Level.SOLD_OUT:
+        return _("Sold out")
+    if level is Level.FEW:
+        return _("Few left: {count}").format(count=availability.left)
+    return _("{count} left").format(count=availability.left)
+
+
+def per_order_text(limit: int) -> str:
+    """Without the key: the public ``event_free``, the most one order may hold (not a capacity)."""
+    return _("max {count} per order").format(count=limit)
+
+
+def availability_samples() -> list[str]:
+    """The longest texts the availability column shows (for its width)."""
+    return [availability_text(Availability(1999, 2000)), availability_text(Availability(20, 2000)),
+            availability_text(Availability(0)), per_order_text(99)]
 
 
 class EventTreeModel(QAbstractItemModel):
@@ -43,6 +66,7 @@ class EventTreeModel(QAbstractItemModel):
         self._bold: QFont | None = None
         self._texts: dict[int | str, tuple[str, str, str]] = {}  # event_id -> (date, weekday, time)
         self._today: dt.date | None = None
+        self._availability: dict[int | str, Availability] = {}
 
     # --- data in ------------------------------------------------------------------------------
     def set_events(self, events: Iterable[Any], now: dt.datetime) -> None:
@@ -70,6 +94,36 @@ class EventTreeModel(QAbstractItemModel):
                 parent = self.index(r, 0)
                 last = len(prod.performances) - 1
                 self.dataChanged.emit(self.index(0, 0, parent), self.index(last, COLUMN_COUNT - 1, parent))
+
+    def set_availability(self, availability: Mapping[Any, Availability]) -> None:
+        """What is left per performance (peppered counts, keyed by event id); the rows of the
+        performances named change in place (selection and scroll position stay)."""
+        new = {opaque_id(k): v for k, v in availability.items()}
+        if new == self._availability:
+            return
+        self._availability = new
+        for r, prod in enumerate(self._productions):
+            if prod.performances:
+                parent = self.index(r, 0)
+                last = len(prod.performances) - 1
+                self.dataChanged.emit(self.index(0, COL_LEFT, parent),
+                                      self.index(last, COL_LEFT, parent))
+
+    def availability_of(self, perf: PerformanceRow) -> Availability | None:
+        return self._availability.get(perf.event_id)
+
+    def left_text(self, perf: PerformanceRow) -> tuple[str, object]:
+        """The availability column: its text and its kind (a Level, "per_order" or None)."""
+        status = self.status_of(perf)
+        if status in (PerformanceStatus.PAST, PerformanceStatus.NOT_ON_SALE):
+            return "", None
+        known = self._availability.get(perf.event_id)
+        if known is not None:
+            return availability_text(known), known.level
+        if status is PerformanceStatus.SOLD_OUT:
+            return "", None   # the status says it
+        limit = per_order_limit(getattr(perf.source, "event_free", None))
+        return (per_order_text(limit), "per_order") if limit else ("", None)
 
     def productions(self) -> list[ProductionRow]:
         return list(self._productions)
@@ -141,7 +195,7 @@ class EventTreeModel(QAbstractItemModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (_("Date"), _("Day"), _("Time"), _("Hall"), _("Status"))[section]
+        return (_("Date"), _("Day"), _("Time"), _("Hall"), _("Status"), _("Left"))[section]
 
     # --- data out -----------------------------------------------------------------------------
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -195,6 +249,8 @@ class EventTreeModel(QAbstractItemModel):
             return "performance"
         if role == StatusRole:
             return status
+        if role == LevelRole:
+            return self.left_text(perf)[1]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if col in (COL_WHAT, COL_WEEKDAY, COL_TIME):
                 return self._when_texts(perf)[col]
@@ -202,9 +258,27 @@ class EventTreeModel(QAbstractItemModel):
                 return perf.hall
             if col == COL_STATUS:
                 return status_text(status)
+            if col == COL_LEFT:
+                return self.left_text(perf)[0]
         if role == Qt.ItemDataRole.ToolTipRole:
+            left = self.left_text(perf)[0]
             return f"{perf.name} \u00b7 {format_date(perf.starts_at.date(), 'full')} " \
-                   f"{format_time(perf.starts_at.time())} \u00b7 {perf.hall} \u00b7 {status_text(status)}"
+                   f"{format_time(perf.starts_at.time())} \u00b7 {perf.hall} \u00b7 {status_text(status)}" \
+                   + (f" \u00b7 {left}" if left else "")
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_LEFT:
+            level = self.left_text(perf)[1]
+            if level is Level.FEW:
+                return QColor("#8a4b00")
+            if level is Level.SOLD_OUT:
+                return QColor("#a4262c")
+            if level == "per_order":
+                return QColor("#555555")
+        if role == Qt.ItemDataRole.FontRole and col == COL_LEFT \
+                and self.left_text(perf)[1] in (Level.FEW, Level.SOLD_OUT):
+            if self._bold is None:
+                self._bold = QFont()
+                self._bold.setBold(True)
+            return self._bold
         if role == Qt.ItemDataRole.ForegroundRole and status is PerformanceStatus.PAST and col != COL_STATUS:
             return QColor("#6b6b6b")
         if role == Qt.ItemDataRole.FontRole and col == COL_WEEKDAY and perf.starts_at.date() == self._today:
