@@ -178,6 +178,10 @@ FREED_ORDER_STATUSES = ("cancel", "trash")
 #       there), so a client must fill in names from /export/customers or GET /customer/{id}.
 EXPORT_USER_MODES = ("full", "short")
 EXPORT_USER = "full"
+# [sim] SimulatorServer(order_volume=N) calls gc.freeze() after building when it holds at least
+#       this many orders (not a VdM behaviour: keeps the benchmark's event loop free of long
+#       collections when the simulator runs in its process).
+GC_FREEZE_ORDERS = 20_000
 # [sim] Public order status seats[] / order_tickets_nr count only the live tickets (0 once an
 #       order is cancelled/failed/expired). Ticket PDF and receipt URLs answer 404 until paid.
 # [sim] The payment page redirects to redirectURL?return=<order_key> (the documented "return"

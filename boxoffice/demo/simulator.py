@@ -36,8 +36,8 @@ class SimulatorServer:
         """``cart_after_order``: "emptied" or "kept" (behaviour.py item 7); None: from the
         environment variable VDM_SIM_CART_AFTER_ORDER, else "emptied".
         ``order_volume``: about this many orders in all (past performances are added for them,
-        or bigger orders made for fewer), built at once, and then ``gc.freeze()`` is called
-        (process-wide); None: the seed's own online orders, built on first use."""
+        or bigger orders made for fewer), built at once (from 20,000 orders on, ``gc.freeze()``
+        is called then, process-wide); None: the seed's own online orders, built on first use."""
         if order_volume is not None and order_volume < 0:
             raise ValueError("order_volume must not be negative")
         if not ipaddress.ip_address(host).is_loopback:
@@ -66,10 +66,12 @@ class SimulatorServer:
         self._server: HttpServer | None = None
         if order_volume is not None:
             self._app.peppered.warm_export()
-            # The volume seed's ~10^6 objects live as long as the simulator: moved out of the
+            # A big volume seed's ~10^6 objects live as long as the simulator: moved out of the
             # cyclic collector's way, a full collection in this process (the benchmark's event
-            # loop, when it runs the simulator in-process) no longer scans them (~450 ms each).
-            gc.freeze()
+            # loop, when it runs the simulator in-process) no longer scans them (~450 ms each
+            # for 100,000 orders).
+            if len(self.state.orders_by_id) >= B.GC_FREEZE_ORDERS:
+                gc.freeze()
 
     def __repr__(self) -> str:  # never shows the API key
         return (f"SimulatorServer(seed={self.seed}, client_name={self.client_name!r}, "
