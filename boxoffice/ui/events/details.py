@@ -115,9 +115,10 @@ class DetailsPane(QScrollArea):
         self.door_list_button.setToolTip(_("Who bought what for this performance: print or export"))
         self.door_list_button.clicked.connect(self._door_list)
         self._door_list_available = False
-        row.addWidget(self.door_list_button)
         row.addWidget(self.open_button)
         layout.addWidget(row)
+        # on a line of its own: the badge and "Sell tickets…" keep their row in a narrow pane
+        layout.addWidget(self.door_list_button, 0, Qt.AlignmentFlag.AlignRight)
 
         self.image = QLabel()
         self.image.setObjectName("detailsImage")
