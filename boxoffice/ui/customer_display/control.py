@@ -222,6 +222,8 @@ class CustomerDisplayControl(QObject):
                 except (RuntimeError, TypeError):
                     pass
         self.window.remove_toolbar_actions([self.action])
+        self.action.deleteLater()     # the window outlives the session: nothing of it stays
+        self.menu.deleteLater()
 
     # --- the feed ----------------------------------------------------------------------------
     def current_view(self) -> CustomerView:
