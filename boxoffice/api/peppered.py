@@ -7,6 +7,7 @@ Read-only POSTs (findByEmail, export/orders) are retried like GETs.
 """
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 import re
@@ -485,10 +486,49 @@ class PepperedAPI(EndpointGroup):
 
 
 _WS = re.compile(r"[ \t\n\r]*")
+_CHUNK = 1 << 20
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"invalid JSON constant {name}")
+
+
+class _Pieces:
+    """A UTF-8 body decoded piece by piece: ``buf`` holds the text from ``idx`` on (what was
+    read before is dropped when the next piece comes)."""
+
+    def __init__(self, body: bytes, endpoint: str) -> None:
+        self.body = body
+        self.endpoint = endpoint
+        self.pos = 0
+        self.buf = ""
+        self.idx = 0
+        self._utf8 = codecs.getincrementaldecoder("utf-8")()
+
+    def more(self) -> bool:
+        """Append the next piece of the body; False at its end."""
+        try:
+            if self.pos >= len(self.body):
+                piece = self._utf8.decode(b"", final=True)
+                if not piece:
+                    return False
+            else:
+                piece = self._utf8.decode(self.body[self.pos:self.pos + _CHUNK])
+                self.pos += _CHUNK
+        except UnicodeDecodeError as exc:
+            raise errors.BadResponse(f"invalid JSON ({str(exc)[:80]})",
+                                     endpoint=self.endpoint) from None
+        self.buf, self.idx = self.buf[self.idx:] + piece, 0
+        return True
+
+    def next_char(self) -> str:
+        """The next character after blanks ("" at the end of the body)."""
+        while True:
+            self.idx = _WS.match(self.buf, self.idx).end()  # type: ignore[union-attr]
+            if self.idx < len(self.buf):
+                return self.buf[self.idx]
+            if not self.more():
+                return ""
 
 
 class RawArray:
@@ -506,42 +546,52 @@ class RawArray:
 
     def values(self) -> Iterator[Any]:
         """The raw items (decoded JSON values), one by one. BadResponse when the answer is not
-        an array (a ``{"data": [...]}`` wrapper is unwrapped)."""
-        try:
-            text = self.body.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise errors.BadResponse(f"invalid JSON ({str(exc)[:80]})",
-                                     endpoint=self.endpoint) from None
-        idx = _WS.match(text, 0).end()  # type: ignore[union-attr]
-        if idx >= len(text):
+        an array (a ``{"data": [...]}`` wrapper is unwrapped).
+
+        The body is decoded a megabyte at a time (decoding 100 MB at once would hold the
+        interpreter, and so the event loop, for a long moment)."""
+        text = _Pieces(self.body, self.endpoint)
+        first = text.next_char()
+        if not first:
             return
-        if text[idx] != "[":
+        if first != "[":
             try:
-                data = jsonio.loads(text)
-            except ValueError as exc:
+                data = jsonio.loads(self.body)
+            except (ValueError, UnicodeDecodeError) as exc:
                 raise errors.BadResponse(f"invalid JSON ({str(exc)[:80]})",
                                          endpoint=self.endpoint) from None
             yield from expect_array(self.endpoint, data)
             return
+        text.idx += 1
         decoder = json.JSONDecoder(parse_float=Decimal, parse_constant=_reject_constant)
-        idx = _WS.match(text, idx + 1).end()  # type: ignore[union-attr]
-        if text[idx:idx + 1] == "]":
+        if text.next_char() == "]":
             return
         while True:
             try:
-                value, idx = decoder.raw_decode(text, idx)
+                value, end = decoder.raw_decode(text.buf, text.idx)
+            except json.JSONDecodeError as exc:
+                # (a piece may end inside a word or number: "tru", "-"; the error is then
+                # within a few characters of its end, or an unterminated string)
+                cut_short = exc.pos >= len(text.buf) - 64 or exc.msg.startswith("Unterminated")
+                if cut_short and text.more():
+                    continue
+                raise errors.BadResponse(f"invalid JSON ({str(exc)[:80]})",
+                                         endpoint=self.endpoint) from None
             except (ValueError, RecursionError) as exc:
                 raise errors.BadResponse(f"invalid JSON ({str(exc)[:80]})",
                                          endpoint=self.endpoint) from None
+            if end >= len(text.buf) and not isinstance(value, (dict, list)) and text.more():
+                continue   # a number or word the piece may have cut: read it whole
+            text.idx = end
             yield value
-            idx = _WS.match(text, idx).end()  # type: ignore[union-attr]
-            sep = text[idx:idx + 1]
+            sep = text.next_char()
             if sep == "]":
                 return
             if sep != ",":
                 raise errors.BadResponse("invalid JSON (an array that does not go on)",
                                          endpoint=self.endpoint)
-            idx = _WS.match(text, idx + 1).end()  # type: ignore[union-attr]
+            text.idx += 1
+            text.next_char()
 
     @property
     def may_echo_secret(self) -> bool:

@@ -20,12 +20,15 @@ logged and counted; it never stops the sync.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import csv
+import gc
 import io
 import logging
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -351,6 +354,28 @@ def parse_query(text: str) -> Query:
 
 
 # --------------------------------------------------------------------------- the desk
+_PAUSE = {"count": 0, "enabled": True}
+_PAUSE_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic GC off while any order desk worker runs (counted: parallel workers); back
+    to how it was after the last one."""
+    with _PAUSE_LOCK:
+        if _PAUSE["count"] == 0:
+            _PAUSE["enabled"] = gc.isenabled()
+            gc.disable()
+        _PAUSE["count"] += 1
+    try:
+        yield
+    finally:
+        with _PAUSE_LOCK:
+            _PAUSE["count"] -= 1
+            if _PAUSE["count"] == 0 and _PAUSE["enabled"]:
+                gc.enable()
+
+
 class OrderDesk:
     """One venue profile's order desk over its local order index."""
 
@@ -415,10 +440,19 @@ class OrderDesk:
     # ------------------------------------------------------------------ sync
     async def _off_loop(self, fn: Callable[..., T], *args: Any) -> T:
         """Run *fn* in a worker thread; a cancelled caller still lets it finish (the index is
-        never closed under a write)."""
+        never closed under a write).
+
+        While it runs, the cyclic garbage collector waits: a full collection over the app's
+        heap, started by the worker's many short-lived objects, holds every thread (the event
+        loop too) for 100 ms and more. Reference counting still frees them at once."""
         loop = asyncio.get_running_loop()
         ctx = contextvars.copy_context()
-        fut = loop.run_in_executor(None, lambda: ctx.run(fn, *args))
+
+        def run() -> T:
+            with _collector_paused():
+                return ctx.run(fn, *args)
+
+        fut = loop.run_in_executor(None, run)
         self._workers.add(fut)
         fut.add_done_callback(self._workers.discard)
         return await asyncio.shield(fut)
@@ -468,6 +502,8 @@ class OrderDesk:
         tell(0, 0, "orders")
         raw = await pep.export_orders_raw(since)
 
+        seen_events: set[str] = set()
+
         def store_orders() -> tuple[int, int, int]:
             added = updated = fetched = 0
             batch: list[DeskOrder] = []
@@ -486,6 +522,8 @@ class OrderDesk:
                         order = desk_order(item)
                 if order is not None:
                     batch.append(order)
+                    for seat in order.seats + order.deleted_seats:
+                        seen_events.add(str(seat.event_id))
                 if len(batch) >= BATCH:
                     if self._closing:
                         raise asyncio.CancelledError("the order desk is closing")
@@ -503,7 +541,8 @@ class OrderDesk:
             log.warning("order sync: %d order(s) could not be read and were left out",
                         raw.skipped)
 
-        for event_id in (await self._off_loop(index.missing_event_ids))[:MISSING_EVENTS_PER_SYNC]:
+        unknown = [e for e in sorted(seen_events) if index.event(e) is None]
+        for event_id in unknown[:MISSING_EVENTS_PER_SYNC]:
             try:
                 perf = await pep.event(event_id)
                 event = DeskEvent(perf.event_id, perf.event_name, perf.start)
@@ -534,12 +573,9 @@ class OrderDesk:
                 break
             await self._off_loop(index.upsert_customers, [record], now)
 
-        today = now.astimezone(VENUE_ZONE).date().isoformat()
-        if not full and index.get_meta("rank_day") != today:
-            await self._off_loop(index.rerank, now)
         cursor = window_start - OVERLAP
         await self._off_loop(index.set_meta, {
-            "cursor": cursor.isoformat(), "as_of": now.isoformat(), "rank_day": today})
+            "cursor": cursor.isoformat(), "as_of": now.isoformat()})
         if progress is not None:
             progress(SyncProgress(fetched, added + updated, "done"))
         log.info("order sync (%s): %d added, %d updated, %d skipped",

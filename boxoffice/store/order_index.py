@@ -49,8 +49,11 @@ CREATE TABLE IF NOT EXISTS orders (
     customer_id TEXT,
     created_epoch INTEGER,
     rank_start INTEGER,
+    fts_rowid INTEGER NOT NULL UNIQUE,
+    nameless INTEGER NOT NULL DEFAULT 0,
     data TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS orders_nameless ON orders (customer_id) WHERE nameless = 1;
 CREATE INDEX IF NOT EXISTS orders_key ON orders (key_norm);
 CREATE INDEX IF NOT EXISTS orders_customer ON orders (customer_id);
 CREATE INDEX IF NOT EXISTS orders_created ON orders (created_epoch);
@@ -265,18 +268,26 @@ def _names(o: DeskOrder, customer: CustomerRecord | None) -> tuple[str, str, str
     return first, infix, last, email
 
 
-def rank_start(order: DeskOrder, today_start: datetime) -> int | None:
-    """The start (epoch s) the order is ranked by: its first performance from today on, else its
-    last one."""
-    return _rank(order.events, today_start)
+#: the search rows are numbered by the order's first performance: (minute of its start) << 22,
+#: plus the order's own row number, so FTS5 walks the matches in start order and stops at the
+#: limit (tonight, upcoming soonest first, past latest first) without sorting every match
+SEQ_BITS = 22
+SEQ_MASK = (1 << SEQ_BITS) - 1
 
 
-def _rank(events: Iterable[DeskEvent], today_start: datetime) -> int | None:
-    starts = sorted(e.starts_at for e in events if e.starts_at is not None)
-    if not starts:
-        return None
-    coming = [s for s in starts if s >= today_start]
-    return int((coming[0] if coming else starts[-1]).timestamp())
+def rank_start(order: DeskOrder) -> int | None:
+    """The start (epoch s) an order is ranked by: its first performance."""
+    return _rank(order.events)
+
+
+def _rank(events: Iterable[DeskEvent]) -> int | None:
+    starts = [e.starts_at for e in events if e.starts_at is not None]
+    return int(min(starts).timestamp()) if starts else None
+
+
+def fts_rowid(start: int | None, rowid: int) -> int:
+    minute = 0 if start is None else max(start // 60, 1)
+    return (minute << SEQ_BITS) | (rowid & SEQ_MASK)
 
 
 def today_bounds(now: datetime) -> tuple[int, int, datetime]:
@@ -476,10 +487,9 @@ class OrderIndex:
         """Customer ids of orders that show no name: neither inline nor from the customer export
         (nor tried before)."""
         rows = self._r.execute(
-            "SELECT DISTINCT o.customer_id FROM orders o LEFT JOIN customers c "
-            "ON c.customer_id = o.customer_id WHERE o.customer_id IS NOT NULL "
-            "AND c.customer_id IS NULL AND json_extract(o.data, '$.last_name') = '' "
-            "AND json_extract(o.data, '$.first_name') = '' LIMIT ?", (limit,)).fetchall()
+            "SELECT DISTINCT o.customer_id FROM orders o WHERE o.nameless = 1 AND NOT EXISTS "
+            "(SELECT 1 FROM customers c WHERE c.customer_id = o.customer_id) LIMIT ?",
+            (limit,)).fetchall()
         return [r[0] for r in rows]
 
     # ------------------------------------------------------------------ orders (writing)
@@ -491,7 +501,6 @@ class OrderIndex:
             latest[str(o.order_id)] = o
         if not latest:
             return 0, 0
-        _t0, _t1, today_start = today_bounds(now)
         with self._write_lock:
             w = self._w
             events = self._writer_events()
@@ -500,41 +509,51 @@ class OrderIndex:
             ids = list(latest)
             w.execute("BEGIN IMMEDIATE")
             try:
-                existing: dict[str, int] = {}
+                existing: dict[str, tuple[int, int]] = {}
                 for start in range(0, len(ids), 500):
                     chunk = ids[start:start + 500]
                     marks = ",".join("?" * len(chunk))
-                    existing.update(w.execute(
-                        f"SELECT order_id, rowid FROM orders WHERE order_id IN ({marks})", chunk))
+                    for oid, rowid, old_fts in w.execute(
+                            f"SELECT order_id, rowid, fts_rowid FROM orders WHERE order_id IN "
+                            f"({marks})", chunk):
+                        existing[oid] = (rowid, old_fts)
                 next_rowid = (w.execute("SELECT max(rowid) FROM orders").fetchone()[0] or 0) + 1
                 order_rows: list[tuple] = []
                 fts_rows: list[tuple[int, str, str]] = []
                 event_rows: list[tuple[str, int]] = []
                 for oid, o in latest.items():
-                    rowid = existing.get(oid)
-                    if rowid is None:
+                    known = existing.get(oid)
+                    if known is None:
                         rowid, next_rowid = next_rowid, next_rowid + 1
+                    else:
+                        rowid = known[0]
                     cust = customers.get(str(o.customer_id)) if o.customer_id is not None else None
                     first, infix, last, email = _names(o, cust)
                     evs = _order_events(o.seats + o.deleted_seats, events)
+                    start_at = _rank(evs)
+                    search_row = fts_rowid(start_at, rowid)
+                    nameless = int(o.customer_id is not None and not (o.first_name or o.last_name))
                     order_rows.append((
                         rowid, oid, o.order_key, key_norm(o.order_key),
                         None if o.customer_id is None else str(o.customer_id),
                         None if o.created_at is None else int(o.created_at.timestamp()),
-                        _rank(evs, today_start), order_to_json(o)))
-                    fts_rows.append((rowid, *_body(first, infix, last, email, evs, o.seats)))
+                        start_at, search_row, nameless, order_to_json(o)))
+                    fts_rows.append((search_row, *_body(first, infix, last, email, evs, o.seats)))
                     event_rows += [(str(e.event_id), rowid) for e in evs]
-                old = list(existing.values())
-                for start in range(0, len(old), 500):
-                    rowid_chunk = old[start:start + 500]
+                old_rows = [v[0] for v in existing.values()]
+                old_fts = [v[1] for v in existing.values()]
+                for start in range(0, len(old_rows), 500):
+                    rowid_chunk = old_rows[start:start + 500]
+                    fts_chunk = old_fts[start:start + 500]
                     marks = ",".join("?" * len(rowid_chunk))
-                    w.execute(f"DELETE FROM orders_fts WHERE rowid IN ({marks})", rowid_chunk)
+                    w.execute(f"DELETE FROM orders_fts WHERE rowid IN ({marks})", fts_chunk)
                     w.execute(f"DELETE FROM order_events WHERE order_rowid IN ({marks})",
                               rowid_chunk)
+                    w.execute(f"DELETE FROM orders WHERE rowid IN ({marks})", rowid_chunk)
                 w.executemany(
-                    "INSERT OR REPLACE INTO orders (rowid, order_id, order_key, key_norm, "
-                    "customer_id, created_epoch, rank_start, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    order_rows)
+                    "INSERT INTO orders (rowid, order_id, order_key, key_norm, customer_id, "
+                    "created_epoch, rank_start, fts_rowid, nameless, data) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", order_rows)
                 w.executemany("INSERT INTO orders_fts (rowid, name, body) VALUES (?, ?, ?)",
                               fts_rows)
                 w.executemany("INSERT OR IGNORE INTO order_events (event_id, order_rowid) "
@@ -557,45 +576,25 @@ class OrderIndex:
         """Rebuild the search words and rank of these orders (a name or title changed)."""
         if not rowids:
             return
-        _t0, _t1, today_start = today_bounds(now)
         w = self._w
         events = self._writer_events()
         for start in range(0, len(rowids), 500):
             chunk = rowids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = w.execute(f"SELECT rowid, customer_id, data FROM orders WHERE rowid IN "
-                             f"({marks})", chunk).fetchall()
+            rows = w.execute(f"SELECT rowid, customer_id, fts_rowid, data FROM orders WHERE "
+                             f"rowid IN ({marks})", chunk).fetchall()
             customers = self._customers(w, (r[1] for r in rows if r[1]))
             w.execute("BEGIN IMMEDIATE")
             try:
-                for rowid, cid, data in rows:
+                for rowid, cid, old_fts, data in rows:
                     merged = order_from_json(data, customers.get(cid) if cid else None, events)
-                    w.execute("UPDATE orders SET rank_start=? WHERE rowid=?",
-                              (rank_start(merged, today_start), rowid))
-                    w.execute("DELETE FROM orders_fts WHERE rowid=?", (rowid,))
+                    start_at = _rank(merged.events)
+                    search_row = fts_rowid(start_at, rowid)
+                    w.execute("DELETE FROM orders_fts WHERE rowid=?", (old_fts,))
+                    w.execute("UPDATE orders SET rank_start=?, fts_rowid=? WHERE rowid=?",
+                              (start_at, search_row, rowid))
                     w.execute("INSERT INTO orders_fts (rowid, name, body) VALUES (?, ?, ?)",
-                              (rowid, *search_body(merged)))
-                w.execute("COMMIT")
-            except BaseException:
-                w.execute("ROLLBACK")
-                raise
-
-    def rerank(self, now: datetime) -> None:
-        """Recompute every order's rank start (once a day: "tonight" moves on)."""
-        _t0, _t1, today_start = today_bounds(now)
-        epoch = int(today_start.timestamp())
-        with self._write_lock:
-            w = self._w
-            w.execute("BEGIN IMMEDIATE")
-            try:
-                w.execute(
-                    "UPDATE orders SET rank_start = coalesce("
-                    "(SELECT min(e.start_epoch) FROM order_events oe JOIN events e "
-                    " ON e.event_id = oe.event_id WHERE oe.order_rowid = orders.rowid "
-                    " AND e.start_epoch >= ?), "
-                    "(SELECT max(e.start_epoch) FROM order_events oe JOIN events e "
-                    " ON e.event_id = oe.event_id WHERE oe.order_rowid = orders.rowid))",
-                    (epoch,))
+                              (search_row, *search_body(merged)))
                 w.execute("COMMIT")
             except BaseException:
                 w.execute("ROLLBACK")
@@ -675,17 +674,42 @@ class OrderIndex:
                 "SELECT o.rowid, o.customer_id, o.data FROM orders o WHERE o.key_norm >= :lo "
                 "AND o.key_norm < :hi " + order_by,
                 {**params, "lo": key_prefix, "hi": key_prefix + "{"}).fetchall())
-        if name_fts and len(rows) < limit:
-            take(r.execute(
-                "SELECT o.rowid, o.customer_id, o.data FROM orders_fts f JOIN orders o "
-                "ON o.rowid = f.rowid WHERE orders_fts MATCH :q " + order_by,
-                {**params, "q": name_fts}).fetchall())
-        if fts and len(rows) < limit:
-            take(r.execute(
-                "SELECT o.rowid, o.customer_id, o.data FROM orders_fts f JOIN orders o "
-                "ON o.rowid = f.rowid WHERE orders_fts MATCH :q " + order_by,
-                {**params, "q": fts}).fetchall())
+        for query in (name_fts, fts):
+            if query and len(rows) < limit:
+                # (rows already taken are read again at most: ask for that many more)
+                take(self._ranked_matches(query, t0, t1, limit))
         return self._load(rows)
+
+    def _ranked_matches(self, query: str, t0: int, t1: int, limit: int) -> list[tuple]:
+        """Orders matching the FTS5 *query*: tonight, upcoming (soonest first), past (latest
+        first), without a date; each part read in search-row order, only as far as needed."""
+        lo_tonight = (t0 // 60) << SEQ_BITS
+        lo_later = (t1 // 60) << SEQ_BITS
+        dated = 1 << SEQ_BITS
+        parts = (
+            ("rowid >= ? AND rowid < ? ORDER BY rowid", (lo_tonight, lo_later)),
+            ("rowid >= ? ORDER BY rowid", (lo_later,)),
+            ("rowid >= ? AND rowid < ? ORDER BY rowid DESC", (dated, lo_tonight)),
+            ("rowid < ? ORDER BY rowid DESC", (dated,)),
+        )
+        found: list[int] = []
+        for where, args in parts:
+            if len(found) >= limit:
+                break
+            found += [row[0] for row in self._r.execute(
+                f"SELECT rowid FROM orders_fts WHERE orders_fts MATCH ? AND {where} LIMIT ?",
+                (query, *args, limit - len(found)))]
+        if not found:
+            return []
+        out: list[tuple] = []
+        for start in range(0, len(found), 500):
+            chunk = found[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            by_row = {row[0]: row[1:] for row in self._r.execute(
+                f"SELECT fts_rowid, rowid, customer_id, data FROM orders WHERE fts_rowid IN "
+                f"({marks})", chunk)}
+            out += [by_row[f] for f in chunk if f in by_row]
+        return out
 
     def size_bytes(self) -> int:
         total = 0
