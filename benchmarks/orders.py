@@ -163,7 +163,7 @@ async def run(args: argparse.Namespace) -> dict:
             result = await desk.sync()
             delta_ten = time.perf_counter() - t0
         # type-ahead: every query as typed, key and id prefixes too
-        some = desk.search("example", limit=200)
+        some = desk.search("van", limit=200)
         typed: list[str] = []
         for q in QUERIES:
             typed += [q[:n] for n in range(1, len(q) + 1)]

@@ -339,7 +339,8 @@ class BaseClient:
         raw: bool = False,
     ) -> Reply:
         """Send one request, exactly once. Maps every failure onto ``errors``. ``raw``: a 2xx
-        answer's body is handed over undecoded (bytes; a large export is read off the loop)."""
+        answer's body is handed over undecoded, as the list of pieces it came in (a large
+        export is read off the loop)."""
         endpoint = self.endpoint(method, path)
         has_body = json is not None
         headers = self._headers(endpoint, path, has_body)  # NoApiKey before any network
@@ -354,8 +355,13 @@ class BaseClient:
         except Exception as exc:
             raise self._transport_error(exc, method, path, started, write,
                                         sent=False) from None
+        parts: list[bytes] = []
         try:
-            body = await response.aread()
+            if raw:   # (kept in pieces: joining 100 MB would hold the event loop)
+                parts = [part async for part in response.aiter_bytes()]
+                body = b"" if 200 <= response.status_code < 300 else b"".join(parts)
+            else:
+                body = await response.aread()
         except Exception as exc:
             if isinstance(exc, httpx.DecodingError):
                 # The server answered (its status is known) but the body cannot be decoded
@@ -377,7 +383,7 @@ class BaseClient:
         log.debug("%s %s -> %s in %.0f ms", method, path, status, elapsed_ms)
         if 200 <= status < 300:
             if raw:
-                return Reply(status, body, response.headers)
+                return Reply(status, parts, response.headers)
             return Reply(status, self._decode(endpoint, body, ambiguous=write), response.headers)
         raise self._status_error(endpoint, response, body, write)
 

@@ -493,28 +493,38 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"invalid JSON constant {name}")
 
 
+def _split(parts: list[bytes]) -> Iterator[bytes]:
+    """The pieces, none longer than ``_CHUNK``."""
+    for part in parts:
+        for start in range(0, len(part), _CHUNK):
+            yield part[start:start + _CHUNK] if len(part) > _CHUNK else part
+
+
 class _Pieces:
     """A UTF-8 body decoded piece by piece: ``buf`` holds the text from ``idx`` on (what was
     read before is dropped when the next piece comes)."""
 
-    def __init__(self, body: bytes, endpoint: str) -> None:
-        self.body = body
+    def __init__(self, parts: list[bytes], endpoint: str) -> None:
+        self.parts = iter(_split(parts))
         self.endpoint = endpoint
-        self.pos = 0
         self.buf = ""
         self.idx = 0
+        self._done = False
         self._utf8 = codecs.getincrementaldecoder("utf-8")()
 
     def more(self) -> bool:
         """Append the next piece of the body; False at its end."""
+        if self._done:
+            return False
         try:
-            if self.pos >= len(self.body):
+            part = next(self.parts, None)
+            if part is None:
+                self._done = True
                 piece = self._utf8.decode(b"", final=True)
                 if not piece:
                     return False
             else:
-                piece = self._utf8.decode(self.body[self.pos:self.pos + _CHUNK])
-                self.pos += _CHUNK
+                piece = self._utf8.decode(part)
         except UnicodeDecodeError as exc:
             raise errors.BadResponse(f"invalid JSON ({str(exc)[:80]})",
                                      endpoint=self.endpoint) from None
@@ -539,10 +549,15 @@ class RawArray:
     logged and counted in :attr:`skipped` (the tolerant reader of the other lists). Numbers
     with a fraction are Decimal, never float (as ``jsonio.loads``)."""
 
-    def __init__(self, endpoint: str, body: bytes | None) -> None:
+    def __init__(self, endpoint: str, body: bytes | list[bytes] | None) -> None:
         self.endpoint = endpoint
-        self.body = body or b""
+        #: the answer as the pieces it came in
+        self.parts: list[bytes] = [body] if isinstance(body, bytes) else list(body or [])
         self.skipped = 0
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(self.parts)
 
     def values(self) -> Iterator[Any]:
         """The raw items (decoded JSON values), one by one. BadResponse when the answer is not
@@ -550,7 +565,7 @@ class RawArray:
 
         The body is decoded a megabyte at a time (decoding 100 MB at once would hold the
         interpreter, and so the event loop, for a long moment)."""
-        text = _Pieces(self.body, self.endpoint)
+        text = _Pieces(self.parts, self.endpoint)
         first = text.next_char()
         if not first:
             return
@@ -596,10 +611,18 @@ class RawArray:
     @property
     def may_echo_secret(self) -> bool:
         """The answer contains a key this process holds (then every item must go through
-        :meth:`validate_one`, which refuses such an answer)."""
-        if not _KNOWN_VALUES:
+        :meth:`validate_one`, which refuses such an answer). Looked for piece by piece."""
+        keys = [key.encode("utf-8") for key in _KNOWN_VALUES if key]
+        if not keys:
             return False
-        return any(key and key.encode("utf-8") in self.body for key in _KNOWN_VALUES)
+        overlap = max(len(k) for k in keys) - 1
+        tail = b""
+        for part in _split(self.parts):
+            window = tail + part
+            if any(k in window for k in keys):
+                return True
+            tail = window[-overlap:] if overlap else b""
+        return False
 
     def read(self, tp: Any) -> Iterator[Any]:
         """Each item validated as *tp*; unreadable items are skipped, logged and counted."""

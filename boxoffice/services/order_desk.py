@@ -57,6 +57,7 @@ from boxoffice.store.order_index import (
     CustomerRecord,
     IndexCorrupt,
     OrderIndex,
+    email_token,
     is_corruption,
     key_norm,
     seat_token,
@@ -346,6 +347,9 @@ def parse_query(text: str) -> Query:
                         rest)
     if q.exact_ids and not q.terms:
         return q
+    for address in [w for w in rest.split() if "@" in w]:
+        q.terms.append(f'"{email_token(address)}"*')
+        rest = rest.replace(address, " ")
     for word in words(rest):
         if len(word) >= 2:
             q.terms.append(f'"{word}"*')

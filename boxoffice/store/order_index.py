@@ -79,7 +79,7 @@ CREATE TABLE IF NOT EXISTS events (
     start_epoch INTEGER
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS orders_fts USING fts5 (
-    name, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'
+    name, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4'
 );
 """
 
@@ -210,6 +210,21 @@ def key_norm(key: str) -> str:
     return "".join(c for c in key.lower() if c.isalnum())
 
 
+def email_token(email: str) -> str:
+    """The whole e-mail address as one word (``anna.devries@example.org`` ->
+    ``mannadevriesexampleorg``): typed with its ``@`` it is found by its prefix."""
+    return "m" + "".join(_words(email))
+
+
+def email_words(email: str) -> list[str]:
+    """The words of the part before the ``@`` and the whole address (the domain alone is no
+    word: "example" or "gmail" would match half the orders)."""
+    if not email:
+        return []
+    local = email.split("@", 1)[0]
+    return [*_words(local), email_token(email)]
+
+
 @lru_cache(maxsize=65536)
 def seat_token(row: str, seat: str) -> str:
     return "r" + "".join(_words(str(row))) + "s" + "".join(_words(str(seat)))
@@ -241,7 +256,7 @@ def _body(first: str, infix: str, last: str, email: str, events: Iterable[DeskEv
     name += _words(first)
     name += _words(infix)
     name += _words(last)
-    parts: list[str] = list(_words(email))
+    parts: list[str] = email_words(email)
     for event in events:
         parts += _event_words(event)
     for s in seats:

@@ -127,13 +127,13 @@ async def test_results_list_tonight_first_then_upcoming_soonest_first_then_past(
     shutil.copy2(template, path)
     desk = OrderDesk(client, path, now=lambda: evening)
     try:
-        found = desk.search("example", limit=20000)
+        found = desk.search("van", limit=20000)
         assert len(found) > 1000
         buckets = [_bucket(o, evening) for o in found]
         assert buckets == sorted(buckets)
         kinds = Counter(b[0] for b in buckets)
         assert kinds[0] and kinds[1] and kinds[2], kinds   # tonight, upcoming, past all there
-        top = desk.search("example", limit=10)
+        top = desk.search("van", limit=10)
         assert all(_bucket(o, evening)[0] == 0 for o in top)
     finally:
         await desk.aclose()
