@@ -498,13 +498,12 @@ class OrderDesk:
             if progress is not None:
                 loop.call_soon_threadsafe(progress, SyncProgress(fetched, stored, phase))
 
-        # performances first: their titles and dates go into the orders' search words
-        performances = await pep.events()
+        tell(0, 0, "orders")
+        # the two reads at once (each a round trip of its own); the performances are stored
+        # first: their titles and dates go into the orders' search words
+        performances, raw = await asyncio.gather(pep.events(), pep.export_orders_raw(since))
         await self._off_loop(index.upsert_events, [
             DeskEvent(perf.event_id, perf.event_name, perf.start) for perf in performances], now)
-
-        tell(0, 0, "orders")
-        raw = await pep.export_orders_raw(since)
 
         seen_events: set[str] = set()
 
