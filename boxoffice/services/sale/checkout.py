@@ -1,5 +1,6 @@
 """Checkout of a sale: payment methods (cached, refreshed, confirmed before an order), the customer
-(looked up, created, attached) and cash (change, quick amounts).
+(looked up, created, attached) and cash (change, quick amounts). Owns the selected method's
+saved preferences; writes no journal step.
 """
 from __future__ import annotations
 
@@ -22,17 +23,23 @@ from boxoffice.services.sale.model import (
     Phase,
     SaleError,
 )
-from boxoffice.services.sale.state import SaleServiceState
+from boxoffice.services.sale.state import SaleContext, SaleDraft
 
 log = logging.getLogger("boxoffice.sale")
 
 
-class CheckoutSteps(SaleServiceState):
-    """Part of :class:`~boxoffice.services.sale.service.SaleService` (a mixin on its ``SaleServiceState``)."""
+class Checkout:
+    """What the sale is paid with and by whom: the methods, the customer and cash."""
 
-    # ------------------------------------------------------------------ checkout
-    def _cached_methods(self) -> list[PaymentChoice] | None:
-        raw = self.journal.get_pref(PREF_METHODS)
+    def __init__(self, ctx: SaleContext) -> None:
+        self.ctx = ctx
+
+    @property
+    def draft(self) -> SaleDraft:
+        return self.ctx.draft
+
+    def cached_methods(self) -> list[PaymentChoice] | None:
+        raw = self.ctx.journal.get_pref(PREF_METHODS)
         if not raw:
             return None
         try:
@@ -47,32 +54,32 @@ class CheckoutSteps(SaleServiceState):
         except (ValueError, KeyError, TypeError, ArithmeticError):
             return None
 
-    def _preselect_method(self) -> None:
-        last = self.journal.get_pref(PREF_LAST_METHOD)
-        if last and self._methods:
-            self._method = next((m for m in self._methods if str(m.method_id) == last), None)
+    def preselect_method(self) -> None:
+        last = self.ctx.journal.get_pref(PREF_LAST_METHOD)
+        if last and self.ctx.methods:
+            self.ctx.method = next((m for m in self.ctx.methods if str(m.method_id) == last), None)
 
     async def payment_methods(self, refresh: bool = False) -> list[PaymentChoice]:
         """The payment methods; the last used one is preselected. ``refresh``: read them from
         VoordeMensen again (the saved list, from the journal's preferences, is only what is shown
         until then: a venue may change a fee at any time). On a failed refresh the saved list is
-        returned; a checkout never relies on it (:meth:`_confirm_method`)."""
-        if self._methods is None or refresh:
+        returned; a checkout never relies on it (:meth:`confirm_method`)."""
+        if self.ctx.methods is None or refresh:
             try:
                 await self._fetch_methods()
             except errors.VdmError:
-                if self._methods is not None:
-                    return list(self._methods)
+                if self.ctx.methods is not None:
+                    return list(self.ctx.methods)
                 raise
         from boxoffice.api.base import ItemList
-        out = ItemList(self._methods or [])
-        out.skipped = self._methods_skipped     # the screen says how many were left out
+        out = ItemList(self.ctx.methods or [])
+        out.skipped = self.ctx.methods_skipped     # the screen says how many were left out
         return out
 
     @property
     def payment_methods_known(self) -> bool:
         """Whether a list of methods is there to show (saved or read)."""
-        return self._methods is not None
+        return self.ctx.methods is not None
 
     async def refresh_payment_methods(self) -> None:
         """Read the methods and fees again, quietly (with the event list): failures are logged
@@ -86,30 +93,30 @@ class CheckoutSteps(SaleServiceState):
         """The server's current methods and fees; saved, and the selected method follows them
         (a method VoordeMensen no longer offers is deselected, except during a checkout, which
         says so itself)."""
-        methods = await self.client.public.payment_methods()
+        methods = await self.ctx.client.public.payment_methods()
         fresh = [PaymentChoice(m.payment_id, m.payment_desc, m.payment_cost) for m in methods]
-        self._methods = fresh
-        self._methods_skipped = int(getattr(methods, "skipped", 0) or 0)
-        self.journal.set_pref(PREF_METHODS, json.dumps(
+        self.ctx.methods = fresh
+        self.ctx.methods_skipped = int(getattr(methods, "skipped", 0) or 0)
+        self.ctx.journal.set_pref(PREF_METHODS, json.dumps(
             [{"id": m.method_id, "name": m.name, "fee": str(m.surcharge)} for m in fresh]))
-        if self._method is None:
-            self._preselect_method()
+        if self.ctx.method is None:
+            self.preselect_method()
         elif self.draft.phase in (Phase.IDLE, Phase.OPEN):
-            current = next((m for m in fresh if m.method_id == self._method.method_id), None)
+            current = next((m for m in fresh if m.method_id == self.ctx.method.method_id), None)
             if current is not None:
-                self._method = current
-        self._notify()
+                self.ctx.method = current
+        self.ctx.notify()
         return fresh
 
-    async def _confirm_method(self) -> bool:
+    async def confirm_method(self) -> bool:
         """Before an order: the selected method and its surcharge as VoordeMensen says *now*
         (never the saved list). False (with the cashier's message) when they cannot be read,
         the method is gone, or its surcharge differs from what was shown: then the amount due
         is shown anew and nothing is ordered until the cashier presses "Pay" again."""
-        shown = self._method
+        shown = self.ctx.method
         assert shown is not None
         try:
-            methods = await self.client.public.payment_methods()
+            methods = await self.ctx.client.public.payment_methods()
         except errors.VdmError as exc:
             log.warning("payment methods could not be read before the order (%s)",
                         type(exc).__name__)
@@ -119,19 +126,19 @@ class CheckoutSteps(SaleServiceState):
                 Action.TRY_AGAIN)
             return False
         fresh = [PaymentChoice(m.payment_id, m.payment_desc, m.payment_cost) for m in methods]
-        self._methods = fresh
-        self._methods_skipped = int(getattr(methods, "skipped", 0) or 0)
-        self.journal.set_pref(PREF_METHODS, json.dumps(
+        self.ctx.methods = fresh
+        self.ctx.methods_skipped = int(getattr(methods, "skipped", 0) or 0)
+        self.ctx.journal.set_pref(PREF_METHODS, json.dumps(
             [{"id": m.method_id, "name": m.name, "fee": str(m.surcharge)} for m in fresh]))
         current = next((m for m in fresh if m.method_id == shown.method_id), None)
         if current is None:
-            self._method = None
+            self.ctx.method = None
             self.draft.message = CashierMessage(
                 _("VoordeMensen no longer offers {method}. Nothing was ordered; choose another "
                   "payment method.").format(method=shown.name), Action.OTHER_METHOD,
                 Severity.WARNING)
             return False
-        self._method = current
+        self.ctx.method = current
         if surcharge(current.surcharge) != surcharge(shown.surcharge):
             held = sum((ln.price for ln in self.draft.lines.values() if ln.held), ZERO)
             self.draft.message = CashierMessage(
@@ -146,13 +153,13 @@ class CheckoutSteps(SaleServiceState):
         return True
 
     def select_payment_method(self, method_id: int | str) -> PaymentChoice:
-        if not self._methods:
+        if not self.ctx.methods:
             raise SaleError(CashierMessage(_("Payment methods are not loaded yet."), Action.WAIT))
-        method = next((m for m in self._methods if m.method_id == method_id), None)
+        method = next((m for m in self.ctx.methods if m.method_id == method_id), None)
         if method is None:
             raise SaleError(CashierMessage(_("Unknown payment method."), Action.OTHER_METHOD))
-        self._method = method
-        self._notify()
+        self.ctx.method = method
+        self.ctx.notify()
         return method
 
     def set_customer(self, customer: CustomerInfo | None, *, avg_optin: bool = False,
@@ -161,13 +168,13 @@ class CheckoutSteps(SaleServiceState):
         self.draft.customer = customer
         self.draft.avg_optin = bool(avg_optin)
         self.draft.avg_mailinglist = bool(avg_mailinglist)
-        self._notify()
+        self.ctx.notify()
 
     async def find_customer(self, email: str) -> CustomerInfo | None:
         """Prefill from the venue's customer records (needs the API key); None if unknown."""
-        if not self.client.has_api_key:
+        if not self.ctx.client.has_api_key:
             return None
-        c = await self.client.peppered.find_customer_by_email(email.strip())
+        c = await self.ctx.client.peppered.find_customer_by_email(email.strip())
         if c is None:
             return None
         # the Dutch infix ("de" in "Anna de Vries") belongs with the last name: the public order
@@ -179,14 +186,14 @@ class CheckoutSteps(SaleServiceState):
                               phone: str | None = None) -> CustomerInfo:
         body = CustomerCreate(email=email.strip(), first_name=first_name.strip(),
                               last_name=last_name.strip(), phone=phone or None)
-        c = await self._shielded(self.client.peppered.create_customer(body))
+        c = await self.ctx.shielded(self.ctx.client.peppered.create_customer(body))
         # the Dutch infix ("de" in "Anna de Vries") belongs with the last name: the public order
         # has only firstname/lastname
         last = " ".join(p.strip() for p in (c.preposition, c.last_name) if p and p.strip())
         return CustomerInfo(c.email, c.first_name, last or None, c.phone, c.customer_id)
 
     def cash_change(self, tendered: Decimal) -> Change:
-        return change_due(self.snapshot().amount_due, tendered)
+        return change_due(self.ctx.snapshot().amount_due, tendered)
 
     def quick_amounts(self) -> list[Decimal]:
-        return quick_amounts(self.snapshot().amount_due)
+        return quick_amounts(self.ctx.snapshot().amount_due)

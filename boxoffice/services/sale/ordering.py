@@ -1,5 +1,7 @@
 """Ordering: ``pay`` (one ``POST /order/create``, never sent twice), what a lapsed hold means before
-it, and checking an order whose outcome is unknown (``recheck``), plus the tickets document.
+it, and checking an order whose outcome is unknown (``recheck``), plus the tickets document. Owns
+the journal's order steps: the order request, ``order_lookup``, ``create_order`` (and a refused
+order) and ``recheck``.
 """
 from __future__ import annotations
 
@@ -14,6 +16,10 @@ from boxoffice.domain.money import ZERO, amount_due, surcharge
 from boxoffice.i18n import _
 from boxoffice.services.messages import Action, CashierMessage, Severity, message_for
 from boxoffice.services.payment import Document, check_document_url, fetch_document
+from boxoffice.services.sale.cart import CartEditor
+from boxoffice.services.sale.cart_view import CartView
+from boxoffice.services.sale.checkout import Checkout
+from boxoffice.services.sale.hold import HoldClock
 from boxoffice.services.sale.model import (
     PREF_LAST_METHOD,
     OrderInfo,
@@ -28,23 +34,37 @@ from boxoffice.services.sale.model import (
     order_needs_checking,
     snapshot_cart,
 )
-from boxoffice.services.sale.state import SaleServiceState
+from boxoffice.services.sale.payment_watch import PaymentWatch
+from boxoffice.services.sale.state import SaleContext, SaleDraft
 from boxoffice.store.journal import OrderAlreadyRequested, SaleState
 
 log = logging.getLogger("boxoffice.sale")
 
 
-class OrderingSteps(SaleServiceState):
-    """Part of :class:`~boxoffice.services.sale.service.SaleService` (a mixin on its ``SaleServiceState``)."""
+class Ordering:
+    """Turning the held lines into an order (once), and finding out what became of one."""
+
+    def __init__(self, ctx: SaleContext, *, hold: HoldClock, cart: CartEditor, view: CartView,
+                 checkout: Checkout, watch: PaymentWatch) -> None:
+        self.ctx = ctx
+        self.hold = hold
+        self.cart = cart
+        self.view = view
+        self.checkout = checkout
+        self.watch = watch
+
+    @property
+    def draft(self) -> SaleDraft:
+        return self.ctx.draft
 
     # ------------------------------------------------------------------ paying
     async def pay(self, *, wait: bool = False) -> SaleSnapshot:
         """Create the order for the held lines with the selected method, then wait for the
         payment in the background (``wait=True`` awaits the final status)."""
-        snap = await self._shielded(self._pay())
-        if wait and self._poll_task is not None:
-            await self.wait_for_payment()
-            return self.snapshot()
+        snap = await self.ctx.shielded(self._pay())
+        if wait and self.watch.poll_task is not None:
+            await self.watch.wait_for_payment()
+            return self.ctx.snapshot()
         return snap
 
     def _order_customer(self) -> OrderCustomer | None:
@@ -56,15 +76,15 @@ class OrderingSteps(SaleServiceState):
                              avg_mailinglist=self.draft.avg_mailinglist)
 
     async def _pay(self) -> SaleSnapshot:
-        async with self._lock:
+        async with self.ctx.lock:
             if self.draft.phase != Phase.OPEN or self.draft.cart_id is None or self.draft.sale_id is None:
                 raise SaleError(CashierMessage(_("There is nothing to pay."), Action.NONE))
-            if self._method is None:
+            if self.ctx.method is None:
                 raise SaleError(CashierMessage(_("Choose a payment method first."),
                                                Action.OTHER_METHOD, Severity.WARNING))
-            await self._sync_if_stale()
+            await self.cart.sync_if_stale()
             if await self._hold_lapsed_before_pay():
-                return self.snapshot()
+                return self.ctx.snapshot()
             held = [ln for ln in self.draft.lines.values() if ln.held]
             if not held:
                 raise SaleError(CashierMessage(_("The cart is empty."), Action.NONE))
@@ -75,26 +95,26 @@ class OrderingSteps(SaleServiceState):
             confirmed: bool | BaseException
             prepared: OrderLookup | BaseException | None
             confirmed, prepared = await asyncio.gather(
-                self._confirm_method(),
-                self.client.public.prepare_order(self.draft.cart_id, known, hold_until=hold_until),
+                self.checkout.confirm_method(),
+                self.ctx.client.public.prepare_order(self.draft.cart_id, known, hold_until=hold_until),
                 return_exceptions=True)
             if isinstance(confirmed, BaseException):
                 raise confirmed
             if not confirmed:
-                self._notify()
-                return self.snapshot()
+                self.ctx.notify()
+                return self.ctx.snapshot()
             if isinstance(prepared, BaseException):
                 if not isinstance(prepared, errors.VdmError):
                     raise prepared
                 log.info("order attempt not prepared ahead (%s)", type(prepared).__name__)
                 prepared = None
-            method = self._method
+            method = self.ctx.method
             assert method is not None
             total = sum((ln.price for ln in held), ZERO)
             fee = surcharge(method.surcharge)
             customer = self.draft.customer
             try:
-                self.journal.request_order(
+                self.ctx.journal.request_order(
                     self.draft.sale_id, payment_method_id=method.method_id,
                     payment_method_name=method.name, surcharge=fee,
                     lines=[line_to_dict(ln) for ln in self.draft.lines.values()], total=total,
@@ -105,24 +125,24 @@ class OrderingSteps(SaleServiceState):
             except OrderAlreadyRequested as exc:
                 self.draft.message = message_for(exc, operation="order")
                 self.draft.phase = Phase.ATTENTION
-                self._notify()
-                return self.snapshot()
-            self.journal.set_pref(PREF_LAST_METHOD, str(method.method_id))
+                self.ctx.notify()
+                return self.ctx.snapshot()
+            self.ctx.journal.set_pref(PREF_LAST_METHOD, str(method.method_id))
             self.draft.phase = Phase.ORDERING
             self.draft.busy = "ordering"
             self.draft.ordered_lines = tuple(held)
-            self._notify()
+            self.ctx.notify()
             sale_id = self.draft.sale_id
 
             def journal_lookup(lookup: OrderLookup) -> None:
                 # what identifies this attempt, committed before the request goes out (and
                 # updated after), so a lost order is never confused with another sale's
-                self.journal.after(sale_id, "order_lookup", None, None,
+                self.ctx.journal.after(sale_id, "order_lookup", None, None,
                                    order_lookup=lookup.to_json())
 
             try:
-                created = await self.client.public.create_order(
-                    self.draft.cart_id, method.method_id, getattr(self, "redirect_url", None),
+                created = await self.ctx.client.public.create_order(
+                    self.draft.cart_id, method.method_id, self.ctx.redirect_url,
                     self._order_customer(),
                     known_cart=known, on_lookup=journal_lookup,
                     # the server's own timeOut from the last add, when we have it
@@ -135,7 +155,7 @@ class OrderingSteps(SaleServiceState):
                     log.error("order creation failed unexpectedly", exc_info=True)
                 if (not isinstance(exc, errors.VdmError) or isinstance(exc, errors.OutcomeUnknown)
                         or exc.ambiguous):
-                    self.journal.after(self.draft.sale_id, "create_order", SaleState.NEEDS_ATTENTION,
+                    self.ctx.journal.after(self.draft.sale_id, "create_order", SaleState.NEEDS_ATTENTION,
                                        {"error": type(exc).__name__,
                                         "candidates": list(getattr(exc, "candidates", ()))},
                                        note="order outcome unknown")
@@ -149,18 +169,18 @@ class OrderingSteps(SaleServiceState):
                     self.draft.message = message_for(exc, operation="order")
                 else:
                     # established: no order was made (the server refused it)
-                    self.journal.order_refused(self.draft.sale_id, type(exc).__name__)
+                    self.ctx.journal.order_refused(self.draft.sale_id, type(exc).__name__)
                     self.draft.phase = Phase.OPEN
                     self.draft.message = message_for(exc, operation="order")
                     if isinstance(exc, errors.ValidationError):
                         self.draft.stale = True
-                self._notify()
-                return self.snapshot()
+                self.ctx.notify()
+                return self.ctx.snapshot()
             url = created.url
             url_message = None
             if url is not None:
                 try:
-                    url = check_document_url(url, demo=self.demo)
+                    url = check_document_url(url, demo=self.ctx.demo)
                 except errors.InsecureURL as exc:
                     log.warning("payment URL refused: %s", exc)
                     url = None
@@ -168,7 +188,7 @@ class OrderingSteps(SaleServiceState):
                         _("VoordeMensen sent a payment link that is not secure; it was not "
                           "opened. The order is kept; the customer can pay another way."),
                         Action.OTHER_METHOD, Severity.WARNING)
-            self.journal.after(self.draft.sale_id, "create_order", SaleState.ORDER_CREATED,
+            self.ctx.journal.after(self.draft.sale_id, "create_order", SaleState.ORDER_CREATED,
                                {"recovered": created.recovered}, order_key=created.order_key,
                                payment_url=url, payment_status="none",
                                order_created_at=_utcnow())
@@ -178,12 +198,11 @@ class OrderingSteps(SaleServiceState):
             self.draft.busy = None
             self.draft.lines = {ln.line_id: ln for ln in held}
             self.draft.hold_deadline = None
-            if self._expiry_task is not None:
-                self._expiry_task.cancel()
+            self.hold.stop_expiry()
             self.draft.message = url_message
-            self._start_polling()
-            self._notify()
-            return self.snapshot()
+            self.watch.start()
+            self.ctx.notify()
+            return self.ctx.snapshot()
 
     def _leave_lapsed_cart(self) -> None:
         """The order attempt found the hold lapsed with no order made (HoldLapsed). The lines are
@@ -192,10 +211,9 @@ class OrderingSteps(SaleServiceState):
         and landing on a cart we had refilled it would make an order nobody knows of. Re-adding
         starts a new cart (and journal sale) with the same lines."""
         assert self.draft.sale_id is not None
-        self._drop_missing_lines((), ())
-        self._journal_lines("refresh", {"released_before_order": True})
-        self.journal.after(self.draft.sale_id, "create_order", SaleState.RELEASED,
-                           {"hold_lapsed": True}, note="hold lapsed before any order; cart retired")
+        self.cart.release_all()
+        self.ctx.journal.after(self.draft.sale_id, "create_order", SaleState.RELEASED,
+                               {"hold_lapsed": True}, note="hold lapsed before any order; cart retired")
         self._retire_cart()
 
     def _retire_cart(self) -> None:
@@ -213,18 +231,14 @@ class OrderingSteps(SaleServiceState):
         reads empty just like one that became an order, so an order attempt on it could not be
         told apart from a created order if its answer were lost. Lines the server let go are
         shown as released with the cashier message; True means: do not order now."""
-        if self.draft.hold_deadline is None or self._server_now() < self.draft.hold_deadline:
+        if self.draft.hold_deadline is None or self.ctx.server_now() < self.draft.hold_deadline:
             return False
-        had = {lid for lid, ln in self.draft.lines.items() if ln.held}
-        await self._read_cart()
-        lost = [lid for lid in had if not (lid in self.draft.lines and self.draft.lines[lid].held)]
+        lost = await self.cart.read_back_lapsed()
         if not lost:
             return False
-        log.info("hold lapsed before the order: %d line(s) released", len(lost))
-        self.draft.message = self._cart_expired_message()
-        if self.draft.sale_id:
-            self._journal_lines("refresh", {"released_before_order": len(lost)})
-        self._notify()
+        log.info("hold lapsed before the order: %d line(s) released", lost)
+        self.draft.message = self.hold.cart_expired_message()
+        self.ctx.notify()
         return True
 
     # ------------------------------------------------------------------ checking an order
@@ -235,32 +249,32 @@ class OrderingSteps(SaleServiceState):
         sending an order again. Found → the sale waits for its payment as usual; established
         that no order was made → the seats are let go and the cashier can re-add them; still
         unknown (or VoordeMensen cannot be reached) → it stays being checked."""
-        return await self._shielded(self._recheck())
+        return await self.ctx.shielded(self._recheck())
 
     async def _recheck(self) -> SaleSnapshot:
         from boxoffice.api import reconcile
         from boxoffice.api.order_lookup import order_check
 
-        async with self._lock:
+        async with self.ctx.lock:
             if self.draft.phase != Phase.ATTENTION or self.draft.sale_id is None:
-                return self.snapshot()
+                return self.ctx.snapshot()
             sale_id = self.draft.sale_id
-            sale = self.journal.get(sale_id)
+            sale = self.ctx.journal.get(sale_id)
             key = sale.order_key
             status = sale.payment_status or "none"
             if key is None:
                 if sale.order_requested_at is None or not sale.cart_id:
-                    return self.snapshot()
+                    return self.ctx.snapshot()
                 cart_id = sale.cart_id
                 lines = list(self.draft.ordered_lines) or [
                     line_from_dict(d) for d in sale.lines if d.get("status", "held") == "held"]
                 self.draft.busy = "checking"
-                self._notify()
+                self.ctx.notify()
                 async def look() -> reconcile.Outcome:
                     outcome, _seen = await order_check(
-                        self.client.public, self.client.peppered, cart_id,
+                        self.ctx.client.public, self.ctx.client.peppered, cart_id,
                         snapshot_cart(lines), sale.order_attempt(),
-                        exclude_keys=self.journal.order_keys())
+                        exclude_keys=self.ctx.journal.order_keys())
                     return outcome
 
                 try:
@@ -270,7 +284,7 @@ class OrderingSteps(SaleServiceState):
                         # finds nothing to order, then look once more (recovery's rule): one
                         # that landed just before the release shows now
                         if not await self._let_checked_cart_go(lines):
-                            return self.snapshot()
+                            return self.ctx.snapshot()
                         outcome = await look()
                         if outcome.state == reconcile.NOT_APPLIED:
                             return self._no_order_was_made()
@@ -282,10 +296,10 @@ class OrderingSteps(SaleServiceState):
                         _("VoordeMensen cannot be reached yet, so this sale is still being "
                           "checked. It is checked again by itself as soon as the connection is "
                           "back."), Action.NONE, Severity.WARNING)
-                    return self.snapshot()
+                    return self.ctx.snapshot()
                 finally:
                     self.draft.busy = None
-                    self._notify()
+                    self.ctx.notify()
                 if outcome.state == reconcile.LAPSED:
                     return self._no_order_was_made()
                 if outcome.state != reconcile.APPLIED:
@@ -294,20 +308,20 @@ class OrderingSteps(SaleServiceState):
                         _("It is still not certain whether the order was made; this sale is "
                           "checked again. Nothing is made twice."), Action.NONE,
                         Severity.WARNING)
-                    self._notify()
-                    return self.snapshot()
+                    self.ctx.notify()
+                    return self.ctx.snapshot()
                 found = outcome.applied_value()
                 key = found.order_key
                 status = found.order_payment_status or "none"
-                self.journal.after(sale_id, "recheck", SaleState.ORDER_CREATED,
+                self.ctx.journal.after(sale_id, "recheck", SaleState.ORDER_CREATED,
                                    {"recovered": True}, order_key=key, payment_status=status)
                 self.draft.ordered_lines = tuple(lines)
             elif sale.state != SaleState.ORDER_CREATED:
-                self.journal.after(sale_id, "recheck", SaleState.ORDER_CREATED)
+                self.ctx.journal.after(sale_id, "recheck", SaleState.ORDER_CREATED)
             if not self.draft.ordered_lines:
                 self.draft.ordered_lines = tuple(
                     line_from_dict(d) for d in sale.lines if d.get("status", "held") == "held")
-            method = self._method if (self._method is not None and self._method.method_id
+            method = self.ctx.method if (self.ctx.method is not None and self.ctx.method.method_id
                                       == sale.payment_method_id) else PaymentChoice(
                 sale.payment_method_id or 0, sale.payment_method_name or "", ZERO)
             total = sum((ln.price for ln in self.draft.ordered_lines), ZERO)
@@ -316,27 +330,27 @@ class OrderingSteps(SaleServiceState):
             self.draft.lines = {ln.line_id: ln for ln in self.draft.ordered_lines}
             self.draft.phase = Phase.WAITING
             self.draft.message = None
-            self._start_polling(first_delay=0.0)
-            self._notify()
-            return self.snapshot()
+            self.watch.start(first_delay=0.0)
+            self.ctx.notify()
+            return self.ctx.snapshot()
 
     async def _let_checked_cart_go(self, lines: list[SaleLine]) -> bool:
         """Empty the cart of a sale being checked (its seats may still be held); False, with the
         cashier told, when that could not be done."""
         assert self.draft.cart_id is not None
         try:
-            if self.client.has_api_key:
-                await self.client.peppered.clear_cart(self.draft.cart_id)
+            if self.ctx.client.has_api_key:
+                await self.ctx.client.peppered.clear_cart(self.draft.cart_id)
             else:
                 for ln in lines:
                     with contextlib.suppress(errors.NotFound):
-                        await self.client.public.remove_line(self.draft.cart_id, ln.line_id)
+                        await self.ctx.client.public.remove_line(self.draft.cart_id, ln.line_id)
         except errors.NotFound:
             pass
         except errors.VdmError as exc:
             log.info("cart not released after the check (%s)", type(exc).__name__)
             self.draft.message = message_for(exc, operation="release")
-            self._notify()
+            self.ctx.notify()
             return False
         return True
 
@@ -346,18 +360,18 @@ class OrderingSteps(SaleServiceState):
         still queued at VoordeMensen must not land on a refilled cart); its lines are shown as
         released, so "Re-add" puts them back on a new cart."""
         assert self.draft.sale_id is not None and self.draft.cart_id is not None
-        self._drop_missing_lines((), ())
-        self.journal.after(self.draft.sale_id, "recheck", SaleState.RELEASED, {"no_order": True},
+        self.view.drop_missing_lines((), ())
+        self.ctx.journal.after(self.draft.sale_id, "recheck", SaleState.RELEASED, {"no_order": True},
                            lines=[line_to_dict(ln) for ln in self.draft.lines.values()],
                            note="checked: no order was made; cart released")
         self._retire_cart()
         self.draft.message = CashierMessage(
             _("Checked: no order was made and nothing was paid. The seats were let go; "
               "\"Re-add\" puts back those still free."), Action.READD, Severity.WARNING)
-        self._notify()
-        return self.snapshot()
+        self.ctx.notify()
+        return self.ctx.snapshot()
 
     async def download_tickets(self) -> Document:
         if self.draft.confirmation is None or not self.draft.confirmation.tickets_url:
             raise SaleError(CashierMessage(_("There are no tickets to download yet."), Action.NONE))
-        return await fetch_document(self.draft.confirmation.tickets_url, demo=self.demo)
+        return await fetch_document(self.draft.confirmation.tickets_url, demo=self.ctx.demo)

@@ -1,11 +1,13 @@
 """Watching the payment of an order: polling its status, finishing the sale on a final status, and
-the cashier's stop / resume / check-now.
+the cashier's stop / resume / check-now. Owns the poller and its task, and the journal's
+``status`` step (the order's final payment status, or an order that is not found).
 """
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 
 from boxoffice.api import errors
@@ -21,23 +23,39 @@ from boxoffice.services.sale.model import (
     SaleSnapshot,
     not_paid_reason,
 )
-from boxoffice.services.sale.state import SaleServiceState
+from boxoffice.services.sale.state import SaleContext, SaleDraft
 from boxoffice.store.journal import PAYMENT_FINAL, SaleState
 
 log = logging.getLogger("boxoffice.sale")
 
 
-class PaymentWatch(SaleServiceState):
-    """Part of :class:`~boxoffice.services.sale.service.SaleService` (a mixin on its ``SaleServiceState``)."""
+class PaymentWatch:
+    """The status poll of the sale's order, and what its final status makes of the sale."""
 
-    # ------------------------------------------------------------------ watching the payment
-    def _start_polling(self, first_delay: float | None = None) -> None:
+    def __init__(self, ctx: SaleContext, poller_factory: Callable[..., PaymentPoller]) -> None:
+        self.ctx = ctx
+        self._poller_factory = poller_factory
+        self.poller: PaymentPoller | None = None
+        self.poll_task: asyncio.Task[None] | None = None
+
+    @property
+    def draft(self) -> SaleDraft:
+        return self.ctx.draft
+
+    def start(self, first_delay: float | None = None) -> None:
+        """Poll the status of the draft's order (in the background)."""
         assert self.draft.order is not None
         key = self.draft.order.order_key
-        self._poller = self._poller_factory(
-            self.client, key, on_status=self._on_status, on_error=self._on_poll_error)
-        self._poll_task = asyncio.get_running_loop().create_task(
-            self._watch(self._poller, first_delay))
+        self.poller = self._poller_factory(
+            self.ctx.client, key, on_status=self._on_status, on_error=self._on_poll_error)
+        self.poll_task = asyncio.get_running_loop().create_task(
+            self._watch(self.poller, first_delay))
+
+    def cancel(self) -> None:
+        """The sale is closed: stop polling (the order stays in the journal)."""
+        if self.poll_task is not None:
+            self.poll_task.cancel()
+            self.poll_task = None
 
     async def _watch(self, poller: PaymentPoller, first_delay: float | None) -> None:
         try:
@@ -51,25 +69,25 @@ class PaymentWatch(SaleServiceState):
             if self.draft.order is not None:
                 self.draft.order = replace(self.draft.order, waiting=False)
             if isinstance(exc, errors.NotFound) and self.draft.sale_id:
-                self.journal.after(self.draft.sale_id, "status", SaleState.NEEDS_ATTENTION,
+                self.ctx.journal.after(self.draft.sale_id, "status", SaleState.NEEDS_ATTENTION,
                                    {"error": "NotFound"}, note="order not found")
                 self.draft.phase = Phase.ATTENTION
-            self._notify()
+            self.ctx.notify()
             return
         self._finish(status)
 
     def _on_status(self, status: OrderStatus) -> None:
-        if self.draft.order is not None and self._poller is not None:
+        if self.draft.order is not None and self.poller is not None:
             self.draft.order = replace(self.draft.order, status=status.order_payment_status,
-                                  polls=self._poller.polls)
+                                  polls=self.poller.polls)
             if status.order_payment_status not in PAYMENT_FINAL:
                 if self.draft.message is not None and self.draft.message.retrying:
                     self.draft.message = None
-                self._notify()
+                self.ctx.notify()
 
     def _on_poll_error(self, exc: BaseException) -> None:
         self.draft.message = message_for(exc, operation="status")
-        self._notify()
+        self.ctx.notify()
 
     def _finish(self, status: OrderStatus) -> None:
         assert self.draft.order is not None and self.draft.sale_id is not None
@@ -79,7 +97,7 @@ class PaymentWatch(SaleServiceState):
             value = getattr(status, url_name)
             if value:
                 try:
-                    value = check_document_url(value, demo=self.demo)
+                    value = check_document_url(value, demo=self.ctx.demo)
                 except errors.InsecureURL:
                     log.warning("%s refused by the URL policy", url_name)
                     value = None
@@ -87,14 +105,14 @@ class PaymentWatch(SaleServiceState):
                 tickets_url = value
             else:
                 receipt_url = value
-        self.journal.after(self.draft.sale_id, "status", final, None,
+        self.ctx.journal.after(self.draft.sale_id, "status", final, None,
                            payment_status=status.order_payment_status, tickets_url=tickets_url,
                            receipt_url=receipt_url, tickets_nr=status.order_tickets_nr)
         order = replace(self.draft.order, status=status.order_payment_status, waiting=False)
         self.draft.order = order
         if final == SaleState.PAID:
             import time as _time
-            self.paid_seen_at = _time.monotonic()
+            self.ctx.paid_seen_at = _time.monotonic()
             total = sum((ln.price for ln in self.draft.ordered_lines), ZERO)
             self.draft.confirmation = Confirmation(
                 order_key=order.order_key,
@@ -111,38 +129,38 @@ class PaymentWatch(SaleServiceState):
             self.draft.message = None
             self.draft.lines = {lid: replace(ln, status=LineStatus.RELEASED)
                            for lid, ln in self.draft.lines.items()}
-        self._notify()
+        self.ctx.notify()
 
     async def wait_for_payment(self) -> SaleSnapshot:
         """Await the running status poll (returns at a final status or when stopped)."""
-        task = self._poll_task
+        task = self.poll_task
         if task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.shield(task)
-        return self.snapshot()
+        return self.ctx.snapshot()
 
     def stop_waiting(self) -> None:
         """Stop polling; the order stays in the journal (resume later or at the next start)."""
-        if self._poll_task is not None:
-            self._poll_task.cancel()
-            self._poll_task = None
+        if self.poll_task is not None:
+            self.poll_task.cancel()
+            self.poll_task = None
         if self.draft.order is not None:
             self.draft.order = replace(self.draft.order, waiting=False)
             self.draft.message = CashierMessage(
                 _("Stopped waiting for the payment. The order is kept and checked again later."),
                 Action.NONE, Severity.INFO)
-        self._notify()
+        self.ctx.notify()
 
     def resume_waiting(self) -> None:
         if self.draft.order is None or self.draft.phase != Phase.WAITING:
             return
-        if self._poll_task is None or self._poll_task.done():
+        if self.poll_task is None or self.poll_task.done():
             self.draft.order = replace(self.draft.order, waiting=True)
             self.draft.message = None
-            self._start_polling(first_delay=0.0)
-            self._notify()
+            self.start(first_delay=0.0)
+            self.ctx.notify()
 
     def check_now(self) -> None:
         """Poll as soon as allowed (never more than once a second)."""
-        if self._poller is not None:
-            self._poller.poke()
+        if self.poller is not None:
+            self.poller.poke()

@@ -1,49 +1,70 @@
-"""``SaleService``, the façade: one counter's sale. It holds the sale's state (``_reset_sale``) and the
-lock, notifies listeners with snapshots, and opens, cancels and closes sales; the steps live in
-its parts (``hold``, ``cart``, ``checkout``, ``ordering``, ``payment_watch``), each a mixin that
-works on the same state and writes the journal through the same ``self.journal``.
+"""``SaleService``, the façade: one counter's sale. It creates the sale's state (the
+:class:`~boxoffice.services.sale.state.SaleContext` with its :class:`SaleDraft`) and the parts
+that work on it, holds the lock and the listeners, builds the snapshot, and opens, cancels and
+closes sales; every other public method hands over to one part.
+
+Who writes which journal step (each step has exactly one writer):
+
+* ``cart`` (:class:`CartEditor`): the sale's start (``start_sale``), ``add_seats``,
+  ``add_tickets``, ``readd_seats``, ``readd_tickets``, ``change_type``, ``change_type_add``,
+  ``change_type_remove``, ``remove_line``, ``remove_all``, ``forget_released``, ``refresh``
+  and ``release`` (a cancelled sale);
+* ``ordering`` (:class:`Ordering`): the order request (``request_order``), ``order_lookup``,
+  ``create_order`` (and a refused order, ``order_refused``) and ``recheck``;
+* ``payment_watch`` (:class:`PaymentWatch`): ``status``;
+* the façade: ``close_empty`` (an open sale that never held anything).
+
+``hold``, ``cart_view``, ``plans`` and ``checkout`` write no journal step (``checkout`` keeps the
+payment methods and the last one used in the journal's preferences).
 """
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from boxoffice.api.models import SeatPlan
+from boxoffice.domain.cash import Change
 from boxoffice.domain.money import ZERO, amount_due, surcharge
 from boxoffice.i18n import _
-from boxoffice.services.messages import Action, CashierMessage
-from boxoffice.services.payment import PaymentPoller
-from boxoffice.services.sale.cart import CartSteps
-from boxoffice.services.sale.checkout import CheckoutSteps
+from boxoffice.services.messages import Action, CashierMessage, SeatLabel
+from boxoffice.services.payment import Document, PaymentPoller
+from boxoffice.services.sale.cart import CartEditor
+from boxoffice.services.sale.cart_view import CartView
+from boxoffice.services.sale.checkout import Checkout
 from boxoffice.services.sale.hold import HoldClock
 from boxoffice.services.sale.model import (
     ASSUMED_HOLD_SECONDS,
+    AddResult,
+    CustomerInfo,
+    HoldInfo,
     LineStatus,
     Listener,
     PaymentChoice,
     PerformanceGroup,
     PerformanceInfo,
     Phase,
+    PriceOption,
     ReaddResult,
     SaleError,
     SaleLine,
     SaleSnapshot,
-    _SeatMeta,
+    SeatRequest,
 )
-from boxoffice.services.sale.ordering import OrderingSteps
+from boxoffice.services.sale.ordering import Ordering
 from boxoffice.services.sale.payment_watch import PaymentWatch
-from boxoffice.services.sale.state import SaleDraft
+from boxoffice.services.sale.state import SaleContext, SaleDraft
 from boxoffice.store.journal import SaleJournal, SaleState
 
 log = logging.getLogger("boxoffice.sale")
 
 
-class SaleService(CartSteps, CheckoutSteps, OrderingSteps, PaymentWatch, HoldClock):
+class SaleService:
     """One counter's sale. All methods run on the event loop that owns ``client``."""
 
     def __init__(
@@ -56,38 +77,68 @@ class SaleService(CartSteps, CheckoutSteps, OrderingSteps, PaymentWatch, HoldClo
         now: Callable[[], datetime] | None = None,
         poller_factory: Callable[..., PaymentPoller] = PaymentPoller,
     ) -> None:
-        self.client = client
-        self.journal = journal
-        self.demo = demo
-        self.hold_seconds = hold_seconds
-        self._now_fn = now
-        self._poller_factory = poller_factory
         self._listeners: list[Listener] = []
-        self._lock = asyncio.Lock()
-        self._inflight: set[asyncio.Task] = set()
-        self._reset_sale()
-        self._plans: dict[int | str, SeatPlan] = {}
-        self._type_names: dict[int | str, dict[str, str]] = {}
-        self._seat_index: dict[str, tuple[int | str, _SeatMeta]] = {}
-        self._performances: dict[int | str, PerformanceInfo] = {}
-        self._methods: list[PaymentChoice] | None = self._cached_methods()
-        #: payment methods of VoordeMensen's last answer that could not be read (not offered)
-        self._methods_skipped = 0
-        #: called once it is established that the venue's API does not offer the box-office
-        #: (peppered) cart route: the owner turns the session to selling by number (public cart)
-        self.on_cart_route_missing: Callable[[], Any] | None = None
-        self._method: PaymentChoice | None = None
-        self._preselect_method()
-        self._poll_task: asyncio.Task | None = None
-        self._poller: PaymentPoller | None = None
-        self._expiry_task: asyncio.Task | None = None
-        self._hold_probe: asyncio.Task | None = None
-        self._closed = False
-        #: monotonic time the last order was seen paid (for benchmarks)
-        self.paid_seen_at: float | None = None
+        ctx = self._ctx = SaleContext(client, journal, notify=self._notify, snapshot=self.snapshot,
+                                      demo=demo, hold_seconds=hold_seconds, now_fn=now)
+        self._hold = HoldClock(ctx, on_expired=self.refresh)
+        self._view = CartView(ctx, self._hold)
+        self._cart = CartEditor(ctx, self._hold, self._view)
+        self._checkout = Checkout(ctx)
+        self._watch = PaymentWatch(ctx, poller_factory)
+        self._ordering = Ordering(ctx, hold=self._hold, cart=self._cart, view=self._view,
+                                  checkout=self._checkout, watch=self._watch)
+        ctx.methods = self._checkout.cached_methods()
+        self._checkout.preselect_method()
 
-    def _reset_sale(self) -> None:
-        self._draft = SaleDraft()
+    # ------------------------------------------------------------------ the counter
+    @property
+    def client(self) -> Any:
+        return self._ctx.client
+
+    @property
+    def journal(self) -> SaleJournal:
+        return self._ctx.journal
+
+    @property
+    def demo(self) -> bool:
+        return self._ctx.demo
+
+    @property
+    def hold_seconds(self) -> float:
+        return self._ctx.hold_seconds
+
+    @hold_seconds.setter
+    def hold_seconds(self, value: float) -> None:
+        self._ctx.hold_seconds = value
+
+    @property
+    def on_cart_route_missing(self) -> Callable[[], Any] | None:
+        """Called once it is established that the venue's API does not offer the box-office
+        (peppered) cart route: the owner turns the session to selling by number (public cart)."""
+        return self._ctx.on_cart_route_missing
+
+    @on_cart_route_missing.setter
+    def on_cart_route_missing(self, callback: Callable[[], Any] | None) -> None:
+        self._ctx.on_cart_route_missing = callback
+
+    @property
+    def redirect_url(self) -> str | None:
+        """Where the payment page sends the customer back to (None: VoordeMensen's default)."""
+        return self._ctx.redirect_url
+
+    @redirect_url.setter
+    def redirect_url(self, url: str | None) -> None:
+        self._ctx.redirect_url = url
+
+    @property
+    def paid_seen_at(self) -> float | None:
+        """Monotonic time the last order was seen paid (for benchmarks)."""
+        return self._ctx.paid_seen_at
+
+    @property
+    def _draft(self) -> SaleDraft:
+        """The sale at hand (for tests)."""
+        return self._ctx.draft
 
     # ------------------------------------------------------------------ observing
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -109,17 +160,19 @@ class SaleService(CartSteps, CheckoutSteps, OrderingSteps, PaymentWatch, HoldClo
                 log.exception("sale listener failed")
 
     def snapshot(self) -> SaleSnapshot:
-        lines = tuple(self.draft.lines.values())
+        d = self._ctx.draft
+        method = self._ctx.method
+        lines = tuple(d.lines.values())
         held = [ln for ln in lines if ln.held]
         total = sum((ln.price for ln in held), ZERO)
-        fee = surcharge(self._method.surcharge) if self._method and held else ZERO
+        fee = surcharge(method.surcharge) if method and held else ZERO
         return SaleSnapshot(
-            phase=self.draft.phase, sale_id=self.draft.sale_id, cart_id=self.draft.cart_id, lines=lines,
-            groups=self._groups(lines), total=total, payment_method=self._method,
+            phase=d.phase, sale_id=d.sale_id, cart_id=d.cart_id, lines=lines,
+            groups=self._groups(lines), total=total, payment_method=method,
             surcharge=fee, amount_due=amount_due(total, fee), hold=self.hold_info(),
-            busy=self.draft.busy, order=self.draft.order, confirmation=self.draft.confirmation,
-            not_paid=self.draft.not_paid, message=self.draft.message, customer=self.draft.customer,
-            avg_optin=self.draft.avg_optin, avg_mailinglist=self.draft.avg_mailinglist,
+            busy=d.busy, order=d.order, confirmation=d.confirmation,
+            not_paid=d.not_paid, message=d.message, customer=d.customer,
+            avg_optin=d.avg_optin, avg_mailinglist=d.avg_mailinglist,
         )
 
     @staticmethod
@@ -133,100 +186,212 @@ class SaleService(CartSteps, CheckoutSteps, OrderingSteps, PaymentWatch, HoldClo
             for eid, group in order.items()
         )
 
-    # ------------------------------------------------------------------ shielding
-    async def _shielded(self, coro):
-        """Run a write + its journal entries to completion even if the caller is cancelled."""
-        task = asyncio.ensure_future(coro)
-        self._inflight.add(task)
-        task.add_done_callback(self._inflight.discard)
-        return await asyncio.shield(task)
+    def hold_info(self) -> HoldInfo | None:
+        return self._hold.hold_info()
+
+    # ------------------------------------------------------------------ performances & plans
+    def remember_performance(self, info: PerformanceInfo | Any) -> None:
+        """Names for the cart lines; accepts a PerformanceInfo or a public SubEvent."""
+        self._ctx.seats.remember_performance(info)
+
+    def use_seat_plan(self, plan: SeatPlan) -> None:
+        """Give the service a seating plan (e.g. from the offline cache or the seat map)."""
+        self._ctx.seats.use_seat_plan(plan)
+
+    async def load_seat_plan(self, event_id: int | str) -> SeatPlan:
+        return await self._cart.load_seat_plan(event_id)
+
+    def seat_label(self, seat_id: str) -> SeatLabel | None:
+        return self._ctx.seats.seat_label(seat_id)
+
+    def ticket_types_for(self, line_id: str) -> list[PriceOption]:
+        """Ticket types valid for this line (a seat: those of its rank in the seating plan)."""
+        line = self._ctx.draft.lines.get(line_id)
+        if line is None:
+            return []
+        return self._ctx.seats.ticket_types_for(line)
+
+    def use_ticket_type_names(self, event_id: int | str, names: dict[str, str]) -> None:
+        """Ticket type names per id (public ``discount_id`` = peppered ``priceId``) for the lines'
+        type choices."""
+        self._ctx.seats.use_ticket_type_names(event_id, names)
+
+    # ------------------------------------------------------------------ the cart
+    async def prepare(self) -> str:
+        """Create the cart ahead (one request), journaled; returns the cart id."""
+        return await self._cart.prepare()
+
+    async def add_seats(self, event_id: int | str, seats: Iterable[SeatRequest | str]) -> AddResult:
+        """Hold specific seats from the map (peppered, one all-or-nothing request)."""
+        return await self._cart.add_seats(event_id, seats)
+
+    async def add_general_admission(self, event_id: int | str, quantity: int,
+                                    discount_id: str) -> AddResult:
+        """Add ``quantity`` general-admission tickets (public cart; the server picks places)."""
+        return await self._cart.add_general_admission(event_id, quantity, discount_id)
+
+    async def refresh(self) -> SaleSnapshot:
+        """Read the cart back: detects expired holds (lines become released)."""
+        return await self._cart.refresh()
+
+    async def remove_line(self, line_id: str) -> bool:
+        return await self._cart.remove_line(line_id)
+
+    async def remove_all(self) -> bool:
+        """Empty the cart (one request with a key; else one per line)."""
+        return await self._cart.remove_all()
+
+    async def change_ticket_type(self, line_id: str, price_id: str) -> AddResult:
+        """Another ticket type for one line (see :meth:`CartEditor.change_ticket_type`)."""
+        return await self._cart.change_ticket_type(line_id, price_id)
+
+    async def readd_released(self) -> ReaddResult:
+        """Put the released lines back, those still free, in one call per kind; report the rest."""
+        return await self._cart.readd_released()
+
+    # ------------------------------------------------------------------ checkout
+    async def payment_methods(self, refresh: bool = False) -> list[PaymentChoice]:
+        """The payment methods; the last used one is preselected (see :meth:`Checkout.payment_methods`)."""
+        return await self._checkout.payment_methods(refresh)
+
+    @property
+    def payment_methods_known(self) -> bool:
+        """Whether a list of methods is there to show (saved or read)."""
+        return self._checkout.payment_methods_known
+
+    async def refresh_payment_methods(self) -> None:
+        """Read the methods and fees again, quietly: failures are logged and the list stays."""
+        await self._checkout.refresh_payment_methods()
+
+    def select_payment_method(self, method_id: int | str) -> PaymentChoice:
+        return self._checkout.select_payment_method(method_id)
+
+    def set_customer(self, customer: CustomerInfo | None, *, avg_optin: bool = False,
+                     avg_mailinglist: bool = False) -> None:
+        """Attach (or clear) the buyer. The GDPR opt-ins are off unless the cashier ticks them."""
+        self._checkout.set_customer(customer, avg_optin=avg_optin, avg_mailinglist=avg_mailinglist)
+
+    async def find_customer(self, email: str) -> CustomerInfo | None:
+        """Prefill from the venue's customer records (needs the API key); None if unknown."""
+        return await self._checkout.find_customer(email)
+
+    async def create_customer(self, email: str, first_name: str, last_name: str,
+                              phone: str | None = None) -> CustomerInfo:
+        return await self._checkout.create_customer(email, first_name, last_name, phone)
+
+    def cash_change(self, tendered: Decimal) -> Change:
+        return self._checkout.cash_change(tendered)
+
+    def quick_amounts(self) -> list[Decimal]:
+        return self._checkout.quick_amounts()
+
+    # ------------------------------------------------------------------ ordering & payment
+    async def pay(self, *, wait: bool = False) -> SaleSnapshot:
+        """Create the order for the held lines with the selected method, then wait for the
+        payment in the background (``wait=True`` awaits the final status)."""
+        return await self._ordering.pay(wait=wait)
+
+    async def recheck(self) -> SaleSnapshot:
+        """Find out again whether the order of a sale "being checked" was made, by reading only
+        (see :meth:`Ordering.recheck`)."""
+        return await self._ordering.recheck()
+
+    async def download_tickets(self) -> Document:
+        return await self._ordering.download_tickets()
+
+    async def wait_for_payment(self) -> SaleSnapshot:
+        """Await the running status poll (returns at a final status or when stopped)."""
+        return await self._watch.wait_for_payment()
+
+    def stop_waiting(self) -> None:
+        """Stop polling; the order stays in the journal (resume later or at the next start)."""
+        self._watch.stop_waiting()
+
+    def resume_waiting(self) -> None:
+        self._watch.resume_waiting()
+
+    def check_now(self) -> None:
+        """Poll as soon as allowed (never more than once a second)."""
+        self._watch.check_now()
 
     # ------------------------------------------------------------------ after the payment
     async def start_again(self) -> ReaddResult:
         """After a payment that did not go through: a new cart with the same lines (those
         still free), ready for "Pay" again (with this or another method)."""
-        return await self._shielded(self._start_again())
+        return await self._ctx.shielded(self._start_again())
 
     async def _start_again(self) -> ReaddResult:
-        async with self._lock:
-            if self.draft.phase != Phase.NOT_PAID:
+        async with self._ctx.lock:
+            old = self._ctx.draft
+            if old.phase != Phase.NOT_PAID:
                 raise SaleError(CashierMessage(_("There is no failed payment to retry."),
                                                Action.NONE))
-            lines = [replace(ln, status=LineStatus.RELEASED) for ln in self.draft.lines.values()]
-            customer, optin, mailing = self.draft.customer, self.draft.avg_optin, self.draft.avg_mailinglist
-            self._reset_sale()
-            self.draft.customer, self.draft.avg_optin, self.draft.avg_mailinglist = customer, optin, mailing
-            await self._ensure_cart()
-            self.draft.lines = {ln.line_id: ln for ln in lines}
-            self.draft.busy = "adding"
+            lines = [replace(ln, status=LineStatus.RELEASED) for ln in old.lines.values()]
+            self._ctx.draft = SaleDraft(customer=old.customer, avg_optin=old.avg_optin,
+                                        avg_mailinglist=old.avg_mailinglist)
+            await self._cart.ensure_cart()
+            self._ctx.draft.lines = {ln.line_id: ln for ln in lines}
+            self._ctx.draft.busy = "adding"
             try:
-                return await self._readd_lines(lines)
+                return await self._cart.readd_lines(lines)
             finally:
-                self.draft.busy = None
+                self._ctx.draft.busy = None
                 self._notify()
 
     async def cancel_sale(self) -> bool:
         """Abandon the sale: release the held seats and close the cart."""
-        return await self._shielded(self._cancel_sale())
+        return await self._ctx.shielded(self._cancel_sale())
 
     async def _cancel_sale(self) -> bool:
-        async with self._lock:
-            if self.draft.phase in (Phase.ORDERING, Phase.WAITING):
+        async with self._ctx.lock:
+            if self._ctx.draft.phase in (Phase.ORDERING, Phase.WAITING):
                 raise SaleError(CashierMessage(
                     _("An order exists for this sale; wait for the payment or stop waiting."),
                     Action.NONE))
-            if self.draft.phase == Phase.OPEN and self.draft.sale_id and any(
-                    ln.held for ln in self.draft.lines.values()):
-                if not await self._release_cart("release"):
-                    self._notify()
-                    return False
-            if self.draft.phase == Phase.OPEN and self.draft.sale_id:
-                self.journal.after(self.draft.sale_id, "release", SaleState.RELEASED)
+            if not await self._cart.abandon():
+                self._notify()
+                return False
             self._clear()
             return True
 
     def new_sale(self) -> None:
         """Close a finished sale (paid / not paid / needs attention) and start over."""
-        if self.draft.phase in (Phase.ORDERING,):
+        if self._ctx.draft.phase in (Phase.ORDERING,):
             raise SaleError(CashierMessage(_("The order is still being created."), Action.WAIT))
-        if self._poll_task is not None:
-            self._poll_task.cancel()
-            self._poll_task = None
+        self._watch.cancel()
         self._close_if_empty()
         self._clear()
 
     def _close_if_empty(self) -> None:
         """An open sale that never held anything (the cart made ahead) ends as released, so it
         is never reported as an unfinished sale of 0 tickets."""
-        if (self.draft.phase == Phase.OPEN and self.draft.sale_id and not self.draft.lines
-                and self.journal.is_empty(self.draft.sale_id)):
-            self.journal.after(self.draft.sale_id, "close_empty", SaleState.RELEASED,
+        d = self._ctx.draft
+        if (d.phase == Phase.OPEN and d.sale_id and not d.lines
+                and self.journal.is_empty(d.sale_id)):
+            self.journal.after(d.sale_id, "close_empty", SaleState.RELEASED,
                                note="empty: nothing was held or ordered")
 
     def _clear(self) -> None:
-        for task in (self._expiry_task, self._hold_probe):
-            if task is not None:
-                task.cancel()
-        self._expiry_task = self._hold_probe = None
-        method = self._method
-        self._reset_sale()
-        self._method = method
-        self._poller = None
+        self._hold.cancel()
+        self._ctx.draft = SaleDraft()   # the selected payment method stays (it is the counter's)
+        self._watch.poller = None
         self._notify()
 
     async def aclose(self) -> None:
         """Stop background work (polling, hold timer). Writes in flight finish first."""
-        self._closed = True
-        tasks = [t for t in (self._poll_task, self._expiry_task, self._hold_probe) if t is not None]
+        self._ctx.closed = True
+        tasks: list[asyncio.Task[None]] = [
+            t for t in (self._watch.poll_task, self._hold.expiry_task, self._hold.probe_task)
+            if t is not None]
         for task in tasks:
             task.cancel()
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-        if self._inflight:
-            await asyncio.gather(*self._inflight, return_exceptions=True)
-        self._poll_task = self._expiry_task = self._hold_probe = None
-        if not self._lock.locked():   # the writes have ended: an empty sale is closed
+        if self._ctx.inflight:
+            await asyncio.gather(*self._ctx.inflight, return_exceptions=True)
+        self._watch.poll_task = self._hold.expiry_task = self._hold.probe_task = None
+        if not self._ctx.lock.locked():   # the writes have ended: an empty sale is closed
             try:
                 self._close_if_empty()
             except Exception:  # the journal may be closed already; the next start closes it

@@ -1,40 +1,33 @@
-"""The sale's state, declared in one place: what a :class:`~boxoffice.services.sale.service.SaleService`
-holds and its parts (``hold``, ``cart``, ``checkout``, ``ordering``, ``payment_watch``) work on.
-
-``SaleService.__init__`` sets the counter's lasting state (client, journal, caches, tasks) and
-``SaleService._reset_sale`` the draft of one sale; every part reads and writes these same
-attributes under the service's lock, and writes the journal only through ``self.journal``.
-Declarations only: nothing here runs.
+"""The sale's state, in one place: :class:`SaleDraft`, the draft of one sale (a new sale is a new
+``SaleDraft()``), and :class:`SaleContext`, what lasts the counter's session and the parts share
+(client, journal, clock, caches, the selected payment method, the lock, the façade's callbacks).
+Only the façade creates them; the parts read the current draft from the context each time.
 """
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
-from boxoffice.api.models import Cart, SeatPlan
+from boxoffice.api.models import Cart
 from boxoffice.services.messages import CashierMessage
-from boxoffice.services.payment import PaymentPoller
 from boxoffice.services.sale.model import (
+    ASSUMED_HOLD_SECONDS,
     Confirmation,
     CustomerInfo,
-    Listener,
     NotPaid,
     OrderInfo,
     PaymentChoice,
-    PerformanceInfo,
     Phase,
     SaleLine,
-    _SeatMeta,
+    SaleSnapshot,
 )
+from boxoffice.services.sale.plans import SeatPlans
 from boxoffice.store.journal import SaleJournal
 
-if TYPE_CHECKING:   # the parts call each other's steps through self: untyped here
-    _Parts = Any
-else:
-    _Parts = object
+T = TypeVar("T")
 
 
 @dataclass
@@ -62,35 +55,48 @@ class SaleDraft:
     avg_mailinglist: bool = False
 
 
-class SaleServiceState(_Parts):
-    # --- the counter (set once by SaleService.__init__)
+@dataclass(eq=False)
+class SaleContext:
+    """What one counter's parts share for the whole session. ``draft`` is the sale at hand: read
+    it anew after every ``await`` (a new sale replaces it)."""
+
+    #: the :class:`~boxoffice.api.client.VdmClient` (or a stand-in with its attributes)
     client: Any
     journal: SaleJournal
-    demo: bool
-    hold_seconds: float
-    _now_fn: Callable[[], datetime] | None
-    _poller_factory: Callable[..., PaymentPoller]
-    _listeners: list[Listener]
-    _lock: asyncio.Lock
-    _inflight: set[asyncio.Task]
-    _plans: dict[int | str, SeatPlan]
-    _type_names: dict[int | str, dict[str, str]]
-    _seat_index: dict[str, tuple[int | str, _SeatMeta]]
-    _performances: dict[int | str, PerformanceInfo]
-    _methods: list[PaymentChoice] | None
-    _methods_skipped: int
-    on_cart_route_missing: Callable[[], Any] | None
-    _method: PaymentChoice | None
-    _poll_task: asyncio.Task | None
-    _poller: PaymentPoller | None
-    _expiry_task: asyncio.Task | None
-    _hold_probe: asyncio.Task | None
-    _closed: bool
-    paid_seen_at: float | None
-    # --- the draft of one sale (a new SaleDraft per sale)
-    _draft: SaleDraft
+    #: the façade's "tell the listeners" and "the sale as it stands"
+    notify: Callable[[], None]
+    snapshot: Callable[[], SaleSnapshot]
+    demo: bool = False
+    hold_seconds: float = ASSUMED_HOLD_SECONDS
+    now_fn: Callable[[], datetime] | None = None
+    draft: SaleDraft = field(default_factory=SaleDraft)
+    #: one step of the sale at a time (every write and its journal entries run under it)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    #: writes that run to completion even when their caller is cancelled
+    inflight: set[asyncio.Task[Any]] = field(default_factory=set)
+    seats: SeatPlans = field(default_factory=SeatPlans)
+    #: the payment methods shown (saved or read) and how many of the last answer were unreadable
+    methods: list[PaymentChoice] | None = None
+    methods_skipped: int = 0
+    #: the selected payment method: it lasts from sale to sale
+    method: PaymentChoice | None = None
+    #: called once it is established that the venue's API does not offer the box-office
+    #: (peppered) cart route: the owner turns the session to selling by number (public cart)
+    on_cart_route_missing: Callable[[], Any] | None = None
+    redirect_url: str | None = None
+    closed: bool = False
+    #: monotonic time the last order was seen paid (for benchmarks)
+    paid_seen_at: float | None = None
 
-    @property
-    def draft(self) -> SaleDraft:
-        """The draft of the sale at hand (read anew each time: a new sale replaces it)."""
-        return self._draft
+    def server_now(self) -> datetime:
+        """The clock of the sale: the server's (from its last answer), or the injected one."""
+        if self.now_fn is not None:
+            return self.now_fn()
+        return self.client.server_now()
+
+    async def shielded(self, coro: Awaitable[T]) -> T:
+        """Run a write + its journal entries to completion even if the caller is cancelled."""
+        task = asyncio.ensure_future(coro)
+        self.inflight.add(task)
+        task.add_done_callback(self.inflight.discard)
+        return await asyncio.shield(task)

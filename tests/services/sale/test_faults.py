@@ -148,7 +148,7 @@ async def test_status_polls_survive_errors_and_never_run_faster_than_once_a_seco
     sim.settle(key, "paid")
     snap = await asyncio.wait_for(sale.wait_for_payment(), 5)
     assert snap.phase == Phase.PAID
-    starts = sale._poller.request_starts
+    starts = sale._watch.poller.request_starts
     assert len(starts) >= 3
     gaps = [b - a for a, b in zip(starts, starts[1:])]
     assert min(gaps) >= 0.99, gaps

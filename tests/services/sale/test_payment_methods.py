@@ -130,8 +130,8 @@ def test_saved_methods_keep_text_ids(journal, client):
         {"id": 7, "name": "Cash", "fee": "0"}]))
     sale = SaleService(client, journal, demo=True)
     assert sale.payment_methods_known
-    methods = {m.method_id: (m.name, m.surcharge) for m in sale._cached_methods()}
+    methods = {m.method_id: (m.name, m.surcharge) for m in sale._checkout.cached_methods()}
     assert methods == {"ideal-nl": ("iDEAL", D("0.35")), 7: ("Cash", D("0"))}
     assert sale.select_payment_method("ideal-nl").surcharge == D("0.35")
     journal.set_pref(PREF_METHODS, json.dumps([{"id": None, "name": "x", "fee": "0"}]))
-    assert SaleService(client, journal, demo=True)._cached_methods() is None
+    assert SaleService(client, journal, demo=True)._checkout.cached_methods() is None
