@@ -474,23 +474,3 @@ class DoorListDialog(QDialog):
     def _say(self, text: str) -> None:
         self.saved_label.setText(text)
         self.saved_label.show()
-
-
-def offer_door_list(details: Any, open_door_list: Callable[[Any], Any]) -> Callable[[], None]:
-    """Offer "Door list…" in the event browser's details pane for the shown performance:
-    ``open_door_list(event_id)`` opens it (the order desk controller's). Returns the undo (when
-    the session and its desk close)."""
-    def requested(perf: Any) -> None:
-        open_door_list(perf.event_id)
-
-    details.door_list_requested.connect(requested)
-    details.set_door_list_available(True)
-
-    def undo() -> None:
-        try:
-            details.door_list_requested.disconnect(requested)
-        except (RuntimeError, TypeError):
-            pass        # already gone with the window
-        details.set_door_list_available(False)
-
-    return undo

@@ -325,39 +325,6 @@ def test_the_details_pane_offers_the_door_list_of_the_shown_performance(qtbot, e
     assert not pane.door_list_button.isVisible()
 
 
-def test_the_details_pane_opens_the_door_list_through_the_desk(qtbot, events_factory):
-    from boxoffice.domain.performance import PerformanceStatus
-    from boxoffice.ui.events.details import DetailsPane
-    from boxoffice.ui.events.model import EventTreeModel, RowRole
-    from boxoffice.ui.orders.door_list import DoorListDialog, offer_door_list
-
-    model = EventTreeModel()
-    model.set_events(events_factory(dt.date(2026, 12, 4)), TONIGHT)
-    perf = model.find_performance(101).data(RowRole)        # Hamlet, tonight
-    pane = DetailsPane()
-    qtbot.addWidget(pane)
-    pane.show()
-    pane.show_performance(perf, PerformanceStatus.ON_SALE)
-    desk = ListDesk(evening_orders())
-    opened = []
-
-    def open_door_list(event_id):      # what the order desk controller does
-        dialog = DoorListDialog(desk, event_id, pane, now=lambda: TONIGHT)
-        qtbot.addWidget(dialog)
-        opened.append(dialog)
-        return dialog
-
-    undo = offer_door_list(pane, open_door_list)
-    assert pane.door_list_button.isVisible()
-    pane.door_list_button.click()
-    assert [d.event_id for d in opened] == [perf.event_id] == [101]
-    assert opened[0].visible_names()[0] == "Zoë Bakker"
-    undo()                                 # the session (and its desk) closed
-    assert not pane.door_list_button.isVisible()
-    pane.door_list_requested.emit(perf)
-    assert len(opened) == 1
-
-
 # --- against the real order desk: the simulator's online orders, synced into SQLite -----------
 def _fold(text):
     import unicodedata
