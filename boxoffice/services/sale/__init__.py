@@ -28,9 +28,13 @@ give the hold's length, so the cashier reads "about"). At
 :data:`HOLD_WARNING_SECONDS` the countdown warns; at expiry the cart is read back and lines the
 server let go are shown as released; ``readd_released()`` puts back those still free.
 
-The parts: ``model`` (value classes, ``SaleSnapshot``), ``hold`` (the hold clock), ``cart``
-(adds, removes, re-adds with reconciliation), ``checkout`` (methods, customer, cash), ``ordering``
-(pay, recheck), ``payment_watch`` (polling) and ``service`` (the façade ``SaleService``).
+The parts: ``model`` (value classes, ``SaleSnapshot``), ``state`` (``SaleDraft``, the draft of
+one sale, and ``SaleContext``, what the parts share), ``plans`` (performances, seat plans, ticket
+type names), ``hold`` (the hold clock), ``cart_view`` (the server's cart applied to the lines),
+``cart`` (adds, removes, re-adds), ``checkout`` (methods, customer, cash), ``ordering`` (pay,
+recheck), ``payment_watch`` (polling) and ``service``, the façade ``SaleService``: collaborators
+that each take the context, behind one façade. ``service`` says which part writes which journal
+step (each step has one writer).
 """
 from __future__ import annotations
 
