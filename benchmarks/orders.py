@@ -25,6 +25,7 @@ import asyncio
 import json
 import os
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -194,6 +195,7 @@ async def run(args: argparse.Namespace) -> dict:
         await desk.aclose()
         await client.aclose()
         sim.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def main() -> int:
