@@ -90,6 +90,7 @@ class AppController(QObject):
         self._unsubscribe: list[Callable[[], None]] = []
         self._settings_dialog: Any = None
         self.sale: Any = None  # boxoffice.ui.sale_controller.SaleController of the open session
+        self.orders: Any = None  # boxoffice.ui.orders.controller.OrderDeskController, same session
         self._closed = False
 
         app = QApplication.instance()
@@ -222,6 +223,7 @@ class AppController(QObject):
         self._remember_secrets(session, profile)
         self.window.performance_panel.spawn = self._spawn_performance
         self._open_sale(session, profile)
+        self._open_orders(session, profile)
 
         notice = getattr(getattr(session, "cache", None), "recovered_notice", None)
         if notice:
@@ -275,9 +277,24 @@ class AppController(QObject):
             return
         self.sale.start()
 
+    def _open_orders(self, session: Any, profile: Profile) -> None:
+        """The order desk (any order of the venue, from the local index) for this session."""
+        from boxoffice.ui.orders.controller import OrderDeskController
+
+        try:
+            self.orders = OrderDeskController(self.window, session, profile, self.paths,
+                                              sale=self.sale, on_error=self.reporter.report)
+        except Exception:  # the desk is an extra: selling goes on without it
+            log.warning("the order desk could not be opened", exc_info=True)
+            return
+        self.orders.start()
+
     async def _close_session(self) -> None:
         if self.window.has_performance_panel:  # it reads through the session
             self.window.performance_panel.close_performance()
+        orders, self.orders = self.orders, None
+        if orders is not None:  # its sync finishes before the client closes
+            await orders.aclose()
         sale, self.sale = self.sale, None
         if sale is not None:  # writes in flight finish before the client closes
             await sale.aclose()
@@ -303,6 +320,9 @@ class AppController(QObject):
         if self.session is not None and self.window.offline:
             self.session.connectivity.check_now()
             self.window.set_status(_("Trying to reach VoordeMensen\u2026"))
+            return
+        if self.orders is not None and self.orders.showing:
+            self.orders.sync_now()
             return
         if self.session is not None and self.window.showing_performance \
                 and self.window.performance_panel.performance is not None:

@@ -277,6 +277,13 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.performance_panel)
         self.performance_panel.focus_content()
 
+    def show_page(self, page: QWidget) -> None:
+        """Show another page of the left-hand column (the order desk), added on first use; the
+        banners and the cart stay where they are."""
+        if self.stack.indexOf(page) < 0:
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+
     @property
     def showing_performance(self) -> bool:
         return self._performance_panel is not None \

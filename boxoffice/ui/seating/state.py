@@ -110,6 +110,9 @@ class SeatMapState:
         self.focus: int | None = None
         self.read_only = False
         self.read_only_reason = ""
+        #: the tooltip's word for the ``in_cart`` seats when they mark something else (the order
+        #: desk's read-only map of an order's seats); None: "In this cart"
+        self.in_cart_label: str | None = None
         self._full = full_prices(layout)
 
     # --- queries ------------------------------------------------------------------------------
@@ -252,7 +255,7 @@ class SeatMapState:
                                                 price=format_money(price) if price is not None
                                                 else _("no price"))]
         if i in self.in_cart:
-            lines.append(_("In this cart"))
+            lines.append(self.in_cart_label or _("In this cart"))
         elif i in self.selected:
             lines.append(_("Selected"))
         elif not lay.available[i]:

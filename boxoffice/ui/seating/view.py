@@ -205,6 +205,15 @@ class SeatMapView(QGraphicsView):
             self.selectionChanged.emit(self.state.selected_ids())
         self._repaint()
 
+    def set_highlighted(self, seat_ids: Iterable[str], label: str) -> list[str]:
+        """A read-only map's marked seats (an order's seats on the order desk): drawn with the
+        cart's marker, *label* in their tooltip. Returns the ids found on this map."""
+        if self.state is None:
+            return []
+        self.state.in_cart_label = label
+        self.set_in_cart(seat_ids)
+        return [self.state.layout.seat_ids[i] for i in sorted(self.state.in_cart)]
+
     def set_read_only(self, read_only: bool, reason: str = "") -> None:
         """Offline or not on sale: nothing can be selected; tooltips say ``reason``."""
         if self.state is None:
