@@ -768,8 +768,8 @@ class SimState:
             return [o.order_key for o in sorted(self.orders.values(), key=lambda o: o.order_id)]
 
     def summary(self) -> dict[str, Any]:
+        """Counts so far (the seeded online orders only once built: this never builds them)."""
         with self.lock:
-            self.ensure_orders()
             now = self.sweep()
             by_status: dict[str, int] = {}
             for o in self.orders.values():
