@@ -171,12 +171,13 @@ class OrderResultsView(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_PERFORMANCE, QHeaderView.ResizeMode.Stretch)
         em = self.fontMetrics().averageCharWidth()
-        self.setColumnWidth(COL_NAME, em * 22)
+        self.setColumnWidth(COL_NAME, em * 19)
         mono = QFont("monospace")
         mono.setStyleHint(QFont.StyleHint.Monospace)
         self.setColumnWidth(COL_KEY, QFontMetrics(mono).horizontalAdvance("W" * 23) + 16)
-        self.setColumnWidth(COL_SEATS, em * 7)
-        self.setColumnWidth(COL_STATUS, em * 24)
+        self.setColumnWidth(COL_SEATS, max(em * 6, self.fontMetrics().horizontalAdvance(
+            model.headerData(COL_SEATS, Qt.Orientation.Horizontal)) + 24))
+        self.setColumnWidth(COL_STATUS, em * 21)
         self.setAccessibleName(_("Orders found"))
         self.doubleClicked.connect(self._open_index)
 

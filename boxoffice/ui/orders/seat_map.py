@@ -10,6 +10,7 @@ that they do), by section, row and seat number. Loading the plan is the desk con
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -32,10 +33,29 @@ def _label(text: Any) -> str:
     return fold(str(text or "")).strip()
 
 
-def match_seats(layout: HallLayout, seats: Sequence[DeskSeat]) -> list[str]:
+def rank_prices(plan: Any) -> dict[str, set[Decimal]]:
+    """The prices each rank of a plan is sold at (``price_levels``), rank ids as text."""
+    prices: dict[str, set[Decimal]] = {}
+    levels = plan.get("price_levels", plan.get("priceLevels", ())) if isinstance(plan, dict) \
+        else getattr(plan, "price_levels", ())
+    for level in levels or ():
+        rank = level.get("rank_id", level.get("rankId")) if isinstance(level, dict) \
+            else getattr(level, "rank_id", None)
+        amount = level.get("amount") if isinstance(level, dict) else getattr(level, "amount", None)
+        if rank is not None and amount is not None:
+            try:
+                prices.setdefault(str(rank), set()).add(Decimal(str(amount)))
+            except ArithmeticError:
+                continue
+    return prices
+
+
+def match_seats(layout: HallLayout, seats: Sequence[DeskSeat],
+                prices: dict[str, set[Decimal]] | None = None) -> list[str]:
     """The plan's seat ids of *seats*: by seat id; else by section, row and seat as the cashier
     reads them; else (the export names no section) by row and seat number among the seats that
-    are taken, in the section that holds most of the order's seats. A seat that stays ambiguous
+    are taken, of a rank sold at the seat's price, in the section that holds most of the
+    order's seats. A seat that stays ambiguous
     is left out: marking a stranger's seat would be worse than marking none."""
     found: list[str] = []
     missing: list[DeskSeat] = []
@@ -60,8 +80,12 @@ def match_seats(layout: HallLayout, seats: Sequence[DeskSeat]) -> list[str]:
             options.append([i] if i is not None else [])
             continue
         same = by_row.get((_label(seat.row), _label(seat.seat)), [])
-        taken = [i for i in same if not layout.available[i]]
-        options.append(taken or same)
+        taken = [i for i in same if not layout.available[i]] or same
+        if prices and len(taken) > 1:   # a rank sold at the seat's price
+            priced = [i for i in taken
+                      if seat.price in prices.get(str(layout.rank_ids[i]), set())]
+            taken = priced or taken
+        options.append(taken)
     votes: dict[int, int] = {}
     for choice in options:
         for section in {layout.section_of[i] for i in choice}:
@@ -131,7 +155,7 @@ class OrderSeatMapDialog(QDialog):
         self.view.set_plan(plan, hall_file)
         self.view.set_read_only(True, _("Shown for an order: nothing is sold here."))
         layout = self.view.layout_
-        ids = match_seats(layout, seats) if layout is not None else []
+        ids = match_seats(layout, seats, rank_prices(plan)) if layout is not None else []
         self.highlighted = self.view.set_highlighted(ids, _("This order's seat"))
         who = self.order.name if self.order is not None and self.order.name else ""
         count = len(self.highlighted)

@@ -238,21 +238,36 @@ async def test_without_a_key_the_desk_says_so_and_still_looks_up_a_key(
 
 @pytest.mark.asyncio
 async def test_the_orders_seats_are_marked_on_the_seat_map(desk_app, wait, browser):
+    """The export names seats by row and seat number (its seatId is not the plan's, and it names
+    no section): a seat is marked only where the map leaves no doubt (taken, of a rank sold at
+    its price, in the section of the order's other seats); never a stranger's seat, and the
+    window says when some could not be placed."""
     async with running_desk(desk_app(), wait) as (controller, orders, panel, sim):
-        seated = {p.event_id for p in (sim.catalog.find("theatre"),)}
-        order = next(o for o in sim.online_orders() if o["orderStatus"] == "ord"
-                     and len(o["seats"]) >= 2 and {s["eventId"] for s in o["seats"]} <= seated)
-        type_search(panel, order["orderKey"], enter=True)
-        await wait(lambda: panel.detail.order is not None
-                   and panel.detail.order.order_key == order["orderKey"])
-        event_id = order["seats"][0]["eventId"]
-        QTest.mouseClick(panel.detail.map_buttons[str(event_id)], Qt.MouseButton.LeftButton)
-        dialog = orders.map_dialog
-        await wait(lambda: dialog.highlighted or dialog.message_text not in ("", "Loading the seat map\u2026"))
-        layout = dialog.view.layout_
-        marked = sorted((layout.row_text(layout.row_of[i]), layout.seat_text(i))
-                        for i in (layout.index_of(s) for s in dialog.highlighted))
-        assert marked == sorted((str(s["rowNr"]), str(s["seatNr"])) for s in order["seats"]
-                                if s["eventId"] == event_id)
-        assert dialog.view.read_only
-        assert all(not layout.available[layout.index_of(s)] for s in dialog.highlighted)
+        hall = sim.catalog.find("theatre")
+        seated = {p.event_id for p in sim.catalog.performances.values()
+                  if p.hall_id == hall.hall_id}
+        chosen = [o for o in sim.online_orders() if o["orderStatus"] == "ord"
+                  and len(o["seats"]) >= 2 and {s["eventId"] for s in o["seats"]} <= seated][:6]
+        assert chosen
+        fully = 0
+        for order in chosen:
+            type_search(panel, order["orderKey"], enter=True)
+            await wait(lambda o=order: panel.detail.order is not None
+                       and panel.detail.order.order_key == o["orderKey"])
+            event_id = order["seats"][0]["eventId"]
+            QTest.mouseClick(panel.detail.map_buttons[str(event_id)], Qt.MouseButton.LeftButton)
+            dialog = orders.map_dialog
+            await wait(lambda d=dialog: d.view.layout_ is not None and not d.message_text)
+            layout = dialog.view.layout_
+            marked = sorted((layout.row_text(layout.row_of[i]), layout.seat_text(i))
+                            for i in (layout.index_of(s) for s in dialog.highlighted))
+            own = [(str(s["rowNr"]), str(s["seatNr"])) for s in order["seats"]
+                   if s["eventId"] == event_id]
+            assert set(marked) <= set(own), order["orderKey"]
+            if len(marked) < len(own):
+                assert "could be found" in dialog.note.text()
+            else:
+                fully += 1
+            assert dialog.view.read_only
+            assert all(not layout.available[layout.index_of(s)] for s in dialog.highlighted)
+        assert fully, "no order's seats could be marked"
