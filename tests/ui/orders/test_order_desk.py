@@ -271,3 +271,25 @@ async def test_the_orders_seats_are_marked_on_the_seat_map(desk_app, wait, brows
             assert dialog.view.read_only
             assert all(not layout.available[layout.index_of(s)] for s in dialog.highlighted)
         assert fully, "no order's seats could be marked"
+
+
+@pytest.mark.asyncio
+async def test_a_sale_paid_at_this_counter_is_found_at_once(desk_app, wait, browser):
+    """Right after an own paid sale the desk syncs (not a minute later): its order is found."""
+    from boxoffice.services.sale import Phase
+    from tests.support.salehelpers import ga_tickets_to_checkout
+    from tests.ui.sale.conftest import open_from_browser
+
+    async with running_desk(desk_app(), wait) as (controller, orders, panel, sim):
+        assert orders.timer.interval() == 60_000   # the minute's sync does not come in this test
+        sale = controller.sale
+        await ga_tickets_to_checkout(controller, wait, open_from_browser, 2, "PIN")
+        await wait(sale.area.checkout.pay_button.isEnabled)
+        sale.area.checkout.pay_button.click()
+        await wait(lambda: sale.snapshot.phase == Phase.WAITING)
+        sim.settle(sale.snapshot.order.order_key, "paid")
+        await wait(lambda: sale.snapshot.phase == Phase.PAID, timeout=15)
+        key = sale.snapshot.order.order_key
+        await wait(lambda: any(o.order_key == key for o in orders.desk.search(key)), timeout=15)
+        found = orders.desk.search(key)[0]
+        assert found.is_counter and len(found.seats) == 2
