@@ -90,6 +90,7 @@ class SaleController(QObject):
         self.tasks = TaskTracker(on_error=on_error)
         self.area = SaleArea()
         self.area.countdown.hold_source = self.service.hold_info
+        self.area.countdown.timer.timeout.connect(self._hold_ran_out)
         self.snapshot: SaleSnapshot = self.service.snapshot()
         self.methods: list[PaymentChoice] | None = None
         self._methods_error = ""
@@ -108,6 +109,7 @@ class SaleController(QObject):
 
         self._unsubscribe = self.service.subscribe(self._on_snapshot)
         self._recheck_task: Any = None
+        self._hold_read_back: Any = None   # the hold end the cart was last read back for
         connectivity = getattr(session, "connectivity", None)
         self._unsubscribe_online = connectivity.subscribe(self._online_changed) \
             if connectivity is not None else (lambda: None)
@@ -351,6 +353,30 @@ class SaleController(QObject):
                 await self.service.recheck()
             except (errors.VdmError, SaleError) as exc:
                 log.info("sale re-check failed: %s", type(exc).__name__)
+
+    #: seconds past the hold's end (server clock) before the cart is read back from here: the
+    #: service's own expiry (half a second after the end) goes first when its timer is on time
+    HOLD_READ_BACK_AFTER = 2.0
+
+    def _hold_ran_out(self) -> None:
+        """Each countdown tick: the hold ended by the server's clock while the lines still show
+        as held. The service's expiry sleeps on the monotonic clock, which stands still while
+        the computer sleeps; so read the cart back now, once per hold end."""
+        hold = None if self._closed else self.service.hold_info()
+        if (hold is None or not hold.expired or self.snapshot.phase != Phase.OPEN
+                or not self.snapshot.held_lines or self._hold_read_back == hold.expires_at
+                or (self.client.server_now() - hold.expires_at).total_seconds()
+                < self.HOLD_READ_BACK_AFTER):
+            return
+        self._hold_read_back = hold.expires_at
+
+        async def read_back() -> None:   # quiet, like the service's own expiry
+            try:
+                await self.service.refresh()
+            except (errors.VdmError, SaleError) as exc:
+                log.info("cart not read back after the hold: %s", type(exc).__name__)
+
+        self.tasks.spawn(read_back(), name="sale-hold-check")
 
     def recheck(self) -> Any:
         """"Check now" on a sale being checked: read again at once (never a second order)."""
