@@ -703,6 +703,8 @@ class SaleController(QObject):
     def _reset_view(self) -> None:
         self._want_checkout = False
         self._retry = None
+        self._opened_orders.clear()    # about the sale that ended: kept, they grew all evening
+        self._page_opened.clear()
         co = self.area.checkout
         co.customer.reset()
         co.cash.clear()

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -32,3 +34,27 @@ def test_thirty_sales_through_the_windows_all_accounted_for():
     for key in ("rss_growth_mb", "open_fds_growth", "qt_objects_growth", "slowdown",
                 "loop_lag_p99_ms", "loop_lag_max_ms"):
         assert figures[key] is not None, key
+
+
+@pytest.mark.usefixtures("paths", "memory_keyring")
+def test_the_sale_pane_keeps_nothing_per_sale_once_the_next_sale_starts():
+    """What the sale pane remembers about an order's payment page (opened once, and whether the
+    browser showed it) is for the sale at hand: it grew by one entry per sale all evening
+    (failed before: 3 entries after 3 sales)."""
+    from boxoffice import i18n
+    from tests.support.evening import PAID, EveningDriver, SaleScript, demo_app, run_in_qt_loop
+
+    i18n.set_language("en")
+
+    async def sales():
+        async with demo_app() as (controller, browser):
+            driver = EveningDriver(controller, browser)
+            for i in range(3):
+                await driver.run_sale(i, SaleScript("ga", 1, "Credit card", PAID))
+            sale = controller.sale
+            return ([r.problem for r in driver.records if r.unexpected],
+                    len(sale._opened_orders), len(sale._page_opened))
+
+    unexpected, opened, shown = run_in_qt_loop(sales)
+    assert unexpected == []
+    assert (opened, shown) == (0, 0)
