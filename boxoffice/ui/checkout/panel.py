@@ -21,9 +21,10 @@ No network here: every button is a signal the sale controller acts on.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -129,6 +130,11 @@ class CheckoutPanel(QWidget):
         back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         back.activated.connect(self._escape)
+        # 1-9 choose the payment method shown with that number (a text field keeps its digits)
+        for n in range(1, 10):
+            key = QShortcut(QKeySequence(str(n)), self)
+            key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            key.activated.connect(lambda n=n: self.choose_by_number(n))
 
     # --- pages -------------------------------------------------------------------------------
     def _build_choose(self) -> None:
@@ -174,6 +180,7 @@ class CheckoutPanel(QWidget):
         self.back_button.clicked.connect(self.backRequested.emit)
         self.pay_button = QPushButton(_("Pay"))
         self.pay_button.setObjectName("payButton")
+        self.pay_button.setToolTip(_("Create the order and take the payment (Enter)"))
         self.pay_button.setDefault(True)
         self.pay_button.setAutoDefault(True)
         self.pay_button.clicked.connect(self.payRequested.emit)
@@ -372,6 +379,15 @@ class CheckoutPanel(QWidget):
             button.setObjectName("methodButton")
             button.setCheckable(True)
             button.setMinimumHeight(48)
+            if i < 9:   # its number key; Enter on it pays
+                button.setToolTip(_("Pay with {method} ({key}, then Enter)").format(
+                    method=method.name, key=i + 1))
+                button.setAccessibleName(_("Payment method {number}: {method}").format(
+                    number=i + 1, method=method.name))
+            else:
+                button.setAccessibleName(method.name)
+                button.setToolTip(_("Pay with {method}").format(method=method.name))
+            button.installEventFilter(self)
             button.clicked.connect(lambda _c=False, mid=method.method_id: self.methodChosen.emit(mid))
             self.method_group.addButton(button)
             self.methods_grid.addWidget(button, i // 2, i % 2)
@@ -502,6 +518,26 @@ class CheckoutPanel(QWidget):
         target = checked or next(iter(self.method_buttons.values()), None)
         if target is not None:
             target.setFocus()
+
+    def choose_by_number(self, number: int) -> None:
+        """The number key of a payment method: chosen as by a click, and it keeps the focus, so
+        Enter pays (see eventFilter)."""
+        if self.page != CHOOSE:
+            return
+        buttons = list(self.method_buttons.values())
+        if 1 <= number <= len(buttons) and buttons[number - 1].isEnabled():
+            button = buttons[number - 1]
+            button.click()
+            button.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Enter on a payment method pays (when Pay can), as Enter on Pay does."""
+        if event.type() == QEvent.Type.KeyPress and watched in self.method_buttons.values() \
+                and cast(QKeyEvent, event).key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.pay_button.isEnabled():
+                self.pay_button.click()
+            return True
+        return super().eventFilter(watched, event)
 
     def _escape(self) -> None:
         if self.page == CHOOSE and self.back_button.isEnabled():

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -208,8 +208,12 @@ class QuantityPicker(QWidget):
     def focus_first(self) -> None:
         spins = self.spins()
         if spins and spins[0].isEnabled():
-            spins[0].setFocus(Qt.FocusReason.OtherFocusReason)
+            # as by Tab: the spin box selects its text itself, so a typed count replaces the 0
+            # (a selectAll() here was lost, and "2" typed before the 0 made "20", refused)
+            spins[0].setFocus(Qt.FocusReason.TabFocusReason)
             spins[0].selectAll()
+            # limits applied right after (setMaximum) drop the selection: select once more then
+            QTimer.singleShot(0, spins[0], spins[0].selectAll)
         else:
             self.setFocus(Qt.FocusReason.OtherFocusReason)
 

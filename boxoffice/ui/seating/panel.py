@@ -79,22 +79,28 @@ class SeatingPanel(QWidget):
         self.best_count.setRange(1, MAX_BEST)
         self.best_count.setValue(2)
         self.best_count.setAccessibleName(_("Number of seats"))
+        self.best_count.setToolTip(_("Number of seats: type it on the map (1–9), Enter suggests "
+                                     "the best seats, Enter again takes them"))
         self.best_button = QPushButton(_("Best seats"))
         self.best_button.setObjectName("bestButton")
-        self.best_button.setToolTip(_("Suggest the best free seats next to each other"))
+        self.best_button.setToolTip(_("Suggest the best free seats next to each other (a number, "
+                                      "then Enter)"))
         self.take_button = QPushButton(_("Take these seats"))
         self.take_button.setObjectName("takeButton")
+        self.take_button.setToolTip(_("Take the suggested seats (Enter)"))
         self.take_button.hide()
         self.fit_button = QPushButton(_("Whole hall"))
         self.fit_button.setToolTip(_("Show the whole hall (0 or Home)"))
         self.zoom_in_button = QPushButton("+")
         self.zoom_in_button.setToolTip(_("Zoom in (+)"))
+        self.zoom_in_button.setAccessibleName(_("Zoom in"))
         self.zoom_out_button = QPushButton("\u2212")
         self.zoom_out_button.setToolTip(_("Zoom out (\u2212)"))
+        self.zoom_out_button.setAccessibleName(_("Zoom out"))
         for b in (self.zoom_in_button, self.zoom_out_button):
             b.setFixedWidth(34)
         self.refresh_button = QPushButton(_("Refresh"))
-        self.refresh_button.setToolTip(_("Fetch the latest seat availability now"))
+        self.refresh_button.setToolTip(_("Fetch the latest seat availability now (F5)"))
         self.add_button = QPushButton(_("Add to cart"))
         self.add_button.setObjectName("addToCartButton")
         self.add_button.setToolTip(_("Add the selected seats to the cart (Enter)"))
@@ -339,6 +345,19 @@ class SeatingPanel(QWidget):
             self.count_entered()
             return True
         return super().eventFilter(obj, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """A digit on the map (which keeps 0 for the whole hall) starts the count of seats: the
+        count box takes it, Enter then suggests the best seats and the next Enter takes them."""
+        key = event.key()
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if plain and Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and self.best_count.isEnabled() \
+                and self.view.state is not None:
+            self.best_count.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.best_count.lineEdit().setText(event.text())
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def count_entered(self) -> None:
         """Enter in the count box: a suggestion shown for the count in the box is taken (the map
