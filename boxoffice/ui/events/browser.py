@@ -56,6 +56,11 @@ _FILTER_LABELS = (
 )
 
 
+#: room around a cell's text: the style sheet's item padding (4 px a side), the view's own text
+#: margins and a little air; less, and X11 fonts came out as "20:…"
+_PAD = 18
+
+
 class EventTree(QTreeView):
     """The tree; Enter opens a performance (or folds a production)."""
 
@@ -204,15 +209,15 @@ class EventBrowser(QWidget):
         indent = self.tree.indentation()
         widths = {
             COL_WHAT: max(metrics.horizontalAdvance(format_date(d, "medium")) for d in months)
-            + indent + 10,
+            + indent + _PAD,
             # "Today" is bold (FontRole), the weekdays are not
             COL_WEEKDAY: max(max(metrics.horizontalAdvance(w) for w in weekdays),
                              bold_metrics.horizontalAdvance(_("Today")),
-                             bold_metrics.horizontalAdvance(_("Tomorrow"))) + 10,
-            COL_TIME: metrics.horizontalAdvance("00:00") + 12,
+                             bold_metrics.horizontalAdvance(_("Tomorrow"))) + _PAD,
+            COL_TIME: metrics.horizontalAdvance("00:00") + _PAD,
             COL_STATUS: max(bold_metrics.horizontalAdvance(s.label()) for s in PerformanceStatus) + 28,
             COL_LEFT: max(max(bold_metrics.horizontalAdvance(t) for t in availability_samples()[1:3]),
-                          max(metrics.horizontalAdvance(t) for t in availability_samples())) + 10,
+                          max(metrics.horizontalAdvance(t) for t in availability_samples())) + _PAD,
         }
         header = self.tree.header()
         header.setStretchLastSection(False)
@@ -228,6 +233,18 @@ class EventBrowser(QWidget):
         frame = 2 * self.tree.frameWidth() + self.tree.verticalScrollBar().sizeHint().width()
         self.fixed_columns_width = sum(widths.values()) + frame + 2
         self.tree.setMinimumWidth(self.fixed_columns_width + metrics.averageCharWidth() * 10)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        # the widths again with the font the list is shown in: at construction the style
+        # sheet's font is not applied yet (under X11 the time came out as "20:…")
+        self.tree.ensurePolished()
+        self._size_columns()
+        super().showEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and self.isVisible():
+            self._size_columns()
+        super().changeEvent(event)
 
     def comfortable_width(self) -> int:
         """As wide as the list wants to be: every hall name shown whole (for the details pane,

@@ -47,7 +47,7 @@ def availability_text(availability: Availability) -> str:
 
 def per_order_text(limit: int) -> str:
     """Without the key: the public ``event_free``, the most one order may hold (not a capacity)."""
-    return _("max {count} per order").format(count=limit)
+    return _("max {count}/order").format(count=limit)
 
 
 def availability_samples() -> list[str]:
