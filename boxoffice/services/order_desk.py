@@ -380,6 +380,10 @@ def _collector_paused() -> Iterator[None]:
                 gc.enable()
 
 
+
+class DeskClosing(Exception):
+    """Raised in a worker thread when the desk closes mid-sync (becomes CancelledError outside)."""
+
 class OrderDesk:
     """One venue profile's order desk over its local order index."""
 
@@ -459,7 +463,10 @@ class OrderDesk:
         fut = loop.run_in_executor(None, run)
         self._workers.add(fut)
         fut.add_done_callback(self._workers.discard)
-        return await asyncio.shield(fut)
+        try:
+            return await asyncio.shield(fut)
+        except DeskClosing as exc:
+            raise asyncio.CancelledError(str(exc)) from None
 
     async def sync(self, progress: Callable[[SyncProgress], None] | None = None) -> SyncResult:
         """Bring the index up to date: a full export the first time (and after a rebuild), then
@@ -529,7 +536,10 @@ class OrderDesk:
                         seen_events.add(str(seat.event_id))
                 if len(batch) >= BATCH:
                     if self._closing:
-                        raise asyncio.CancelledError("the order desk is closing")
+                        # an Exception, not CancelledError: a BaseException escaping a worker
+                        # thread never resolves its future (qasync's executor catches Exception),
+                        # and aclose() would wait for it for ever
+                        raise DeskClosing("the order desk is closing")
                     a, u = index.upsert_orders(batch, now)
                     added, updated, batch = added + a, updated + u, []
                     tell(fetched, added + updated, "orders")
