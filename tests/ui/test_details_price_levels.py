@@ -15,6 +15,9 @@ async def test_arena_details_list_each_price_level(app_factory, wait, home):
         window = controller.window
         sim = controller.session.simulator
         await wait(lambda: window.browser.model.performance_count() > 0)
+        if not window.details.isVisible():   # this narrow, the details give way (issue 12): open them
+            window.browser.details_toggle.click()
+        assert window.details.isVisible()
         hall = max((h for h in sim.catalog.halls.values() if not h.is_ga),
                    key=lambda h: h.layout().capacity)
         perf = next(p for p in sim.catalog.performances.values() if p.hall_id == hall.hall_id
