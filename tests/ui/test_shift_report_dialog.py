@@ -84,3 +84,16 @@ def test_the_day_start_is_kept_when_other_settings_are_saved(home):
     store.save(settings)              # saving them later keeps the day start
     assert store.day_start() == time(7, 15)
     assert SettingsStore.for_paths(home).load().profiles == settings.profiles
+
+
+def test_print_opens_the_print_dialog(qtbot, journal):
+    """Print… opened nothing: QPrintDialog.open() without arguments raised a TypeError."""
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    from boxoffice.ui.report.dialog import ShiftReportDialog
+
+    dialog = ShiftReportDialog(journal)
+    qtbot.addWidget(dialog)
+    printing = dialog.print_report()
+    assert isinstance(printing, QPrintDialog) and printing.isVisible()
+    printing.reject()

@@ -297,7 +297,7 @@ class ShiftReportDialog(QDialog):
         dialog.setWindowTitle(_("Print the shift report"))
         dialog.accepted.connect(lambda: self.document().print_(printer))
         self._print_dialog = (dialog, printer)
-        dialog.open()  # type: ignore[call-arg]  # PySide6 stubs miss QDialog.open() on QPrintDialog
+        QDialog.open(dialog)   # QPrintDialog.open() wants (receiver, member) in PySide6
         return dialog
 
     def open_html(self) -> Path:
