@@ -71,6 +71,7 @@ async def run(n_sales: int, latency_ms: float) -> dict:
     rng = random.Random(7)
     results = {"seated": [], "ga": []}
     with SimulatorServer(seed=1) as sim, tempfile.TemporaryDirectory() as tmp:
+        sim.prepare_orders()  # as the demo does at start: not inside the first measured sale
         client = VdmClient(sim.base_url, sim.client_name, ApiKey(sim.api_key), timeout=10)
         journal = SaleJournal.open(journal_path(Path(tmp)))
         sale = SaleService(client, journal, demo=True)

@@ -152,6 +152,12 @@ class SimulatorServer:
         its seats again; "res"/"pros" make it unpaid with a timeOut). lastChanged becomes now."""
         self.online.set_status(order_id, status)
 
+    def prepare_orders(self) -> None:
+        """Build the seed's online orders now instead of on the first order read: a server in
+        the app's own process (demo mode, benchmarks) would otherwise do it in the middle of the
+        first sale, holding the interpreter (and so the event loop) for half a second."""
+        self.state.ensure_orders()
+
     def online_orders(self) -> list[dict[str, Any]]:
         """Every online ("www") order as POST /export/orders shows it, by order id."""
         with self.state.lock:

@@ -48,6 +48,15 @@ class DemoServer(Protocol):
 DemoServerFactory = Callable[[], DemoServer]
 
 
+def _start_demo(simulator: Any) -> None:
+    """Start the built-in simulator and build its seeded online orders (worker thread), so the
+    first sale is not the one that waits for them."""
+    simulator.start()
+    prepare = getattr(simulator, "prepare_orders", None)
+    if prepare is not None:
+        prepare()
+
+
 def default_demo_server() -> DemoServer:
     """The built-in simulator for the demo profile (imported only when the demo is used)."""
     from boxoffice.demo import SimulatorServer
@@ -151,7 +160,7 @@ class BoxOfficeSession:
         try:
             if profile.demo:
                 simulator = (demo_server_factory or default_demo_server)()
-                await asyncio.to_thread(simulator.start)
+                await asyncio.to_thread(_start_demo, simulator)
                 api_root, client_name = simulator.base_url, simulator.client_name
                 key = ApiKey(simulator.api_key)
             else:
