@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,7 +37,16 @@ from PySide6.QtWidgets import (
 
 from boxoffice.domain.clock import venue_now
 from boxoffice.i18n import _, format_date, format_money, ngettext
-from boxoffice.ui.orders.door_list import STALE_AFTER, FileChooser, ask_save_file, write_private
+from boxoffice.ui.orders.door_list import (
+    FileChooser,
+    ask_save_file,
+    desk_moved,
+    finish_buttons,
+    repolish,
+    show_as_of,
+    watch_desk,
+    write_private,
+)
 from boxoffice.ui.orders.door_list_print import as_of_text
 from boxoffice.ui.widgets.date_box import use_app_date_format
 
@@ -180,21 +189,9 @@ class DayReportDialog(QDialog):
         self.print_button.clicked.connect(self.print_report)
         self.csv_button = QPushButton(_("Export CSV\u2026"))
         self.csv_button.clicked.connect(self.choose_csv_file)
-        close = QPushButton(_("Close"))
-        close.clicked.connect(self.close)
-        for button in (self.today_button, self.refresh_button, self.print_button,
-                       self.csv_button, close):
-            button.setAutoDefault(False)    # Enter in the day box presses none of them
-        for button in (self.refresh_button, self.print_button, self.csv_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        col.addLayout(buttons)
-
-        self._watch = QTimer(self)
-        self._watch.setInterval(15_000)
-        self._watch.timeout.connect(self._follow_desk)
-        self._watch.start()
+        self.today_button.setAutoDefault(False)    # Enter in the day box presses no button
+        finish_buttons(self, col, buttons, (self.refresh_button, self.print_button, self.csv_button))
+        self._watch = watch_desk(self, self._follow_desk)
         self.refresh()
 
     @staticmethod
@@ -275,26 +272,16 @@ class DayReportDialog(QDialog):
         table.setFixedHeight(height)
 
     def _follow_desk(self) -> None:
-        shown = getattr(self.report, "as_of", None)
-        if getattr(self.desk, "as_of", shown) != shown:
+        if desk_moved(self.desk, self.report):
             self.refresh()
         elif self.error is None:
             self._show_as_of()
 
     def _show_as_of(self) -> None:
-        as_of = getattr(self.report, "as_of", None)
-        now = self.now()
-        text = as_of_text(as_of, now.date())
-        stale = as_of is None or now - as_of > STALE_AFTER
-        if stale and as_of is not None:
-            text += " \u2014 " + _("newer orders may be missing")
-        self.as_of_label.setText(text)
-        self.as_of_label.setProperty("stale", "yes" if stale else "no")
-        self._repolish()
+        show_as_of(self.as_of_label, getattr(self.report, "as_of", None), self.now(), minutes_ago=False)
 
     def _repolish(self) -> None:
-        self.as_of_label.style().unpolish(self.as_of_label)
-        self.as_of_label.style().polish(self.as_of_label)
+        repolish(self.as_of_label)
 
     # --- export / print -----------------------------------------------------------------------
     def choose_csv_file(self) -> Any:

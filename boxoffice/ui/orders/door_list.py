@@ -61,6 +61,56 @@ log = logging.getLogger(__name__)
 #: Orders read longer ago than this are shown as possibly out of date.
 STALE_AFTER = dt.timedelta(minutes=5)
 
+
+def desk_moved(desk: Any, shown: Any) -> bool:
+    """The desk synced since *shown* (a door list or day report) was read."""
+    as_of = getattr(shown, "as_of", None)
+    return getattr(desk, "as_of", as_of) != as_of
+
+
+def finish_buttons(dialog: QDialog, col: QVBoxLayout, row: QHBoxLayout,
+                   buttons: tuple[QPushButton, ...]) -> None:
+    """The dialog's button row: *buttons*, then Close at the right; Enter presses none of them
+    (it belongs to the find or day box)."""
+    close = QPushButton(_("Close"))
+    close.clicked.connect(dialog.close)
+    for button in (*buttons, close):
+        button.setAutoDefault(False)
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    row.addWidget(close)
+    col.addLayout(row)
+
+
+def watch_desk(dialog: QDialog, follow: Any) -> QTimer:
+    """Re-read when the desk has synced (the index is local: cheap); the age ticks meanwhile."""
+    timer = QTimer(dialog)
+    timer.setInterval(15_000)
+    timer.timeout.connect(follow)
+    timer.start()
+    return timer
+
+
+def repolish(widget: QWidget) -> None:
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def show_as_of(label: QLabel, as_of: dt.datetime | None, now: dt.datetime, *, minutes_ago: bool) -> None:
+    """"Orders as of 20:14" on *label*, flagged (property ``stale``) when old or never read."""
+    text = as_of_text(as_of, now.date())
+    stale = as_of is None or now - as_of > STALE_AFTER
+    if as_of is not None and stale:
+        minutes = int((now - as_of).total_seconds() // 60)
+        if minutes_ago and minutes < 120:
+            text += " \u2014 " + ngettext("{count} minute ago", "{count} minutes ago",
+                                           minutes).format(count=minutes)
+        text += " \u2014 " + _("newer orders may be missing")
+    label.setText(text)
+    label.setProperty("stale", "yes" if stale else "no")
+    repolish(label)
+
 COL_NAME, COL_TICKETS, COL_SEATS, COL_NOTE, COL_KEY = range(5)
 
 DOOR_STYLE = """
@@ -221,22 +271,9 @@ class DoorListDialog(QDialog):
         self.csv_button = QPushButton(_("Export CSV\u2026"))
         self.csv_button.setToolTip(_("A spreadsheet file (UTF-8, opens in Excel with accents intact)"))
         self.csv_button.clicked.connect(self.choose_csv_file)
-        close = QPushButton(_("Close"))
-        close.clicked.connect(self.close)
-        for button in (self.refresh_button, self.print_button, self.pdf_button, self.csv_button,
-                       close):
-            button.setAutoDefault(False)    # Enter in the find box presses none of them
-        for button in (self.refresh_button, self.print_button, self.pdf_button, self.csv_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        col.addLayout(buttons)
-
-        # re-read when the desk has synced (the index is local: cheap); the age ticks each minute
-        self._watch = QTimer(self)
-        self._watch.setInterval(15_000)
-        self._watch.timeout.connect(self._follow_desk)
-        self._watch.start()
+        finish_buttons(self, col, buttons, (self.refresh_button, self.print_button, self.pdf_button,
+                                            self.csv_button))
+        self._watch = watch_desk(self, self._follow_desk)
         self.refresh()
 
     # --- content ----------------------------------------------------------------------------
@@ -252,7 +289,7 @@ class DoorListDialog(QDialog):
             self.error = _("The door list could not be read from the local order index.")
             self.as_of_label.setText(self.error)
             self.as_of_label.setProperty("stale", "yes")
-            self._repolish(self.as_of_label)
+            repolish(self.as_of_label)
             for button in (self.print_button, self.pdf_button, self.csv_button):
                 button.setEnabled(self.door_list is not None)
             return self.door_list
@@ -276,31 +313,13 @@ class DoorListDialog(QDialog):
         return door_list
 
     def _follow_desk(self) -> None:
-        shown = getattr(self.door_list, "as_of", None)
-        if getattr(self.desk, "as_of", shown) != shown:
+        if desk_moved(self.desk, self.door_list):
             self.refresh()
         elif self.error is None:
             self._show_as_of()
 
     def _show_as_of(self) -> None:
-        as_of = getattr(self.door_list, "as_of", None)
-        now = self.now()
-        text = as_of_text(as_of, now.date())
-        stale = as_of is None or now - as_of > STALE_AFTER
-        if as_of is not None and stale:
-            minutes = int((now - as_of).total_seconds() // 60)
-            if minutes < 120:
-                text += " \u2014 " + ngettext("{count} minute ago", "{count} minutes ago",
-                                               minutes).format(count=minutes)
-            text += " \u2014 " + _("newer orders may be missing")
-        self.as_of_label.setText(text)
-        self.as_of_label.setProperty("stale", "yes" if stale else "no")
-        self._repolish(self.as_of_label)
-
-    @staticmethod
-    def _repolish(widget: QWidget) -> None:
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+        show_as_of(self.as_of_label, getattr(self.door_list, "as_of", None), self.now(), minutes_ago=True)
 
     def _fill(self, entries: Any) -> None:
         table = self.table
