@@ -5,7 +5,6 @@ the cashier's stop / resume / check-now. Owns the poller and its task, and the j
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -135,8 +134,12 @@ class PaymentWatch:
         """Await the running status poll (returns at a final status or when stopped)."""
         task = self.poll_task
         if task is not None:
-            with contextlib.suppress(asyncio.CancelledError):
+            try:
                 await asyncio.shield(task)
+            except asyncio.CancelledError:
+                if caller_cancelled():   # the caller gave up (a timeout around us): let it go
+                    raise
+                # the poll itself was stopped (stop_waiting): the snapshot says where it stands
         return self.ctx.snapshot()
 
     def stop_waiting(self) -> None:
@@ -164,3 +167,11 @@ class PaymentWatch:
         """Poll as soon as allowed (never more than once a second)."""
         if self.poller is not None:
             self.poller.poke()
+
+
+def caller_cancelled() -> bool:
+    """True when the task running now is being cancelled (by its caller, e.g. ``wait_for``), as
+    opposed to an awaited task that was cancelled by itself: that one may be swallowed, this one
+    never."""
+    current = asyncio.current_task()
+    return current is not None and current.cancelling() > 0

@@ -57,7 +57,7 @@ from boxoffice.services.sale.model import (
     SeatRequest,
 )
 from boxoffice.services.sale.ordering import Ordering
-from boxoffice.services.sale.payment_watch import PaymentWatch
+from boxoffice.services.sale.payment_watch import PaymentWatch, caller_cancelled
 from boxoffice.services.sale.state import SaleContext, SaleDraft
 from boxoffice.store.journal import SaleJournal, SaleState
 
@@ -386,8 +386,13 @@ class SaleService:
         for task in tasks:
             task.cancel()
         for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
+            try:
                 await task
+            except asyncio.CancelledError:
+                if caller_cancelled():   # aclose() itself was cancelled: never swallowed
+                    raise
+            except Exception:  # noqa: BLE001 - a part's error was reported where it happened
+                pass
         if self._ctx.inflight:
             await asyncio.gather(*self._ctx.inflight, return_exceptions=True)
         self._watch.poll_task = self._hold.expiry_task = self._hold.probe_task = None

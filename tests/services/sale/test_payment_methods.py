@@ -135,3 +135,19 @@ def test_saved_methods_keep_text_ids(journal, client):
     assert sale.select_payment_method("ideal-nl").surcharge == D("0.35")
     journal.set_pref(PREF_METHODS, json.dumps([{"id": None, "name": "x", "fee": "0"}]))
     assert SaleService(client, journal, demo=True)._checkout.cached_methods() is None
+
+
+@pytest.mark.asyncio
+async def test_a_timeout_around_waiting_for_the_payment_times_out(sim, sale):
+    """Issue 13: wait_for_payment swallowed its caller's cancellation, so asyncio.wait_for around
+    it returned a snapshot instead of timing out. The poll itself goes on: the sale still waits."""
+    await _fill(sim, sale)
+    await sale.payment_methods()
+    sale.select_payment_method(method_id(sim, "Credit card"))
+    waiting = await sale.pay()
+    assert waiting.phase == Phase.WAITING
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(sale.wait_for_payment(), 0.3)
+    assert sale.snapshot().phase == Phase.WAITING       # nothing was given up by the timeout
+    sim.settle(waiting.order.order_key, "paid")
+    assert (await asyncio.wait_for(sale.wait_for_payment(), 5)).phase == Phase.PAID
