@@ -56,6 +56,7 @@ from boxoffice.i18n.formatting import format_datetime, format_money
 from boxoffice.services.messages import Action, CashierMessage, Severity, message_for
 from boxoffice.services.payment import PaymentPoller, check_document_url
 from boxoffice.services.sale import line_from_dict, order_needs_checking, snapshot_cart
+from boxoffice.services.tasks import await_ended
 from boxoffice.store.journal import PAYMENT_FINAL, JournalError, JournalSale, SaleJournal, SaleState
 
 log = logging.getLogger("boxoffice.sale")
@@ -299,9 +300,7 @@ class Recovery:
     async def aclose(self) -> None:
         for task in list(self._tasks):
             task.cancel()
-        for task in list(self._tasks):
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await await_ended(self._tasks)
 
 
 @dataclass(frozen=True)

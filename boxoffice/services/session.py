@@ -25,6 +25,7 @@ from boxoffice.credentials import CredentialStore, KeyringUnavailable
 from boxoffice.i18n import _
 from boxoffice.services.catalog import DEFAULT_REFRESH_INTERVAL, CatalogService
 from boxoffice.services.connectivity import DEFAULT_BACKOFF, Connectivity
+from boxoffice.services.tasks import await_ended
 from boxoffice.store.cache import OfflineCache, cache_path
 
 log = logging.getLogger(__name__)
@@ -225,9 +226,7 @@ class BoxOfficeSession:
         self._closed = True
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await await_ended(self._tasks)
         self._tasks.clear()
         with contextlib.suppress(Exception):
             await self.catalog.aclose()

@@ -23,6 +23,7 @@ from boxoffice.services.sale.model import (
     not_paid_reason,
 )
 from boxoffice.services.sale.state import SaleContext, SaleDraft
+from boxoffice.services.tasks import caller_cancelled
 from boxoffice.store.journal import PAYMENT_FINAL, SaleState
 
 log = logging.getLogger("boxoffice.sale")
@@ -168,10 +169,3 @@ class PaymentWatch:
         if self.poller is not None:
             self.poller.poke()
 
-
-def caller_cancelled() -> bool:
-    """True when the task running now is being cancelled (by its caller, e.g. ``wait_for``), as
-    opposed to an awaited task that was cancelled by itself: that one may be swallowed, this one
-    never."""
-    current = asyncio.current_task()
-    return current is not None and current.cancelling() > 0

@@ -57,8 +57,9 @@ from boxoffice.services.sale.model import (
     SeatRequest,
 )
 from boxoffice.services.sale.ordering import Ordering
-from boxoffice.services.sale.payment_watch import PaymentWatch, caller_cancelled
+from boxoffice.services.sale.payment_watch import PaymentWatch
 from boxoffice.services.sale.state import SaleContext, SaleDraft
+from boxoffice.services.tasks import await_ended
 from boxoffice.store.journal import SaleJournal, SaleState
 
 log = logging.getLogger("boxoffice.sale")
@@ -385,14 +386,7 @@ class SaleService:
             if t is not None]
         for task in tasks:
             task.cancel()
-        for task in tasks:
-            try:
-                await task
-            except asyncio.CancelledError:
-                if caller_cancelled():   # aclose() itself was cancelled: never swallowed
-                    raise
-            except Exception:  # noqa: BLE001 - a part's error was reported where it happened
-                pass
+        await await_ended(tasks)   # aclose() itself being cancelled is never swallowed
         if self._ctx.inflight:
             await asyncio.gather(*self._ctx.inflight, return_exceptions=True)
         self._watch.poll_task = self._hold.expiry_task = self._hold.probe_task = None
