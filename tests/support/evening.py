@@ -16,12 +16,14 @@ import contextlib
 import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+
+from tests.support.browser import Browser
 
 T = TypeVar("T")
 
@@ -85,18 +87,6 @@ class SaleRecord:
     @property
     def unexpected(self) -> bool:
         return bool(self.problem) or self.seen != self.script.outcome
-
-
-@dataclass
-class Browser:
-    """Stands in for the system browser: records what the app asked it to open."""
-
-    opened: list[str] = field(default_factory=list)
-
-    def __call__(self, url: QUrl) -> bool:
-        self.opened.append(url.toString())
-        del self.opened[:-20]      # an evening opens hundreds of pages; keep the last ones
-        return True
 
 
 class StuckSale(AssertionError):
@@ -383,7 +373,7 @@ async def demo_app(*, seed: int = 1, backoff: tuple[float, ...] = (0.2,),
     from boxoffice.ui.errors import ExceptionReporter
 
     paths = app_paths().ensure()
-    browser = Browser()
+    browser = Browser(keep=20)   # an evening opens hundreds of pages: keep the last ones
     open_url = QDesktopServices.openUrl
     QDesktopServices.openUrl = staticmethod(browser)  # type: ignore[method-assign]
     options = SessionOptions(timeout=timeout, retry=RetryPolicy.never(), backoff=backoff,

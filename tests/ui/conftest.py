@@ -179,3 +179,30 @@ def _collect_garbage_on_the_gui_thread():
     yield
     gc.collect()
     gc.enable()
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """The system browser replaced: ``browser.opened`` lists what the app asked it to open."""
+    from PySide6.QtGui import QDesktopServices
+
+    from tests.support.browser import Browser
+
+    fake = Browser()
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(fake))
+    return fake
+
+
+@pytest.fixture
+def demo_app(app_factory):
+    """``make(**simulator_kwargs)`` → an AppController on the demo profile whose embedded
+    simulator takes these settings (auto_pay_after, hold_seconds, ...; no automatic payment
+    unless asked)."""
+    from boxoffice.demo import SimulatorServer
+
+    def make(**sim_kwargs):
+        sim_kwargs.setdefault("auto_pay_after", None)
+        return app_factory(demo_server_factory=lambda: SimulatorServer(
+            seed=1, client_name="demo", **sim_kwargs))
+
+    return make

@@ -6,40 +6,10 @@ Composes with tests/ui/conftest.py (offscreen Qt, qasync loop, memory keychain, 
 BOXOFFICE_HOME, ``app_factory``, ``simulator``, ``live_profile``, ``wait``)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
-
 import pytest
 
 
-@dataclass
-class Browser:
-    """Stands in for the system browser: records what it was asked to open."""
-
-    opened: list[str] = field(default_factory=list)
-
-    def __call__(self, url: QUrl) -> bool:
-        self.opened.append(url.toString())
-        return True
-
-
 @pytest.fixture
-def browser(monkeypatch) -> Browser:
-    fake = Browser()
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(fake))
-    return fake
-
-
-@pytest.fixture
-def desk_app(app_factory):
+def desk_app(demo_app):
     """``make(**simulator_kwargs)`` → an AppController on the demo profile."""
-    from boxoffice.demo import SimulatorServer
-
-    def make(**sim_kwargs):
-        sim_kwargs.setdefault("auto_pay_after", None)
-        return app_factory(demo_server_factory=lambda: SimulatorServer(
-            seed=1, client_name="demo", **sim_kwargs))
-
-    return make
+    return demo_app
