@@ -2,7 +2,7 @@
 """Make the README's screenshots: the event list, the seat map and the customer display.
 
     python packaging/screenshots.py                      # into docs/screenshots/
-    python packaging/screenshots.py --out /tmp/shots --lang nl
+    python packaging/screenshots.py --out /tmp/shots --lang nl --size 1920x1080
 
 Starts the app offscreen in demo mode (the built-in simulator, a private temporary home, so
 nothing of yours is read or written), at 1280x800: grabs the event list, opens a seated
@@ -57,7 +57,8 @@ def _middle_pair(plan: object) -> list[str]:
     raise LookupError("no two free seats side by side")
 
 
-async def _shoot(controller: object, out: Path, language: str) -> list[Path]:
+async def _shoot(controller: object, out: Path, language: str,
+                 size: tuple[int, int] = SIZE) -> list[Path]:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -68,8 +69,8 @@ async def _shoot(controller: object, out: Path, language: str) -> list[Path]:
     assert await c.start()  # type: ignore[attr-defined]
     window = c.window  # type: ignore[attr-defined]
     window.showNormal()
-    window.resize(*SIZE)
-    await _until(lambda: window.width() == SIZE[0] and window.height() == SIZE[1], "the size")
+    window.resize(*size)
+    await _until(lambda: window.width() == size[0] and window.height() == size[1], "the size")
     await _until(lambda: c.sale is not None, "the sale")  # type: ignore[attr-defined]
     sale = c.sale  # type: ignore[attr-defined]
     browser = window.browser
@@ -101,7 +102,7 @@ async def _shoot(controller: object, out: Path, language: str) -> list[Path]:
     display = control.open()
     display.set_language(language)
     display.showNormal()
-    display.resize(*SIZE)
+    display.resize(*size)
     sale.checkout_action.trigger()
     checkout = sale.area.checkout
     await _until(lambda: sale.methods is not None and checkout.method_buttons, "payment methods")
@@ -111,13 +112,13 @@ async def _shoot(controller: object, out: Path, language: str) -> list[Path]:
     checkout.pay_button.click()
     await _until(lambda: sale.snapshot.phase == Phase.WAITING, "the order")
     await _until(lambda: display.pay_qr.text() != "", "the payment code")
-    await _until(lambda: display.width() == SIZE[0] and display.height() == SIZE[1], "the size")
+    await _until(lambda: display.width() == size[0] and display.height() == size[1], "the size")
     await _settle()
     display.grab().save(str(shots[2]), "PNG")
     return shots
 
 
-def make_screenshots(out: Path, language: str = "en") -> list[Path]:
+def make_screenshots(out: Path, language: str = "en", size: tuple[int, int] = SIZE) -> list[Path]:
     """Run the app offscreen against the simulator and save the three screenshots in *out*."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     home = tempfile.TemporaryDirectory(prefix="boxoffice-shots-")
@@ -147,7 +148,7 @@ def make_screenshots(out: Path, language: str = "en") -> list[Path]:
 
     async def run() -> list[Path]:
         try:
-            return await _shoot(controller, out, language)
+            return await _shoot(controller, out, language, size)
         finally:
             await controller.shutdown()
 
@@ -158,12 +159,18 @@ def make_screenshots(out: Path, language: str = "en") -> list[Path]:
         home.cleanup()
 
 
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    return int(width), int(height)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--lang", choices=("en", "nl"), default="en")
+    parser.add_argument("--size", type=_size, default=SIZE, help="WIDTHxHEIGHT (default 1280x800)")
     args = parser.parse_args(argv)
-    for path in make_screenshots(args.out, args.lang):
+    for path in make_screenshots(args.out, args.lang, args.size):
         print(path)
     return 0
 

@@ -30,7 +30,7 @@ from boxoffice.config import Profile
 from boxoffice.i18n import _
 from boxoffice.ui.events.browser import EventBrowser
 from boxoffice.ui.events.details import DetailsPane
-from boxoffice.ui.events.fit import DetailsCollapse
+from boxoffice.ui.events.fit import CartPaneFit, DetailsCollapse
 from boxoffice.ui.widgets.banner import Banner, BannerOverlay
 from boxoffice.ui.window_state import WindowState
 
@@ -158,6 +158,8 @@ class MainWindow(QMainWindow):
         self.content_splitter.setStretchFactor(0, 1)
         self.content_splitter.setStretchFactor(1, 0)
         self._cart_widget: QWidget | None = None
+        self.cart_fit = CartPaneFit(self.content_splitter, self.cart_area, self._list_needs)
+        self.browser.model.modelReset.connect(self.cart_fit.apply)
         outer.addWidget(self.content_splitter, 1)
         self.setCentralWidget(central)
 
@@ -320,9 +322,15 @@ class MainWindow(QMainWindow):
         layout.addWidget(widget)
         widget.show()
         self.cart_area.show()
-        if self.content_splitter.sizes()[1] == 0:
-            total = max(sum(self.content_splitter.sizes()), self.width())
-            self.content_splitter.setSizes([max(total - 380, 400), 380])
+        self.content_splitter.refresh()
+        self.cart_fit.apply()
+
+    def _list_needs(self) -> int:
+        """The list page's width with every hall name whole (the details pane gives way)."""
+        holder = self.browser.parentWidget()
+        margins = holder.layout().contentsMargins() if holder is not None and holder.layout() else None
+        extra = margins.left() + margins.right() if margins is not None else 0
+        return self.browser.comfortable_width() + extra
 
     @property
     def cart_widget(self) -> QWidget | None:

@@ -121,11 +121,7 @@ class SaleController(QObject):
         self._wire_area()
         self._wire_performance_panel()
         self._install_actions()
-        self.window.set_cart_widget(self.area)
-        splitter = getattr(self.window, "content_splitter", None)
-        if splitter is not None:
-            total = max(sum(splitter.sizes()), self.window.width())
-            splitter.setSizes([max(total - 470, 400), 470])
+        self.window.set_cart_widget(self.area)   # the window sizes the cart pane (CartPaneFit)
         self._render()
 
     # ======================================================================= wiring

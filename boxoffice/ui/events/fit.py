@@ -8,6 +8,8 @@ details are hidden; when there is room again they come back. The browser's "Deta
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QAbstractButton, QSplitter, QWidget
 
@@ -57,6 +59,50 @@ class DetailsCollapse(QObject):
     def _toggled(self, checked: bool) -> None:
         self.details.setVisible(checked)
         self.splitter.refresh()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.splitter and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.apply()
+        return False
+
+
+class CartPaneFit(QObject):
+    """The cart pane beside the list takes what the list leaves when every hall name is whole,
+    between ``MIN`` and ``MAX`` pixels (at 1280 px in Dutch a fixed 470 px cut "Stadsschouwburg
+    Grote Zaal" to "Stadsschouwburg Gro…").
+
+    It fits again when the window is resized and when a new event list arrives, until the cashier
+    drags the handle: from then on the width is theirs.
+    """
+
+    MIN = 380   # the cart's place column still wraps readably (tests/ui/seating/test_fit_and_labels)
+    MAX = 470   # checkout with cash and the customer section open
+
+    def __init__(self, splitter: QSplitter, pane: QWidget, list_needs: Callable[[], int]) -> None:
+        super().__init__(splitter)
+        self.splitter = splitter
+        self.pane = pane
+        self.list_needs = list_needs
+        self.moved_by_hand = False
+        splitter.splitterMoved.connect(self._moved)
+        splitter.installEventFilter(self)
+
+    def width_for(self, total: int) -> int:
+        room = total - self.list_needs() - self.splitter.handleWidth()
+        return max(self.MIN, min(self.MAX, room))
+
+    def apply(self) -> None:
+        if self.moved_by_hand or self.pane.isHidden():
+            return
+        total = sum(self.splitter.sizes())
+        if total <= 0:
+            return
+        cart = self.width_for(total)
+        if self.splitter.sizes()[-1] != cart:
+            self.splitter.setSizes([max(total - cart, 0), cart])
+
+    def _moved(self, _pos: int, _index: int) -> None:
+        self.moved_by_hand = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.splitter and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
