@@ -328,7 +328,8 @@ class MainWindow(QMainWindow):
     def _list_needs(self) -> int:
         """The list page's width with every hall name whole (the details pane gives way)."""
         holder = self.browser.parentWidget()
-        margins = holder.layout().contentsMargins() if holder is not None and holder.layout() else None
+        layout = holder.layout() if holder is not None else None
+        margins = layout.contentsMargins() if layout is not None else None
         extra = margins.left() + margins.right() if margins is not None else 0
         return self.browser.comfortable_width() + extra
 
