@@ -37,6 +37,15 @@ def english():
 
 
 @pytest.fixture
+def app_look(qapp):
+    """The font and style sheet main() gives the application (restored afterwards)."""
+    from tests.support.salehelpers import app_look_applied
+
+    with app_look_applied(qapp):
+        yield
+
+
+@pytest.fixture
 def memory_keyring():
     previous = keyring.get_keyring()
     backend = MemoryKeyring()

@@ -20,13 +20,7 @@ from PySide6.QtWidgets import (
 import pytest
 
 from boxoffice import i18n
-from tests.support.salehelpers import app_look_applied
 
-
-@pytest.fixture
-def app_look(qapp):
-    with app_look_applied(qapp):
-        yield
 
 
 async def _settle(rounds: int = 10) -> None:

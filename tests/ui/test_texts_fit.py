@@ -14,16 +14,9 @@ import pytest
 from boxoffice import i18n
 from boxoffice.domain.clock import VENUE_ZONE
 from boxoffice.i18n import format_date, format_datetime
-from tests.support.salehelpers import app_look_applied
 
 NUMERIC_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
 
-
-@pytest.fixture
-def app_look(qapp):
-    """The font and style sheet main() gives the application (restored afterwards)."""
-    with app_look_applied(qapp):
-        yield
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])

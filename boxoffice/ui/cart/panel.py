@@ -41,8 +41,11 @@ TypeOptions = Callable[[SaleLine], Sequence[PriceOption]]
 
 
 def wrap_friendly(place: str) -> str:
-    """"Parket, Row 6, seat 12" may wrap only after a comma (never "seat" / "12" apart)."""
-    return ", ".join(part.replace(" ", "\u00a0") for part in place.split(", "))
+    """"Parket, Row 6, seat 12" never wraps between "seat" and "12": after the section name the
+    parts keep together. The section name itself may wrap between its words ("Tweede balkon
+    zijvak links" is wider than the column in a narrow pane; kept together it was cut off)."""
+    section, *rest = place.split(", ")
+    return ", ".join([section, *(part.replace(" ", "\u00a0") for part in rest)])
 
 
 class PlaceDelegate(QStyledItemDelegate):

@@ -122,8 +122,12 @@ def test_status_names_the_seats_when_few_and_counts_when_many(qtbot, small_plan)
         i18n.set_language("en")
 
 
-def test_cart_place_is_readable_in_a_340px_pane_in_dutch(qtbot, dutch):
-    """Beside the map: the cart's place column wraps instead of cutting "Parket, Rij 6, …" off."""
+@pytest.mark.parametrize("look", ["plain", "app"])
+def test_cart_place_is_readable_in_a_340px_pane_in_dutch(qtbot, dutch, request, look):
+    """Beside the map: the cart's place column wraps instead of cutting "Parket, Rij 6, …" off,
+    with Qt's own look and with the app's font and style sheet (taller rows)."""
+    if look == "app":
+        request.getfixturevalue("app_look")
     from types import SimpleNamespace
 
     from PySide6.QtCore import QRect, Qt
