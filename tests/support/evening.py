@@ -410,11 +410,15 @@ def run_in_qt_loop(main: Callable[[], Awaitable[T]]) -> T:
     """Run *main* as ``boxoffice.app.main`` runs the app: the QApplication (styled), cyclic garbage
     collected on the GUI thread only, a qasync loop; the loop is closed at the end."""
     import qasync
+    from PySide6.QtGui import QFont
 
     from boxoffice.ui.bootstrap import qt_application, style_application
     from boxoffice.ui.gc_guard import GuiThreadGarbageCollector
 
     app = qt_application([])
+    # the look is put back afterwards: the QApplication is shared with the tests that run later
+    # (left styled, the main window's minimum width and the cart's rows came out differently)
+    look = (QFont(app.font()), app.styleSheet(), app.quitOnLastWindowClosed())
     style_application(app)
     collector = GuiThreadGarbageCollector(app)
     loop = qasync.QEventLoop(app)
@@ -426,3 +430,6 @@ def run_in_qt_loop(main: Callable[[], Awaitable[T]]) -> T:
         collector.stop()
         collector.deleteLater()
         asyncio.set_event_loop(None)
+        app.setFont(look[0])
+        app.setStyleSheet(look[1])
+        app.setQuitOnLastWindowClosed(look[2])
