@@ -409,8 +409,9 @@ async def demo_app(*, seed: int = 1, backoff: tuple[float, ...] = (0.2,),
 def run_in_qt_loop(main: Callable[[], Awaitable[T]]) -> T:
     """Run *main* as ``boxoffice.app.main`` runs the app: the QApplication (styled), cyclic garbage
     collected on the GUI thread only, a qasync loop; the loop is closed at the end."""
-    import qasync
     from PySide6.QtGui import QFont
+
+    import qasync
 
     from boxoffice.ui.bootstrap import qt_application, style_application
     from boxoffice.ui.gc_guard import GuiThreadGarbageCollector
