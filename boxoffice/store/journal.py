@@ -43,6 +43,7 @@ from typing import Any
 
 from boxoffice.api import reconcile
 from boxoffice.domain.clock import utc_now
+from boxoffice.store.disk import DiskTrouble, disk_trouble
 from boxoffice.store.files import FILE_MODE, ensure_private_dir, make_private
 
 log = logging.getLogger("boxoffice.sale")
@@ -92,18 +93,31 @@ class JournalTooNew(JournalError):
 
 class JournalUnavailable(JournalError):
     """The journal could not be opened for a reason other than damage (the disk, a lock, the
-    permissions): nothing is moved or rewritten, the next start tries again."""
+    permissions): nothing is moved or rewritten, the next start tries again. ``trouble`` says
+    which (:class:`~boxoffice.store.disk.DiskTrouble`) for the cashier's message."""
+
+    def __init__(self, detail: str, trouble: DiskTrouble = DiskTrouble.OTHER) -> None:
+        super().__init__(detail)
+        self.trouble = trouble
 
 
-#: SQLite's result codes that mean the file itself is damaged (or not a database at all). Only
-#: these set a journal aside; any other error (I/O, busy, locked, read-only, full) leaves it.
-_DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+class JournalWriteFailed(JournalUnavailable):
+    """A step could not be written (the disk is full, read-only, the file is held by another
+    program, …). Nothing of the step was recorded (its transaction was rolled back) and nothing
+    recorded before is touched; the same write works again once the disk is fine."""
 
 
 def is_damaged(exc: sqlite3.DatabaseError) -> bool:
-    """True for SQLITE_CORRUPT / SQLITE_NOTADB (extended codes included)."""
-    name = getattr(exc, "sqlite_errorname", None) or ""
-    return any(name == code or name.startswith(code + "_") for code in _DAMAGED)
+    """True for SQLITE_CORRUPT / SQLITE_NOTADB (extended codes included): only these set a
+    journal aside; any other error (I/O, busy, locked, read-only, full) leaves it."""
+    return disk_trouble(exc) == DiskTrouble.DAMAGED
+
+
+def _write_failed(exc: sqlite3.Error) -> JournalWriteFailed:
+    trouble = disk_trouble(exc)
+    log.error("sale journal write failed (%s, %s); nothing of this step was recorded",
+              getattr(exc, "sqlite_errorname", None) or type(exc).__name__, exc)
+    return JournalWriteFailed(str(exc), trouble)
 
 
 class OrderAlreadyRequested(JournalError):
@@ -281,6 +295,10 @@ class JournalStep:
 class SaleJournal:
     """The per-profile sale journal. Open with :meth:`open`; use from one thread."""
 
+    #: seconds a write waits for another program's lock on the file (a backup, a second app)
+    #: before it fails as :class:`JournalWriteFailed` (``DiskTrouble.LOCKED``)
+    busy_timeout: float = 5.0
+
     def __init__(self, db: sqlite3.Connection, path: Path | None,
                  now: Callable[[], datetime] = utc_now,
                  recovered_notice: str | None = None) -> None:
@@ -295,25 +313,28 @@ class SaleJournal:
     def open(cls, path: Path | str, *, now: Callable[[], datetime] = utc_now) -> SaleJournal:
         """Open (or create) the journal at ``path`` (0600, WAL, synchronous=FULL)."""
         path = Path(path)
-        ensure_private_dir(path.parent)
         notice = None
         try:
-            db = cls._connect(path)
+            try:
+                ensure_private_dir(path.parent)
+                db = cls._connect(path)
+            except sqlite3.DatabaseError as exc:
+                if not is_damaged(exc):
+                    raise
+                aside = path.with_name(f"{path.name}{SET_ASIDE_MARK}{int(utc_now().timestamp())}")
+                log.error("sale journal damaged (%s); kept aside as %s", exc, aside.name)
+                os.replace(path, aside)
+                for suffix in ("-wal", "-shm"):
+                    with contextlib.suppress(OSError):
+                        os.replace(str(path) + suffix, str(aside) + suffix)
+                notice = f"journal set aside as {aside.name}"
+                db = cls._connect(path)
         except JournalError:
             raise
-        except sqlite3.DatabaseError as exc:
-            if not is_damaged(exc):
-                # I/O error, locked, read-only…: the file may be perfectly fine; never move it
-                log.error("sale journal could not be opened (%s); left as it is", exc)
-                raise JournalUnavailable(str(exc)) from exc
-            aside = path.with_name(f"{path.name}{SET_ASIDE_MARK}{int(utc_now().timestamp())}")
-            log.error("sale journal damaged (%s); kept aside as %s", exc, aside.name)
-            os.replace(path, aside)
-            for suffix in ("-wal", "-shm"):
-                with contextlib.suppress(OSError):
-                    os.replace(str(path) + suffix, str(aside) + suffix)
-            notice = f"journal set aside as {aside.name}"
-            db = cls._connect(path)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            # full, read-only, locked, I/O error…: the file may be perfectly fine; never move it
+            log.error("sale journal could not be opened (%s); left as it is", exc)
+            raise JournalUnavailable(str(exc), disk_trouble(exc)) from exc
         return cls(db, path, now, notice)
 
     @classmethod
@@ -367,7 +388,7 @@ class SaleJournal:
         if not path.exists():
             fd = os.open(path, os.O_CREAT | os.O_RDWR, FILE_MODE)
             os.close(fd)
-        db = sqlite3.connect(str(path), isolation_level=None)
+        db = sqlite3.connect(str(path), isolation_level=None, timeout=SaleJournal.busy_timeout)
         try:
             # the version first: a newer app's journal is refused before anything is set or written
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -424,14 +445,25 @@ class SaleJournal:
     # ------------------------------------------------------------------ transactions
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic step: everything inside commits together or not at all."""
-        self._db.execute("BEGIN IMMEDIATE")
+        """One atomic step: everything inside commits together or not at all. A step the disk
+        refuses (full, read-only, locked by another program, damaged) raises
+        :class:`JournalWriteFailed` with nothing of it recorded, and leaves the connection ready
+        for the next write (SQLite may already have rolled the transaction back itself)."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _write_failed(exc) from exc
         try:
             yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
+            self._db.execute("COMMIT")
+        except BaseException as exc:
+            if self._db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) or (
+                    type(exc) is sqlite3.DatabaseError and is_damaged(exc)):
+                raise _write_failed(exc) from exc
             raise
-        self._db.execute("COMMIT")
 
     def _step_row(self, db: sqlite3.Connection, sale_id: str, at: str, phase: str, step: str,
                   state: str | None, detail: dict[str, Any] | None) -> None:

@@ -9,9 +9,11 @@ import stat
 
 import pytest
 
+from boxoffice.store.disk import DiskTrouble
 from boxoffice.store.journal import (
     JournalTooNew,
     JournalUnavailable,
+    JournalWriteFailed,
     SaleJournal,
     is_damaged,
     journal_path,
@@ -57,8 +59,9 @@ def test_a_locked_journal_is_not_set_aside(path):
     holder.execute("PRAGMA journal_mode=DELETE")   # a rollback journal: an exclusive lock blocks readers
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        with pytest.raises(JournalUnavailable):
+        with pytest.raises(JournalUnavailable) as refused:
             SaleJournal.open(path)
+        assert refused.value.trouble == DiskTrouble.LOCKED
         assert SaleJournal.set_aside_files(path) == []
     finally:
         holder.execute("ROLLBACK")
@@ -97,8 +100,9 @@ def test_a_damaged_journal_is_set_aside_and_read_back_read_only(path):
     old = SaleJournal.open_read_only(aside)
     try:
         assert [s.sale_id for s in old.unfinished()] == [sale_id]
-        with pytest.raises(sqlite3.OperationalError):
+        with pytest.raises(JournalWriteFailed) as refused:
             old.set_pref("x", "1")
+        assert refused.value.trouble == DiskTrouble.READ_ONLY
     finally:
         old.close()
     assert _digest(aside) == before
