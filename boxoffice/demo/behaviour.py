@@ -229,8 +229,16 @@ MSG_TOO_MANY = "Too many requests"
 #       keeps sub-events that have not ended and drops main events left without any.
 # [sim] Peppered /event lists every performance (any status); startDate/endDate filter on the
 #       local (Amsterdam) start date, inclusive.
-# [sim] Peppered event detail: availability = [{"rankId", "available", "total"}] per rank;
+# [sim] Peppered event detail: availability = [{"rankId", "available", "total"}] per rank
+#       ("available": free seats of that rank, "total": all its seats; the docs name the field
+#       "seat-level availability per rank, if loaded" and show no shape);
 #       blockAvailability = [{"blockType", "blockName", "count"}] for all nine block types.
+#       EVENT_AVAILABILITY = "not_loaded" plays the other plausible server: the detail leaves
+#       "availability" out (not loaded), so a client has to count from the seating plan's
+#       "available" (general admission: no plan, no count). The event list's "seats left"
+#       reads either (boxoffice/services/availability.py).
+EVENT_AVAILABILITY_MODES = ("per_rank", "not_loaded")
+EVENT_AVAILABILITY = "per_rank"
 BLOCK_TYPES = (
     ("block", "Capaciteit"), ("perf", "Bespeler"), ("ext", "Externe verkoop"),
     ("group", "Genodigden"), ("press", "Pers"), ("wheel", "Rolstoel"), ("tech", "Techniek"),

@@ -172,8 +172,9 @@ class PepperedApi:
             for i, btype in es.block.items():
                 if es.status[i] == BLOCKED:
                     counts[btype] = counts.get(btype, 0) + 1
-        body["availability"] = [{"rankId": r, "available": a, "total": t}
-                                for r, (a, t) in per_rank.items()]
+        if B.EVENT_AVAILABILITY == "per_rank":   # else "not_loaded": left out (behaviour.py)
+            body["availability"] = [{"rankId": r, "available": a, "total": t}
+                                    for r, (a, t) in per_rank.items()]
         body["blockAvailability"] = [{"blockType": bt, "blockName": name, "count": counts.get(bt, 0)}
                                      for bt, name in B.BLOCK_TYPES]
         return HttpResponse.json(200, body)

@@ -9,12 +9,17 @@ Two honest sources, never mixed up:
   capacity nor a count of what is left (vdm-api.md §3.1). Shown as "max N per order"
   (:func:`per_order_limit`), never as seats left.
 
+Each count carries ``as_of``: when it was read from the server. A count is *live* only while it
+came from the latest successful round of reads (:func:`is_live`); an older one (read before a
+failure, or saved offline) is shown for what it is, "as of HH:MM".
+
 Pure data, no I/O.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
@@ -35,6 +40,8 @@ class Availability:
 
     left: int
     capacity: int | None = None
+    #: when the server gave this count (aware); None when not known
+    as_of: datetime | None = None
 
     @property
     def level(self) -> Level:
@@ -42,15 +49,38 @@ class Availability:
             return Level.SOLD_OUT
         return Level.FEW if self.left <= few_threshold(self.capacity) else Level.LEFT
 
+    def read_at(self, moment: datetime) -> Availability:
+        """The same count, read from the server at *moment*."""
+        return replace(self, as_of=moment)
+
     def to_json(self) -> dict[str, Any]:
-        return {"left": self.left, "capacity": self.capacity}
+        return {"left": self.left, "capacity": self.capacity,
+                "as_of": None if self.as_of is None else self.as_of.isoformat()}
 
     @classmethod
     def from_json(cls, data: Any) -> Availability | None:
         if not isinstance(data, Mapping):
             return None
         left, capacity = _count(data.get("left")), _count(data.get("capacity"))
-        return None if left is None else cls(left, capacity)
+        return None if left is None else cls(left, capacity, _moment(data.get("as_of")))
+
+
+def is_live(availability: Availability, checked_at: datetime | None) -> bool:
+    """Whether *availability* came from the latest round of reads, which started at
+    *checked_at* (None: no round has finished in this session, e.g. offline: nothing is live)."""
+    if checked_at is None or availability.as_of is None:
+        return False
+    return availability.as_of >= checked_at
+
+
+def _moment(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def few_threshold(capacity: int | None) -> int:

@@ -1,4 +1,5 @@
-"""One open venue: a profile turned into live objects (client, cache, connectivity, catalog).
+"""One open venue: a profile turned into live objects (client, cache, connectivity, catalog,
+seats left per performance).
 
 Owns building and tearing down everything a profile needs. For the demo profile an embedded
 simulator is started on loopback (seeded, paying orders automatically after a few seconds) and
@@ -23,6 +24,7 @@ from boxoffice.api.secrets import ApiKey
 from boxoffice.config import AppPaths, Profile
 from boxoffice.credentials import CredentialStore, KeyringUnavailable
 from boxoffice.i18n import _
+from boxoffice.services.availability import AvailabilityService
 from boxoffice.services.catalog import DEFAULT_REFRESH_INTERVAL, CatalogService
 from boxoffice.services.connectivity import DEFAULT_BACKOFF, Connectivity
 from boxoffice.services.tasks import await_ended
@@ -92,12 +94,16 @@ class BoxOfficeSession:
         public_only_reason: str | None,
         simulator: DemoServer | None,
         api_key: ApiKey | None = None,
+        availability: AvailabilityService | None = None,
     ) -> None:
         self.profile = profile
         self.client = client
         self.cache = cache
         self.connectivity = connectivity
         self.catalog = catalog
+        #: seats left per performance (peppered counts; empty without the key), read with every
+        #: event list the catalog publishes
+        self.availability = availability or AvailabilityService(client, cache, catalog)
         #: True when an API key is available (peppered calls: seat maps, halls, box-office cart)
         self.has_seat_maps = has_seat_maps
         #: translated explanation when the session is public-only, else None
@@ -228,6 +234,8 @@ class BoxOfficeSession:
             task.cancel()
         await await_ended(self._tasks)
         self._tasks.clear()
+        with contextlib.suppress(Exception):
+            await self.availability.aclose()
         with contextlib.suppress(Exception):
             await self.catalog.aclose()
         try:

@@ -1,4 +1,5 @@
-"""The per-profile offline cache: the last event list, ticket types, halls, seat plans and images.
+"""The per-profile offline cache: the last event list, ticket types, halls, seat plans, images
+and the seats left per performance.
 
 Owns one SQLite file per profile (``<profile data dir>/cache.sqlite3``, mode 0600). The schema is
 versioned with ``PRAGMA user_version`` and brought up to date by the ordered :data:`MIGRATIONS`.
@@ -18,14 +19,15 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from boxoffice.domain.availability import Availability
 from boxoffice.domain.clock import utc_now
-from boxoffice.domain.performance import list_snapshot, listed_events
+from boxoffice.domain.performance import list_snapshot, listed_events, opaque_id
 from boxoffice.i18n import _
 from boxoffice.store.codec import dumps_models, loads_model, loads_models
 from boxoffice.store.files import FILE_MODE, ensure_private_dir, make_private, move_aside
@@ -93,10 +95,26 @@ def _v3(db: sqlite3.Connection) -> None:
     )
 
 
+def _v4(db: sqlite3.Connection) -> None:
+    # Seats left per performance (peppered counts, issue 12), as the event list last showed
+    # them: one row, a JSON list of {"event_id", "left", "capacity", "as_of"}. A cache of v3
+    # gains the empty table; its other rows stay as they were.
+    db.executescript(
+        """
+        CREATE TABLE availability (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            payload TEXT NOT NULL,
+            fetched_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 #: MIGRATIONS[i] brings a cache from user_version i to i + 1. Append only; never edit a shipped one.
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4)
 SCHEMA_VERSION = len(MIGRATIONS)
-_TABLES = {"event_list", "ticket_types", "halls", "seat_plans", "images", "event_rows"}
+_TABLES = {"event_list", "ticket_types", "halls", "seat_plans", "images", "event_rows",
+           "availability"}
 
 
 class CacheUnusable(Exception):
@@ -354,6 +372,27 @@ class OfflineCache:
             drop=("DELETE FROM seat_plans WHERE event_id = ?", (_row_key(event_id),)),
         )
 
+    # ------------------------------------------------------------------ seats left
+
+    def save_availability(self, counts: Mapping[int | str, Availability],
+                          fetched_at: datetime | None = None) -> None:
+        """Replace the saved counts (event id -> :class:`Availability`, each with its own
+        ``as_of``); *fetched_at*: when the latest round of reads began."""
+        rows = [{"event_id": event_id, **count.to_json()} for event_id, count in counts.items()]
+        self._write(
+            "INSERT OR REPLACE INTO availability (id, payload, fetched_at) VALUES (1, ?, ?)",
+            (json.dumps(rows, separators=(",", ":")), _stamp(fetched_at or utc_now())),
+        )
+
+    def load_availability(self) -> Cached[dict[int | str, Availability]] | None:
+        """The saved counts; an unreadable item is left out (the others stay)."""
+        return self._read(
+            "SELECT payload, fetched_at FROM availability WHERE id = 1",
+            (),
+            _availability_rows,
+            drop=("DELETE FROM availability", ()),
+        )
+
     # ------------------------------------------------------------------ images
 
     def save_image(self, url: str, data: bytes, fetched_at: datetime | None = None) -> None:
@@ -377,6 +416,24 @@ class OfflineCache:
             return set()
 
 
+
+
+def _availability_rows(text: str) -> dict[int | str, Availability]:
+    rows = json.loads(text)
+    if not isinstance(rows, list):
+        raise ValueError("saved counts: a list is expected")
+    counts: dict[int | str, Availability] = {}
+    for row in rows:
+        if not isinstance(row, dict):
+            continue
+        try:
+            event_id = opaque_id(row.get("event_id"))
+        except ValueError:
+            continue
+        count = Availability.from_json(row)
+        if count is not None:
+            counts[event_id] = count
+    return counts
 
 
 def _row_key(event_id: int | str) -> int:

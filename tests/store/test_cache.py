@@ -1,6 +1,7 @@
 """The offline cache: what was fetched comes back identical, and a bad file never stops the app."""
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -11,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from boxoffice.api.models import Hall, MainEvent, SeatPlan, TicketType
+from boxoffice.domain.availability import Availability
 from boxoffice.i18n import set_language
 from boxoffice.store.cache import MIGRATIONS, SCHEMA_VERSION, OfflineCache
 
@@ -141,9 +143,69 @@ def test_migration_from_version_1_keeps_the_data(path):
         assert cache.load_listed_events() is None  # v3: no list rows until the next save
         cache.save_events(shows, FETCHED)
         assert len(cache.load_listed_events().events) == 2
+        assert cache.load_availability() is None  # v4: no counts until a keyed round saves them
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     db.close()
+
+
+def _old_v3_cache(path, shows):
+    """A cache as the app before the seats-left counts (schema 3) left it, with its list."""
+    from boxoffice.domain.performance import list_snapshot
+    from boxoffice.store.codec import dumps_models
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path)
+    for step in MIGRATIONS[:3]:
+        step(db)
+    db.execute("PRAGMA user_version = 3")
+    db.execute("INSERT INTO event_list VALUES (1, ?, ?)", (dumps_models(shows), FETCHED.isoformat()))
+    db.execute("INSERT INTO event_rows VALUES (1, ?, ?)",
+               (json.dumps(list_snapshot(shows)), FETCHED.isoformat()))
+    db.commit()
+    db.close()
+
+
+def test_a_cache_of_version_3_opens_with_its_list_and_gains_the_counts(path):
+    shows = events(2, 2)
+    _old_v3_cache(path, shows)
+    with OfflineCache.open(path) as cache:
+        assert cache.recovered_notice is None                 # not set aside
+        assert cache.load_events().events == shows
+        assert len(cache.load_listed_events().events) == 2
+        assert cache.load_availability() is None
+        cache.save_availability({10: Availability(3, 120, FETCHED)}, FETCHED)
+    with OfflineCache.open(path) as cache:
+        assert cache.load_availability().value == {10: Availability(3, 120, FETCHED)}
+
+
+def test_seats_left_round_trip(path):
+    later = FETCHED + timedelta(minutes=5)
+    counts = {10: Availability(0, 120, FETCHED), 11: Availability(14, None, later),
+              "perf-x": Availability(250, 1200, later)}
+    with OfflineCache.open(path) as cache:
+        cache.save_availability(counts, later)
+    with OfflineCache.open(path) as cache:
+        saved = cache.load_availability()
+        assert saved.value == counts and list(saved.value) == list(counts)
+        assert saved.fetched_at == later
+        cache.save_availability({11: counts[11]}, later)      # a round replaces the whole board
+        assert cache.load_availability().value == {11: counts[11]}
+
+
+def test_an_unreadable_saved_count_is_left_out_and_the_rest_stay(path):
+    with OfflineCache.open(path) as cache:
+        cache.save_availability({10: Availability(3, 120, FETCHED)}, FETCHED)
+    db = sqlite3.connect(path)
+    rows = [{"event_id": 10, "left": 3, "capacity": 120, "as_of": FETCHED.isoformat()},
+            {"event_id": 11, "left": "many"}, {"event_id": None, "left": 2}, "odd",
+            {"event_id": "12", "left": 5, "capacity": None, "as_of": "not a time"}]
+    db.execute("UPDATE availability SET payload = ?", (json.dumps(rows),))
+    db.commit()
+    db.close()
+    with OfflineCache.open(path) as cache:
+        assert cache.load_availability().value == {10: Availability(3, 120, FETCHED),
+                                                   12: Availability(5, None, None)}
 
 
 def _aside(path):
