@@ -22,17 +22,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from boxoffice.api.models import SeatPlan
 from boxoffice.domain.cash import Change
 from boxoffice.domain.money import ZERO, amount_due, surcharge
 from boxoffice.i18n import _
-from boxoffice.services.messages import Action, CashierMessage, SeatLabel
+from boxoffice.services.messages import Action, CashierMessage, SeatLabel, journal_not_recorded
 from boxoffice.services.payment import Document, PaymentPoller
 from boxoffice.services.sale.cart import CartEditor
 from boxoffice.services.sale.cart_view import CartView
@@ -60,9 +60,11 @@ from boxoffice.services.sale.ordering import Ordering
 from boxoffice.services.sale.payment_watch import PaymentWatch
 from boxoffice.services.sale.state import SaleContext, SaleDraft
 from boxoffice.services.tasks import await_ended
-from boxoffice.store.journal import SaleJournal, SaleState
+from boxoffice.store.journal import JournalWriteFailed, SaleJournal, SaleState
 
 log = logging.getLogger("boxoffice.sale")
+
+T = TypeVar("T")
 
 
 class SaleService:
@@ -217,43 +219,79 @@ class SaleService:
         type choices."""
         self._ctx.seats.use_ticket_type_names(event_id, names)
 
+    # ------------------------------------------------------------------ disk trouble
+    async def _recorded(self, step: Awaitable[T]) -> T:
+        """Run one step of the sale. When the disk refuses one of its journal entries (full,
+        read-only, held by another program: ``JournalWriteFailed``) the step stops right there:
+        no request follows an entry that was not recorded, so no order or payment is started
+        unrecorded, and nothing recorded before is touched. The cashier is told why and what to
+        do (``SaleError``); the same step works again once the disk is fine."""
+        try:
+            return await step
+        except JournalWriteFailed as exc:
+            raise SaleError(self._not_recorded(exc)) from exc
+
+    def _not_recorded(self, exc: JournalWriteFailed) -> CashierMessage:
+        """The sale after a refused journal entry: the cart stays as it is on screen (read back
+        before its next change: a request may have gone out before the refused entry after it).
+        A sale whose order request is recorded is checked with VoordeMensen (reading only) before
+        anything else, as any sale whose order's outcome is unknown; its payment is not started."""
+        d = self._ctx.draft
+        d.busy = None
+        d.stale = d.stale or d.cart_id is not None
+        ordered = d.phase == Phase.ORDERING or (
+            d.phase == Phase.OPEN and d.cart_id is not None and self._order_requested(d.cart_id))
+        message = journal_not_recorded(exc, order_may_exist=ordered)
+        if ordered:
+            d.phase = Phase.ATTENTION
+            d.message = message
+        self._notify()
+        return message
+
+    def _order_requested(self, cart_id: str) -> bool:
+        try:
+            return self.journal.has_order_request(cart_id)
+        except Exception:  # the file cannot even be read: the cautious answer
+            log.warning("order request not readable from the journal", exc_info=True)
+            return True
+
     # ------------------------------------------------------------------ the cart
     async def prepare(self) -> str:
         """Create the cart ahead (one request), journaled; returns the cart id."""
-        return await self._cart.prepare()
+        return await self._recorded(self._cart.prepare())
 
     async def add_seats(self, event_id: int | str, seats: Iterable[SeatRequest | str]) -> AddResult:
         """Hold specific seats from the map (peppered, one all-or-nothing request)."""
-        return await self._cart.add_seats(event_id, seats)
+        return await self._recorded(self._cart.add_seats(event_id, seats))
 
     async def add_general_admission(self, event_id: int | str, quantity: int,
                                     discount_id: str) -> AddResult:
         """Add ``quantity`` general-admission tickets (public cart; the server picks places)."""
-        return await self._cart.add_general_admission(event_id, quantity, discount_id)
+        return await self._recorded(self._cart.add_general_admission(event_id, quantity, discount_id))
 
     async def refresh(self) -> SaleSnapshot:
         """Read the cart back: detects expired holds (lines become released)."""
-        return await self._cart.refresh()
+        return await self._recorded(self._cart.refresh())
 
     async def remove_line(self, line_id: str) -> bool:
-        return await self._cart.remove_line(line_id)
+        return await self._recorded(self._cart.remove_line(line_id))
 
     async def remove_all(self) -> bool:
         """Empty the cart (one request with a key; else one per line)."""
-        return await self._cart.remove_all()
+        return await self._recorded(self._cart.remove_all())
 
     async def change_ticket_type(self, line_id: str, price_id: str) -> AddResult:
         """Another ticket type for one line (see :meth:`CartEditor.change_ticket_type`)."""
-        return await self._cart.change_ticket_type(line_id, price_id)
+        return await self._recorded(self._cart.change_ticket_type(line_id, price_id))
 
     async def readd_released(self) -> ReaddResult:
         """Put the released lines back, those still free, in one call per kind; report the rest."""
-        return await self._cart.readd_released()
+        return await self._recorded(self._cart.readd_released())
 
     # ------------------------------------------------------------------ checkout
     async def payment_methods(self, refresh: bool = False) -> list[PaymentChoice]:
         """The payment methods; the last used one is preselected (see :meth:`Checkout.payment_methods`)."""
-        return await self._checkout.payment_methods(refresh)
+        return await self._recorded(self._checkout.payment_methods(refresh))
 
     @property
     def payment_methods_known(self) -> bool:
@@ -262,7 +300,7 @@ class SaleService:
 
     async def refresh_payment_methods(self) -> None:
         """Read the methods and fees again, quietly: failures are logged and the list stays."""
-        await self._checkout.refresh_payment_methods()
+        await self._recorded(self._checkout.refresh_payment_methods())
 
     def select_payment_method(self, method_id: int | str) -> PaymentChoice:
         return self._checkout.select_payment_method(method_id)
@@ -290,12 +328,12 @@ class SaleService:
     async def pay(self, *, wait: bool = False) -> SaleSnapshot:
         """Create the order for the held lines with the selected method, then wait for the
         payment in the background (``wait=True`` awaits the final status)."""
-        return await self._ordering.pay(wait=wait)
+        return await self._recorded(self._ordering.pay(wait=wait))
 
     async def recheck(self) -> SaleSnapshot:
         """Find out again whether the order of a sale "being checked" was made, by reading only
         (see :meth:`Ordering.recheck`)."""
-        return await self._ordering.recheck()
+        return await self._recorded(self._ordering.recheck())
 
     async def download_tickets(self) -> Document:
         return await self._ordering.download_tickets()
@@ -319,7 +357,7 @@ class SaleService:
     async def start_again(self) -> ReaddResult:
         """After a payment that did not go through: a new cart with the same lines (those
         still free), ready for "Pay" again (with this or another method)."""
-        return await self._ctx.shielded(self._start_again())
+        return await self._recorded(self._ctx.shielded(self._start_again()))
 
     async def _start_again(self) -> ReaddResult:
         async with self._ctx.lock:
@@ -341,7 +379,7 @@ class SaleService:
 
     async def cancel_sale(self) -> bool:
         """Abandon the sale: release the held seats and close the cart."""
-        return await self._ctx.shielded(self._cancel_sale())
+        return await self._recorded(self._ctx.shielded(self._cancel_sale()))
 
     async def _cancel_sale(self) -> bool:
         async with self._ctx.lock:

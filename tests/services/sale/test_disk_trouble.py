@@ -1,0 +1,125 @@
+"""Issue 13, disk trouble without loss, at the sale service: when the sales record cannot be
+written (the disk is full, read-only, or another program holds the file), the step stops before
+its request goes out: no order is created and no payment started unrecorded, the cashier reads
+why and what to do, the cart stays, nothing recorded before is lost, and once the disk is fine
+the same sale goes on without a restart.
+
+The trouble is SQLite's own on the real journal file (``tests/support/disk.py``); the simulator's
+request log shows what reached VoordeMensen."""
+from __future__ import annotations
+
+import pytest
+
+from boxoffice.services.messages import Action
+from boxoffice.services.sale import Phase, SaleError
+from boxoffice.store.journal import SaleJournal, SaleState
+from tests.support.disk import fill_journal, hold_write_lock, read_only, room_again
+from tests.support.salekit import api_requests, method_id, perf_info
+from tests.support.seats import free_seats
+
+
+async def _held(sale, sim, n=2):
+    perf = sim.catalog.find("seated")
+    sale.remember_performance(perf_info(sim, perf))
+    await sale.prepare()
+    plan = await sale.load_seat_plan(perf.event_id)
+    result = await sale.add_seats(perf.event_id, free_seats(plan, n))
+    assert result.ok
+    await sale.payment_methods()
+    sale.select_payment_method(method_id(sim, "Credit card"))
+    return perf
+
+
+def _record(journal: SaleJournal) -> list:
+    return [(s.sale_id, s.state, s.updated_at, len(journal.steps(s.sale_id))) for s in journal.all()]
+
+
+@pytest.mark.asyncio
+async def test_a_full_disk_refuses_the_payment_before_any_order_and_selling_resumes(sim, sale, journal):
+    await _held(sale, sim)
+    held = sale.snapshot().lines
+    fill_journal(journal)
+    recorded = _record(journal)
+    sim.clear_requests()
+    with pytest.raises(SaleError) as refused:
+        await sale.pay()
+    text = refused.value.message.text
+    assert "the disk is full" in text and "No payment was started" in text and "Free space" in text
+    assert refused.value.message.action == Action.TRY_AGAIN
+    for technical in ("SQLITE", "sqlite", "database", "Journal"):
+        assert technical not in text
+    assert api_requests(sim, "POST", "/order/create") == []       # no order, so no payment
+    snap = sale.snapshot()
+    assert snap.phase == Phase.OPEN and snap.order is None
+    assert snap.lines == held                                      # the cart stays as it was
+    assert _record(journal) == recorded                            # nothing lost, nothing half-written
+    assert not journal.has_order_request(snap.cart_id)
+
+    room_again(journal)                                            # space freed: no restart
+    snap = await sale.pay()
+    assert snap.phase == Phase.WAITING and snap.order is not None
+    assert len(api_requests(sim, "POST", "/order/create")) == 1
+    assert journal.get(snap.sale_id).state == SaleState.ORDER_CREATED
+
+
+@pytest.mark.asyncio
+async def test_a_disk_turning_read_only_as_the_order_is_made_starts_no_payment_and_checks_it(
+        sim, sale, journal):
+    await _held(sale, sim)
+    public = sale.client.public
+    real_create = public.create_order
+
+    async def create_then_read_only(*args, **kwargs):
+        created = await real_create(*args, **kwargs)
+        read_only(journal)                   # the answer is in; its journal entry cannot be
+        return created
+
+    public.create_order = create_then_read_only
+    try:
+        with pytest.raises(SaleError) as refused:
+            await sale.pay()
+    finally:
+        public.create_order = real_create
+    text = refused.value.message.text
+    assert "read-only" in text and "No payment was started" in text
+    snap = sale.snapshot()
+    assert snap.phase == Phase.ATTENTION and snap.order is None     # no payment page, no polling
+    assert snap.message is not None and snap.message.text == text
+    assert sale._watch.poll_task is None
+    [created] = api_requests(sim, "POST", "/order/create")
+    assert journal.get(snap.sale_id).state == SaleState.ORDER_REQUESTED   # the request stays
+
+    with pytest.raises(SaleError):           # still read-only: the check cannot record it yet
+        await sale.recheck()
+    assert sale.snapshot().phase == Phase.ATTENTION
+    read_only(journal, on=False)
+    snap = await sale.recheck()              # the order is found by reading, and recorded
+    assert snap.phase == Phase.WAITING and snap.order is not None
+    assert journal.get(snap.sale_id).state == SaleState.ORDER_CREATED
+    assert journal.get(snap.sale_id).order_key == snap.order.order_key
+    assert len(api_requests(sim, "POST", "/order/create")) == 1      # never a second order
+
+
+@pytest.mark.asyncio
+async def test_a_journal_held_by_another_program_holds_no_seats_unrecorded(sim, sale, journal,
+                                                                       monkeypatch):
+    monkeypatch.setattr(SaleJournal, "busy_timeout", 0.05)
+    perf = sim.catalog.find("seated")
+    sale.remember_performance(perf_info(sim, perf))
+    await sale.prepare()
+    plan = await sale.load_seat_plan(perf.event_id)
+    seats = free_seats(plan, 2)
+    recorded = _record(journal)
+    sim.clear_requests()
+    assert journal.path is not None
+    with hold_write_lock(journal.path):       # a backup tool or a second app writing
+        with pytest.raises(SaleError) as refused:
+            await sale.add_seats(perf.event_id, seats)
+        assert "another program is using it" in refused.value.message.text
+        assert "No payment was started" in refused.value.message.text
+    assert api_requests(sim, "POST") == []    # the seats were not asked for
+    assert {sim.state.seat_status(perf.event_id, s) for s in seats} == {"free"}
+    assert _record(journal) == recorded
+    assert SaleJournal.set_aside_files(journal.path) == []
+    result = await sale.add_seats(perf.event_id, seats)          # the lock is gone: it works
+    assert result.ok and len(sale.snapshot().lines) == 2
