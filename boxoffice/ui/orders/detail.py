@@ -5,8 +5,9 @@ cancelled or deleted order says so in red, with a line that its tickets are not 
 actions (print the tickets, the receipt, copy the order key), the facts (order key and number,
 channel, when ordered, payment label, amount, fee and donation), each performance with its seats
 (section, row, seat, ticket type, price) and a button to show them on the seat map, and the
-seats deleted from the order. What the actions do is the desk controller's
-(``boxoffice.ui.orders.controller``); this only shows and asks.
+seats deleted from the order. A wide pane (the order under the list, on a counter laptop) shows
+the seats beside the summary, so they are in view without scrolling. What the actions do is the
+desk controller's (``boxoffice.ui.orders.controller``); this only shows and asks.
 """
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -118,8 +121,15 @@ class OrderDetailPane(QScrollArea):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         col.addWidget(self.placeholder)
 
+        # the order's summary (who, status, actions, facts) and its seats: side by side when the
+        # pane is wide (the order desk's list above the order, a counter laptop), else one column
         self.content = QWidget()
-        content = QVBoxLayout(self.content)
+        self.columns = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.content)
+        self.columns.setContentsMargins(0, 0, 0, 0)
+        self.columns.setSpacing(8)
+        summary = QWidget()
+        summary.setObjectName("orderSummary")
+        content = QVBoxLayout(summary)
         content.setContentsMargins(0, 0, 0, 0)
         content.setSpacing(8)
         self.title = _selectable(QLabel())
@@ -138,8 +148,8 @@ class OrderDetailPane(QScrollArea):
         for w in (self.title, self.email, self.status, self.void_warning):
             content.addWidget(w)
 
-        actions = QHBoxLayout()
-        actions.setSpacing(8)
+        self.action_grid = QGridLayout()
+        self.action_grid.setSpacing(8)
         self.print_button = QPushButton(_("Open && print tickets"))
         self.print_button.setObjectName("printTicketsButton")
         self.print_button.setToolTip(_("Open the tickets in the web browser, to print them "
@@ -154,10 +164,8 @@ class OrderDetailPane(QScrollArea):
         self.print_button.clicked.connect(lambda: self._emit(self.print_requested))
         self.receipt_button.clicked.connect(lambda: self._emit(self.receipt_requested))
         self.copy_button.clicked.connect(lambda: self._emit(self.copy_key_requested))
-        for b in (self.print_button, self.receipt_button, self.copy_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
-        content.addLayout(actions)
+        self._arrange_actions(wide=False)
+        content.addLayout(self.action_grid)
         self.message = QLabel()
         self.message.setObjectName("orderMessage")
         self.message.setTextFormat(Qt.TextFormat.PlainText)
@@ -165,36 +173,95 @@ class OrderDetailPane(QScrollArea):
         self.message.hide()
         content.addWidget(self.message)
 
-        # the facts two by two: short values, the pane stays low enough to show the seats
+        # the facts two by two in one column (short values, the seats stay close below), one by
+        # one beside the seats
         self.facts = QGridLayout()
         self.facts.setHorizontalSpacing(12)
         self.facts.setVerticalSpacing(4)
         self.fact_labels: dict[str, QLabel] = {}
-        for n, (key, caption) in enumerate((
+        self._fact_pairs: list[tuple[QLabel, QLabel]] = []
+        for key, caption in (
                 ("key", _("Order key")), ("id", _("Order number")),
                 ("payment", _("Payment")), ("created", _("Ordered")),
                 ("amount", _("Amount")), ("channel", _("Channel")),
-                ("fee", _("Fee")), ("donation", _("Donation")))):
+                ("fee", _("Fee")), ("donation", _("Donation"))):
             name = QLabel(caption + ":")
             name.setObjectName("orderFactName")
             value = _selectable(QLabel())
             value.setObjectName("orderFact")
             value.setWordWrap(True)
             self.fact_labels[key] = value
-            fact_row, fact_col = divmod(n, 2)
-            self.facts.addWidget(name, fact_row, fact_col * 2)
-            self.facts.addWidget(value, fact_row, fact_col * 2 + 1)
-        self.facts.setColumnStretch(1, 1)
-        self.facts.setColumnStretch(3, 1)
+            self._fact_pairs.append((name, value))
+        self._facts_per_row = 0
+        self._arrange_facts(2)
         content.addLayout(self.facts)
+        content.addStretch(1)
+        self.columns.addWidget(summary)
 
+        seats = QWidget()
+        seats.setObjectName("orderSeatsColumn")
+        seats_column = QVBoxLayout(seats)
+        seats_column.setContentsMargins(0, 0, 0, 0)
         self.performances = QVBoxLayout()
         self.performances.setSpacing(6)
-        content.addLayout(self.performances)
-        content.addStretch(1)
+        seats_column.addLayout(self.performances)
+        seats_column.addStretch(1)
+        self.columns.addWidget(seats)
         col.addWidget(self.content)
         self.content.hide()
         self.setWidget(body)
+
+    # --- layout -------------------------------------------------------------------------------
+    #: from this width on the seats stand beside the summary (at the top, without scrolling)
+    TWO_COLUMNS_MIN = 760
+
+    @property
+    def side_by_side(self) -> bool:
+        return self.columns.direction() == QBoxLayout.Direction.LeftToRight
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        wide = self.viewport().width() >= self.TWO_COLUMNS_MIN
+        if wide != self.side_by_side:
+            self.columns.setDirection(QBoxLayout.Direction.LeftToRight if wide
+                                      else QBoxLayout.Direction.TopToBottom)
+            self.columns.setStretch(0, 2 if wide else 0)
+            self.columns.setStretch(1, 3 if wide else 0)
+            self.columns.setSpacing(20 if wide else 8)
+            self._arrange_facts(1 if wide else 2)
+            self._arrange_actions(wide)
+
+    def _arrange_actions(self, wide: bool) -> None:
+        """The buttons in a row; beside the seats, printing on a row of its own (a narrow
+        column)."""
+        buttons = (self.print_button, self.receipt_button, self.copy_button)
+        for b in buttons:
+            self.action_grid.removeWidget(b)
+        if wide:
+            self.action_grid.addWidget(self.print_button, 0, 0, 1, 2)
+            self.action_grid.addWidget(self.receipt_button, 1, 0)
+            self.action_grid.addWidget(self.copy_button, 1, 1)
+        else:
+            for n, b in enumerate(buttons):
+                self.action_grid.addWidget(b, 0, n)
+        self.action_grid.setColumnStretch(3, 0 if wide else 1)
+
+    def _arrange_facts(self, per_row: int) -> None:
+        """The fact captions and values in *per_row* pairs a row."""
+        if per_row == self._facts_per_row:
+            return
+        for name, value in self._fact_pairs:
+            self.facts.removeWidget(name)
+            self.facts.removeWidget(value)
+        for column in range(4):
+            self.facts.setColumnStretch(column, 0)
+        for n, (name, value) in enumerate(self._fact_pairs):
+            fact_row, fact_col = divmod(n, per_row)
+            self.facts.addWidget(name, fact_row, fact_col * 2)
+            self.facts.addWidget(value, fact_row, fact_col * 2 + 1)
+        for pair in range(per_row):
+            self.facts.setColumnStretch(pair * 2 + 1, 1)
+        self._facts_per_row = per_row
 
     # --- showing ------------------------------------------------------------------------------
     def clear(self) -> None:
@@ -277,16 +344,16 @@ class OrderDetailPane(QScrollArea):
             lay = QVBoxLayout(block)
             lay.setContentsMargins(0, 8, 0, 0)
             lay.setSpacing(4)
-            head = QHBoxLayout()
             title = QLabel(performance_words(event, now))
             title.setObjectName("sectionHeader")
             title.setTextFormat(Qt.TextFormat.PlainText)
             title.setWordWrap(True)
-            head.addWidget(title, 1)
+            lay.addWidget(title)
+            head = QHBoxLayout()
             count = QLabel(ngettext("{count} seat", "{count} seats", len(seats))
                            .format(count=len(seats)))
             count.setObjectName("orderSeatCount")
-            head.addWidget(count)
+            head.addWidget(count, 1)
             button = QPushButton(_("Show on seat map"))
             button.setObjectName("seatMapButton")
             button.setToolTip(_("Show this order's seats on the performance's seat map"))

@@ -196,6 +196,10 @@ class OrderDeskPanel(QWidget):
                   else Qt.Orientation.Vertical)
         if self.splitter.orientation() != wanted:
             self.splitter.setOrientation(wanted)
+            # above each other the order gets the larger share of what the window gains
+            vertical = wanted == Qt.Orientation.Vertical
+            self.splitter.setStretchFactor(0, 2 if vertical else 3)
+            self.splitter.setStretchFactor(1, 3 if vertical else 2)
             total = max(sum(self.splitter.sizes()), 1)
             first = total * 55 // 100 if wanted == Qt.Orientation.Horizontal else total * 7 // 20
             self.splitter.setSizes([first, total - first])
