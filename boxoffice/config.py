@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import re
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import time as clock_time
@@ -28,7 +27,7 @@ from platformdirs import PlatformDirs
 
 from boxoffice.api.urls import host_is_loopback
 from boxoffice.i18n import _
-from boxoffice.store.files import atomic_write_text, ensure_private_dir
+from boxoffice.store.files import aside_stamp, atomic_write_text, ensure_private_dir
 
 log = logging.getLogger(__name__)
 
@@ -334,7 +333,7 @@ class SettingsStore:
         atomic_write_text(self.path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
     def _recover(self, exc: BaseException) -> Settings:
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{aside_stamp()}")
         try:
             os.replace(self.path, aside)
         except OSError:

@@ -19,7 +19,7 @@ from urllib.parse import quote
 import httpx
 import pydantic
 
-from boxoffice.domain.clock import utc_now
+from boxoffice.domain.clock import monotonic, utc_now
 
 from . import errors, jsonio
 from .drift import DriftLog
@@ -33,6 +33,9 @@ log = logging.getLogger("boxoffice.api")
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_CONNECT_TIMEOUT = 5.0
 PEPPERED = "/peppered"
+#: how far (s) our estimate of the server clock may run ahead of its Date header before we
+#: take the header again (it was stamped before we read it, so some lead is normal)
+SERVER_CLOCK_SLACK = 5.0
 
 # httpx exceptions raised before any byte of the request can have reached the server.
 _NOT_SENT = (
@@ -287,7 +290,8 @@ class BaseClient:
         self.api_key = ApiKey(api_key) if isinstance(api_key, str) else api_key
         self.retry = retry or RetryPolicy()
         self.base_url = f"{self.api_root}/{seg(client_name)}"
-        self._server_offset = timedelta(0)
+        #: the server's clock as last read (its Date header) and the monotonic time then
+        self._server_anchor: tuple[datetime, float] | None = None
         #: Deviations of the server's answers from what the client expects (see ``drift``).
         self.drift = DriftLog()
         self._http = httpx.AsyncClient(
@@ -423,11 +427,29 @@ class BaseClient:
             return
         if server.tzinfo is None:
             server = server.replace(tzinfo=timezone.utc)
-        self._server_offset = server - utc_now()
+        self._anchor_server_clock(server)
+
+    def _anchor_server_clock(self, server: datetime) -> None:
+        """Keep the server's clock as (its time, our monotonic time then). The header has 1 s
+        resolution and was stamped before we read it: the server's time is at least ``server``.
+        The estimate moves forward to it when it lagged, and back only when it ran more than
+        :data:`SERVER_CLOCK_SLACK` seconds ahead (the server's clock was set back); so the
+        countdown does not flicker with the header's truncation, and our wall clock never enters."""
+        mono = monotonic()
+        anchor = self._server_anchor
+        if anchor is not None:
+            estimate = anchor[0] + timedelta(seconds=mono - anchor[1])
+            if server <= estimate <= server + timedelta(seconds=SERVER_CLOCK_SLACK):
+                return
+        self._server_anchor = (server, mono)
 
     def server_now(self) -> datetime:
-        """Our best idea of the server's clock (from its last Date header; else ours)."""
-        return utc_now() + self._server_offset
+        """Our best idea of the server's clock: its last Date header plus the monotonic time
+        since (a jump of our wall clock changes nothing); before any answer, our wall clock."""
+        anchor = self._server_anchor
+        if anchor is None:
+            return utc_now()
+        return anchor[0] + timedelta(seconds=monotonic() - anchor[1])
 
     def _log_failure(self, method: str, path: str, started: float, what: str) -> None:
         log.info(

@@ -18,13 +18,13 @@ import enum
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from boxoffice.api import errors
 from boxoffice.api.drift import DriftReport, EndpointDrift, endpoint_template
 from boxoffice.api.secrets import redact_known
-from boxoffice.domain.clock import utc_now
+from boxoffice.domain.clock import VENUE_ZONE, utc_now
 from boxoffice.services.messages import server_text
 
 PUBLIC, PEPPERED = "public", "peppered"
@@ -355,7 +355,7 @@ async def first_contact(
             skip(PEPPERED, endpoint, "the key was refused")
         return _finish(client, probes, api_url, client_name, key_source)
     await probe(PEPPERED, "GET /peppered/hall", pep.halls, has_id=False)
-    today = now.date() if isinstance(now, datetime) else date.today()
+    today = now.astimezone(VENUE_ZONE).date()   # the venue's day, not the computer's
     _o, performances = await probe(PEPPERED, "GET /peppered/event",
                                    lambda: pep.events(start_date=today), has_id=False)
     candidates: list[Any] = []

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -26,6 +25,7 @@ from boxoffice.api import errors
 from boxoffice.api.models import OrderStatus
 from boxoffice.api.retry import RetryPolicy
 from boxoffice.api.urls import host_is_loopback
+from boxoffice.domain.clock import monotonic
 
 log = logging.getLogger("boxoffice.sale")
 
@@ -111,7 +111,7 @@ class PaymentPoller:
         on_status: Callable[[OrderStatus], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         schedule: Callable[[float], float] = poll_interval,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         fetch: Callable[[str], Awaitable[OrderStatus]] | None = None,
     ) -> None:

@@ -11,8 +11,9 @@ import contextlib
 import logging
 import os
 import tempfile
-import time
 from pathlib import Path
+
+from boxoffice.domain.clock import venue_now
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +58,17 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def aside_stamp() -> str:
+    """``20261205-221530``: the venue's time, for the name of a file set aside."""
+    return venue_now().strftime("%Y%m%d-%H%M%S")
+
+
 def move_aside(path: Path, what: str) -> Path | None:
     """Rename a damaged SQLite file (and drop its -journal/-wal/-shm) to
     ``<name>.corrupt-<timestamp>``, never overwriting an earlier one; returns where it went (None:
     it was gone, or could not be moved and was deleted so a fresh one can start). *what* names
     the file in the log."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
+    stamp = aside_stamp()
     aside = path.with_name(f"{path.name}.corrupt-{stamp}")
     n = 1
     while aside.exists():

@@ -50,7 +50,7 @@ class HoldClock:
         """The hold ran out. Its length is the server's (its ``timeOut``) when known: then the
         time it ran to is named; otherwise only the local estimate is known ("about")."""
         if not self.draft.hold_estimated and self.draft.hold_deadline is not None:
-            until = format_time(self.draft.hold_deadline.astimezone())
+            until = format_time(self.draft.hold_deadline)
             return CashierMessage(
                 _("The cart expired: VoordeMensen held the seats until {time}, and they were "
                   "released.").format(time=until), Action.READD, Severity.WARNING)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 from boxoffice.api.models import Cart, CartLine
+from boxoffice.domain.clock import utc_now
 from boxoffice.domain.money import ZERO
 from boxoffice.i18n import _
 from boxoffice.i18n.formatting import format_money, format_time
@@ -220,7 +221,7 @@ Listener = Callable[[SaleSnapshot], None]
 
 
 def _utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return utc_now()
 
 
 def line_to_dict(line: SaleLine) -> dict[str, Any]:
@@ -307,7 +308,7 @@ def order_needs_checking(lines: Iterable[SaleLine], *, method_name: str | None,
                         "{method}?").format(amount=format_money(amount), method=method_name))
     else:
         checks.append(_("the payment page or terminal: did the customer pay?"))
-    when = format_time(requested_at.astimezone()) if requested_at is not None else None
+    when = format_time(requested_at) if requested_at is not None else None
     if when:
         checks.append(_("the venue's order list in VoordeMensen: an order made at about {time} "
                         "for {places}").format(time=when, places=places))

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from boxoffice.domain.best_available import BestAvailable, Outcome
+from boxoffice.domain.clock import venue_now
 from boxoffice.domain.hall_file import HallFile
 from boxoffice.i18n import _, format_time, ngettext
 from boxoffice.ui.seating.legend import SeatLegend
@@ -183,7 +184,7 @@ class SeatingPanel(QWidget):
     def set_plan(self, plan: Any, hall_file: HallFile | None = None) -> None:
         layout = self.view.set_plan(plan, hall_file)
         self.legend.set_layout(layout)
-        self.last_refreshed = datetime.now().astimezone()
+        self.last_refreshed = venue_now()
         self.show_message("")
         self._update_status()
 
@@ -194,7 +195,7 @@ class SeatingPanel(QWidget):
         result = self.view.update_plan(plan)
         if result is None:  # another hall: rebuilt
             self.legend.set_layout(self.view.layout_)
-        self.last_refreshed = datetime.now().astimezone()
+        self.last_refreshed = venue_now()
         self._update_status()
 
     def set_in_cart(self, seat_ids: Iterable[str]) -> None:
@@ -308,7 +309,7 @@ class SeatingPanel(QWidget):
             log.info("Seat plan refresh failed: %s", type(exc).__name__)
             if self.last_refreshed is not None:
                 text = _("Could not refresh seat availability; showing the state of {time}.").format(
-                    time=format_time(self.last_refreshed.time()))
+                    time=format_time(self.last_refreshed))
             else:
                 text = _("Could not load the seating plan; try Refresh.")
             self.show_message(text)
