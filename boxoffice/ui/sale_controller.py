@@ -584,6 +584,8 @@ class SaleController(QObject):
             self._methods_error = ""
         except errors.VdmError as exc:
             self._methods_error = message_for(exc, operation="load").text
+        except SaleError as exc:   # the sales record cannot be written: no sale now, it says why
+            self._methods_error = exc.message.text
         if not self._closed:
             self._render()
             if self._want_checkout and self.snapshot.payment_method is None:

@@ -300,7 +300,10 @@ class SaleService:
 
     async def refresh_payment_methods(self) -> None:
         """Read the methods and fees again, quietly: failures are logged and the list stays."""
-        await self._recorded(self._checkout.refresh_payment_methods())
+        try:
+            await self._checkout.refresh_payment_methods()
+        except JournalWriteFailed:   # the list read is shown; only saving it failed
+            log.info("payment methods read but not saved: the journal cannot be written")
 
     def select_payment_method(self, method_id: int | str) -> PaymentChoice:
         return self._checkout.select_payment_method(method_id)
