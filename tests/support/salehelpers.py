@@ -14,6 +14,22 @@ from boxoffice.api.retry import RetryPolicy
 from tests.support.seats import free_seats
 
 
+async def open_from_browser(controller, event_id: int, wait) -> object:
+    """Select *event_id* in the list, press Enter, wait until its page has loaded."""
+    from boxoffice.ui.events.filter import DateFilter
+
+    window = controller.window
+    await wait(lambda: window.browser.model.performance_count() > 0)
+    window.browser.set_filter(DateFilter.ALL)
+    window.browser.flush()
+    assert window.browser.select_performance(event_id), event_id
+    QTest.keyClick(window.browser.tree, Qt.Key.Key_Return)
+    panel = window.performance_panel
+    assert panel.event_id == event_id
+    await wait(lambda: panel.mode in ("seated", "quantity", "message"))
+    return panel
+
+
 async def choose_seats(panel, seat_ids: list[str]) -> None:
     """Select seats on the map and press Enter (what the cashier does)."""
     view = panel.seating.view

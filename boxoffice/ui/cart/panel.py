@@ -186,6 +186,7 @@ class CartPanel(QWidget):
         self.remove_all_button.clicked.connect(self.removeAllRequested.emit)
         self.checkout_button = QPushButton(_("Checkout (F9)"))
         self.checkout_button.setObjectName("checkoutButton")
+        self.checkout_button.setToolTip(_("Pay for the tickets in the cart (F9)"))
         self.checkout_button.clicked.connect(self.checkoutRequested.emit)
         buttons.addWidget(self.remove_all_button)
         buttons.addStretch(1)

@@ -102,6 +102,9 @@ class CashWidget(QWidget):
             text = (_("Exact {amount}") if i == 0 else "{amount}").format(amount=format_money(amount))
             button = QPushButton(text)
             button.setObjectName("quickAmount")
+            if i > 0:   # a bare amount is no name for a screen reader
+                button.setAccessibleName(_("Cash received: {amount}").format(
+                    amount=format_money(amount)))
             button.setProperty("amount", str(amount))
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.clicked.connect(lambda _c=False, a=amount: self.set_tendered(a))

@@ -137,6 +137,7 @@ class DetailsPane(QScrollArea):
         layout.addWidget(self.levels_label)
         self.prices = QTableWidget(0, 3)
         self.prices.setObjectName("ticketTypes")
+        self.prices.setAccessibleName(_("Ticket types"))
         self.prices.setHorizontalHeaderLabels([_("Ticket type"), _("Price"), _("Discount")])
         self.prices.verticalHeader().hide()
         self.prices.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

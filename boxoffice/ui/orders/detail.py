@@ -363,6 +363,8 @@ class OrderDetailPane(QScrollArea):
             lay.addLayout(head)
             if seats:
                 table = SeatsTable(seats)
+                table.setAccessibleName(_("Seats: {performance}").format(
+                    performance=title.text()))
                 lay.addWidget(table)
                 self.seat_tables[str(event.event_id)] = table
             self.map_buttons[str(event.event_id)] = button
@@ -385,6 +387,7 @@ class OrderDetailPane(QScrollArea):
             lay.addWidget(caption)
             self.deleted_table = SeatsTable(order.deleted_seats, struck=True)
             self.deleted_table.setObjectName("orderDeletedSeats")
+            self.deleted_table.setAccessibleName(caption.text())
             lay.addWidget(self.deleted_table)
             self.performances.addWidget(block)
 

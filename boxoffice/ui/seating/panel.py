@@ -73,6 +73,7 @@ class SeatingPanel(QWidget):
 
         self.legend = SeatLegend()
         self.view = SeatMapView(price_resolver=price_resolver)
+        self.view.setAccessibleName(_("Seat map"))
         self.minimap = self.view.minimap
 
         self.best_count = QSpinBox()
