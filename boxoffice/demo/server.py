@@ -15,6 +15,7 @@ import concurrent.futures
 import json
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import format_datetime
@@ -53,6 +54,13 @@ class HttpResponse:
         # ensure_ascii (the default) sends "€" as "\u20ac", like the live API.
         return cls(status, json.dumps(payload).encode("ascii"), "application/json",
                    list(headers or []))
+
+
+#: How many requests the request log keeps (the most recent; older ones fall off). A simulator
+#: left running for a whole evening (the demo app, the endurance benchmark) must not grow
+#: without bound; a test reads far fewer between two ``clear_requests()`` (a six-hour evening
+#: test makes a few thousand), and ~20,000 entries stay a few MB.
+REQUEST_LOG_LIMIT = 20_000
 
 
 @dataclass(frozen=True)
@@ -116,7 +124,7 @@ class HttpServer:
         self._conns: set[asyncio.Task[None]] = set()
         self._ready = threading.Event()
         self._startup_error: BaseException | None = None
-        self._log: list[LogEntry] = []
+        self._log: deque[LogEntry] = deque(maxlen=REQUEST_LOG_LIMIT)
         self._log_lock = threading.Lock()
         self.port: int | None = None
 

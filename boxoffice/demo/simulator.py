@@ -164,7 +164,8 @@ class SimulatorServer:
             return [self._app.peppered.export_body(o) for o in self.online.orders()]
 
     def requests(self) -> list[LogEntry]:
-        """Every request the server saw so far: (method, path, outcome)."""
+        """The requests the server saw so far (the last ``server.REQUEST_LOG_LIMIT``; since the
+        last ``clear_requests()``): (method, path, outcome)."""
         return self._server.log() if self._server else []
 
     def clear_requests(self) -> None:
