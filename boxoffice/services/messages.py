@@ -17,7 +17,7 @@ from enum import Enum
 from boxoffice.api import errors
 from boxoffice.api.secrets import redact_known
 from boxoffice.i18n import _
-from boxoffice.store.disk import DiskTrouble
+from boxoffice.store.disk import DiskTrouble, trouble_fix, trouble_reason
 from boxoffice.store.journal import JournalWriteFailed, OrderAlreadyRequested
 
 log = logging.getLogger("boxoffice.sale")
@@ -318,30 +318,6 @@ def _message_for(exc: BaseException, operation: str, seat: SeatLabel | None) -> 
                           Action.TRY_AGAIN)
 
 
-def _disk_reason(trouble: DiskTrouble) -> str:
-    """Why the sales record cannot be written, in a few plain words."""
-    if trouble == DiskTrouble.FULL:
-        return _("the disk is full")
-    if trouble == DiskTrouble.READ_ONLY:
-        return _("the disk or its folder is read-only")
-    if trouble == DiskTrouble.LOCKED:
-        return _("another program is using it, such as a backup or a second box office window")
-    if trouble == DiskTrouble.DAMAGED:
-        return _("the file is damaged")
-    return _("the disk reported an error")
-
-
-def _disk_fix(trouble: DiskTrouble) -> str:
-    """What the cashier (or whoever looks after the computer) can do about it."""
-    if trouble == DiskTrouble.FULL:
-        return _("Free space on the disk")
-    if trouble == DiskTrouble.READ_ONLY:
-        return _("Ask whoever looks after this computer to make the box office's folder writable")
-    if trouble == DiskTrouble.LOCKED:
-        return _("Close the other box office window or wait for the backup to finish")
-    return _("Check the disk")
-
-
 def journal_not_recorded(exc: BaseException, *, order_may_exist: bool = False) -> CashierMessage:
     """A step of the sale could not be written to the sales record in the middle of the evening
     (issue 13): nothing was sent after it, so no payment was started, and nothing recorded before
@@ -349,7 +325,7 @@ def journal_not_recorded(exc: BaseException, *, order_may_exist: bool = False) -
     needs one (the next start keeps it aside and starts afresh). *order_may_exist*: the order
     request was recorded, so the sale is checked with VoordeMensen before anything else."""
     trouble = getattr(exc, "trouble", DiskTrouble.OTHER)
-    reason = _disk_reason(trouble)
+    reason = trouble_reason(trouble)
     if trouble == DiskTrouble.DAMAGED:
         text = _("The sales record cannot be written ({reason}). No payment was started. Close "
                  "the box office and start it again: it keeps the damaged file aside and starts "
@@ -358,11 +334,11 @@ def journal_not_recorded(exc: BaseException, *, order_may_exist: bool = False) -
     if order_may_exist:
         text = _("The order may have been made, but the sales record cannot be written "
                  "({reason}). No payment was started. {fix}: the sale is then checked with "
-                 "VoordeMensen by itself.").format(reason=reason, fix=_disk_fix(trouble))
+                 "VoordeMensen by itself.").format(reason=reason, fix=trouble_fix(trouble))
         return CashierMessage(text, Action.WAIT, Severity.WARNING, retrying=True,
                               details=technical_details(exc))
     text = _("The sales record cannot be written ({reason}). No payment was started. {fix}, "
-             "then try again.").format(reason=reason, fix=_disk_fix(trouble))
+             "then try again.").format(reason=reason, fix=trouble_fix(trouble))
     return CashierMessage(text, Action.TRY_AGAIN, details=technical_details(exc))
 
 
@@ -380,8 +356,8 @@ def journal_refused(exc: BaseException) -> str:
     if trouble in (DiskTrouble.FULL, DiskTrouble.READ_ONLY, DiskTrouble.LOCKED):
         return _("This computer's sales record cannot be opened right now ({reason}). Selling is "
                  "off so that no sale goes unrecorded. {fix}, then start the box office again. "
-                 "Browsing performances still works.").format(reason=_disk_reason(trouble),
-                                                              fix=_disk_fix(trouble))
+                 "Browsing performances still works.").format(reason=trouble_reason(trouble),
+                                                              fix=trouble_fix(trouble))
     return _("This computer's sales record cannot be opened right now (the disk or another box "
              "office window holds it). Selling is off so that no sale goes unrecorded: close other "
              "box office windows, then start the box office again. Browsing performances still works.")

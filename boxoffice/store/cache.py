@@ -5,8 +5,10 @@ Owns one SQLite file per profile (``<profile data dir>/cache.sqlite3``, mode 060
 versioned with ``PRAGMA user_version`` and brought up to date by the ordered :data:`MIGRATIONS`.
 A file that is not a database, is damaged, or was written by a newer app version is moved aside
 as ``<name>.corrupt-<timestamp>`` and a fresh cache is started; :attr:`OfflineCache.recovered_notice`
-then holds a translated sentence for the cashier. A cache problem never stops the box office:
-unreadable rows are treated as missing.
+then holds a translated sentence for the cashier. A disk that is full or read-only, or a file
+another program holds, never sets the file aside: it is left as it is and a cache in memory stands
+in (issue 13). A cache problem never stops the box office: unreadable rows are treated as missing
+and a write that fails is logged.
 
 Values are stored as the API models' JSON (see :mod:`boxoffice.store.codec`) and rebuilt into
 models on load. The event list is one row, so a warm start reads it with one query.
@@ -30,6 +32,7 @@ from boxoffice.domain.clock import utc_now
 from boxoffice.domain.performance import list_snapshot, listed_events, opaque_id
 from boxoffice.i18n import _
 from boxoffice.store.codec import dumps_models, loads_model, loads_models
+from boxoffice.store.disk import DiskTrouble, disk_trouble, trouble_reason
 from boxoffice.store.files import FILE_MODE, ensure_private_dir, make_private, move_aside
 
 if TYPE_CHECKING:  # the models (pydantic) load on first use: the saved list paints without them
@@ -125,6 +128,15 @@ class CacheUnusable(Exception):
         self.newer = newer
 
 
+def _to_set_aside(exc: BaseException) -> bool:
+    """Whether the file itself is the trouble (damaged, of a newer app, not the cache), so it is
+    moved aside; a full or read-only disk, a lock, a folder that cannot be made: left alone."""
+    if isinstance(exc, CacheUnusable):
+        return True
+    return isinstance(exc, sqlite3.DatabaseError) and disk_trouble(exc) in (
+        DiskTrouble.DAMAGED, DiskTrouble.OTHER)
+
+
 @dataclass(frozen=True)
 class CachedEvents:
     """The event list as last fetched, and when."""
@@ -178,14 +190,24 @@ class OfflineCache:
 
     # ------------------------------------------------------------------ opening
 
+    #: seconds opening waits for another program's lock on the file before using a cache in memory
+    busy_timeout: float = 5.0
+
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> OfflineCache:
-        """Open (creating or migrating) the cache at *path*; never raises for a bad file."""
+        """Open (creating or migrating) the cache at *path*; never raises for a bad file or disk.
+
+        A damaged file, or one of a newer app, is set aside and a fresh one started. When the
+        disk is full or read-only, or another program holds the file, the file is left exactly as
+        it is and a cache in memory stands in for this session (browsing works while connected);
+        :attr:`recovered_notice` says which, in plain words."""
         path = Path(path)
-        ensure_private_dir(path.parent)
         try:
+            ensure_private_dir(path.parent)
             return cls(cls._connect(path), path, None)
-        except (CacheUnusable, sqlite3.DatabaseError) as exc:
+        except (CacheUnusable, sqlite3.DatabaseError, OSError) as exc:
+            if not _to_set_aside(exc):
+                return cls._unusable_now(exc)
             newer = isinstance(exc, CacheUnusable) and exc.newer
             aside = move_aside(path, "offline cache")
             log.warning("offline cache unusable (%s); moved to %s", exc, aside.name if aside else "-")
@@ -199,7 +221,23 @@ class OfflineCache:
                     "The offline copy of the event list was damaged. It was set aside and a new "
                     "one is started; it fills again as soon as the connection works."
                 )
-            return cls(cls._connect(path), path, notice)
+            try:
+                return cls(cls._connect(path), path, notice)
+            except (CacheUnusable, sqlite3.DatabaseError, OSError) as again:
+                return cls._unusable_now(again)
+
+    @classmethod
+    def _unusable_now(cls, exc: BaseException) -> OfflineCache:
+        """The file cannot be used right now (full, read-only, held): left as it is; this
+        session keeps its copy in memory."""
+        trouble = disk_trouble(exc)
+        log.warning("offline cache cannot be used now (%s); left as it is, kept in memory", exc)
+        cache = cls.in_memory()
+        cache.recovered_notice = _(
+            "The offline copy of the event list cannot be used right now ({reason}). Browsing "
+            "works while the connection does; the copy is left as it is for the next start."
+        ).format(reason=trouble_reason(trouble))
+        return cache
 
     @classmethod
     def in_memory(cls) -> OfflineCache:
@@ -214,7 +252,7 @@ class OfflineCache:
             fd = os.open(path, os.O_CREAT | os.O_WRONLY, FILE_MODE)
             os.close(fd)
         make_private(path)
-        db = sqlite3.connect(path, timeout=5.0)
+        db = sqlite3.connect(path, timeout=OfflineCache.busy_timeout)
         try:
             db.execute("PRAGMA synchronous = NORMAL")
             row = db.execute("PRAGMA quick_check").fetchone()

@@ -3,14 +3,16 @@
 Owns :func:`disk_trouble`: an ``OSError`` or a ``sqlite3`` error turned into a :class:`DiskTrouble`
 (the disk is full, the folder or disk is read-only, another program holds the file, the file is
 damaged, or something else). The stores use it to decide what to do (only a damaged file is ever
-set aside) and the messages use it to tell the cashier what to do; the technical text stays in the
-log.
+set aside). :func:`trouble_reason` and :func:`trouble_fix` say it to the cashier in plain words
+(translated), with what to do; the technical text stays in the log.
 """
 from __future__ import annotations
 
 import errno
 import sqlite3
 from enum import Enum
+
+from boxoffice.i18n import _
 
 
 class DiskTrouble(str, Enum):
@@ -57,3 +59,29 @@ def disk_trouble(exc: BaseException) -> DiskTrouble:
     if isinstance(exc, OSError):
         return _ERRNO.get(exc.errno or 0, DiskTrouble.OTHER)
     return DiskTrouble.OTHER
+
+
+def trouble_reason(trouble: DiskTrouble) -> str:
+    """Why a file of the box office cannot be written, in a few plain words (for a
+    sentence's parentheses)."""
+    if trouble == DiskTrouble.FULL:
+        return _("the disk is full")
+    if trouble == DiskTrouble.READ_ONLY:
+        return _("the disk or its folder is read-only")
+    if trouble == DiskTrouble.LOCKED:
+        return _("another program is using it, such as a backup or a second box office window")
+    if trouble == DiskTrouble.DAMAGED:
+        return _("the file is damaged")
+    return _("the disk reported an error")
+
+
+def trouble_fix(trouble: DiskTrouble) -> str:
+    """What the cashier (or whoever looks after the computer) can do about it (a sentence
+    that the caller ends)."""
+    if trouble == DiskTrouble.FULL:
+        return _("Free space on the disk")
+    if trouble == DiskTrouble.READ_ONLY:
+        return _("Ask whoever looks after this computer to make the box office's folder writable")
+    if trouble == DiskTrouble.LOCKED:
+        return _("Close the other box office window or wait for the backup to finish")
+    return _("Check the disk")

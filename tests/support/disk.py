@@ -49,11 +49,12 @@ def read_only(journal: Any, on: bool = True) -> None:
 
 
 @contextlib.contextmanager
-def hold_write_lock(path: Path | str) -> Iterator[sqlite3.Connection]:
-    """Another program (a backup tool, a second app) holds the journal's write lock."""
+def hold_write_lock(path: Path | str, *, exclusive: bool = False) -> Iterator[sqlite3.Connection]:
+    """Another program (a backup tool, a second app) holds the file's write lock; *exclusive*:
+    an exclusive lock (in a rollback-journal file it keeps readers out too)."""
     holder = sqlite3.connect(str(path), isolation_level=None, timeout=0)
     try:
-        holder.execute("BEGIN IMMEDIATE")
+        holder.execute("BEGIN EXCLUSIVE" if exclusive else "BEGIN IMMEDIATE")
         yield holder
         holder.execute("ROLLBACK")
     finally:

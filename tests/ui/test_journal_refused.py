@@ -79,3 +79,39 @@ async def test_a_damaged_journal_is_set_aside_and_its_unfinished_sales_named(app
         await controller.shutdown()
     assert len(SaleJournal.set_aside_files(path)) == 2
     assert hashlib.sha256(earlier.read_bytes()).hexdigest() == earlier_digest
+
+
+@pytest.mark.asyncio
+async def test_a_journal_held_by_another_program_is_refused_plainly_and_left_alone(
+        app_factory, simulator, live_profile, home, wait, monkeypatch):
+    from tests.support.disk import hold_write_lock
+
+    monkeypatch.setattr(SaleJournal, "busy_timeout", 0.05)
+    sim = simulator()
+    profile = live_profile(sim)
+    path = _profile_journal(home, profile)
+    j = SaleJournal.open(path)
+    sale_id = j.start_sale("cart-left-unfinished", venue="elsewhere").sale_id
+    j.close()
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode=DELETE")    # a backup tool's exclusive lock keeps readers out
+    db.close()
+    controller = app_factory()
+    try:
+        with hold_write_lock(path, exclusive=True):
+            assert await controller.start()
+            await wait(lambda: controller.window.notice_banner.isVisible())
+        text = controller.window.notice_banner.text()
+        assert "another program is using it" in text and "Selling is off" in text
+        for technical in ("locked", "sqlite", "SQLITE", "Journal"):
+            assert technical not in text
+        assert controller.sale is None                      # no sale without a journal
+        await wait(lambda: controller.window.browser.proxy.rowCount() > 0)   # browsing goes on
+    finally:
+        await controller.shutdown()
+    assert SaleJournal.set_aside_files(path) == []
+    j = SaleJournal.open(path)                              # the next start has it all
+    try:
+        assert [s.sale_id for s in j.unfinished()] == [sale_id]
+    finally:
+        j.close()
