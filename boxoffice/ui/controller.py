@@ -3,7 +3,8 @@
 Owns the lifecycle: acquire the profile's instance lock, open a
 :class:`~boxoffice.services.session.BoxOfficeSession`, show the cached event list at once (no
 network), refresh in the background, follow the connectivity state (offline banner, disabled network
-actions), load details on selection (``boxoffice.ui.details_loader``), open a performance (its
+actions), show the seats left per performance with the list (the session's availability service;
+greyed "as of" when not live), load details on selection (``boxoffice.ui.details_loader``), open a performance (its
 hall map or ticket counter, read-only when it cannot be sold or while offline), switch profiles,
 and on quit: cancel and await every task, close the session (HTTP client + embedded simulator)
 and release the lock. Core callbacks are plain
@@ -58,6 +59,7 @@ __all__ = ["AppController", "FirstPaintWatcher", "SessionOpener"]
 class AppController(QObject):
     _online_changed = Signal(bool)
     _events_changed = Signal(object)
+    _availability_changed = Signal(object)
 
     def __init__(
         self,
@@ -87,6 +89,9 @@ class AppController(QObject):
         self.profile: Profile | None = None
         self.lock: InstanceLock | None = None
         self.fetched_at: dt.datetime | None = None
+        self._board: Any = None   # the seats left last published (AvailabilityBoard)
+        self._sale_phase: Any = None
+        self._offline_since_round = False   # counts read before a connection loss stay not live
         self._unsubscribe: list[Callable[[], None]] = []
         self._settings_dialog: Any = None
         self.sale: Any = None  # boxoffice.ui.sale_controller.SaleController of the open session
@@ -115,6 +120,7 @@ class AppController(QObject):
         self._online_changed.connect(self._on_online_changed)
         self.window.offline_changed.connect(self._update_sale_button)
         self._events_changed.connect(self._on_events_changed)
+        self._availability_changed.connect(self._on_availability)
         if self.settings_store.recovered_notice:
             self.window.show_notice(self.settings_store.recovered_notice)
 
@@ -191,6 +197,8 @@ class AppController(QObject):
         self.window.set_demo(profile.demo)
         self.window.set_offline(False)
         self.window.details.clear()
+        self._board = None   # another venue's counts never show beside this one's list
+        self.window.browser.set_availability({})
         if self.window.has_performance_panel:
             self.window.performance_panel.close_performance()
         self.window.show_browser()
@@ -247,6 +255,7 @@ class AppController(QObject):
         unsubscribe = session.catalog.subscribe(self._events_changed.emit)
         if callable(unsubscribe):
             self._unsubscribe.append(unsubscribe)
+        self._follow_availability(session)
         # The session runs the probing loop and the periodic refresh itself; this first refresh
         # shares the session's request and lets us explain failures (key refused, unknown venue).
         self.tracker.spawn(self._refresh(), name="refresh")
@@ -276,6 +285,10 @@ class AppController(QObject):
             self.window.show_notice(journal_refused(exc))
             return
         self.sale.start()
+        self._sale_phase = None
+        subscribe = getattr(getattr(self.sale, "service", None), "subscribe", None)
+        if subscribe is not None:
+            self._unsubscribe.append(subscribe(self._sale_changed))
 
     def _open_orders(self, session: Any, profile: Profile) -> None:
         """The order desk (any order of the venue, from the local index) for this session."""
@@ -382,6 +395,45 @@ class AppController(QObject):
             self.window.set_status(_("Event list updated {time}")
                                    .format(time=format_datetime(cached.fetched_at, "short")))
 
+    # ----------------------------------------------------------------------------- seats left
+    def _follow_availability(self, session: Any) -> None:
+        """Show the session's seats left (the saved ones at once, not live) and every board it
+        publishes: the service reads them with each event list, off the GUI path."""
+        availability = getattr(session, "availability", None)
+        if availability is None:
+            return
+        self._unsubscribe.append(availability.subscribe(self._availability_changed.emit))
+        self._on_availability(availability.current())
+
+    def _on_availability(self, board: Any) -> None:
+        if self.session is None:
+            return
+        previous = getattr(self._board, "checked_at", None)
+        if board.checked_at is not None and board.checked_at != previous \
+                and self.session.connectivity.online is not False:
+            self._offline_since_round = False   # a new round, read since the connection is back
+        self._board = board
+        self._show_availability()
+
+    def _show_availability(self) -> None:
+        """The counts in the list; none of them live while offline."""
+        board = self._board
+        if board is None:
+            self.window.browser.set_availability({})
+            return
+        online = self.session is not None and self.session.connectivity.online is not False
+        live = online and not self._offline_since_round
+        self.window.browser.set_availability(board.counts, board.checked_at if live else None)
+
+    def _sale_changed(self, snap: Any) -> None:
+        """A sale here was paid (or ended unpaid): its performances' counts are read again."""
+        phase = getattr(snap.phase, "value", snap.phase)
+        ended = phase in ("paid", "not_paid") and phase != self._sale_phase
+        self._sale_phase = phase
+        availability = getattr(self.session, "availability", None)
+        if ended and availability is not None:
+            availability.sold({line.event_id for line in snap.lines})
+
     # ----------------------------------------------------------------------------- connectivity
     def _offline_reason(self) -> str:
         return _("Not available offline: VoordeMensen cannot be reached right now.")
@@ -404,6 +456,8 @@ class AppController(QObject):
                 self.window.set_status(_("Connection restored; updating\u2026"))
         else:
             self._show_offline()
+            self._offline_since_round = True
+        self._show_availability()
 
     # ----------------------------------------------------------------------------- details
     def _update_sale_button(self, *_args: Any) -> None:

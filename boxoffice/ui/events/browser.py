@@ -275,9 +275,10 @@ class EventBrowser(QWidget):
                 return
         self.performance_selected.emit(None)
 
-    def set_availability(self, availability: Any) -> None:
-        """What is left per performance (event id -> Availability), from peppered counts."""
-        self.model.set_availability(availability or {})
+    def set_availability(self, availability: Any, live_since: dt.datetime | None = None) -> None:
+        """What is left per performance (event id -> Availability), from peppered counts;
+        those read before *live_since* (all, when None) show as not live ("as of HH:MM")."""
+        self.model.set_availability(availability or {}, live_since)
 
     def set_skipped(self, count: int) -> None:
         """Say how many performances could not be read (hidden when none)."""

@@ -3,6 +3,10 @@
 Two levels: productions (top) and their performances (children). The model holds only the
 immutable rows of :mod:`boxoffice.ui.events.rows`; a refresh replaces them in one reset. Statuses
 (on sale / past …) are recomputed in place each minute without disturbing the selection.
+
+The 'Left' column: with the key, the peppered count ("12 left" / "Few left: 3" / "Sold out"); a
+count that is not live (read before a failure, saved offline) is greyed and in italics, and its
+tooltip says "as of HH:MM". Without a count, the public per-order maximum ("max 10/order").
 """
 from __future__ import annotations
 
@@ -13,9 +17,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from boxoffice.domain.availability import Availability, Level, per_order_limit
+from boxoffice.domain.availability import Availability, Level, is_live, per_order_limit
+from boxoffice.domain.clock import VENUE_ZONE
 from boxoffice.domain.performance import PerformanceStatus, opaque_id, performance_status
-from boxoffice.i18n import _, format_date, format_time, ngettext, weekday
+from boxoffice.i18n import _, format_date, format_datetime, format_time, ngettext, weekday
 from boxoffice.ui.events.rows import PerformanceRow, ProductionRow, build_rows
 
 COL_WHAT, COL_WEEKDAY, COL_TIME, COL_HALL, COL_STATUS, COL_LEFT = range(6)
@@ -45,6 +50,17 @@ def availability_text(availability: Availability) -> str:
     return _("{count} left").format(count=availability.left)
 
 
+def as_of_text(text: str, moment: dt.datetime | None, today: dt.date | None) -> str:
+    """A count that is not live, with when it was read: "12 left (as of 14:05)" (the date too
+    when it was not today)."""
+    if moment is None:
+        return _("{left} (not live)").format(left=text)
+    local = moment.astimezone(VENUE_ZONE) if moment.tzinfo is not None else moment
+    same_day = today is not None and local.date() == today
+    when = format_time(moment) if same_day else format_datetime(moment, "short")
+    return _("{left} (as of {time})").format(left=text, time=when)
+
+
 def per_order_text(limit: int) -> str:
     """Without the key: the public ``event_free``, the most one order may hold (not a capacity)."""
     return _("max {count}/order").format(count=limit)
@@ -64,9 +80,11 @@ class EventTreeModel(QAbstractItemModel):
         self._productions: list[ProductionRow] = []
         self._statuses: dict[int | str, PerformanceStatus] = {}
         self._bold: QFont | None = None
+        self._italic_font: QFont | None = None
         self._texts: dict[int | str, tuple[str, str, str]] = {}  # event_id -> (date, weekday, time)
         self._today: dt.date | None = None
         self._availability: dict[int | str, Availability] = {}
+        self._live_since: dt.datetime | None = None
 
     # --- data in ------------------------------------------------------------------------------
     def set_events(self, events: Iterable[Any], now: dt.datetime) -> None:
@@ -95,13 +113,16 @@ class EventTreeModel(QAbstractItemModel):
                 last = len(prod.performances) - 1
                 self.dataChanged.emit(self.index(0, 0, parent), self.index(last, COLUMN_COUNT - 1, parent))
 
-    def set_availability(self, availability: Mapping[Any, Availability]) -> None:
-        """What is left per performance (peppered counts, keyed by event id); the rows of the
-        performances named change in place (selection and scroll position stay)."""
+    def set_availability(self, availability: Mapping[Any, Availability],
+                         live_since: dt.datetime | None = None) -> None:
+        """What is left per performance (peppered counts, keyed by event id); the rows change in
+        place (selection and scroll position stay). ``live_since``: when the latest round of
+        reads began (a count read before it is not live); None: none is live (offline, or only
+        the saved counts known)."""
         new = {opaque_id(k): v for k, v in availability.items()}
-        if new == self._availability:
+        if new == self._availability and live_since == self._live_since:
             return
-        self._availability = new
+        self._availability, self._live_since = new, live_since
         for r, prod in enumerate(self._productions):
             if prod.performances:
                 parent = self.index(r, 0)
@@ -111,6 +132,20 @@ class EventTreeModel(QAbstractItemModel):
 
     def availability_of(self, perf: PerformanceRow) -> Availability | None:
         return self._availability.get(perf.event_id)
+
+    def is_stale(self, perf: PerformanceRow) -> bool:
+        """The count shown for *perf* is not live (read before the latest round, or offline)."""
+        known = self._availability.get(perf.event_id)
+        return known is not None and not is_live(known, self._live_since) \
+            and self.left_text(perf)[1] is not None
+
+    def _left_described(self, perf: PerformanceRow) -> str:
+        """The column's text for tooltips and screen readers: "as of" when not live."""
+        text = self.left_text(perf)[0]
+        if text and self.is_stale(perf):
+            known = self._availability[perf.event_id]
+            return as_of_text(text, known.as_of, self._today)
+        return text
 
     def left_text(self, perf: PerformanceRow) -> tuple[str, object]:
         """The availability column: its text and its kind (a Level, "per_order" or None)."""
@@ -228,6 +263,12 @@ class EventTreeModel(QAbstractItemModel):
             return prod.name
         return None
 
+    def _italic(self) -> QFont:
+        if self._italic_font is None:
+            self._italic_font = QFont()
+            self._italic_font.setItalic(True)
+        return self._italic_font
+
     def _when_texts(self, perf: PerformanceRow) -> tuple[str, str, str]:
         """Formatted once per row (Babel is slow enough to matter while scrolling)."""
         texts = self._texts.get(perf.event_id)
@@ -251,6 +292,8 @@ class EventTreeModel(QAbstractItemModel):
             return status
         if role == LevelRole:
             return self.left_text(perf)[1]
+        if role == Qt.ItemDataRole.AccessibleTextRole and col == COL_LEFT:
+            return self._left_described(perf)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if col in (COL_WHAT, COL_WEEKDAY, COL_TIME):
                 return self._when_texts(perf)[col]
@@ -261,10 +304,13 @@ class EventTreeModel(QAbstractItemModel):
             if col == COL_LEFT:
                 return self.left_text(perf)[0]
         if role == Qt.ItemDataRole.ToolTipRole:
-            left = self.left_text(perf)[0]
+            left = self._left_described(perf)
             return f"{perf.name} \u00b7 {format_date(perf.starts_at.date(), 'full')} " \
                    f"{format_time(perf.starts_at.time())} \u00b7 {perf.hall} \u00b7 {status_text(status)}" \
                    + (f" \u00b7 {left}" if left else "")
+        if col == COL_LEFT and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole) \
+                and self.is_stale(perf):      # not live: grey and italic, whatever it says
+            return QColor("#6b6b6b") if role == Qt.ItemDataRole.ForegroundRole else self._italic()
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_LEFT:
             level = self.left_text(perf)[1]
             if level is Level.FEW:
