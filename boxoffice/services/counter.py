@@ -23,7 +23,7 @@ from boxoffice.services.shift_report import (
     current_shift,
     last_shift,
 )
-from boxoffice.store.journal import JournalSale, SaleJournal, journal_path
+from boxoffice.store.journal import JournalSale, JournalWriteFailed, SaleJournal, journal_path
 
 if TYPE_CHECKING:   # (imported when a counter opens: the quick look at the cache stays light)
     from boxoffice.services.order_desk import OrderDesk
@@ -90,7 +90,10 @@ class Counter:
     def unfinished(self, current: set[str]) -> list[JournalSale]:
         """The unfinished sales to resume at start, besides *current* (a sale that never held
         anything — a cart made ahead, then a crash — is closed first: nothing to report)."""
-        self.journal.close_empty(current)
+        try:
+            self.journal.close_empty(current)
+        except JournalWriteFailed:   # closed at a later start; they hold nothing
+            log.warning("empty sales not closed now: the journal cannot be written")
         return self.recovery.unfinished(current)
 
     def sale(self, sale_id: str) -> JournalSale | None:

@@ -342,6 +342,16 @@ def journal_not_recorded(exc: BaseException, *, order_may_exist: bool = False) -
     return CashierMessage(text, Action.TRY_AGAIN, details=technical_details(exc))
 
 
+def journal_write_trouble(exc: BaseException) -> str:
+    """A journal entry the disk refused outside a step the cashier took (a background check, a
+    payment status coming in): what was recorded before is kept, and what is unfinished is
+    checked again at the next start."""
+    trouble = getattr(exc, "trouble", DiskTrouble.OTHER)
+    return _("The sales record cannot be written ({reason}). What was recorded before is kept. "
+             "{fix}; unfinished sales are checked again at the next start.").format(
+        reason=trouble_reason(trouble), fix=trouble_fix(trouble))
+
+
 def journal_refused(exc: BaseException) -> str:
     """Why selling is off when the sale journal cannot be opened (issue 13): the file was written
     by a newer app (left untouched for it), or it cannot be reached right now (left as it is):

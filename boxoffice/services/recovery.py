@@ -53,11 +53,25 @@ from boxoffice.api.order_lookup import order_check
 from boxoffice.domain.clock import utc_now
 from boxoffice.i18n import _, ngettext
 from boxoffice.i18n.formatting import format_datetime, format_money
-from boxoffice.services.messages import Action, CashierMessage, Severity, message_for
+from boxoffice.services.messages import (
+    Action,
+    CashierMessage,
+    Severity,
+    journal_write_trouble,
+    message_for,
+)
 from boxoffice.services.payment import PaymentPoller, check_document_url
 from boxoffice.services.sale import line_from_dict, order_needs_checking, snapshot_cart
 from boxoffice.services.tasks import await_ended
-from boxoffice.store.journal import PAYMENT_FINAL, JournalError, JournalSale, SaleJournal, SaleState
+from boxoffice.store.disk import DiskTrouble
+from boxoffice.store.journal import (
+    PAYMENT_FINAL,
+    JournalError,
+    JournalSale,
+    JournalWriteFailed,
+    SaleJournal,
+    SaleState,
+)
 
 log = logging.getLogger("boxoffice.sale")
 
@@ -78,6 +92,9 @@ class RecoveryOutcome:
     message: CashierMessage | None = None
     #: nothing was decided (VoordeMensen could not be reached): tried again later
     postponed: bool = False
+    #: postponed because the journal could not be written (the disk is full, read-only, or
+    #: another program holds it), not because of VoordeMensen
+    disk: DiskTrouble | None = None
 
 
 class Recovery:
@@ -126,6 +143,13 @@ class Recovery:
             return self._report(RecoveryOutcome(sale.sale_id, sale.state, sale.state,
                                                 sale.order_key, message_for(exc, operation="status"),
                                                 postponed=True))
+        except JournalWriteFailed as exc:   # nothing decided is lost: the next start goes on
+            log.warning("recovery of a sale postponed: the journal cannot be written")
+            return self._report(RecoveryOutcome(sale.sale_id, sale.state, sale.state,
+                                                sale.order_key,
+                                                CashierMessage(journal_write_trouble(exc),
+                                                               Action.NONE, Severity.WARNING),
+                                                postponed=True, disk=exc.trouble))
 
     def _report(self, outcome: RecoveryOutcome) -> RecoveryOutcome:
         if self._on_update is not None:

@@ -41,9 +41,15 @@ def format_details(exc: BaseException, redactor: Redactor = REDACTOR) -> str:
 
 
 def _plain_text(exc: BaseException) -> str | None:
-    """For an API error: the cashier's plain sentence about it (no class names)."""
+    """For an API error, or a sales record the disk refused: the cashier's plain sentence about
+    it (no class names)."""
     from boxoffice.api import errors
+    from boxoffice.store.journal import JournalWriteFailed
 
+    if isinstance(exc, JournalWriteFailed):
+        from boxoffice.services.messages import journal_write_trouble
+
+        return journal_write_trouble(exc)
     if not isinstance(exc, errors.VdmError):
         return None
     from boxoffice.services.messages import message_for

@@ -42,6 +42,7 @@ from boxoffice.services.sale import (
     SaleLine,
     SaleSnapshot,
 )
+from boxoffice.store.disk import trouble_reason
 from boxoffice.ui.cart.area import CART, CHECKOUT, CONFIRMATION, SaleArea
 from boxoffice.ui.checkout.panel import ATTENTION, CHOOSE, NOT_PAID, WAITING
 from boxoffice.ui.sale_actions import SaleActions
@@ -226,10 +227,14 @@ class SaleController(QObject):
         state = outcome.after
         if outcome.postponed:  # (a recheck that still needs a person is not "unreachable")
             label = self.area.recovery.rows.get(outcome.sale_id)
-            if label is not None:
+            caption = self.area.recovery.captions.get(outcome.sale_id, "")
+            if label is not None and outcome.disk is not None:
+                label.setText("\u2022 " + _("{sale}: the sales record cannot be written ({reason}); "
+                                            "checked again at the next start.").format(
+                    sale=caption, reason=trouble_reason(outcome.disk)))
+            elif label is not None:
                 label.setText("\u2022 " + _("{sale}: VoordeMensen could not be reached; checked "
-                                            "again at the next start.").format(
-                    sale=self.area.recovery.captions.get(outcome.sale_id, "")))
+                                            "again at the next start.").format(sale=caption))
             return
         self.area.recovery.update_sale(outcome.sale_id, state, outcome.order_key)
 

@@ -110,6 +110,31 @@ async def test_failed_tracked_task_is_reported(reporter):
     assert tracker.pending == 0
 
 
+@pytest.mark.asyncio
+async def test_a_journal_write_failing_in_the_background_is_told_plainly(reporter):
+    """Issue 13: a background task (a payment status coming in, a check) whose journal entry the
+    disk refused: the dialog's first words say why and that nothing recorded is lost."""
+    from boxoffice.store.disk import DiskTrouble
+    from boxoffice.store.journal import JournalWriteFailed
+
+    tracker = TaskTracker(on_error=reporter.report)
+
+    async def status_written():
+        raise JournalWriteFailed("database or disk is full", DiskTrouble.FULL)
+
+    tracker.spawn(status_written(), name="status")
+    for _ in range(100):
+        await asyncio.sleep(0.01)
+        if reporter.dialogs:
+            break
+    dialog = next(iter(reporter.dialogs.values()))
+    text = dialog.message.text()
+    assert text.startswith("The sales record cannot be written (the disk is full).")
+    assert "What was recorded before is kept" in text and "Free space on the disk" in text
+    assert "database" not in text and "JournalWriteFailed" not in text
+    await tracker.aclose()
+
+
 def test_log_lines_are_redacted(tmp_path):
     REDACTOR.add_secret(SECRET)
     handler = configure_logging(tmp_path)

@@ -115,3 +115,41 @@ async def test_a_journal_held_by_another_program_is_refused_plainly_and_left_alo
         assert [s.sale_id for s in j.unfinished()] == [sale_id]
     finally:
         j.close()
+
+
+@pytest.mark.asyncio
+async def test_a_journal_another_program_writes_at_start_postpones_recovery_plainly(
+        app_factory, simulator, live_profile, home, wait, monkeypatch):
+    """WAL lets the journal open and be read while a backup tool holds its write lock; what the
+    start would write (closing an empty sale, releasing a left-over cart) waits for the next
+    start, said in plain words, with nothing lost and no error dialog."""
+    from boxoffice.store.journal import SaleState
+    from tests.support.disk import hold_write_lock
+
+    monkeypatch.setattr(SaleJournal, "busy_timeout", 0.05)
+    sim = simulator()
+    profile = live_profile(sim)
+    path = _profile_journal(home, profile)
+    j = SaleJournal.open(path)
+    empty = j.start_sale("cart-made-ahead").sale_id
+    left = j.start_sale("cart-left-over").sale_id
+    j.after(left, "add_seats", SaleState.LINES_ADDED, lines=[{"line_id": "x", "event_id": 1,
+                                                             "price": "10.00", "status": "held"}])
+    j.close()
+    controller = app_factory()
+    try:
+        with hold_write_lock(path):
+            assert await controller.start()
+            sale = controller.sale
+            assert sale is not None                          # the journal opened (WAL)
+            rows = sale.area.recovery.rows
+            await wait(lambda: left in rows and "cannot be written" in rows[left].text())
+            text = rows[left].text()
+            assert "another program is using it" in text and "next start" in text
+            for technical in ("locked", "sqlite", "SQLITE", "Journal"):
+                assert technical not in text
+            assert controller.reporter.reported == []       # no error dialog
+        assert sorted(s.sale_id for s in sale.journal.unfinished()) == sorted([empty, left])
+    finally:
+        await controller.shutdown()
+    assert SaleJournal.set_aside_files(path) == []
