@@ -14,8 +14,9 @@ Envelopes handled here: array elements lacking ``event_id`` are dropped (vdm-api
 """
 from __future__ import annotations
 
+import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
@@ -376,7 +377,7 @@ class PublicAPI(EndpointGroup):
         customer: m.OrderCustomer | None = None,
         *,
         known_cart: m.Cart | None = None,
-        on_lookup: Callable[[reconcile.OrderLookup], None] | None = None,
+        on_lookup: Callable[[reconcile.OrderLookup], Awaitable[None] | None] | None = None,
         hold_until: datetime | None = None,
         payment_label: str | None = None,
         prepared: reconcile.OrderLookup | None = None,
@@ -393,7 +394,8 @@ class PublicAPI(EndpointGroup):
 
         ``on_lookup`` is called with what identifies the attempt (:class:`reconcile.OrderLookup`)
         before the request goes out and whenever more is known, so the caller can journal it and
-        recovery can still tell this order apart from other sales' orders later. ``hold_until``
+        recovery can still tell this order apart from other sales' orders later (a coroutine
+        function is awaited, so the request waits until it has journaled the attempt). ``hold_until``
         is the cart's hold deadline when the caller knows it from the server (a peppered cart's
         ``timeOut``); it saves reading the cart again before ordering. ``payment_label`` is the
         chosen method's label (``payment_desc``): with the buyer's e-mail it helps tell a lost
@@ -414,7 +416,7 @@ class PublicAPI(EndpointGroup):
                                                 hold_until=hold_until)
         lookup = replace(prepared, payment_label=payment_label,
                          email=customer.email if customer is not None else None)
-        _tell(on_lookup, lookup)
+        await _tell(on_lookup, lookup)
 
         failures: list[errors.VdmError] = []
 
@@ -430,11 +432,11 @@ class PublicAPI(EndpointGroup):
             nonlocal lookup
             answered = not (failures and reconcile.may_land_late(failures[-1]))
             lookup = attempt_ended(lookup, self._b, answered)
-            _tell(on_lookup, lookup)
+            await _tell(on_lookup, lookup)
             outcome, lookup = await order_check(
                 self, self._orders, cart_id, snapshot, lookup, live=True
             )
-            _tell(on_lookup, lookup)
+            await _tell(on_lookup, lookup)
             if outcome.state == reconcile.APPLIED:
                 found = outcome.applied_value()
                 return reconcile.applied(
@@ -492,7 +494,9 @@ def parse_order_created(endpoint: str, data: Any) -> m.OrderCreated:
         raise
 
 
-def _tell(callback: Callable[[reconcile.OrderLookup], None] | None,
-          lookup: reconcile.OrderLookup) -> None:
+async def _tell(callback: Callable[[reconcile.OrderLookup], Awaitable[None] | None] | None,
+                lookup: reconcile.OrderLookup) -> None:
     if callback is not None:
-        callback(lookup)
+        result = callback(lookup)
+        if inspect.isawaitable(result):
+            await result

@@ -47,6 +47,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from boxoffice.api import errors, reconcile
 from boxoffice.api.order_lookup import order_check
@@ -74,6 +75,8 @@ from boxoffice.store.journal import (
 )
 
 log = logging.getLogger("boxoffice.sale")
+P = ParamSpec("P")
+T = TypeVar("T")
 
 #: Longer than any plausible cart hold (the docs give none; the simulator guesses 15 minutes from
 #: the last add): a cart the sale last wrote to longer ago than this holds nothing of the sale's.
@@ -112,6 +115,11 @@ class Recovery:
         self._on_update = on_update
         self._tasks: set[asyncio.Task] = set()
 
+    async def _journaled(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """A journal call run on the journal's writer thread, off the event loop, in order (a
+        write: committed before it returns, so before the request that follows)."""
+        return await self.journal.writer.call(fn, *args, **kwargs)
+
     def unfinished(self, exclude: AbstractSet[str] = frozenset()) -> list[JournalSale]:
         return [s for s in self.journal.unfinished() if s.sale_id not in exclude]
 
@@ -129,7 +137,7 @@ class Recovery:
         try:
             other = self._other_venue(sale)
             if other is not None:
-                return self._untied(sale, other, _(
+                return await self._untied(sale, other, _(
                     "This sale was made at another venue ({venue}) than the one this till is "
                     "connected to. Nothing was changed; check it in VoordeMensen for that "
                     "venue.").format(venue=other))
@@ -167,19 +175,20 @@ class Recovery:
             return None  # a journal from before venues were recorded: the profile's own venue
         return sale.venue
 
-    def _last_cart_write(self, sale: JournalSale) -> datetime:
+    async def _last_cart_write(self, sale: JournalSale) -> datetime:
         """When the sale last wrote to its cart (a hold runs from the last add), by the journal."""
-        times = [st.at for st in self.journal.steps(sale.sale_id)
+        times = [st.at for st in await self._journaled(self.journal.steps, sale.sale_id)
                  if not st.step.startswith(_RECOVERY_STEP)]
         return max(times, default=sale.created_at)
 
-    def _untied(self, sale: JournalSale, why: str, text: str) -> RecoveryOutcome:
+    async def _untied(self, sale: JournalSale, why: str, text: str) -> RecoveryOutcome:
         """The server cart (or venue) cannot be tied to this sale: nothing is sent, a person
         checks (the sale stays unfinished and is looked at again at the next start)."""
         log.warning("recovery: sale %s not tied to a server cart (%s); left for attention",
                     sale.sale_id, why)
-        self.journal.after(sale.sale_id, "recover_untied", SaleState.NEEDS_ATTENTION,
-                           {"why": why, "cart_id": sale.cart_id}, note=why[:200])
+        await self._journaled(self.journal.after, sale.sale_id, "recover_untied",
+                              SaleState.NEEDS_ATTENTION, {"why": why, "cart_id": sale.cart_id},
+                              note=why[:200])
         return self._report(RecoveryOutcome(
             sale.sale_id, sale.state, SaleState.NEEDS_ATTENTION, sale.order_key,
             CashierMessage(text, Action.NONE, Severity.WARNING, details=why)))
@@ -194,11 +203,11 @@ class Recovery:
             held = [] if cart is None else [ln.seat_id for ln in cart.lines]
             if held:
                 ours = {str(d.get("line_id")) for d in sale.lines if d.get("line_id")}
-                age = self._now() - self._last_cart_write(sale)
+                age = self._now() - await self._last_cart_write(sale)
                 foreign = [lid for lid in held if lid not in ours]
                 if age > MAX_PLAUSIBLE_HOLD:
                     hours = int(age.total_seconds() // 3600)
-                    return self._untied(sale, (
+                    return await self._untied(sale, (
                         f"cart {sale.cart_id} holds {len(held)} line(s), but this sale last wrote "
                         f"to it {hours} h ago: longer than any hold, so they are not this "
                         f"sale's (the id was handed out again)"), _(
@@ -207,14 +216,15 @@ class Recovery:
                         "sale. Nothing was released; check the cart in VoordeMensen.").format(
                             cart=sale.cart_id, hours=hours))
                 if foreign:
-                    return self._untied(sale, (
+                    return await self._untied(sale, (
                         f"cart {sale.cart_id} holds {len(foreign)} line(s) this sale never "
                         f"recorded"), _(
                         "The cart of this sale ({cart}) holds seats this sale did not record "
                         "({count}), so it may be another sale's cart. Nothing was released; "
                         "check the cart in VoordeMensen.").format(cart=sale.cart_id,
                                                                 count=len(foreign)))
-                self.journal.before(sale.sale_id, "recover_release", {"cart_id": sale.cart_id})
+                await self._journaled(self.journal.before, sale.sale_id, "recover_release",
+                                      {"cart_id": sale.cart_id})
                 try:
                     if self.client.has_api_key:
                         await self.client.peppered.clear_cart(sale.cart_id)
@@ -224,7 +234,8 @@ class Recovery:
                                 await self.client.public.remove_line(sale.cart_id, lid)
                 except errors.NotFound:
                     pass  # the cart is gone: nothing is held
-        self.journal.after(sale.sale_id, "recover_release", SaleState.RELEASED)
+        await self._journaled(self.journal.after, sale.sale_id, "recover_release",
+                              SaleState.RELEASED)
         outcome = RecoveryOutcome(sale.sale_id, sale.state, SaleState.RELEASED)
         return self._report(outcome) if report else outcome
 
@@ -234,32 +245,36 @@ class Recovery:
         lines = [line_from_dict(d) for d in sale.lines]
         snapshot = snapshot_cart(lines)
         lookup = sale.order_attempt()
-        self.journal.before(sale.sale_id, "recover_find_order", {"cart_id": sale.cart_id})
+        await self._journaled(self.journal.before, sale.sale_id, "recover_find_order",
+                              {"cart_id": sale.cart_id})
         try:
-            outcome, _ = await order_check(self.client.public, self.client.peppered, sale.cart_id,
-                                           snapshot, lookup, exclude_keys=self.journal.order_keys())
+            outcome, _ = await order_check(
+                self.client.public, self.client.peppered, sale.cart_id, snapshot, lookup,
+                exclude_keys=await self._journaled(self.journal.order_keys))
         except errors.NotFound:
             outcome = reconcile.unknown("the cart is unknown at VoordeMensen")
         if outcome.state == reconcile.LAPSED:
             # the hold ran out with no order made: nothing is sold, nothing is held
-            return await self._release(self.journal.get(sale.sale_id))
+            return await self._release(await self._journaled(self.journal.get, sale.sale_id))
         if outcome.state == reconcile.APPLIED:
             found = outcome.applied_value()
-            self.journal.after(sale.sale_id, "recover_find_order", SaleState.ORDER_CREATED,
-                               {"recovered": True}, order_key=found.order_key,
-                               payment_status=found.order_payment_status or "none")
-            return await self._poll(self.journal.get(sale.sale_id), wait)
+            await self._journaled(self.journal.after, sale.sale_id, "recover_find_order",
+                                  SaleState.ORDER_CREATED, {"recovered": True},
+                                  order_key=found.order_key,
+                                  payment_status=found.order_payment_status or "none")
+            return await self._poll(await self._journaled(self.journal.get, sale.sale_id), wait)
         if outcome.state == reconcile.NOT_APPLIED:
             # the venue's order list shows no order this attempt could have made: release the
             # cart, so a request still queued at VdM finds nothing to order, then look once more
             # (one that landed just before the release shows now)
-            released = await self._release(self.journal.get(sale.sale_id), report=False)
+            released = await self._release(await self._journaled(self.journal.get, sale.sale_id),
+                                           report=False)
             if released.after != SaleState.RELEASED:
                 return released  # the cart could not be tied to the sale: left for a person
             try:
                 again, _ = await order_check(self.client.public, self.client.peppered,
                                              sale.cart_id, snapshot, lookup,
-                                             exclude_keys=self.journal.order_keys())
+                                             exclude_keys=await self._journaled(self.journal.order_keys))
             except errors.VdmError as exc:
                 again = reconcile.unknown(f"the order list could not be read again after the "
                                           f"cart was released ({type(exc).__name__})")
@@ -267,17 +282,19 @@ class Recovery:
                 found = again.applied_value()
                 log.warning("an order of a released cart appeared after the release: %s",
                             found.order_key)
-                self.journal.after(sale.sale_id, "recover_find_order", SaleState.ORDER_CREATED,
-                                   {"recovered": True, "after_release": True},
-                                   order_key=found.order_key,
-                                   payment_status=found.order_payment_status or "none")
-                return await self._poll(self.journal.get(sale.sale_id), wait)
+                await self._journaled(self.journal.after, sale.sale_id, "recover_find_order",
+                                      SaleState.ORDER_CREATED,
+                                      {"recovered": True, "after_release": True},
+                                      order_key=found.order_key,
+                                      payment_status=found.order_payment_status or "none")
+                return await self._poll(await self._journaled(self.journal.get, sale.sale_id), wait)
             if again.state == reconcile.NOT_APPLIED or again.state == reconcile.LAPSED:
                 return self._report(released)
             outcome = again
-        self.journal.after(sale.sale_id, "recover_find_order", SaleState.NEEDS_ATTENTION,
-                           {"why": outcome.why, "candidates": list(outcome.candidates)},
-                           note=outcome.why[:200])
+        await self._journaled(self.journal.after, sale.sale_id, "recover_find_order",
+                              SaleState.NEEDS_ATTENTION,
+                              {"why": outcome.why, "candidates": list(outcome.candidates)},
+                              note=outcome.why[:200])
         msg = order_needs_checking(
             lines, method_name=sale.payment_method_name,
             amount=None if sale.total is None else sale.total + (sale.surcharge or 0),
@@ -289,7 +306,8 @@ class Recovery:
     async def _poll(self, sale: JournalSale, wait: bool) -> RecoveryOutcome:
         assert sale.order_key
         if sale.state != SaleState.ORDER_CREATED:
-            self.journal.after(sale.sale_id, "recover_poll", SaleState.ORDER_CREATED)
+            await self._journaled(self.journal.after, sale.sale_id, "recover_poll",
+                                  SaleState.ORDER_CREATED)
         if not wait:
             task = asyncio.get_running_loop().create_task(self._poll_to_end(sale))
             self._tasks.add(task)
@@ -304,8 +322,9 @@ class Recovery:
         try:
             status = await poller.run(first_delay=0.0)
         except errors.NotFound:
-            self.journal.after(sale.sale_id, "recover_poll", SaleState.NEEDS_ATTENTION,
-                               {"error": "NotFound"}, note="order not found")
+            await self._journaled(self.journal.after, sale.sale_id, "recover_poll",
+                                  SaleState.NEEDS_ATTENTION, {"error": "NotFound"},
+                                  note="order not found")
             return self._report(RecoveryOutcome(sale.sale_id, sale.state,
                                                 SaleState.NEEDS_ATTENTION, sale.order_key))
         final = PAYMENT_FINAL[status.order_payment_status]
@@ -316,15 +335,16 @@ class Recovery:
                 urls[name] = check_document_url(value, demo=self.demo) if value else None
             except errors.InsecureURL:
                 urls[name] = None
-        self.journal.after(sale.sale_id, "recover_poll", final, None,
-                           payment_status=status.order_payment_status,
-                           tickets_nr=status.order_tickets_nr, **urls)
+        await self._journaled(self.journal.after, sale.sale_id, "recover_poll", final, None,
+                              payment_status=status.order_payment_status,
+                              tickets_nr=status.order_tickets_nr, **urls)
         return self._report(RecoveryOutcome(sale.sale_id, sale.state, final, sale.order_key))
 
     async def aclose(self) -> None:
         for task in list(self._tasks):
             task.cancel()
         await await_ended(self._tasks)
+        await self.journal.writer.flush()   # every step asked for is on disk
 
 
 @dataclass(frozen=True)

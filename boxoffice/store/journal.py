@@ -45,6 +45,7 @@ from boxoffice.api import reconcile
 from boxoffice.domain.clock import utc_now
 from boxoffice.store.disk import DiskTrouble, disk_trouble
 from boxoffice.store.files import FILE_MODE, ensure_private_dir, make_private
+from boxoffice.store.writer import ConnectionLock, StoreWriter, serialised
 
 log = logging.getLogger("boxoffice.sale")
 
@@ -293,7 +294,9 @@ class JournalStep:
 
 
 class SaleJournal:
-    """The per-profile sale journal. Open with :meth:`open`; use from one thread."""
+    """The per-profile sale journal. Open with :meth:`open`. The sale service and recovery run
+    their steps on its writer thread (:attr:`writer`); any thread may use it, one call at a time
+    (a lock serialises the shared connection: :func:`~boxoffice.store.writer.serialised`)."""
 
     #: seconds a write waits for another program's lock on the file (a backup, a second app)
     #: before it fails as :class:`JournalWriteFailed` (``DiskTrouble.LOCKED``)
@@ -303,6 +306,8 @@ class SaleJournal:
                  now: Callable[[], datetime] = utc_now,
                  recovered_notice: str | None = None) -> None:
         self._db = db
+        self._lock = ConnectionLock()
+        self._writer: StoreWriter | None = None
         self.path = path
         self._now = now
         #: set when a damaged journal file was set aside at open (technical text, logged)
@@ -388,7 +393,9 @@ class SaleJournal:
         if not path.exists():
             fd = os.open(path, os.O_CREAT | os.O_RDWR, FILE_MODE)
             os.close(fd)
-        db = sqlite3.connect(str(path), isolation_level=None, timeout=SaleJournal.busy_timeout)
+        # the writer thread uses it too; every use holds the journal's lock (serialised)
+        db = sqlite3.connect(str(path), isolation_level=None, timeout=SaleJournal.busy_timeout,
+                             check_same_thread=False)
         try:
             # the version first: a newer app's journal is refused before anything is set or written
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -430,7 +437,7 @@ class SaleJournal:
     @classmethod
     def in_memory(cls, *, now: Callable[[], datetime] = utc_now) -> SaleJournal:
         """A throw-away journal (tests, benchmarks without a profile)."""
-        db = sqlite3.connect(":memory:", isolation_level=None)
+        db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         db.executescript(_SCHEMA)
         for step in range(_BASE_VERSION + 1, SCHEMA_VERSION + 1):
             for statement in _MIGRATIONS[step]:
@@ -438,8 +445,19 @@ class SaleJournal:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION:d}")
         return cls(db, None, now)
 
+    @property
+    def writer(self) -> StoreWriter:
+        """The thread this journal's steps are written on, off the event loop (made on first
+        use; :mod:`boxoffice.store.writer`)."""
+        with self._lock:
+            if self._writer is None:
+                self._writer = StoreWriter()
+            return self._writer
+
     def close(self) -> None:
-        with contextlib.suppress(sqlite3.Error):
+        """Finish the steps still queued on the writer thread, then close the file."""
+        self.writer.close()
+        with self._lock, contextlib.suppress(sqlite3.Error):
             self._db.close()
 
     # ------------------------------------------------------------------ transactions
@@ -487,6 +505,7 @@ class SaleJournal:
         return value
 
     # ------------------------------------------------------------------ writing
+    @serialised
     def start_sale(self, cart_id: str, *, sale_id: str | None = None, venue: str | None = None,
                    cart_created_at: datetime | None = None) -> JournalSale:
         """A new sale whose cart was just created (state ``cart_created``). ``venue`` and
@@ -505,6 +524,7 @@ class SaleJournal:
                            {"cart_id": cart_id, "venue": venue, "cart_created_at": created})
         return self.get(sale_id)
 
+    @serialised
     def before(self, sale_id: str, step: str, detail: dict[str, Any] | None = None) -> None:
         """Record that ``step`` is about to be sent (committed before the request goes out)."""
         at = _stamp(self._now())
@@ -513,6 +533,7 @@ class SaleJournal:
             db.execute("UPDATE sales SET updated_at = ? WHERE sale_id = ?", (at, sale_id))
             self._step_row(db, sale_id, at, "before", step, None, detail)
 
+    @serialised
     def after(self, sale_id: str, step: str, state: SaleState | None = None,
               detail: dict[str, Any] | None = None, **fields: Any) -> JournalSale:
         """Record the outcome of ``step``: new state and/or fields, plus a step entry."""
@@ -539,6 +560,7 @@ class SaleJournal:
                            None if state is None else SaleState(state).value, detail)
         return self.get(sale_id)
 
+    @serialised
     def request_order(self, sale_id: str, *, payment_method_id: int | str,
                       payment_method_name: str | None, surcharge: Decimal | None,
                       lines: list[dict[str, Any]], total: Decimal,
@@ -580,6 +602,7 @@ class SaleJournal:
                             "total": str(total)})
         return self.get(sale_id)
 
+    @serialised
     def order_refused(self, sale_id: str, reason: str) -> JournalSale:
         """The server refused the order with a definite answer (no order exists): the request is
         withdrawn and the sale is back to ``lines_added``, so the cashier can fix and retry.
@@ -597,6 +620,7 @@ class SaleJournal:
                            SaleState.LINES_ADDED.value, {"refused": reason})
         return self.get(sale_id)
 
+    @serialised
     def has_order_request(self, cart_id: str) -> bool:
         row = self._db.execute(
             "SELECT 1 FROM order_requests WHERE cart_id = ?", (cart_id,)).fetchone()
@@ -652,17 +676,20 @@ class SaleJournal:
         finally:
             self._db.row_factory = None
 
+    @serialised
     def get(self, sale_id: str) -> JournalSale:
         found = self._query("SELECT * FROM sales WHERE sale_id = ?", (sale_id,))
         if not found:
             raise JournalError(f"unknown sale {sale_id}")
         return found[0]
 
+    @serialised
     def order_keys(self) -> set[str]:
         """Every order key any sale in this journal holds."""
         rows = self._db.execute("SELECT order_key FROM sales WHERE order_key IS NOT NULL")
         return {r[0] for r in rows.fetchall()}
 
+    @serialised
     def unfinished(self) -> list[JournalSale]:
         """Sales not in a final state (needs_attention included: it is checked again)."""
         finals = tuple(s.value for s in FINAL_STATES)
@@ -670,6 +697,7 @@ class SaleJournal:
         return self._query(
             f"SELECT * FROM sales WHERE state NOT IN ({marks}) ORDER BY created_at", finals)
 
+    @serialised
     def is_empty(self, sale_id: str) -> bool:
         """Nothing is held or ordered on this sale as far as the journal can tell: still
         ``cart_created`` with no lines and no order request, and every write that went out was
@@ -689,6 +717,7 @@ class SaleJournal:
                     return False
         return not pending
 
+    @serialised
     def close_empty(self, exclude: Container[str] = frozenset()) -> list[str]:
         """Close (``released``) the unfinished sales that are empty (:meth:`is_empty`), e.g. the
         cart made ahead when the app stopped without a clean close; returns their ids. The
@@ -702,15 +731,18 @@ class SaleJournal:
             closed.append(sale.sale_id)
         return closed
 
+    @serialised
     def between(self, start: datetime, end: datetime) -> list[JournalSale]:
         """Sales created in ``[start, end)`` (aware datetimes)."""
         return self._query(
             "SELECT * FROM sales WHERE created_at >= ? AND created_at < ? ORDER BY created_at",
             (_stamp(start), _stamp(end)))
 
+    @serialised
     def all(self) -> list[JournalSale]:
         return self._query("SELECT * FROM sales ORDER BY created_at")
 
+    @serialised
     def steps(self, sale_id: str) -> list[JournalStep]:
         rows = self._db.execute(
             "SELECT sale_id, at, phase, step, state, detail FROM steps WHERE sale_id = ? ORDER BY id",
@@ -719,10 +751,12 @@ class SaleJournal:
                             json.loads(r[5]) if r[5] else None) for r in rows]
 
     # ------------------------------------------------------------------ preferences
+    @serialised
     def get_pref(self, key: str, default: str | None = None) -> str | None:
         row = self._db.execute("SELECT value FROM prefs WHERE key = ?", (key,)).fetchone()
         return default if row is None else row[0]
 
+    @serialised
     def set_pref(self, key: str, value: str) -> None:
         with self.transaction() as db:
             db.execute("INSERT INTO prefs (key, value) VALUES (?, ?) "

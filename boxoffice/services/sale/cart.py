@@ -75,8 +75,9 @@ class CartEditor:
                                            Action.NONE, Severity.WARNING))
         cart_id = await self.ctx.client.public.create_cart()
         # the cart is known by venue, id and creation, never by its id alone (ids can recur)
-        sale = self.ctx.journal.start_sale(cart_id, venue=getattr(self.ctx.client, "base_url", None),
-                                       cart_created_at=self.ctx.server_now())
+        sale = await self.ctx.record(self.ctx.journal.start_sale, cart_id,
+                                     venue=getattr(self.ctx.client, "base_url", None),
+                                     cart_created_at=self.ctx.server_now())
         self.draft.sale_id = sale.sale_id
         self.draft.cart_id = cart_id
         self.draft.phase = Phase.OPEN
@@ -84,13 +85,13 @@ class CartEditor:
         self.ctx.notify()
         return cart_id
 
-    def _journal_lines(self, step: str, detail: dict[str, Any] | None = None) -> None:
+    async def _journal_lines(self, step: str, detail: dict[str, Any] | None = None) -> None:
         assert self.draft.sale_id is not None
         held = [ln for ln in self.draft.lines.values() if ln.held]
         state = SaleState.LINES_ADDED if self.draft.lines else SaleState.CART_CREATED
-        self.ctx.journal.after(self.draft.sale_id, step, state, detail,
-                           lines=[line_to_dict(ln) for ln in self.draft.lines.values()],
-                           total=sum((ln.price for ln in held), ZERO))
+        await self.ctx.record(self.ctx.journal.after, self.draft.sale_id, step, state, detail,
+                              lines=[line_to_dict(ln) for ln in self.draft.lines.values()],
+                              total=sum((ln.price for ln in held), ZERO))
 
     # -- adding
     async def add_seats(self, event_id: int | str, seats: Iterable[SeatRequest | str]) -> AddResult:
@@ -141,22 +142,23 @@ class CartEditor:
             await self.ensure_cart()
             await self.sync_if_stale()
             assert self.draft.sale_id and self.draft.cart_id
-            self.ctx.journal.before(self.draft.sale_id, step, {"seats": [i.seat_id for i in items],
-                                                      "items": len(items)})
+            await self.ctx.record(self.ctx.journal.before, self.draft.sale_id, step,
+                                  {"seats": [i.seat_id for i in items], "items": len(items)})
             try:
                 cart = await self.ctx.client.peppered.add_items(self.draft.cart_id, items)
             except errors.Conflict as exc:
                 taken = self._taken_seat(exc, items)
                 label = self.ctx.seats.seat_label(taken) if taken else None
-                self.ctx.journal.after(self.draft.sale_id, step, None, {"refused": "conflict"})
+                await self.ctx.record(self.ctx.journal.after, self.draft.sale_id, step, None,
+                                      {"refused": "conflict"})
                 return self._fail(seat_taken(label), taken_seat_ids=(taken,) if taken else ())
             except errors.VdmError as exc:
-                self._after_failed_write(exc, step)
+                await self._after_failed_write(exc, step)
                 if isinstance(exc, errors.NotFound):
                     await self._explain_cart_404(exc)
                 return self._fail(message_for(exc, operation="add"))
             added = self.view.apply_peppered(cart, metas)
-            self._journal_lines(step, {"added": [ln.line_id for ln in added]})
+            await self._journal_lines(step, {"added": [ln.line_id for ln in added]})
             self.draft.message = None
             return AddResult(True, tuple(added))
         finally:
@@ -194,14 +196,14 @@ class CartEditor:
                     return sid
         return seat_ids[0] if len(seat_ids) == 1 else None
 
-    def _after_failed_write(self, exc: BaseException, step: str) -> None:
+    async def _after_failed_write(self, exc: BaseException, step: str) -> None:
         """A write failed: if its outcome is unknown, the local view is stale (read back next)."""
         if self.draft.sale_id is None:
             return
         if isinstance(exc, errors.OutcomeUnknown) or getattr(exc, "ambiguous", False):
             self.draft.stale = True
-        self.ctx.journal.after(self.draft.sale_id, step, None,
-                           {"failed": type(exc).__name__, "unknown": self.draft.stale})
+        await self.ctx.record(self.ctx.journal.after, self.draft.sale_id, step, None,
+                              {"failed": type(exc).__name__, "unknown": self.draft.stale})
 
     def _fail(self, message: CashierMessage, *, taken_seat_ids: tuple[str, ...] = ()) -> AddResult:
         self.draft.message = message
@@ -223,19 +225,20 @@ class CartEditor:
             await self.ensure_cart()
             await self.sync_if_stale()
             assert self.draft.sale_id and self.draft.cart_id
-            self.ctx.journal.before(self.draft.sale_id, step, {"event_id": event_id, "quantity": quantity,
-                                                      "discount_id": discount_id})
+            await self.ctx.record(self.ctx.journal.before, self.draft.sale_id, step,
+                                  {"event_id": event_id, "quantity": quantity,
+                                   "discount_id": discount_id})
             known = self.draft.public_known if self.view.known_is_fresh() else None
             try:
                 cart = await self.ctx.client.public.add_tickets(
                     self.draft.cart_id, event_id, quantity, discount_id, known_cart=known)
             except errors.VdmError as exc:
-                self._after_failed_write(exc, step)
+                await self._after_failed_write(exc, step)
                 return self._fail(message_for(exc, operation="add"))
             added = self.view.apply_public(cart)
-            if added:
+            await self._journal_lines(step, {"added": [ln.line_id for ln in added]})
+            if added:   # (its background probe starts once the step is journaled)
                 self.hold.set_estimate()
-            self._journal_lines(step, {"added": [ln.line_id for ln in added]})
             self.draft.message = None
             return AddResult(True, tuple(added))
         finally:
@@ -278,7 +281,7 @@ class CartEditor:
             if had_held and not any(ln.held for ln in self.draft.lines.values()):
                 self.draft.message = self.hold.cart_expired_message()
             if self.draft.sale_id and self.draft.lines:
-                self._journal_lines("refresh")
+                await self._journal_lines("refresh")
             self.ctx.notify()
             return self.ctx.snapshot()
 
@@ -294,7 +297,7 @@ class CartEditor:
             if not line.held:
                 del self.draft.lines[line_id]
                 if self.draft.sale_id:
-                    self._journal_lines("forget_released")
+                    await self._journal_lines("forget_released")
                 self.ctx.notify()
                 return True
             ok = await self._remove_held(line, "remove_line")
@@ -304,7 +307,8 @@ class CartEditor:
     async def _remove_held(self, line: SaleLine, step: str) -> bool:
         assert self.draft.sale_id and self.draft.cart_id
         self.draft.busy = "removing"
-        self.ctx.journal.before(self.draft.sale_id, step, {"line_id": line.line_id})
+        await self.ctx.record(self.ctx.journal.before, self.draft.sale_id, step,
+                              {"line_id": line.line_id})
         try:
             if line.general_admission or not self.ctx.client.has_api_key:
                 cart = await self.ctx.client.public.remove_line(self.draft.cart_id, line.line_id)
@@ -316,12 +320,12 @@ class CartEditor:
             # already gone at the server (expired or removed): reflect that
             self.draft.lines.pop(line.line_id, None)
         except errors.VdmError as exc:
-            self._after_failed_write(exc, step)
+            await self._after_failed_write(exc, step)
             self.draft.message = message_for(exc, operation="remove")
             self.draft.busy = None
             return False
         self.draft.busy = None
-        self._journal_lines(step, {"removed": line.line_id})
+        await self._journal_lines(step, {"removed": line.line_id})
         return True
 
     async def remove_all(self) -> bool:
@@ -335,7 +339,7 @@ class CartEditor:
             if not any(ln.held for ln in self.draft.lines.values()):
                 self.draft.lines.clear()
                 if self.draft.sale_id:
-                    self._journal_lines("forget_released")
+                    await self._journal_lines("forget_released")
                 self.ctx.notify()
                 return True
             ok = await self._release_cart("remove_all")
@@ -345,7 +349,8 @@ class CartEditor:
     async def _release_cart(self, step: str) -> bool:
         assert self.draft.sale_id and self.draft.cart_id
         self.draft.busy = "removing"
-        self.ctx.journal.before(self.draft.sale_id, step, {"lines": len(self.draft.lines)})
+        await self.ctx.record(self.ctx.journal.before, self.draft.sale_id, step,
+                              {"lines": len(self.draft.lines)})
         try:
             if self.ctx.client.has_api_key:
                 await self.ctx.client.peppered.clear_cart(self.draft.cart_id)
@@ -354,7 +359,7 @@ class CartEditor:
                     with contextlib.suppress(errors.NotFound):
                         await self.ctx.client.public.remove_line(self.draft.cart_id, ln.line_id)
         except errors.VdmError as exc:
-            self._after_failed_write(exc, step)
+            await self._after_failed_write(exc, step)
             self.draft.message = message_for(exc, operation="release")
             self.draft.busy = None
             return False
@@ -362,7 +367,7 @@ class CartEditor:
         self.draft.public_known = Cart(lines=[], total=ZERO)
         self.draft.hold_deadline = None
         self.draft.busy = None
-        self._journal_lines(step)
+        await self._journal_lines(step)
         return True
 
     async def abandon(self) -> bool:
@@ -373,7 +378,8 @@ class CartEditor:
             if not await self._release_cart("release"):
                 return False
         if self.draft.phase == Phase.OPEN and self.draft.sale_id:
-            self.ctx.journal.after(self.draft.sale_id, "release", SaleState.RELEASED)
+            await self.ctx.record(self.ctx.journal.after, self.draft.sale_id, "release",
+                                  SaleState.RELEASED)
         return True
 
     async def read_back_lapsed(self) -> int:
@@ -384,14 +390,14 @@ class CartEditor:
         lines = self.draft.lines
         lost = [lid for lid in had if not (lid in lines and lines[lid].held)]
         if lost and self.draft.sale_id:
-            self._journal_lines("refresh", {"released_before_order": len(lost)})
+            await self._journal_lines("refresh", {"released_before_order": len(lost)})
         return len(lost)
 
-    def release_all(self) -> None:
+    async def release_all(self) -> None:
         """The order attempt found the hold lapsed: every line is shown released (journaled as a
         ``refresh``)."""
         self.view.drop_missing_lines((), ())
-        self._journal_lines("refresh", {"released_before_order": True})
+        await self._journal_lines("refresh", {"released_before_order": True})
 
     async def change_ticket_type(self, line_id: str, price_id: str) -> AddResult:
         """Another ticket type for one line. The API has no call to change a cart item, so:
@@ -440,7 +446,7 @@ class CartEditor:
             result = await self._peppered_add([item], {line.line_id: meta}, "change_type_add")
             if result.ok:
                 self._put_line_at(line.line_id, position)
-                self._journal_lines("change_type_add", {"position": position})
+                await self._journal_lines("change_type_add", {"position": position})
                 self.ctx.notify()
                 return result
             if result.taken_seat_ids:
@@ -472,7 +478,7 @@ class CartEditor:
         for offset, new_id in enumerate(new_ids):
             self._put_line_at(new_id, position + offset)
         if self.draft.sale_id:
-            self._journal_lines("change_type", {"position": position})
+            await self._journal_lines("change_type", {"position": position})
         self.ctx.notify()
         return result
 

@@ -97,7 +97,7 @@ class Checkout:
         fresh = [PaymentChoice(m.payment_id, m.payment_desc, m.payment_cost) for m in methods]
         self.ctx.methods = fresh
         self.ctx.methods_skipped = int(getattr(methods, "skipped", 0) or 0)
-        self.ctx.journal.set_pref(PREF_METHODS, json.dumps(
+        await self.ctx.record(self.ctx.journal.set_pref, PREF_METHODS, json.dumps(
             [{"id": m.method_id, "name": m.name, "fee": str(m.surcharge)} for m in fresh]))
         if self.ctx.method is None:
             self.preselect_method()
@@ -128,7 +128,7 @@ class Checkout:
         fresh = [PaymentChoice(m.payment_id, m.payment_desc, m.payment_cost) for m in methods]
         self.ctx.methods = fresh
         self.ctx.methods_skipped = int(getattr(methods, "skipped", 0) or 0)
-        self.ctx.journal.set_pref(PREF_METHODS, json.dumps(
+        await self.ctx.record(self.ctx.journal.set_pref, PREF_METHODS, json.dumps(
             [{"id": m.method_id, "name": m.name, "fee": str(m.surcharge)} for m in fresh]))
         current = next((m for m in fresh if m.method_id == shown.method_id), None)
         if current is None:

@@ -114,7 +114,8 @@ class Ordering:
             fee = surcharge(method.surcharge)
             customer = self.draft.customer
             try:
-                self.ctx.journal.request_order(
+                await self.ctx.record(
+                    self.ctx.journal.request_order,
                     self.draft.sale_id, payment_method_id=method.method_id,
                     payment_method_name=method.name, surcharge=fee,
                     lines=[line_to_dict(ln) for ln in self.draft.lines.values()], total=total,
@@ -127,18 +128,18 @@ class Ordering:
                 self.draft.phase = Phase.ATTENTION
                 self.ctx.notify()
                 return self.ctx.snapshot()
-            self.ctx.journal.set_pref(PREF_LAST_METHOD, str(method.method_id))
+            await self.ctx.record(self.ctx.journal.set_pref, PREF_LAST_METHOD, str(method.method_id))
             self.draft.phase = Phase.ORDERING
             self.draft.busy = "ordering"
             self.draft.ordered_lines = tuple(held)
             self.ctx.notify()
             sale_id = self.draft.sale_id
 
-            def journal_lookup(lookup: OrderLookup) -> None:
-                # what identifies this attempt, committed before the request goes out (and
-                # updated after), so a lost order is never confused with another sale's
-                self.ctx.journal.after(sale_id, "order_lookup", None, None,
-                                   order_lookup=lookup.to_json())
+            async def journal_lookup(lookup: OrderLookup) -> None:
+                # what identifies this attempt, committed (fsynced) before the request goes out
+                # (and updated after), so a lost order is never confused with another sale's
+                await self.ctx.record(self.ctx.journal.after, sale_id, "order_lookup", None, None,
+                                      order_lookup=lookup.to_json())
 
             try:
                 created = await self.ctx.client.public.create_order(
@@ -155,21 +156,24 @@ class Ordering:
                     log.error("order creation failed unexpectedly", exc_info=True)
                 if (not isinstance(exc, errors.VdmError) or isinstance(exc, errors.OutcomeUnknown)
                         or exc.ambiguous):
-                    self.ctx.journal.after(self.draft.sale_id, "create_order", SaleState.NEEDS_ATTENTION,
-                                       {"error": type(exc).__name__,
-                                        "candidates": list(getattr(exc, "candidates", ()))},
-                                       note="order outcome unknown")
+                    await self.ctx.record(
+                        self.ctx.journal.after, self.draft.sale_id, "create_order",
+                        SaleState.NEEDS_ATTENTION,
+                        {"error": type(exc).__name__,
+                         "candidates": list(getattr(exc, "candidates", ()))},
+                        note="order outcome unknown")
                     self.draft.phase = Phase.ATTENTION
                     log.warning("order outcome unknown: %s: %s", type(exc).__name__, exc)
                     self.draft.message = order_needs_checking(
                         held, method_name=method.name, amount=amount_due(total, fee),
                         requested_at=_utcnow(), order_keys=getattr(exc, "candidates", ()))
                 elif isinstance(exc, errors.HoldLapsed):
-                    self._leave_lapsed_cart()
+                    await self._leave_lapsed_cart()
                     self.draft.message = message_for(exc, operation="order")
                 else:
                     # established: no order was made (the server refused it)
-                    self.ctx.journal.order_refused(self.draft.sale_id, type(exc).__name__)
+                    await self.ctx.record(self.ctx.journal.order_refused, self.draft.sale_id,
+                                          type(exc).__name__)
                     self.draft.phase = Phase.OPEN
                     self.draft.message = message_for(exc, operation="order")
                     if isinstance(exc, errors.ValidationError):
@@ -188,10 +192,10 @@ class Ordering:
                         _("VoordeMensen sent a payment link that is not secure; it was not "
                           "opened. The order is kept; the customer can pay another way."),
                         Action.OTHER_METHOD, Severity.WARNING)
-            self.ctx.journal.after(self.draft.sale_id, "create_order", SaleState.ORDER_CREATED,
-                               {"recovered": created.recovered}, order_key=created.order_key,
-                               payment_url=url, payment_status="none",
-                               order_created_at=_utcnow())
+            await self.ctx.record(self.ctx.journal.after, self.draft.sale_id, "create_order",
+                                  SaleState.ORDER_CREATED, {"recovered": created.recovered},
+                                  order_key=created.order_key, payment_url=url,
+                                  payment_status="none", order_created_at=_utcnow())
             due = amount_due(total, fee)
             self.draft.order = OrderInfo(created.order_key, url, "none", method, due, True)
             self.draft.phase = Phase.WAITING
@@ -204,16 +208,17 @@ class Ordering:
             self.ctx.notify()
             return self.ctx.snapshot()
 
-    def _leave_lapsed_cart(self) -> None:
+    async def _leave_lapsed_cart(self) -> None:
         """The order attempt found the hold lapsed with no order made (HoldLapsed). The lines are
         released; the sale on this cart ends (RELEASED) with its order request kept, and the cart
         is never used again: an attempt that got no answer may still be queued at VoordeMensen,
         and landing on a cart we had refilled it would make an order nobody knows of. Re-adding
         starts a new cart (and journal sale) with the same lines."""
         assert self.draft.sale_id is not None
-        self.cart.release_all()
-        self.ctx.journal.after(self.draft.sale_id, "create_order", SaleState.RELEASED,
-                               {"hold_lapsed": True}, note="hold lapsed before any order; cart retired")
+        await self.cart.release_all()
+        await self.ctx.record(self.ctx.journal.after, self.draft.sale_id, "create_order",
+                              SaleState.RELEASED, {"hold_lapsed": True},
+                              note="hold lapsed before any order; cart retired")
         self._retire_cart()
 
     def _retire_cart(self) -> None:
@@ -259,7 +264,7 @@ class Ordering:
             if self.draft.phase != Phase.ATTENTION or self.draft.sale_id is None:
                 return self.ctx.snapshot()
             sale_id = self.draft.sale_id
-            sale = self.ctx.journal.get(sale_id)
+            sale = await self.ctx.record(self.ctx.journal.get, sale_id)
             key = sale.order_key
             status = sale.payment_status or "none"
             if key is None:
@@ -274,7 +279,7 @@ class Ordering:
                     outcome, _seen = await order_check(
                         self.ctx.client.public, self.ctx.client.peppered, cart_id,
                         snapshot_cart(lines), sale.order_attempt(),
-                        exclude_keys=self.ctx.journal.order_keys())
+                        exclude_keys=await self.ctx.record(self.ctx.journal.order_keys))
                     return outcome
 
                 try:
@@ -287,7 +292,7 @@ class Ordering:
                             return self.ctx.snapshot()
                         outcome = await look()
                         if outcome.state == reconcile.NOT_APPLIED:
-                            return self._no_order_was_made()
+                            return await self._no_order_was_made()
                 except errors.NotFound:
                     outcome = reconcile.unknown("the cart is unknown at VoordeMensen")
                 except errors.VdmError as exc:
@@ -301,7 +306,7 @@ class Ordering:
                     self.draft.busy = None
                     self.ctx.notify()
                 if outcome.state == reconcile.LAPSED:
-                    return self._no_order_was_made()
+                    return await self._no_order_was_made()
                 if outcome.state != reconcile.APPLIED:
                     log.info("sale still unconfirmed: %s", outcome.why)
                     self.draft.message = CashierMessage(
@@ -313,11 +318,13 @@ class Ordering:
                 found = outcome.applied_value()
                 key = found.order_key
                 status = found.order_payment_status or "none"
-                self.ctx.journal.after(sale_id, "recheck", SaleState.ORDER_CREATED,
-                                   {"recovered": True}, order_key=key, payment_status=status)
+                await self.ctx.record(self.ctx.journal.after, sale_id, "recheck",
+                                      SaleState.ORDER_CREATED, {"recovered": True},
+                                      order_key=key, payment_status=status)
                 self.draft.ordered_lines = tuple(lines)
             elif sale.state != SaleState.ORDER_CREATED:
-                self.ctx.journal.after(sale_id, "recheck", SaleState.ORDER_CREATED)
+                await self.ctx.record(self.ctx.journal.after, sale_id, "recheck",
+                                      SaleState.ORDER_CREATED)
             if not self.draft.ordered_lines:
                 self.draft.ordered_lines = tuple(
                     line_from_dict(d) for d in sale.lines if d.get("status", "held") == "held")
@@ -354,16 +361,17 @@ class Ordering:
             return False
         return True
 
-    def _no_order_was_made(self) -> SaleSnapshot:
+    async def _no_order_was_made(self) -> SaleSnapshot:
         """The re-check established that no order was made (the hold lapsed, or the order list
         still showed none after the cart was let go). The cart is never used again (a request
         still queued at VoordeMensen must not land on a refilled cart); its lines are shown as
         released, so "Re-add" puts them back on a new cart."""
         assert self.draft.sale_id is not None and self.draft.cart_id is not None
         self.view.drop_missing_lines((), ())
-        self.ctx.journal.after(self.draft.sale_id, "recheck", SaleState.RELEASED, {"no_order": True},
-                           lines=[line_to_dict(ln) for ln in self.draft.lines.values()],
-                           note="checked: no order was made; cart released")
+        await self.ctx.record(self.ctx.journal.after, self.draft.sale_id, "recheck",
+                              SaleState.RELEASED, {"no_order": True},
+                              lines=[line_to_dict(ln) for ln in self.draft.lines.values()],
+                              note="checked: no order was made; cart released")
         self._retire_cart()
         self.draft.message = CashierMessage(
             _("Checked: no order was made and nothing was paid. The seats were let go; "

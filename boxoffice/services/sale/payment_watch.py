@@ -69,12 +69,13 @@ class PaymentWatch:
             if self.draft.order is not None:
                 self.draft.order = replace(self.draft.order, waiting=False)
             if isinstance(exc, errors.NotFound) and self.draft.sale_id:
-                self.ctx.journal.after(self.draft.sale_id, "status", SaleState.NEEDS_ATTENTION,
-                                   {"error": "NotFound"}, note="order not found")
+                await self.ctx.record(self.ctx.journal.after, self.draft.sale_id, "status",
+                                      SaleState.NEEDS_ATTENTION, {"error": "NotFound"},
+                                      note="order not found")
                 self.draft.phase = Phase.ATTENTION
             self.ctx.notify()
             return
-        self._finish(status)
+        await self._finish(status)
 
     def _on_status(self, status: OrderStatus) -> None:
         if self.draft.order is not None and self.poller is not None:
@@ -89,7 +90,7 @@ class PaymentWatch:
         self.draft.message = message_for(exc, operation="status")
         self.ctx.notify()
 
-    def _finish(self, status: OrderStatus) -> None:
+    async def _finish(self, status: OrderStatus) -> None:
         assert self.draft.order is not None and self.draft.sale_id is not None
         final = PAYMENT_FINAL[status.order_payment_status]
         tickets_url = receipt_url = None
@@ -105,9 +106,9 @@ class PaymentWatch:
                 tickets_url = value
             else:
                 receipt_url = value
-        self.ctx.journal.after(self.draft.sale_id, "status", final, None,
-                           payment_status=status.order_payment_status, tickets_url=tickets_url,
-                           receipt_url=receipt_url, tickets_nr=status.order_tickets_nr)
+        await self.ctx.record(self.ctx.journal.after, self.draft.sale_id, "status", final, None,
+                              payment_status=status.order_payment_status, tickets_url=tickets_url,
+                              receipt_url=receipt_url, tickets_nr=status.order_tickets_nr)
         order = replace(self.draft.order, status=status.order_payment_status, waiting=False)
         self.draft.order = order
         if final == SaleState.PAID:

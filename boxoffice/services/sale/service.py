@@ -20,6 +20,7 @@ payment methods and the last one used in the journal's preferences).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
@@ -65,6 +66,12 @@ from boxoffice.store.journal import JournalWriteFailed, SaleJournal, SaleState
 log = logging.getLogger("boxoffice.sale")
 
 T = TypeVar("T")
+
+
+def _log_failure(future: concurrent.futures.Future[None]) -> None:
+    """A journal step nobody awaits (closing an empty sale): its failure is logged."""
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("journal step failed", exc_info=future.exception())
 
 
 class SaleService:
@@ -404,13 +411,21 @@ class SaleService:
         self._close_if_empty()
         self._clear()
 
-    def _close_if_empty(self) -> None:
+    def _close_if_empty(self) -> concurrent.futures.Future[None] | None:
         """An open sale that never held anything (the cart made ahead) ends as released, so it
-        is never reported as an unfinished sale of 0 tickets."""
+        is never reported as an unfinished sale of 0 tickets. Checked and written on the
+        journal's writer thread, after the sale's other steps (the returned future: done then)."""
         d = self._ctx.draft
-        if (d.phase == Phase.OPEN and d.sale_id and not d.lines
-                and self.journal.is_empty(d.sale_id)):
-            self.journal.after(d.sale_id, "close_empty", SaleState.RELEASED,
+        if not (d.phase == Phase.OPEN and d.sale_id and not d.lines):
+            return None
+        future = self.journal.writer.submit(self._close_empty_sale, d.sale_id)
+        future.add_done_callback(_log_failure)
+        return future
+
+    def _close_empty_sale(self, sale_id: str) -> None:
+        """(On the writer thread.)"""
+        if self.journal.is_empty(sale_id):
+            self.journal.after(sale_id, "close_empty", SaleState.RELEASED,
                                note="empty: nothing was held or ordered")
 
     def _clear(self) -> None:
@@ -433,6 +448,9 @@ class SaleService:
         self._watch.poll_task = self._hold.expiry_task = self._hold.probe_task = None
         if not self._ctx.lock.locked():   # the writes have ended: an empty sale is closed
             try:
-                self._close_if_empty()
+                closing = self._close_if_empty()
+                if closing is not None:
+                    await asyncio.shield(asyncio.wrap_future(closing))
             except Exception:  # the journal may be closed already; the next start closes it
                 log.info("empty sale not closed at shutdown", exc_info=True)
+        await self.journal.writer.flush()   # every step asked for is on disk

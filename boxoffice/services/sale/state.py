@@ -9,7 +9,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from boxoffice.api.models import Cart
 from boxoffice.services.messages import CashierMessage
@@ -28,6 +28,7 @@ from boxoffice.services.sale.plans import SeatPlans
 from boxoffice.store.journal import SaleJournal
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 @dataclass
@@ -93,6 +94,12 @@ class SaleContext:
         if self.now_fn is not None:
             return self.now_fn()
         return self.client.server_now()
+
+    async def record(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """A journal call (``ctx.record(ctx.journal.after, ...)``) run on the journal's writer
+        thread, off the event loop; returns once it has run (a write: committed and fsynced), so
+        a step awaited before a request is on disk before the request goes out."""
+        return await self.journal.writer.call(fn, *args, **kwargs)
 
     async def shielded(self, coro: Awaitable[T]) -> T:
         """Run a write + its journal entries to completion even if the caller is cancelled."""
