@@ -75,6 +75,9 @@ async def _shoot(controller: object, out: Path, language: str,
     sale = c.sale  # type: ignore[attr-defined]
     browser = window.browser
     await _until(lambda: browser.model.performance_count() > 0, "the event list")
+    # the seats left per performance (the demo has the key): read just after the list
+    await _until(lambda: any(browser.model.availability_of(p) for prod in browser.model.productions()
+                             for p in prod.performances), "the seats left")
     sim = c.session.simulator  # type: ignore[attr-defined]
     perf = sim.catalog.find("theatre")
     browser.flush()

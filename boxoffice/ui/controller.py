@@ -198,6 +198,7 @@ class AppController(QObject):
         self.window.set_offline(False)
         self.window.details.clear()
         self._board = None   # another venue's counts never show beside this one's list
+        self._offline_since_round = False
         self.window.browser.set_availability({})
         if self.window.has_performance_panel:
             self.window.performance_panel.close_performance()

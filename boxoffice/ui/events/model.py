@@ -153,10 +153,11 @@ class EventTreeModel(QAbstractItemModel):
         if status in (PerformanceStatus.PAST, PerformanceStatus.NOT_ON_SALE):
             return "", None
         known = self._availability.get(perf.event_id)
-        if known is not None:
-            return availability_text(known), known.level
-        if status is PerformanceStatus.SOLD_OUT:
-            return "", None   # the status says it
+        sold_out = status is PerformanceStatus.SOLD_OUT
+        if known is not None and not (sold_out and known.level is Level.SOLD_OUT):
+            return availability_text(known), known.level   # (a count newer than the list's too)
+        if sold_out:
+            return "", None   # the status says it (once is enough)
         limit = per_order_limit(getattr(perf.source, "event_free", None))
         return (per_order_text(limit), "per_order") if limit else ("", None)
 
