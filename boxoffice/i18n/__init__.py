@@ -20,6 +20,7 @@ from boxoffice.i18n.formatting import (
     format_money,
     format_percent,
     format_time,
+    format_when,
     weekday,
 )
 from boxoffice.i18n.translator import (
@@ -59,5 +60,6 @@ __all__ = [
     "format_date",
     "format_time",
     "format_datetime",
+    "format_when",
     "weekday",
 ]

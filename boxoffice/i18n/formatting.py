@@ -76,6 +76,13 @@ def format_datetime(moment: dt.datetime, format: str = "medium") -> str:  # noqa
     )
 
 
+def format_when(moment: dt.datetime, today: dt.date | None) -> str:
+    """When something was read, as short as is clear: ``20:14`` on *today* (venue time), else
+    the date with it (``4 dec 2026, 20:14``)."""
+    same_day = today is not None and _venue_local(moment).date() == today
+    return format_time(moment) if same_day else format_datetime(moment, "short")
+
+
 def weekday(day: dt.date, width: str = "wide") -> str:
     """The weekday name: ``woensdag`` / ``Wednesday`` (wide) or ``wo`` / ``Wed`` (abbreviated)."""
     if isinstance(day, dt.datetime):

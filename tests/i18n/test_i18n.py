@@ -15,6 +15,7 @@ from boxoffice.i18n import (
     format_datetime,
     format_money,
     format_time,
+    format_when,
     ngettext,
     on_language_changed,
     os_language,
@@ -90,6 +91,14 @@ def test_times_are_24_hour_and_in_venue_time():
     assert visible(format_datetime(utc_evening)) == "1 apr 2026, 20:30"
     set_language("en")
     assert visible(format_datetime(utc_evening)) == "1 Apr 2026, 20:30"
+
+
+def test_when_is_the_time_today_and_the_date_with_it_otherwise():
+    late = dt.datetime(2026, 4, 1, 22, 30, tzinfo=dt.timezone.utc)   # 00:30 on 2 April there
+    set_language("nl")
+    assert format_when(late, dt.date(2026, 4, 2)) == "00:30"           # today in venue time
+    assert visible(format_when(late, dt.date(2026, 4, 1))) == "2 apr 2026, 00:30"
+    assert visible(format_when(late, None)) == "2 apr 2026, 00:30"
 
 
 def test_os_language(monkeypatch):

@@ -18,9 +18,8 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QColor, QFont
 
 from boxoffice.domain.availability import Availability, Level, is_live, per_order_limit
-from boxoffice.domain.clock import VENUE_ZONE
 from boxoffice.domain.performance import PerformanceStatus, opaque_id, performance_status
-from boxoffice.i18n import _, format_date, format_datetime, format_time, ngettext, weekday
+from boxoffice.i18n import _, format_date, format_time, format_when, ngettext, weekday
 from boxoffice.ui.events.rows import PerformanceRow, ProductionRow, build_rows
 
 COL_WHAT, COL_WEEKDAY, COL_TIME, COL_HALL, COL_STATUS, COL_LEFT = range(6)
@@ -55,10 +54,7 @@ def as_of_text(text: str, moment: dt.datetime | None, today: dt.date | None) -> 
     when it was not today)."""
     if moment is None:
         return _("{left} (not live)").format(left=text)
-    local = moment.astimezone(VENUE_ZONE) if moment.tzinfo is not None else moment
-    same_day = today is not None and local.date() == today
-    when = format_time(moment) if same_day else format_datetime(moment, "short")
-    return _("{left} (as of {time})").format(left=text, time=when)
+    return _("{left} (as of {time})").format(left=text, time=format_when(moment, today))
 
 
 def per_order_text(limit: int) -> str:

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import QMessageBox
 from boxoffice.api import errors
 from boxoffice.domain.clock import VENUE_ZONE, venue_now
 from boxoffice.domain.orders import DeskOrder, SyncProgress
-from boxoffice.i18n import _, format_datetime, format_time
+from boxoffice.i18n import _, format_when
 from boxoffice.services.connectivity import is_offline_error
 from boxoffice.services.messages import reason_text, technical_details
 from boxoffice.ui.orders.panel import OrderDeskPanel
@@ -238,9 +238,8 @@ class OrderDeskController(QObject):
                     else _("Orders not fetched yet")), True
         now = self.clock()
         local = as_of.astimezone(VENUE_ZONE) if as_of.tzinfo else as_of
-        same_day = local.date() == (now.astimezone(VENUE_ZONE) if now.tzinfo else now).date()
-        when = format_time(local) if same_day else format_datetime(local, "short")
-        text = _("Orders as of {time}").format(time=when)
+        today = (now.astimezone(VENUE_ZONE) if now.tzinfo else now).date()
+        text = _("Orders as of {time}").format(time=format_when(local, today))
         if self.desk.syncing:
             text += " \u00b7 " + _("updating\u2026")
         elif not self._online_now():
