@@ -189,7 +189,7 @@ class AvailabilityService:
         kept = {i: fresh.get(i) or self._counts[i] for i in ids
                 if i in fresh or i in self._counts}   # soonest first, as read
         self._counts, self._checked_at = kept, started
-        self.cache.save_availability(kept, started)
+        self.cache.in_background(self.cache.save_availability, dict(kept), started)
         failed = len(ids) - len(fresh)
         if failed:
             log.info("seats left: %d of %d performances not read (last known kept)",
@@ -263,7 +263,8 @@ class AvailabilityService:
         if not fresh or self._closed:
             return
         self._counts.update({i: c for i, c in fresh.items() if i in self._counts})
-        self.cache.save_availability(self._counts, self._checked_at or self.clock())
+        self.cache.in_background(self.cache.save_availability, dict(self._counts),
+                                 self._checked_at or self.clock())
         self._publish()
 
     # ------------------------------------------------------------------ tasks

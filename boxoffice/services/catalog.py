@@ -125,7 +125,7 @@ class CatalogService:
         skipped = int(getattr(events, "skipped", 0) or 0)
         shown = events if isinstance(events, list) else list(events)
         fetched = CachedEvents(shown, utc_now(), skipped)
-        self.cache.save_events(fetched.events, fetched.fetched_at)
+        self.cache.in_background(self.cache.save_events, list(fetched.events), fetched.fetched_at)
         self._current = fetched
         self._loaded_from_cache = True
         for callback in list(self._subscribers):
@@ -179,7 +179,7 @@ class CatalogService:
                 return cached.value, True  # type: ignore[attr-defined]
             raise
         self.connectivity.report_success()
-        save(value)
+        self.cache.in_background(save, value)   # saved off the event loop
         return value, False
 
     async def ticket_types(self, event_id: int) -> tuple[list[TicketType], bool]:
@@ -246,7 +246,7 @@ class CatalogService:
             if data is None:
                 self._image_failures.add(url)
             else:
-                self.cache.save_image(url, data)
+                self.cache.in_background(self.cache.save_image, url, data)
             return data
         finally:
             self._images_in_flight.pop(url, None)

@@ -238,3 +238,38 @@ async def test_a_cancelled_caller_does_not_cancel_the_shared_refresh(sim, tmp_pa
         await catalog.aclose()
         await client.aclose()
         cache.close()
+
+
+@pytest.mark.asyncio
+async def test_the_offline_copy_is_saved_off_the_event_loop_and_read_back_at_once(sim, tmp_path):
+    """Encoding and writing a seating plan (a megabyte of JSON for 100,000 seats) froze the
+    window when done on the event loop (issue 13): the saves run on the cache's writer thread;
+    a read asked right after still finds what was fetched."""
+    import threading
+
+    client, cache, _connectivity, catalog = make(sim, tmp_path, key=sim.api_key)
+    loop_thread = threading.get_ident()
+    writes: list[tuple[int, str]] = []
+
+    def trace(statement: str) -> None:   # called on the thread that runs the statement
+        if statement.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            writes.append((threading.get_ident(), statement.split("(")[0]))
+
+    cache._db.set_trace_callback(trace)
+    try:
+        events = (await catalog.refresh_events()).events
+        perf = sim.catalog.find("seated")
+        plan, from_cache = await catalog.seat_plan(perf.event_id)
+        types, _ = await catalog.ticket_types(perf.event_id)
+        assert from_cache is False
+        # read back at once (a direct read waits for the saves asked before it)
+        assert cache.load_events().events == events
+        assert cache.load_seat_plan(perf.event_id).value == plan
+        assert cache.load_ticket_types(perf.event_id).value == types
+        assert len(writes) >= 3
+        assert [sql for ident, sql in writes if ident == loop_thread] == []
+    finally:
+        cache._db.set_trace_callback(None)
+        await catalog.aclose()
+        await client.aclose()
+        cache.close()
