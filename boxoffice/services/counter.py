@@ -9,6 +9,7 @@ opens the journal or the cache itself. Qt-free; imports services, store, api and
 """
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -31,6 +32,14 @@ if TYPE_CHECKING:   # (imported when a counter opens: the quick look at the cach
     from boxoffice.services.sale import SaleService
 
 log = logging.getLogger("boxoffice.sale")
+
+
+def _empty_not_closed(closing: concurrent.futures.Future[list[str]]) -> None:
+    exc = None if closing.cancelled() else closing.exception()
+    if isinstance(exc, JournalWriteFailed):   # closed at a later start; they hold nothing
+        log.warning("empty sales not closed now: the journal cannot be written")
+    elif exc is not None:
+        log.error("empty sales not closed", exc_info=exc)
 
 
 class ShiftBook:
@@ -88,13 +97,14 @@ class Counter:
 
     # --- the journal's unfinished sales ----------------------------------------------------------
     def unfinished(self, current: set[str]) -> list[JournalSale]:
-        """The unfinished sales to resume at start, besides *current* (a sale that never held
-        anything — a cart made ahead, then a crash — is closed first: nothing to report)."""
-        try:
-            self.journal.close_empty(current)
-        except JournalWriteFailed:   # closed at a later start; they hold nothing
-            log.warning("empty sales not closed now: the journal cannot be written")
-        return self.recovery.unfinished(current)
+        """The unfinished sales to resume at start, besides *current*. A sale that never held
+        anything (a cart made ahead, then a crash) is nothing to report: it is left out, and
+        closed on the journal's writer thread, so the start never waits for the disk (nor for
+        another program's lock on the journal)."""
+        sales = [s for s in self.recovery.unfinished(current) if not self.journal.is_empty(s.sale_id)]
+        closing = self.journal.writer.submit(self.journal.close_empty, current)
+        closing.add_done_callback(_empty_not_closed)
+        return sales
 
     def sale(self, sale_id: str) -> JournalSale | None:
         return self.journal.get(sale_id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import threading
+from decimal import Decimal
 
 import pytest
 
@@ -93,3 +94,33 @@ async def test_the_order_intent_is_on_disk_before_order_create_is_received(sim, 
     state, order_key, url = _read_from_outside(path)["sales"][snap.sale_id]
     assert state == SaleState.ORDER_CREATED.value
     assert order_key == snap.order.order_key and url == snap.order.payment_url
+
+
+@pytest.mark.asyncio
+async def test_at_start_empty_sales_are_left_out_and_closed_on_the_writer_thread(client, data_dir):
+    """The start lists the unfinished sales without writing on the event loop (a journal held
+    by another program made the start wait up to its busy timeout): the empty ones (a cart made
+    ahead, then a crash) are left out and closed on the writer thread."""
+    from boxoffice.services.counter import Counter
+
+    counter = Counter.open(client, data_dir, demo=True)
+    journal = counter.journal
+    try:
+        empty = journal.start_sale("C-EMPTY").sale_id
+        held = journal.start_sale("C-HELD").sale_id
+        journal.after(held, "add_seats", SaleState.LINES_ADDED, lines=[{"line_id": "s1"}],
+                      total=Decimal("10.00"))
+        loop_thread = threading.get_ident()
+        on_loop: list[str] = []
+
+        def trace(statement: str) -> None:
+            if threading.get_ident() == loop_thread and statement.upper().startswith(WRITES):
+                on_loop.append(statement)
+
+        journal._db.set_trace_callback(trace)
+        assert [s.sale_id for s in counter.unfinished(set())] == [held]
+        assert journal.get(empty).state == SaleState.RELEASED   # (a read waits for the close)
+        journal._db.set_trace_callback(None)
+        assert on_loop == []
+    finally:
+        await counter.aclose()
