@@ -189,7 +189,7 @@ class OfflineCache:
     def __init__(self, db: sqlite3.Connection, path: Path | None, recovered_notice: str | None) -> None:
         self._db = db
         self._lock = ConnectionLock()
-        self._writer: StoreWriter | None = None
+        self._writer = StoreWriter("cache-writer")   # (its thread starts with the first save)
         self.path = path
         #: translated text when a damaged/incompatible cache was set aside at open, else None
         self.recovered_notice = recovered_notice
@@ -278,16 +278,11 @@ class OfflineCache:
         """Run a save on the cache's writer thread, off the event loop (encoding and writing a
         100,000-seat plan took some 0.4 s on the GUI thread), after the saves asked before it;
         not awaited: the copy is only for browsing offline. A read asked later sees it."""
-        with self._lock:
-            if self._writer is None:
-                self._writer = StoreWriter("cache-writer")
-            writer = self._writer
-        writer.submit(save, *args, **kwargs).add_done_callback(_save_failed)
+        self._writer.submit(save, *args, **kwargs).add_done_callback(_save_failed)
 
     def close(self) -> None:
         """Finish the saves still queued, then close the file."""
-        if self._writer is not None:
-            self._writer.close()
+        self._writer.close()
         with self._lock, contextlib.suppress(sqlite3.Error):
             self._db.close()
 
@@ -299,6 +294,8 @@ class OfflineCache:
 
     # ------------------------------------------------------------------ helpers
 
+    # (the connection is used under the cache's lock: only here, not while encoding or decoding)
+    @serialised
     def _write(self, sql: str, params: tuple) -> None:
         try:
             with self._db:
@@ -306,6 +303,7 @@ class OfflineCache:
         except sqlite3.Error:
             log.exception("offline cache write failed")
 
+    @serialised
     def _read(self, sql: str, params: tuple, decode: Callable[[str], T], *, drop: tuple[str, tuple] | None):
         try:
             row = self._db.execute(sql, params).fetchone()
@@ -324,7 +322,6 @@ class OfflineCache:
 
     # ------------------------------------------------------------------ events
 
-    @serialised
     def save_events(self, events: list[MainEvent], fetched_at: datetime | None = None) -> None:
         """Replace the cached event list; ticket types, seat plans and images of performances
         no longer listed are forgotten."""
@@ -333,6 +330,11 @@ class OfflineCache:
         rows = json.dumps(list_snapshot(events), separators=(",", ":"), ensure_ascii=False)
         ids = [_row_key(s.event_id) for e in events for s in e.sub_events]
         images = {u for e in events for u in (e.event_image, *(s.event_image for s in e.sub_events)) if u}
+        self._replace_events(payload, rows, stamp, ids, images)
+
+    @serialised
+    def _replace_events(self, payload: str, rows: str, stamp: str, ids: list[int],
+                        images: set[str]) -> None:
         try:
             with self._db:
                 self._db.execute(
@@ -354,7 +356,6 @@ class OfflineCache:
         except sqlite3.Error:
             log.exception("offline cache write failed")
 
-    @serialised
     def load_events(self) -> CachedEvents | None:
         """The cached event list, or None when there is none (or it cannot be read)."""
         from boxoffice.api.models import MainEvent
@@ -367,7 +368,6 @@ class OfflineCache:
         )
         return None if cached is None else CachedEvents(cached.value, cached.fetched_at)
 
-    @serialised
     def load_listed_events(self) -> CachedEvents | None:
         """The cached event list as the browser lists it, without the API models: stand-ins
         (:class:`~boxoffice.domain.performance.Listed`) that carry only what a list row shows.
@@ -382,7 +382,6 @@ class OfflineCache:
 
     # ------------------------------------------------------------------ ticket types
 
-    @serialised
     def save_ticket_types(self, event_id: int, ticket_types: list[TicketType],
                           fetched_at: datetime | None = None) -> None:
         self._write(
@@ -390,7 +389,6 @@ class OfflineCache:
             (_row_key(event_id), dumps_models(list(ticket_types)), _stamp(fetched_at or utc_now())),
         )
 
-    @serialised
     def load_ticket_types(self, event_id: int) -> Cached[list[TicketType]] | None:
         from boxoffice.api.models import TicketType
 
@@ -403,14 +401,12 @@ class OfflineCache:
 
     # ------------------------------------------------------------------ halls and seat plans
 
-    @serialised
     def save_halls(self, halls: list[Hall], fetched_at: datetime | None = None) -> None:
         self._write(
             "INSERT OR REPLACE INTO halls (id, payload, fetched_at) VALUES (1, ?, ?)",
             (dumps_models(list(halls)), _stamp(fetched_at or utc_now())),
         )
 
-    @serialised
     def load_halls(self) -> Cached[list[Hall]] | None:
         from boxoffice.api.models import Hall
 
@@ -421,14 +417,12 @@ class OfflineCache:
             drop=("DELETE FROM halls", ()),
         )
 
-    @serialised
     def save_seat_plan(self, event_id: int, plan: SeatPlan, fetched_at: datetime | None = None) -> None:
         self._write(
             "INSERT OR REPLACE INTO seat_plans (event_id, payload, fetched_at) VALUES (?, ?, ?)",
             (_row_key(event_id), dumps_models(plan), _stamp(fetched_at or utc_now())),
         )
 
-    @serialised
     def load_seat_plan(self, event_id: int) -> Cached[SeatPlan] | None:
         from boxoffice.api.models import SeatPlan
 
@@ -441,7 +435,6 @@ class OfflineCache:
 
     # ------------------------------------------------------------------ seats left
 
-    @serialised
     def save_availability(self, counts: Mapping[int | str, Availability],
                           fetched_at: datetime | None = None) -> None:
         """Replace the saved counts (event id -> :class:`Availability`, each with its own
@@ -452,7 +445,6 @@ class OfflineCache:
             (json.dumps(rows, separators=(",", ":")), _stamp(fetched_at or utc_now())),
         )
 
-    @serialised
     def load_availability(self) -> Cached[dict[int | str, Availability]] | None:
         """The saved counts; an unreadable item is left out (the others stay)."""
         return self._read(
@@ -464,7 +456,6 @@ class OfflineCache:
 
     # ------------------------------------------------------------------ images
 
-    @serialised
     def save_image(self, url: str, data: bytes, fetched_at: datetime | None = None) -> None:
         self._write(
             "INSERT OR REPLACE INTO images (url, data, fetched_at) VALUES (?, ?, ?)",

@@ -307,7 +307,7 @@ class SaleJournal:
                  recovered_notice: str | None = None) -> None:
         self._db = db
         self._lock = ConnectionLock()
-        self._writer: StoreWriter | None = None
+        self._writer = StoreWriter()   # (its thread starts with the first call)
         self.path = path
         self._now = now
         #: set when a damaged journal file was set aside at open (technical text, logged)
@@ -447,12 +447,9 @@ class SaleJournal:
 
     @property
     def writer(self) -> StoreWriter:
-        """The thread this journal's steps are written on, off the event loop (made on first
-        use; :mod:`boxoffice.store.writer`)."""
-        with self._lock:
-            if self._writer is None:
-                self._writer = StoreWriter()
-            return self._writer
+        """The thread this journal's steps are written on, off the event loop
+        (:mod:`boxoffice.store.writer`)."""
+        return self._writer
 
     def close(self) -> None:
         """Finish the steps still queued on the writer thread, then close the file."""
