@@ -342,6 +342,16 @@ def journal_not_recorded(exc: BaseException, *, order_may_exist: bool = False) -
     return CashierMessage(text, Action.TRY_AGAIN, details=technical_details(exc))
 
 
+def payment_not_recorded(exc: BaseException) -> CashierMessage:
+    """The payment's outcome came in from VoordeMensen, but the disk refused to record it: the
+    order stays in the sales record, and "Resume waiting" reads and records the outcome again."""
+    trouble = getattr(exc, "trouble", DiskTrouble.OTHER)
+    text = _("The payment's outcome came in, but the sales record cannot be written ({reason}). "
+             "{fix}, then press \u201cResume waiting\u201d to record it.").format(
+        reason=trouble_reason(trouble), fix=trouble_fix(trouble))
+    return CashierMessage(text, Action.NONE, Severity.WARNING, details=technical_details(exc))
+
+
 def journal_write_trouble(exc: BaseException) -> str:
     """A journal entry the disk refused outside a step the cashier took (a background check, a
     payment status coming in): what was recorded before is kept, and what is unfinished is

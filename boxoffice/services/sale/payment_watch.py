@@ -13,7 +13,13 @@ from boxoffice.api import errors
 from boxoffice.api.models import OrderStatus
 from boxoffice.domain.money import ZERO, surcharge
 from boxoffice.i18n import _
-from boxoffice.services.messages import Action, CashierMessage, Severity, message_for
+from boxoffice.services.messages import (
+    Action,
+    CashierMessage,
+    Severity,
+    message_for,
+    payment_not_recorded,
+)
 from boxoffice.services.payment import PaymentPoller, check_document_url
 from boxoffice.services.sale.model import (
     Confirmation,
@@ -24,7 +30,7 @@ from boxoffice.services.sale.model import (
 )
 from boxoffice.services.sale.state import SaleContext, SaleDraft
 from boxoffice.services.tasks import caller_cancelled
-from boxoffice.store.journal import PAYMENT_FINAL, SaleState
+from boxoffice.store.journal import PAYMENT_FINAL, JournalWriteFailed, SaleState
 
 log = logging.getLogger("boxoffice.sale")
 
@@ -75,7 +81,16 @@ class PaymentWatch:
                 self.draft.phase = Phase.ATTENTION
             self.ctx.notify()
             return
-        await self._finish(status)
+        try:
+            await self._finish(status)
+        except JournalWriteFailed as exc:
+            # the outcome is in at VoordeMensen but the disk refused to record it: nothing is
+            # lost (the order is in the journal; its status is read again when waiting resumes,
+            # or at the next start), and the sale is not shown as finished before it is recorded
+            self.draft.message = payment_not_recorded(exc)
+            if self.draft.order is not None:
+                self.draft.order = replace(self.draft.order, waiting=False)
+            self.ctx.notify()
 
     def _on_status(self, status: OrderStatus) -> None:
         if self.draft.order is not None and self.poller is not None:

@@ -8,6 +8,8 @@ The trouble is SQLite's own on the real journal file (``tests/support/disk.py``)
 request log shows what reached VoordeMensen."""
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from boxoffice.services.messages import Action
@@ -123,3 +125,29 @@ async def test_a_journal_held_by_another_program_holds_no_seats_unrecorded(sim, 
     assert SaleJournal.set_aside_files(journal.path) == []
     result = await sale.add_seats(perf.event_id, seats)          # the lock is gone: it works
     assert result.ok and len(sale.snapshot().lines) == 2
+
+
+@pytest.mark.asyncio
+async def test_a_payment_outcome_the_disk_refuses_is_kept_waiting_and_recorded_on_resume(
+        sim, sale, journal):
+    """The customer pays while the disk is read-only: the sale is not shown as paid before it is
+    recorded, the cashier is told, and "Resume waiting" records it once the disk is fine."""
+    await _held(sale, sim)
+    snap = await sale.pay()
+    assert snap.phase == Phase.WAITING
+    key = snap.order.order_key
+    read_only(journal)
+    sim.settle(key, "paid")
+    for _ in range(200):                       # the poll finds the outcome (about a second)
+        if sale.snapshot().message is not None:
+            break
+        await asyncio.sleep(0.05)
+    snap = sale.snapshot()
+    assert snap.phase == Phase.WAITING and not snap.order.waiting
+    assert "cannot be written" in snap.message.text and "Resume waiting" in snap.message.text
+    assert journal.get(snap.sale_id).state == SaleState.ORDER_CREATED     # kept, not lost
+    read_only(journal, on=False)
+    sale.resume_waiting()
+    snap = await asyncio.wait_for(sale.wait_for_payment(), 10)
+    assert snap.phase == Phase.PAID and snap.confirmation.order_key == key
+    assert journal.get(snap.sale_id).state == SaleState.PAID
