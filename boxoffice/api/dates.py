@@ -10,13 +10,15 @@ Per endpoint (see vdm-api.md §2.4):
 * peppered: ISO 8601 with offset (``2026-04-22T13:08:55+02:00``); query dates ``YYYY-MM-DD``.
 
 Public local times carry no zone: they are Europe/Amsterdam. Every datetime returned is aware.
+On the nights the clocks change a local time may never come or come twice; :func:`local` says
+how each is read (deterministically, one form per instant).
 Parsers raise ``ValueError("invalid date 'x'")`` style messages, which the client turns into
 BadResponse naming the endpoint and field.
 """
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 from boxoffice.domain.clock import VENUE_ZONE
 
@@ -52,7 +54,7 @@ def _mk_time(h: str, m: str, s: str | None, raw: str) -> time:
 
 
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=VENUE_ZONE)
+    return value if value.tzinfo is not None else local(value.date(), value.time())
 
 
 # --------------------------------------------------------------------------- /events
@@ -160,9 +162,7 @@ def parse_iso_datetime(value: object) -> datetime:
         dt = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(f"invalid datetime {raw!r}") from None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=VENUE_ZONE)
-    return dt
+    return _aware(dt)
 
 
 def parse_optional_iso_datetime(value: object) -> datetime | None:
@@ -174,8 +174,23 @@ def parse_optional_iso_datetime(value: object) -> datetime | None:
 
 # --------------------------------------------------------------------------- combining / formatting
 def local(d: date, t: time) -> datetime:
-    """Aware Europe/Amsterdam datetime from a public date and time."""
-    return datetime.combine(d, t, tzinfo=VENUE_ZONE)
+    """Aware Europe/Amsterdam datetime from a local date and time without an offset (public).
+
+    The result is normalised (through UTC), so equal instants have equal forms and comparing,
+    sorting and showing agree; Python compares two datetimes of the same zone by their wall time,
+    which for the two nights below would put them in the wrong order. Those nights:
+
+    * A time that never comes (02:30 on 2027-03-28: at 02:00 the clocks go to 03:00) is read
+      with the offset from before the change, zoneinfo's ``fold=0`` rule, and so moves forward
+      by the hour skipped: 02:30 is ``03:30+02:00`` (01:30 UTC), shown as 03:30, the time the
+      clock reads then. It is the instant the server's peppered start gives (behaviour.py).
+    * A time that comes twice (02:30 on 2026-10-25) is the first, still in summer time
+      (``fold=0``): ``02:30+02:00`` (00:30 UTC). A public time cannot say which; the first is
+      zoneinfo's default, and a sale or a door list is then never too late for the second.
+      Peppered times carry their offset and keep which one.
+    """
+    wall = datetime.combine(d, t, tzinfo=VENUE_ZONE)   # fold=0
+    return wall.astimezone(timezone.utc).astimezone(VENUE_ZONE)
 
 
 def performance_end(
@@ -194,7 +209,7 @@ def performance_end(
 def format_query_date(value: date | datetime) -> str:
     """``YYYY-MM-DD`` for peppered ``startDate``/``endDate`` (a datetime is taken in Amsterdam)."""
     if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=VENUE_ZONE)
+        aware = _aware(value)
         value = aware.astimezone(VENUE_ZONE).date()
     return value.strftime("%Y-%m-%d")
 
@@ -203,7 +218,7 @@ def format_changed_since(value: date | datetime) -> str:
     """``changedSince`` (format undocumented): ISO 8601 with offset for a datetime (naive ->
     Amsterdam), ``YYYY-MM-DD`` for a date."""
     if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=VENUE_ZONE)
+        aware = _aware(value)
         return aware.astimezone(VENUE_ZONE).isoformat(timespec="seconds")
     return value.strftime("%Y-%m-%d")
 

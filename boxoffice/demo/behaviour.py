@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 # --- Tunables (SimulatorServer arguments override the defaults) --------------------------------
@@ -247,5 +248,27 @@ BLOCK_TYPES = (
 # [sim] Unknown client name -> 404 {"message": "Client not found"}; unknown path -> 404
 #       {"message": "Not found"}; wrong method on a known path -> 405 {"message": "Method not allowed"}.
 MSG_CLIENT_NOT_FOUND = "Client not found"
+
+# [sim] The nights the clocks change. The docs are silent (public times carry no zone at all,
+#       peppered ones are "ISO 8601 with UTC offset"). Guess: a performance is stored as the local
+#       time entered in the back office; public /events and cart lines echo it as entered, so
+#       "2027-03-28" "02:30:00" (a time no clock shows: at 02:00 it becomes 03:00) and
+#       "2026-10-25" "02:30:00" (a time that comes twice). Peppered writes the instant with the
+#       offset then in force, as PHP's DateTime does: "2027-03-28T03:30:00+02:00";
+#       "2026-10-25T02:30:00+02:00" for the first 02:30, "...+01:00" for the second.
+#       DST_PEPPERED_FORM = "as_entered" plays the other plausible writer: the wall time as
+#       entered with the offset from before the change, "2027-03-28T02:30:00+01:00" (Python
+#       zoneinfo's form, the same instant). DST_AMBIGUOUS_FOLD: which 02:30 of 2026-10-25 the
+#       performance is (0: the first, summer time; 1: the second). Read when a simulator starts.
+#       The production "Nacht van de Klok" (Studio) has them: 02:30 on 2026-10-25, and 02:30
+#       and 03:00 on 2027-03-28 (03:00 comes BEFORE the 02:30 that is really 03:30).
+#       DST_PERFORMANCES = False leaves it out. The client's reading: boxoffice/api/dates.py.
+DST_PERFORMANCES = True
+DST_PEPPERED_FORMS = ("in_force", "as_entered")
+DST_PEPPERED_FORM = "in_force"
+DST_AMBIGUOUS_FOLD = 0
+#: the local times as entered (naive, Europe/Amsterdam) of "Nacht van de Klok"
+DST_STARTS = (datetime(2026, 10, 25, 2, 30), datetime(2027, 3, 28, 2, 30),
+              datetime(2027, 3, 28, 3, 0))
 
 ZERO = Decimal("0.00")

@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
+from .clock import AMSTERDAM
 from .halls import HallLayout, Rank
 
 CENT = Decimal("0.01")
@@ -92,6 +93,21 @@ class Performance:
     fill: float = 0.0  # fraction pre-sold by the seed
     sold_out: bool = False
     blocks: dict[str, int] = field(default_factory=dict)  # blockType -> seats to block
+    #: the local time as entered in the back office (naive, Amsterdam), for the performances on
+    #: the nights the clocks change (behaviour.py: DST_STARTS); ``start`` is its instant
+    entered: datetime | None = None
+
+
+def local_start(perf: Performance) -> datetime:
+    """The start as the public API writes it: the local time as entered, else the start in
+    Amsterdam."""
+    return perf.entered if perf.entered is not None else perf.start.astimezone(AMSTERDAM)
+
+
+def entered_in_amsterdam(entered: datetime, ambiguous_fold: int) -> datetime:
+    """A local time as entered, in Amsterdam, with ``ambiguous_fold`` for the hour that comes
+    twice (autumn); a time that never comes (spring) keeps fold 0: the offset before the change."""
+    return entered.replace(tzinfo=AMSTERDAM, fold=ambiguous_fold if entered.month > 6 else 0)
 
 
 @dataclass(frozen=True)
@@ -128,11 +144,17 @@ class Catalog:
         admission), "soldout" (seated, no free seat), "soldout_ga", "nosal", "past",
         "after_midnight", "arena" (on sale, 20,000 seats), "studio", "theatre", "concert",
         "empty" (on sale, seated, nothing pre-sold). ``production`` limits to one production
-        name (e.g. "Hamlet"). ``now`` defaults to the seed time.
+        name (e.g. "Hamlet"). ``now`` defaults to the seed time. "dst_twice" (02:30 on
+        2026-10-25) and "dst_gap" (02:30 on 2027-03-28), past or not, are the performances on
+        the nights the clocks change; no other kind finds them.
         """
+        if kind in ("dst_twice", "dst_gap"):
+            month = 10 if kind == "dst_twice" else 3
+            return next(p for p in self.performances.values() if p.entered is not None
+                        and p.entered.month == month and p.entered.hour == 2)
         now = now or self.now
-        pool = [p for p in self.performances.values()
-                if production is None or self.productions[p.production_id].name == production]
+        pool = [p for p in self.performances.values() if p.entered is None
+                and (production is None or self.productions[p.production_id].name == production)]
         upcoming = sorted((p for p in pool if p.start > now), key=lambda p: (p.start, p.event_id))
 
         def on_sale(p: Performance) -> bool:

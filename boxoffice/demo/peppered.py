@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import behaviour as B
-from .catalog import Hall, Performance
+from .catalog import Hall, Performance, entered_in_amsterdam
 from .clock import AMSTERDAM
 from .server import HttpRequest, HttpResponse
 from .state import BLOCKED, FREE, Cart, Customer, Order, SimError, SimState, Ticket
@@ -22,6 +22,13 @@ def num(value: Decimal) -> float:
 
 def iso(dt: datetime | None) -> str | None:
     return None if dt is None else dt.astimezone(AMSTERDAM).isoformat(timespec="seconds")
+
+
+def start_iso(perf: Performance) -> str | None:
+    """A performance's start; on the nights the clocks change in the form behaviour.py says."""
+    if perf.entered is not None and B.DST_PEPPERED_FORM == "as_entered":
+        return entered_in_amsterdam(perf.entered, B.DST_AMBIGUOUS_FOLD).isoformat(timespec="seconds")
+    return iso(perf.start)
 
 
 def parse_since(value: Any) -> datetime | None:
@@ -126,7 +133,7 @@ class PepperedApi:
         hall = self.state.catalog.hall_of(perf)
         return {"eventId": perf.event_id, "productionId": prod.production_id,
                 "eventName": prod.name, "eventType": prod.event_type, "eventTags": None,
-                "start": iso(perf.start), "end": iso(perf.end), "hallId": hall.hall_id,
+                "start": start_iso(perf), "end": iso(perf.end), "hallId": hall.hall_id,
                 "prices": [{"rankId": r.rank_id, "amount": num(prod.rank_prices[r.rank_id])}
                            for r in hall.ranks]}
 

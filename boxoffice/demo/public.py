@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from . import behaviour as B
-from .catalog import Performance, Production
+from .catalog import Performance, Production, local_start
 from .clock import AMSTERDAM
 from .server import HttpRequest, HttpResponse
 from .state import Cart, Order, SimError, SimState
@@ -32,7 +32,7 @@ class PublicApi:
     def _sub_event(self, perf: Performance, now: Any) -> dict[str, Any]:
         prod = self.state.catalog.production_of(perf)
         hall = self.state.catalog.hall_of(perf)
-        start = perf.start.astimezone(AMSTERDAM)
+        start = local_start(perf)
         end = perf.end.astimezone(AMSTERDAM)
         view_end = (perf.view_end.astimezone(AMSTERDAM).strftime("%Y-%m-%d %H:%M:%S")
                     if perf.view_end else B.EVENTS_VIEW_END_SENTINEL)
@@ -115,7 +115,7 @@ class PublicApi:
             perf = st.catalog.performances[ln.event_id]
             prod = st.catalog.production_of(perf)
             hall = st.catalog.hall_of(perf)
-            start = perf.start.astimezone(AMSTERDAM)
+            start = local_start(perf)
             row_nr, seat_nr = st.seat_position(perf, ln.seat_index)
             rank_name = next((r.name for r in hall.ranks if r.rank_id == ln.rank_id), "")
             lines.append({

@@ -7,12 +7,21 @@ lazily (see halls.py / state.py) so that start-up stays fast even with a 20,000-
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from . import behaviour as B
 from . import halls as H
-from .catalog import Catalog, Hall, PaymentMethod, Performance, Production, TicketType
+from .catalog import (
+    Catalog,
+    Hall,
+    PaymentMethod,
+    Performance,
+    Production,
+    TicketType,
+    entered_in_amsterdam,
+)
 from .clock import AMSTERDAM
 from .halls import Rank
 from .ids import random_token
@@ -165,6 +174,8 @@ def build_catalog(seed: int, today: date, now: datetime) -> Catalog:
                                   "Aankondiging", "Toneel", THEATRE,
                                   {r.rank_id: D("25.00") for r in halls[THEATRE].ranks},
                                   [types["std"]])
+    if B.DST_PERFORMANCES:
+        _add_dst_night(productions, performances, pid + 1, types["std"])
     methods = {
         31: PaymentMethod(31, "Cash", D("0.00")),
         32: PaymentMethod(32, "PIN", D("0.00")),
@@ -174,6 +185,20 @@ def build_catalog(seed: int, today: date, now: datetime) -> Catalog:
     return Catalog(halls=halls, productions=productions, performances=performances,
                    payment_methods=methods,
                    ticket_types={t.price_id: t for t in types.values()}, now=now)
+
+
+def _add_dst_night(productions: dict[int, Production], performances: dict[int, Performance],
+                   pid: int, std: TicketType) -> None:
+    """"Nacht van de Klok": performances at local times that come twice or never (behaviour.py,
+    DST_STARTS), at fixed dates whatever "today" is; ids after every other."""
+    productions[pid] = Production(pid, "Nacht van de Klok", "Een voorstelling als de klok verspringt.",
+                                  "Toneel — Amsterdam", "Toneel", STUDIO, {21: D("15.00")}, [std])
+    for k, entered in enumerate(B.DST_STARTS, start=1):
+        start = entered_in_amsterdam(entered, B.DST_AMBIGUOUS_FOLD)
+        start = start.astimezone(timezone.utc).astimezone(AMSTERDAM)   # one form per instant
+        performances[pid + k] = Performance(
+            event_id=pid + k, production_id=pid, hall_id=STUDIO, start=start,
+            end=start + timedelta(minutes=60), status="pub", fill=0.1, entered=entered)
 
 
 _CUSTOMERS = [

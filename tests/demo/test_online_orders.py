@@ -35,6 +35,8 @@ def sold_digest(sim: SimulatorServer) -> str:
     h = hashlib.sha256()
     with st.lock:
         for eid, perf in sorted(st.catalog.performances.items()):
+            if perf.entered is not None:   # "Nacht van de Klok" (the DST nights) came later
+                continue
             es = st.seats(perf)
             h.update(f"{eid}:".encode()
                      + bytes(1 if s in (SOLD, ORDERED) else 0 for s in es.status))
