@@ -42,3 +42,49 @@ async def test_switching_to_a_venue_open_elsewhere_is_refused_calmly(app_factory
     finally:
         await here.shutdown()
         await elsewhere.shutdown()
+
+
+def test_a_data_folder_that_cannot_be_written_is_not_taken_for_another_instance(tmp_path):
+    """Issue 13: a read-only data folder is not "already open" (the sales record and the offline
+    copy then say what is wrong); a lock another instance holds still is. The folder is really
+    read-only for the process that tries: the tests run as root, who ignores permissions, so
+    that process runs as an unprivileged user."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    from boxoffice.ui.single_instance import InstanceLock
+
+    base = Path(tempfile.mkdtemp(prefix="ro-profile-"))
+    try:
+        base.chmod(0o755)
+        folder = base / "profile"
+        folder.mkdir(mode=0o755)
+        held = InstanceLock(folder)
+        assert held.acquire()                       # another instance holds it (this one)
+        folder.chmod(0o555)
+        code = ("import sys; from pathlib import Path; "
+                "from boxoffice.ui.single_instance import InstanceLock; "
+                "lock = InstanceLock(Path(sys.argv[1]) / sys.argv[2]); "
+                "print(lock.acquire(), lock.unwritable)")
+        as_user = {"user": 65534} if os.geteuid() == 0 else {}
+        root = Path(__file__).resolve().parents[2]
+
+        def try_lock(name: str) -> str:
+            done = subprocess.run([sys.executable, "-c", code, str(base), name], cwd=root,
+                                  capture_output=True, text=True, timeout=60,
+                                  env={"QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)},
+                                  **as_user)
+            assert done.returncode == 0, done.stderr
+            return done.stdout.strip()
+
+        assert try_lock("profile") == "False False"   # held by a running instance: refused
+        held.release()
+        assert try_lock("profile") == "True True"     # cannot be written: not "already open"
+    finally:
+        (base / "profile").chmod(0o755)
+        import shutil
+
+        shutil.rmtree(base, ignore_errors=True)
