@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from collections.abc import Awaitable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Protocol
+
+from boxoffice.domain.clock import monotonic
 
 from . import errors, reconcile
 from .base import BaseClient
@@ -171,11 +172,11 @@ async def order_check(
             "no API key: the venue's order list cannot be read, and nothing else shows whether "
             "the order was made"), lookup
     since = lookup.started - reconcile.EXPORT_WINDOW
-    sent = time.monotonic()
+    sent = monotonic()
     orders = await source.export_orders(changed_since=since)
     # when the export was read, on the server clock, as a lower bound: the clock as its answer
     # set it (Date header, truncated to seconds), less the time the request took
-    read_at = group.base.server_now() - timedelta(seconds=time.monotonic() - sent)
+    read_at = group.base.server_now() - timedelta(seconds=monotonic() - sent)
     signature = snapshot.seat_signature()
     total = snapshot.total if snapshot.lines else None
     found, doubt = reconcile.pick_lost_order(
