@@ -260,14 +260,14 @@ MSG_CLIENT_NOT_FOUND = "Client not found"
 #       entered with the offset from before the change, "2027-03-28T02:30:00+01:00" (Python
 #       zoneinfo's form, the same instant). DST_AMBIGUOUS_FOLD: which 02:30 of 2026-10-25 the
 #       performance is (0: the first, summer time; 1: the second). Read when a simulator starts.
-#       The production "Nacht van de Klok" (Studio) has them: 02:30 on 2026-10-25, and 02:30
+#       The production "Klokkennacht" (Studio) has them: 02:30 on 2026-10-25, and 02:30
 #       and 03:00 on 2027-03-28 (03:00 comes BEFORE the 02:30 that is really 03:30).
 #       DST_PERFORMANCES = False leaves it out. The client's reading: boxoffice/api/dates.py.
 DST_PERFORMANCES = True
 DST_PEPPERED_FORMS = ("in_force", "as_entered")
 DST_PEPPERED_FORM = "in_force"
 DST_AMBIGUOUS_FOLD = 0
-#: the local times as entered (naive, Europe/Amsterdam) of "Nacht van de Klok"
+#: the local times as entered (naive, Europe/Amsterdam) of "Klokkennacht"
 DST_STARTS = (datetime(2026, 10, 25, 2, 30), datetime(2027, 3, 28, 2, 30),
               datetime(2027, 3, 28, 3, 0))
 

@@ -189,9 +189,9 @@ def build_catalog(seed: int, today: date, now: datetime) -> Catalog:
 
 def _add_dst_night(productions: dict[int, Production], performances: dict[int, Performance],
                    pid: int, std: TicketType) -> None:
-    """"Nacht van de Klok": performances at local times that come twice or never (behaviour.py,
+    """"Klokkennacht": performances at local times that come twice or never (behaviour.py,
     DST_STARTS), at fixed dates whatever "today" is; ids after every other."""
-    productions[pid] = Production(pid, "Nacht van de Klok", "Een voorstelling als de klok verspringt.",
+    productions[pid] = Production(pid, "Klokkennacht", "Een voorstelling als de klok verspringt.",
                                   "Toneel — Amsterdam", "Toneel", STUDIO, {21: D("15.00")}, [std])
     for k, entered in enumerate(B.DST_STARTS, start=1):
         start = entered_in_amsterdam(entered, B.DST_AMBIGUOUS_FOLD)

@@ -1,4 +1,4 @@
-"""The simulator's performances on the nights the clocks change ("Nacht van de Klok"), in both of
+"""The simulator's performances on the nights the clocks change ("Klokkennacht"), in both of
 behaviour.py's guesses at how the server writes them, as the client reads them: public /events
 (local time as entered, no offset) and peppered /event (ISO with offset) name the same instant,
 except for the second 02:30 of 2026-10-25, which a public time cannot express (the client reads

@@ -35,7 +35,7 @@ def sold_digest(sim: SimulatorServer) -> str:
     h = hashlib.sha256()
     with st.lock:
         for eid, perf in sorted(st.catalog.performances.items()):
-            if perf.entered is not None:   # "Nacht van de Klok" (the DST nights) came later
+            if perf.entered is not None:   # "Klokkennacht" (the DST nights) came later
                 continue
             es = st.seats(perf)
             h.update(f"{eid}:".encode()

@@ -117,7 +117,7 @@ def test_journal_times_keep_instant_and_offset():
     def check(now: datetime, created: datetime, starts: datetime) -> None:
         clock.append(now)
         sale = journal.start_sale(f"cart{next(ids):028d}", cart_created_at=created)
-        line = SaleLine("seat1", 7, "Nacht van de Klok", starts, "Zaal", 1, 2, False, "std",
+        line = SaleLine("seat1", 7, "Klokkennacht", starts, "Zaal", 1, 2, False, "std",
                         "Standaard", 21, Decimal("15.00"), LineStatus.HELD)
         journal.after(sale.sale_id, "add", lines=[line_to_dict(line)],
                       order_requested_at=created)
@@ -150,7 +150,7 @@ def test_order_index_times_keep_instant_and_offset(tmp_path):
                           Decimal("0"), "Pin", "box office", created, changed, until, None,
                           "Anna", "de", "Vries", "anna@example.org")
         index.upsert_orders([order], changed)
-        index.upsert_events([DeskEvent(7000 + n, "Nacht van de Klok", starts)], changed)
+        index.upsert_events([DeskEvent(7000 + n, "Klokkennacht", starts)], changed)
         back = index.by_key(order.order_key)
         assert back is not None
         same_for_the_cashier(back.created_at, created)

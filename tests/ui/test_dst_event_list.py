@@ -1,4 +1,4 @@
-"""The event list on the nights the clocks change, against the simulator's "Nacht van de Klok":
+"""The event list on the nights the clocks change, against the simulator's "Klokkennacht":
 02:30 on 2026-10-25 (comes twice: the first, summer time), 02:30 and 03:00 on 2027-03-28 (02:30
 never comes: it is 03:30, AFTER the 03:00 show). Shown in venue time and in the right order,
 fresh from the API, from the offline cache's full list and from its saved rows alike, on a
@@ -19,7 +19,7 @@ from boxoffice.ui.events.filter import DateFilter
 from tests.support.salekit import make_client
 
 NOW = dt.datetime(2026, 10, 20, 12, 0, tzinfo=VENUE_ZONE)
-SHOW = "Nacht van de Klok"
+SHOW = "Klokkennacht"
 #: (date, weekday, time) as the cashier reads them, in start order
 EXPECTED = [("25 Oct 2026", "Sunday", "02:30"), ("28 Mar 2027", "Sunday", "03:00"),
             ("28 Mar 2027", "Sunday", "03:30")]
