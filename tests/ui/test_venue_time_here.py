@@ -88,3 +88,12 @@ async def test_the_seat_map_says_when_it_was_last_refreshed_in_venue_time(qtbot,
                                       "of 21:15.")
     finally:
         await client.aclose()
+
+
+def test_cart_headings_and_recovered_sales_read_in_venue_time():
+    """The cart's performance heading (format_datetime) and a recovered sale's time
+    (format_time) of an aware moment are Amsterdam's."""
+    from boxoffice.i18n import format_datetime, format_time
+
+    assert format_datetime(MOMENT, "short") == "5 Dec 2026, 21:15"
+    assert format_time(MOMENT) == "21:15"
