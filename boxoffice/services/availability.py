@@ -31,6 +31,7 @@ from boxoffice.api import errors
 from boxoffice.domain.availability import Availability, from_event_availability, from_seat_plan
 from boxoffice.domain.clock import utc_now
 from boxoffice.domain.performance import PerformanceStatus, opaque_id, performance_rows
+from boxoffice.services.listeners import Listeners
 from boxoffice.services.tasks import await_ended
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ class AvailabilityService:
         self._counts: dict[EventId, Availability] = {}
         self._checked_at: datetime | None = None
         self._loaded = False
-        self._subscribers: list[Callable[[AvailabilityBoard], None]] = []
+        self._subscribers: Listeners[AvailabilityBoard] = Listeners(log, "availability")
         self._wanted: list[Any] | None = None       # the newest list not yet read
         self._runner: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task] = set()
@@ -127,21 +128,11 @@ class AvailabilityService:
 
     def subscribe(self, callback: Callable[[AvailabilityBoard], None]) -> Callable[[], None]:
         """Call *callback(board)* after every round and every read after a sale."""
-        self._subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            if callback in self._subscribers:
-                self._subscribers.remove(callback)
-
-        return unsubscribe
+        return self._subscribers.add(callback)
 
     def _publish(self) -> AvailabilityBoard:
         board = self.current()
-        for callback in list(self._subscribers):
-            try:
-                callback(board)
-            except Exception:
-                log.exception("availability subscriber failed")
+        self._subscribers.publish(board)
         return board
 
     # ------------------------------------------------------------------ rounds

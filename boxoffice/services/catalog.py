@@ -23,6 +23,7 @@ from boxoffice.api.urls import host_is_loopback
 from boxoffice.domain.clock import utc_now
 from boxoffice.domain.seatplan import is_general_admission  # noqa: F401 (part of this API)
 from boxoffice.services.connectivity import Connectivity
+from boxoffice.services.listeners import Listeners
 from boxoffice.store.cache import CachedEvents, OfflineCache
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class CatalogService:
         self.client = client
         self.cache = cache
         self.connectivity = connectivity
-        self._subscribers: list[Callable[[CachedEvents], None]] = []
+        self._subscribers: Listeners[CachedEvents] = Listeners(log, "catalog")
         self._current: CachedEvents | None = None
         self._loaded_from_cache = False
         self._refresh_task: asyncio.Task[CachedEvents] | None = None
@@ -86,13 +87,7 @@ class CatalogService:
 
     def subscribe(self, callback: Callable[[CachedEvents], None]) -> Callable[[], None]:
         """Call *callback(events)* after every successful refresh; returns an unsubscribe function."""
-        self._subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            if callback in self._subscribers:
-                self._subscribers.remove(callback)
-
-        return unsubscribe
+        return self._subscribers.add(callback)
 
     def cached_events(self) -> CachedEvents | None:
         """The newest event list known, without touching the network (None on a first start)."""
@@ -128,11 +123,7 @@ class CatalogService:
         self.cache.in_background(self.cache.save_events, list(fetched.events), fetched.fetched_at)
         self._current = fetched
         self._loaded_from_cache = True
-        for callback in list(self._subscribers):
-            try:
-                callback(fetched)
-            except Exception:
-                log.exception("catalog subscriber failed")
+        self._subscribers.publish(fetched)
         return fetched
 
     def _on_connectivity(self, online: bool) -> None:

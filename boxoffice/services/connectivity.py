@@ -16,6 +16,7 @@ from datetime import datetime
 
 from boxoffice.api import errors
 from boxoffice.domain.clock import utc_now
+from boxoffice.services.listeners import Listeners
 
 log = logging.getLogger(__name__)
 
@@ -41,20 +42,14 @@ class Connectivity:
         self.last_ok: datetime | None = None
         self.last_error: BaseException | None = None
         self.attempts = 0                      # failed probes since going offline
-        self._subscribers: list[Callable[[bool], None]] = []
+        self._subscribers: Listeners[bool] = Listeners(log, "connectivity")
         self._wake = asyncio.Event()
 
     # ------------------------------------------------------------------ subscribers
 
     def subscribe(self, callback: Callable[[bool], None]) -> Callable[[], None]:
         """Call *callback(online)* on every change; returns an unsubscribe function."""
-        self._subscribers.append(callback)
-
-        def unsubscribe() -> None:
-            if callback in self._subscribers:
-                self._subscribers.remove(callback)
-
-        return unsubscribe
+        return self._subscribers.add(callback)
 
     def _set(self, online: bool) -> None:
         changed = self.online is not online
@@ -62,11 +57,7 @@ class Connectivity:
         if not changed:
             return
         log.info("API %s", "reachable" if online else "unreachable")
-        for callback in list(self._subscribers):
-            try:
-                callback(online)
-            except Exception:
-                log.exception("connectivity subscriber failed")
+        self._subscribers.publish(online)
 
     # ------------------------------------------------------------------ reports
 

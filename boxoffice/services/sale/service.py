@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
@@ -33,6 +32,7 @@ from boxoffice.api.models import SeatPlan
 from boxoffice.domain.cash import Change
 from boxoffice.domain.money import ZERO, amount_due, surcharge
 from boxoffice.i18n import _
+from boxoffice.services.listeners import Listeners
 from boxoffice.services.messages import Action, CashierMessage, SeatLabel, journal_not_recorded
 from boxoffice.services.payment import Document, PaymentPoller
 from boxoffice.services.sale.cart import CartEditor
@@ -87,7 +87,7 @@ class SaleService:
         now: Callable[[], datetime] | None = None,
         poller_factory: Callable[..., PaymentPoller] = PaymentPoller,
     ) -> None:
-        self._listeners: list[Listener] = []
+        self._listeners: Listeners[SaleSnapshot] = Listeners(log, "sale")
         ctx = self._ctx = SaleContext(client, journal, notify=self._notify, snapshot=self.snapshot,
                                       demo=demo, hold_seconds=hold_seconds, now_fn=now)
         self._hold = HoldClock(ctx, on_expired=self.refresh)
@@ -153,21 +153,10 @@ class SaleService:
     # ------------------------------------------------------------------ observing
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         """Call ``listener(snapshot)`` after every change; returns an unsubscribe function."""
-        self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with contextlib.suppress(ValueError):
-                self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.add(listener)
 
     def _notify(self) -> None:
-        snap = self.snapshot()
-        for listener in list(self._listeners):
-            try:
-                listener(snap)
-            except Exception:  # a broken view must not break the sale
-                log.exception("sale listener failed")
+        self._listeners.publish(self.snapshot())   # a broken view never breaks the sale
 
     def snapshot(self) -> SaleSnapshot:
         d = self._ctx.draft
