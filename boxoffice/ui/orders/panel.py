@@ -52,6 +52,7 @@ QLabel#orderNotice[kind="info"] { background: #e8f0fb; border: 1px solid #b9cbe6
                                   color: #1f3556; }
 QTableView#orderResults { background: #ffffff; alternate-background-color: #f3f5f8;
                           border: 1px solid #d6d6d2; }
+QTableView#orderResults:focus { border: 2px solid #00399e; margin: 0px; }
 QTableView#orderResults::item:selected { background: #cfe0f7; color: #0d1b2a; }
 QLabel#orderStatus { font-size: 14pt; font-weight: bold; color: #1b4d2e; }
 QLabel#orderStatus[void="yes"] { color: #a4262c; }
