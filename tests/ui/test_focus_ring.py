@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 
 import pytest
 
+from tests.support.salehelpers import start_sized
+
 
 def _luminance(c: QColor) -> float:
     def chan(v: float) -> float:
@@ -97,16 +99,40 @@ def test_contrast_is_measured_as_wcag_does():
     assert contrast(QColor("#f7f7f5"), QColor("#ffffff")) < 1.1
 
 
-@pytest.mark.asyncio
-async def test_tabbing_through_the_real_window_shows_the_ring_on_every_control(demo_app, wait,
-                                                                               browser, app_look):
-    """The event list page of the real app: Tab from control to control; each one that takes
-    the focus shows the ring (a style rule of its own must not hide it)."""
+async def _rings_while_tabbing(window, start, seen: list[str], steps: int = 30) -> list[str]:
+    """Tab from *start* on; every control that takes the focus is grabbed with and without it.
+    Returns the controls whose ring is missing (their names are added to *seen*)."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from tests.support.salehelpers import start_sized
     from tests.ui.test_accessibility import CONTROLS
+
+    missing: list[str] = []
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    for _ in range(steps):
+        await asyncio.sleep(0.05)
+        widget = QApplication.focusWidget()
+        if isinstance(widget, CONTROLS) and widget.objectName() not in seen:
+            seen.append(widget.objectName())
+            on = widget.grab().toImage()
+            widget.clearFocus()
+            await asyncio.sleep(0.05)
+            off = widget.grab().toImage()
+            widget.setFocus(Qt.FocusReason.TabFocusReason)
+            await asyncio.sleep(0.02)
+            if any(contrast(on.pixelColor(p), off.pixelColor(p)) < 3.0 for p in _ring_points(on)):
+                missing.append(f"{type(widget).__name__}#{widget.objectName()}")
+        QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Tab)
+    return missing
+
+
+@pytest.mark.asyncio
+async def test_tabbing_through_the_real_window_shows_the_ring_on_every_control(demo_app, wait,
+                                                                               browser, app_look):
+    """The real app: Tab from control to control on the event list, the seat map with a cart,
+    checkout and the order desk; each control that takes the focus shows the ring (a style
+    rule of its own must not hide it)."""
+    from tests.support.salehelpers import checkout_with, open_from_browser, seats_in_cart
 
     controller = demo_app()
     missing: list[str] = []
@@ -115,26 +141,16 @@ async def test_tabbing_through_the_real_window_shows_the_ring_on_every_control(d
         window = await start_sized(controller, wait, 1280, 800)
         window.activateWindow()
         await wait(lambda: window.browser.model.performance_count() > 0)
-        window.browser.tree.setFocus()
-        await wait(lambda: QApplication.focusWidget() is window.browser.tree)
-        for _ in range(30):
-            widget = QApplication.focusWidget()
-            if isinstance(widget, CONTROLS) and widget.objectName() not in seen:
-                seen.append(widget.objectName())
-                await asyncio.sleep(0.05)
-                on = widget.grab().toImage()
-                widget.clearFocus()
-                await asyncio.sleep(0.05)
-                off = widget.grab().toImage()
-                widget.setFocus(Qt.FocusReason.TabFocusReason)
-                await asyncio.sleep(0.02)
-                weak = [p for p in _ring_points(on)
-                        if contrast(on.pixelColor(p), off.pixelColor(p)) < 3.0]
-                if weak:
-                    missing.append(f"{type(widget).__name__}#{widget.objectName()}")
-            QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_Tab)
-            await wait(lambda: QApplication.focusWidget() is not None)
+        missing += await _rings_while_tabbing(window, window.browser.tree, seen)
+        await seats_in_cart(controller, wait, open_from_browser, 2)
+        missing += await _rings_while_tabbing(window, window.performance_panel.seating.view, seen)
+        await checkout_with(controller, wait, "Cash")
+        missing += await _rings_while_tabbing(window, controller.sale.area.checkout.pay_button,
+                                              seen)
+        await wait(lambda: controller.orders is not None)
+        controller.orders.action.trigger()
+        missing += await _rings_while_tabbing(window, controller.orders.panel.search, seen)
     finally:
         await controller.shutdown()
-    assert len(seen) >= 3, seen
+    assert len(seen) >= 10, seen
     assert not missing, (missing, seen)

@@ -51,6 +51,7 @@ QLabel#busyText { color: #444444; }
 QLabel#cartEmpty { color: #666666; font-size: 12pt; padding: 24px 8px; }
 QTreeWidget#cartLines { border: 1px solid #e0e0dc; font-size: 11pt; }
 QTreeWidget#cartLines::item { padding: 3px 2px; }
+QTreeWidget#cartLines:focus { border: 2px solid #00399e; margin: 0px; }
 QLabel#cartTotal { font-size: 15pt; font-weight: bold; color: #111111; }
 QLabel#cartCount { font-size: 12pt; color: #333333; }
 QLabel#cartSurcharge { color: #444444; }
@@ -60,6 +61,8 @@ QPushButton#checkoutButton, QPushButton#payButton, QPushButton#newSaleButton {
     padding: 8px 18px; font-size: 13pt; font-weight: bold; background: #1b6e3a; color: white;
     border-radius: 4px; }
 QPushButton#checkoutButton:disabled, QPushButton#payButton:disabled { background: #c9c9c5; color: #555555; }
+QPushButton#checkoutButton:focus, QPushButton#payButton:focus, QPushButton#newSaleButton:focus {
+    border: 2px solid #000000; margin: 0px; }
 QPushButton#readdButton { font-weight: bold; }
 QLabel#checkoutTitle, QLabel#paidTitle { font-size: 16pt; font-weight: bold; color: #111111; }
 QLabel#paidTitle { color: #1b6e3a; }

@@ -62,6 +62,7 @@ QPushButton#printTicketsButton { padding: 6px 16px; font-weight: bold; backgroun
                                  color: white; border-radius: 4px; }
 QPushButton#printTicketsButton[void="yes"] { background: #ffffff; color: #a4262c;
                                              border: 1px solid #a4262c; }
+QPushButton#printTicketsButton:focus { border: 2px solid #000000; margin: 0px; }
 QPushButton#printTicketsButton:disabled { background: #c9c9c5; color: #555555; }
 QLabel#orderMessage { color: #1f3556; }
 QLabel#orderMessage[warning="yes"] { color: #8a4b00; font-weight: bold; }
