@@ -318,12 +318,16 @@ def _message_for(exc: BaseException, operation: str, seat: SeatLabel | None) -> 
                           Action.TRY_AGAIN)
 
 
-def journal_not_recorded(exc: BaseException, *, order_may_exist: bool = False) -> CashierMessage:
+def journal_not_recorded(exc: BaseException, *, order_may_exist: bool = False,
+                         request_done: bool = False) -> CashierMessage:
     """A step of the sale could not be written to the sales record in the middle of the evening
     (issue 13): nothing was sent after it, so no payment was started, and nothing recorded before
     is lost. The same step works again once the disk is fine, without a restart; a damaged file
     needs one (the next start keeps it aside and starts afresh). *order_may_exist*: the order
-    request was recorded, so the sale is checked with VoordeMensen before anything else."""
+    request was recorded, so the sale is checked with VoordeMensen before anything else.
+    *request_done*: the refused entry records a request VoordeMensen already carried out (seats
+    added, a line removed): no "Try again", which would send it a second time; the cart is read
+    back from VoordeMensen before its next change."""
     trouble = getattr(exc, "trouble", DiskTrouble.OTHER)
     reason = trouble_reason(trouble)
     if trouble == DiskTrouble.DAMAGED:
@@ -337,6 +341,12 @@ def journal_not_recorded(exc: BaseException, *, order_may_exist: bool = False) -
                  "VoordeMensen by itself.").format(reason=reason, fix=trouble_fix(trouble))
         return CashierMessage(text, Action.WAIT, Severity.WARNING, retrying=True,
                               details=technical_details(exc))
+    if request_done:
+        text = _("VoordeMensen made the change, but the sales record cannot be written "
+                 "({reason}). No payment was started. {fix}; the cart is read again from "
+                 "VoordeMensen before its next change.").format(reason=reason,
+                                                              fix=trouble_fix(trouble))
+        return CashierMessage(text, Action.NONE, Severity.WARNING, details=technical_details(exc))
     text = _("The sales record cannot be written ({reason}). No payment was started. {fix}, "
              "then try again.").format(reason=reason, fix=trouble_fix(trouble))
     return CashierMessage(text, Action.TRY_AGAIN, details=technical_details(exc))

@@ -107,6 +107,10 @@ class JournalWriteFailed(JournalUnavailable):
     program, …). Nothing of the step was recorded (its transaction was rolled back) and nothing
     recorded before is touched; the same write works again once the disk is fine."""
 
+    #: set by the sale (``SaleContext.record``) when the refused entry records a request that was
+    #: already answered: running the step again would send that request twice
+    after_request: bool = False
+
 
 def is_damaged(exc: sqlite3.DatabaseError) -> bool:
     """True for SQLITE_CORRUPT / SQLITE_NOTADB (extended codes included): only these set a

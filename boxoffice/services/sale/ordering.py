@@ -36,7 +36,7 @@ from boxoffice.services.sale.model import (
 )
 from boxoffice.services.sale.payment_watch import PaymentWatch
 from boxoffice.services.sale.state import SaleContext, SaleDraft
-from boxoffice.store.journal import OrderAlreadyRequested, SaleState
+from boxoffice.store.journal import JournalWriteFailed, OrderAlreadyRequested, SaleState
 
 log = logging.getLogger("boxoffice.sale")
 
@@ -128,7 +128,11 @@ class Ordering:
                 self.draft.phase = Phase.ATTENTION
                 self.ctx.notify()
                 return self.ctx.snapshot()
-            await self.ctx.record(self.ctx.journal.set_pref, PREF_LAST_METHOD, str(method.method_id))
+            try:   # a convenience for the next sale: never what stops this order
+                await self.ctx.record(self.ctx.journal.set_pref, PREF_LAST_METHOD,
+                                      str(method.method_id))
+            except JournalWriteFailed:
+                log.warning("the last payment method could not be remembered")
             self.draft.phase = Phase.ORDERING
             self.draft.busy = "ordering"
             self.draft.ordered_lines = tuple(held)

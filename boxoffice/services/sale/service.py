@@ -237,7 +237,8 @@ class SaleService:
         d.stale = d.stale or d.cart_id is not None
         ordered = d.phase == Phase.ORDERING or (
             d.phase == Phase.OPEN and d.cart_id is not None and self._order_requested(d.cart_id))
-        message = journal_not_recorded(exc, order_may_exist=ordered)
+        message = journal_not_recorded(exc, order_may_exist=ordered,
+                                       request_done=bool(getattr(exc, "after_request", False)))
         if ordered:
             d.phase = Phase.ATTENTION
             d.message = message

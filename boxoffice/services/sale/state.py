@@ -25,7 +25,7 @@ from boxoffice.services.sale.model import (
     SaleSnapshot,
 )
 from boxoffice.services.sale.plans import SeatPlans
-from boxoffice.store.journal import SaleJournal
+from boxoffice.store.journal import JournalWriteFailed, SaleJournal
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -98,8 +98,16 @@ class SaleContext:
     async def record(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """A journal call (``ctx.record(ctx.journal.after, ...)``) run on the journal's writer
         thread, off the event loop; returns once it has run (a write: committed and fsynced), so
-        a step awaited before a request is on disk before the request goes out."""
-        return await self.journal.writer.call(fn, *args, **kwargs)
+        a step awaited before a request is on disk before the request goes out.
+
+        A refused ``journal.after`` entry is marked ``after_request``: the request it records has
+        already been answered, so the step must not be run again (its request would be sent twice);
+        the cart is read back instead (see ``SaleService._not_recorded``)."""
+        try:
+            return await self.journal.writer.call(fn, *args, **kwargs)
+        except JournalWriteFailed as exc:
+            exc.after_request = fn == self.journal.after
+            raise
 
     async def shielded(self, coro: Awaitable[T]) -> T:
         """Run a write + its journal entries to completion even if the caller is cancelled."""

@@ -151,3 +151,45 @@ async def test_a_payment_outcome_the_disk_refuses_is_kept_waiting_and_recorded_o
     snap = await asyncio.wait_for(sale.wait_for_payment(), 10)
     assert snap.phase == Phase.PAID and snap.confirmation.order_key == key
     assert journal.get(snap.sale_id).state == SaleState.PAID
+
+
+@pytest.mark.asyncio
+async def test_an_entry_refused_after_its_request_offers_no_try_again_and_sends_nothing_twice(
+        sim, sale, journal):
+    """The tickets were added at VoordeMensen, then the disk refused the entry that records them:
+    "Try again" would add them a second time, so it is not offered; the cart is read back before
+    the next change, and the sale pays for exactly what VoordeMensen holds."""
+    ga = sim.catalog.find("ga")
+    sale.remember_performance(perf_info(sim, ga))
+    await sale.prepare()
+    await sale.payment_methods()
+    price_id = sim.catalog.production_of(ga).ticket_types[0].price_id
+    public = sale.client.public
+    real_add = public.add_tickets
+
+    async def add_then_full(*args, **kwargs):
+        cart = await real_add(*args, **kwargs)
+        fill_journal(journal)                  # the answer is in; its journal entry cannot be
+        return cart
+
+    public.add_tickets = add_then_full
+    try:
+        with pytest.raises(SaleError) as refused:
+            await sale.add_general_admission(ga.event_id, 2, price_id)
+    finally:
+        public.add_tickets = real_add
+    message = refused.value.message
+    assert message.action != Action.TRY_AGAIN                # a retry would add 2 more tickets
+    assert "the disk is full" in message.text and "No payment was started" in message.text
+    assert "Try again" not in message.text and "try again" not in message.text
+    cart_id = sale.snapshot().cart_id
+    adds = len(api_requests(sim, "POST", f"/cart/{cart_id}"))
+    assert adds == 1 and len(sim.state.cart_seat_ids(cart_id)) == 2
+
+    room_again(journal)
+    sale.select_payment_method(method_id(sim, "Credit card"))
+    snap = await sale.pay()                   # read back first: the 2 tickets VoordeMensen holds
+    assert snap.phase == Phase.WAITING and snap.order is not None
+    assert len(snap.lines) == 2
+    assert len(api_requests(sim, "POST", f"/cart/{cart_id}")) == adds    # never added again
+    assert len(api_requests(sim, "POST", "/order/create")) == 1
