@@ -81,7 +81,7 @@ async def begin_order_lookup(
     if hold_until is None:
         known, hold_until = await asyncio.gather(
             export_keys_before(base, orders, snapshot, started),
-            hold_deadline(base, orders, snapshot, cart_id))
+            hold_deadline(base, orders, snapshot, cart_id, started=started))
     else:
         known = await export_keys_before(base, orders, snapshot, started)
     return reconcile.OrderLookup(started=started,
@@ -90,7 +90,8 @@ async def begin_order_lookup(
 
 
 async def hold_deadline(
-    base: BaseClient, orders: OrderSource | None, snapshot: m.Cart, cart_id: str | None
+    base: BaseClient, orders: OrderSource | None, snapshot: m.Cart, cart_id: str | None,
+    *, started: datetime | None = None,
 ) -> datetime | None:
     """The cart's hold deadline (peppered summary ``timeOut``), read just before ordering (only
     with an API key). An order dated after it cannot have come from this cart: it keeps a cart
@@ -105,9 +106,15 @@ async def hold_deadline(
         log.info("could not read the hold deadline before ordering (%s)", type(exc).__name__)
         return None
     if not summary.number_of_items and summary.time_out is None:
-        # the cart holds nothing and no hold any more: it lapsed before this attempt, so
-        # nothing this attempt makes can come from it, and no order dated after now is ours
-        return base.server_now()
+        # The cart holds nothing and no hold any more, read before this attempt's request is
+        # sent: nothing this attempt makes can come from it, whenever another sale's order of
+        # the same count is dated. So the deadline lies before every order the look-up could
+        # take for this attempt (its window starts EXPORT_WINDOW before the start). "Now" was
+        # not enough: orders are dated in whole seconds, and on a loaded machine another
+        # counter's order made in the second of this read, or before it, passed as ours
+        # (tests/api/test_late_apply.py::test_cart_lapsed_before_the_attempt_never_claims_...).
+        start = started if started is not None else base.server_now()
+        return start - reconcile.EXPORT_WINDOW - reconcile.WINDOW_TOLERANCE
     # timeOut missing on a cart that still counts items: nothing is known about its hold (a
     # deadline guessed here could hide our own order, or "prove" a lapse that did not happen)
     return summary.time_out

@@ -287,6 +287,32 @@ async def test_cart_lapsed_before_the_attempt_never_claims_another_sales_order(s
 
 
 @pytest.mark.asyncio
+async def test_a_lapsed_cart_never_claims_an_order_made_just_before_the_attempt(sim):
+    """Our hold lapsed; another counter ordered the same general-admission count a moment before
+    our attempt, and the order snapshot before the attempt could not be read (5xx, every retry):
+    the look-up has only its window and the cart's hold to go by. The cart read before the
+    request holds nothing, so nothing this attempt makes can come from it: never take their order.
+    (On a loaded machine this happened: the deadline was the time of that read, and their order,
+    dated in whole seconds, was not after it.)"""
+    perf = sim.catalog.find("ga", nth=3)
+    async with _make(sim, settle=0.3) as ours, _make(sim) as other:
+        disc = (await ours.public.ticket_types(perf.event_id))[0].discount_id
+        cart_id = await ours.public.create_cart()
+        cart = await ours.public.add_tickets(cart_id, perf.event_id, 3, disc)
+        cash = await _cash(ours)
+        sim.advance_clock(sim.tunables.hold_seconds + 1 + reconcile.LAPSE_MARGIN.total_seconds())
+        other_cart = await other.public.create_cart()
+        other_lines = await other.public.add_tickets(other_cart, perf.event_id, 3, disc)
+        theirs = await other.public.create_order(other_cart, cash, None, known_cart=other_lines)
+        sim.faults.inject("5xx", method="POST", path="/peppered/export/orders",
+                          count=ours.public.base.retry.max_attempts)
+        sim.faults.inject("late_apply", method="POST", path="/order/create")
+        with pytest.raises(errors.HoldLapsed):
+            await ours.public.create_order(cart_id, cash, None, known_cart=cart)
+    assert not theirs.recovered and sim.state.order(theirs.order_key) is not None
+
+
+@pytest.mark.asyncio
 async def test_peppered_checkout_applied_late_is_never_sent_again(client, sim):
     cart_id, cart = await _filled_cart(client, sim, nth=1)
     cash = await _cash(client)
