@@ -36,6 +36,9 @@ PEPPERED = "/peppered"
 #: how far (s) our estimate of the server clock may run ahead of its Date header before we
 #: take the header again (it was stamped before we read it, so some lead is normal)
 SERVER_CLOCK_SLACK = 5.0
+#: a Date header outside these years is not taken for the server's clock (a broken or hostile
+#: header; 9999-12-31 would overflow the clock's arithmetic)
+PLAUSIBLE_SERVER_YEARS = (2000, 2999)
 
 # httpx exceptions raised before any byte of the request can have reached the server.
 _NOT_SENT = (
@@ -427,6 +430,10 @@ class BaseClient:
             return
         if server.tzinfo is None:
             server = server.replace(tzinfo=timezone.utc)
+        if not PLAUSIBLE_SERVER_YEARS[0] <= server.year <= PLAUSIBLE_SERVER_YEARS[1]:
+            # "Fri, 31 Dec 9999 23:59:59 GMT" parses, but no arithmetic on it does (the fuzz
+            # test's answer raised OverflowError out of the request); such a header is no clock
+            return
         self._anchor_server_clock(server)
 
     def _anchor_server_clock(self, server: datetime) -> None:

@@ -42,3 +42,21 @@ def test_query_formats():
     assert dates.format_query_date(date(2026, 4, 1)) == "2026-04-01"
     assert dates.format_changed_since(datetime(2026, 4, 1, 10, 0, tzinfo=timezone.utc)) == \
         "2026-04-01T12:00:00+02:00"
+
+
+@pytest.mark.asyncio
+async def test_an_impossible_date_header_is_no_server_clock():
+    """'Fri, 31 Dec 9999 23:59:59 GMT' parses, but the clock's arithmetic on it overflowed out of
+    the request (found by tests/reliability/test_fuzz.py); such a header is ignored."""
+    from boxoffice.api.base import BaseClient
+
+    client = BaseClient("http://127.0.0.1:9/v1", "demo")
+    try:
+        client._note_server_date("Fri, 31 Dec 9999 23:59:59 GMT")
+        assert client._server_anchor is None
+        client._note_server_date("Sat, 05 Dec 2026 10:00:00 GMT")
+        assert client.server_now() >= datetime(2026, 12, 5, 10, tzinfo=timezone.utc)
+        client._note_server_date("Fri, 31 Dec 9999 23:59:59 GMT")
+        assert client.server_now() < datetime(2026, 12, 5, 11, tzinfo=timezone.utc)
+    finally:
+        await client.aclose()
