@@ -70,6 +70,7 @@ from boxoffice.demo.state import HELD, SimError  # noqa: E402
 from boxoffice.services.payment import PaymentPoller, poll_interval  # noqa: E402
 from boxoffice.services.recovery import Recovery  # noqa: E402
 from boxoffice.services.sale import (  # noqa: E402
+    CustomerInfo,
     PerformanceInfo,
     Phase,
     SaleError,
@@ -105,6 +106,10 @@ class SoakConfig:
     cancel_rate: float = 0.04
     fail_rate: float = 0.03
     ga_share: float = 0.3
+    #: share of sales whose buyer gives an e-mail (the rest are anonymous, as at most counters);
+    #: only the e-mail tells a general-admission order whose answer was lost from another sale's
+    #: of the same tickets (boxoffice/api/reconcile.py GA_COUNT_ONLY)
+    buyer_share: float = 0.3
     time_scale: float = 25.0
     data_root: str | None = None
     per_sale_timeout: float = 60.0
@@ -164,6 +169,8 @@ class Counter:
         self.sim = sim
         self.cfg = cfg
         self.rng = rng
+        # a stream of its own, so the sale mix is the same whatever this share is
+        self.buyers = random.Random(rng.random())
         self.data_dir = data_dir
         self.performances = performances
         self.client = VdmClient(sim.base_url, sim.client_name, ApiKey(sim.api_key),
@@ -233,6 +240,9 @@ class Counter:
         if not added:
             await self._abandon()
             return
+        if self.buyers.random() < cfg.buyer_share:
+            sale.set_customer(CustomerInfo(
+                f"buyer{self.index}-{self.stats.attempted}@example.org", "Soak", "Buyer"))
         if rng.random() < cfg.expiry_rate:
             # every cart in progress, at every counter, loses its hold
             self.sim.advance_clock(HOLD_SECONDS + 1)

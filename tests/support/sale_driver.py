@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from boxoffice.api import ApiKey, RetryPolicy, VdmClient
-from boxoffice.services.sale import PerformanceInfo, Phase, SaleService
+from boxoffice.services.sale import CustomerInfo, PerformanceInfo, Phase, SaleService
 from boxoffice.store.journal import SaleJournal, journal_path
 from tests.support.seats import free_seats
 
@@ -46,6 +46,7 @@ async def main(argv: list[str]) -> int:
     parser.add_argument("--kind", choices=("seated", "ga"), default="seated")
     parser.add_argument("--price-id", default=None)
     parser.add_argument("--stop-at", required=True)
+    parser.add_argument("--email", default=None, help="the buyer's e-mail (default: anonymous)")
     parser.add_argument("--timeout", type=float, default=60.0)
     args = parser.parse_args(argv)
 
@@ -71,6 +72,8 @@ async def main(argv: list[str]) -> int:
         await park()
     methods = await sale.payment_methods()
     sale.select_payment_method(methods[0].method_id)
+    if args.email:
+        sale.set_customer(CustomerInfo(args.email))
     if args.stop_at == "ordering":
         say("ordering")
     snap = await sale.pay()

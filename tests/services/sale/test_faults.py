@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from boxoffice.services.sale import Phase, SaleService
+from boxoffice.services.sale import CustomerInfo, Phase, SaleService
 from boxoffice.store.journal import SaleJournal, SaleState, journal_path
 from tests.support.salekit import api_requests, free_seats, make_client, method_id, perf_info
 
@@ -219,8 +219,9 @@ async def test_order_answer_lost_while_the_hold_ran_out_ends_cleanly_not_in_doub
 async def test_an_order_answer_that_cannot_be_decoded_never_jams_the_sale(sim, tmp_path, key):
     """order/create is applied but its answer says gzip over a body that is not: the client
     turns that into a typed, ambiguous error. With a key the order is found in the venue's order
-    list; without one the sale needs attention. Either way it is never left "ordering", and
-    "new sale" works."""
+    list (a general-admission order by the buyer's e-mail on it: its counts alone could be
+    another sale's); without one the sale needs attention. Either way it is never left
+    "ordering", and "new sale" works."""
     client, journal, sale = await _service(sim, tmp_path, key=key)
     try:
         perf = sim.catalog.find("ga")
@@ -229,6 +230,7 @@ async def test_an_order_answer_that_cannot_be_decoded_never_jams_the_sale(sim, t
         assert (await sale.add_general_admission(perf.event_id, 2, tt.price_id)).ok
         await sale.payment_methods()
         sale.select_payment_method(method_id(sim, "Cash"))
+        sale.set_customer(CustomerInfo("anna@example.org", "Anna", "de Vries"))
         before = set(sim.state.order_keys())
         sim.faults.inject("bad_encoding", method="POST", path="/order/create")
         snap = await sale.pay()
