@@ -319,7 +319,7 @@ def _message_for(exc: BaseException, operation: str, seat: SeatLabel | None) -> 
 
 
 def journal_not_recorded(exc: BaseException, *, order_may_exist: bool = False,
-                         request_done: bool = False) -> CashierMessage:
+                         request_done: bool = False, order_made: bool = False) -> CashierMessage:
     """A step of the sale could not be written to the sales record in the middle of the evening
     (issue 13): nothing was sent after it, so no payment was started, and nothing recorded before
     is lost. The same step works again once the disk is fine, without a restart; a damaged file
@@ -327,7 +327,9 @@ def journal_not_recorded(exc: BaseException, *, order_may_exist: bool = False,
     request was recorded, so the sale is checked with VoordeMensen before anything else.
     *request_done*: the refused entry records a request VoordeMensen already carried out (seats
     added, a line removed): no "Try again", which would send it a second time; the cart is read
-    back from VoordeMensen before its next change."""
+    back from VoordeMensen before its next change. *order_made*: VoordeMensen answered the order
+    request (its key and payment link are kept); only its entry was refused, and the sale goes on
+    to the payment by itself once the entry is written."""
     trouble = getattr(exc, "trouble", DiskTrouble.OTHER)
     reason = trouble_reason(trouble)
     if trouble == DiskTrouble.DAMAGED:
@@ -335,6 +337,13 @@ def journal_not_recorded(exc: BaseException, *, order_may_exist: bool = False,
                  "the box office and start it again: it keeps the damaged file aside and starts "
                  "a new one.").format(reason=reason)
         return CashierMessage(text, Action.NONE, details=technical_details(exc))
+    if order_made:
+        text = _("VoordeMensen made the order, but the sales record cannot be written "
+                 "({reason}). The payment has not started yet. {fix}: the order is then recorded "
+                 "and the payment starts by itself.").format(reason=reason,
+                                                             fix=trouble_fix(trouble))
+        return CashierMessage(text, Action.WAIT, Severity.WARNING, retrying=True,
+                              details=technical_details(exc))
     if order_may_exist:
         text = _("The order may have been made, but the sales record cannot be written "
                  "({reason}). No payment was started. {fix}: the sale is then checked with "

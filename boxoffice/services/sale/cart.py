@@ -36,7 +36,7 @@ from boxoffice.services.sale.model import (
     line_to_dict,
 )
 from boxoffice.services.sale.state import SaleContext, SaleDraft
-from boxoffice.store.journal import SaleState
+from boxoffice.store.journal import JournalWriteFailed, SaleState
 
 log = logging.getLogger("boxoffice.sale")
 
@@ -202,8 +202,14 @@ class CartEditor:
             return
         if isinstance(exc, errors.OutcomeUnknown) or getattr(exc, "ambiguous", False):
             self.draft.stale = True
-        await self.ctx.record(self.ctx.journal.after, self.draft.sale_id, step, None,
-                              {"failed": type(exc).__name__, "unknown": self.draft.stale})
+        try:
+            await self.ctx.record(self.ctx.journal.after, self.draft.sale_id, step, None,
+                                  {"failed": type(exc).__name__, "unknown": self.draft.stale})
+        except JournalWriteFailed as refused:
+            # this entry records a request that failed, not one VoordeMensen carried out: the
+            # cashier may try again (an outcome in doubt is read back first: ``stale``)
+            refused.after_request = False
+            raise
 
     def _fail(self, message: CashierMessage, *, taken_seat_ids: tuple[str, ...] = ()) -> AddResult:
         self.draft.message = message

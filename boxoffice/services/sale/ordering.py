@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from typing import Any
 
 from boxoffice.api import errors
 from boxoffice.api.models import OrderCustomer
@@ -196,10 +197,19 @@ class Ordering:
                         _("VoordeMensen sent a payment link that is not secure; it was not "
                           "opened. The order is kept; the customer can pay another way."),
                         Action.OTHER_METHOD, Severity.WARNING)
-            await self.ctx.record(self.ctx.journal.after, self.draft.sale_id, "create_order",
-                                  SaleState.ORDER_CREATED, {"recovered": created.recovered},
-                                  order_key=created.order_key, payment_url=url,
-                                  payment_status="none", order_created_at=_utcnow())
+            entry: dict[str, Any] = {"order_key": created.order_key, "payment_url": url,
+                                     "payment_status": "none", "order_created_at": _utcnow()}
+            try:
+                await self.ctx.record(self.ctx.journal.after, self.draft.sale_id, "create_order",
+                                      SaleState.ORDER_CREATED, {"recovered": created.recovered},
+                                      **entry)
+            except JournalWriteFailed:
+                # the order exists at VoordeMensen; only this computer's note of it was refused.
+                # Keep what VoordeMensen answered: the re-check (every few seconds while the sale
+                # is being checked) records it and starts the payment, never looking it up again
+                log.warning("order %s made, but its journal entry was refused", created.order_key)
+                self.draft.unrecorded_order = entry
+                raise
             due = amount_due(total, fee)
             self.draft.order = OrderInfo(created.order_key, url, "none", method, due, True)
             self.draft.phase = Phase.WAITING
@@ -265,19 +275,38 @@ class Ordering:
         from boxoffice.api.order_lookup import order_check
 
         async with self.ctx.lock:
-            if self.draft.phase != Phase.ATTENTION or self.draft.sale_id is None:
+            d = self.draft
+            if d.phase != Phase.ATTENTION or d.sale_id is None:
                 return self.ctx.snapshot()
-            sale_id = self.draft.sale_id
+
+            def left() -> bool:
+                # "New sale" replaced the draft while this check was waiting (it takes no lock):
+                # what is recorded stays recorded, and the next start's recovery (or the
+                # hand-over) goes on with it; nothing more is written into the new sale
+                return self.ctx.draft is not d
+
+            sale_id = d.sale_id
             sale = await self.ctx.record(self.ctx.journal.get, sale_id)
+            if left():
+                return self.ctx.snapshot()
             key = sale.order_key
             status = sale.payment_status or "none"
-            if key is None:
+            payment_url = sale.payment_url
+            answered = d.unrecorded_order
+            if key is None and answered is not None:
+                # VoordeMensen's answer is known; only its journal entry is missing
+                await self.ctx.record(self.ctx.journal.after, sale_id, "recheck",
+                                      SaleState.ORDER_CREATED, {"recorded_late": True},
+                                      **answered)
+                d.unrecorded_order = None
+                key, payment_url = answered["order_key"], answered["payment_url"]
+            elif key is None:
                 if sale.order_requested_at is None or not sale.cart_id:
                     return self.ctx.snapshot()
                 cart_id = sale.cart_id
-                lines = list(self.draft.ordered_lines) or [
-                    line_from_dict(d) for d in sale.lines if d.get("status", "held") == "held"]
-                self.draft.busy = "checking"
+                lines = list(d.ordered_lines) or [
+                    line_from_dict(x) for x in sale.lines if x.get("status", "held") == "held"]
+                d.busy = "checking"
                 self.ctx.notify()
                 async def look() -> reconcile.Outcome:
                     outcome, _seen = await order_check(
@@ -288,32 +317,38 @@ class Ordering:
 
                 try:
                     outcome = await look()
+                    if left():
+                        return self.ctx.snapshot()
                     if outcome.state == reconcile.NOT_APPLIED:
                         # no order shown *so far*: let the cart go, so a request still queued
                         # finds nothing to order, then look once more (recovery's rule): one
                         # that landed just before the release shows now
-                        if not await self._let_checked_cart_go(lines):
+                        if not await self._let_checked_cart_go(lines) or left():
                             return self.ctx.snapshot()
                         outcome = await look()
+                        if left():
+                            return self.ctx.snapshot()
                         if outcome.state == reconcile.NOT_APPLIED:
                             return await self._no_order_was_made()
                 except errors.NotFound:
                     outcome = reconcile.unknown("the cart is unknown at VoordeMensen")
                 except errors.VdmError as exc:
                     log.info("sale not checked yet (%s)", type(exc).__name__)
-                    self.draft.message = CashierMessage(
+                    d.message = CashierMessage(
                         _("VoordeMensen cannot be reached yet, so this sale is still being "
                           "checked. It is checked again by itself as soon as the connection is "
                           "back."), Action.NONE, Severity.WARNING)
                     return self.ctx.snapshot()
                 finally:
-                    self.draft.busy = None
+                    d.busy = None
                     self.ctx.notify()
+                if left():
+                    return self.ctx.snapshot()
                 if outcome.state == reconcile.LAPSED:
                     return await self._no_order_was_made()
                 if outcome.state != reconcile.APPLIED:
                     log.info("sale still unconfirmed: %s", outcome.why)
-                    self.draft.message = CashierMessage(
+                    d.message = CashierMessage(
                         _("It is still not certain whether the order was made; this sale is "
                           "checked again. Nothing is made twice."), Action.NONE,
                         Severity.WARNING)
@@ -325,22 +360,26 @@ class Ordering:
                 await self.ctx.record(self.ctx.journal.after, sale_id, "recheck",
                                       SaleState.ORDER_CREATED, {"recovered": True},
                                       order_key=key, payment_status=status)
-                self.draft.ordered_lines = tuple(lines)
+                d.ordered_lines = tuple(lines)
             elif sale.state != SaleState.ORDER_CREATED:
                 await self.ctx.record(self.ctx.journal.after, sale_id, "recheck",
                                       SaleState.ORDER_CREATED)
-            if not self.draft.ordered_lines:
-                self.draft.ordered_lines = tuple(
-                    line_from_dict(d) for d in sale.lines if d.get("status", "held") == "held")
+            if left():
+                return self.ctx.snapshot()
+            if not d.ordered_lines:
+                d.ordered_lines = tuple(
+                    line_from_dict(x) for x in sale.lines if x.get("status", "held") == "held")
             method = self.ctx.method if (self.ctx.method is not None and self.ctx.method.method_id
                                       == sale.payment_method_id) else PaymentChoice(
                 sale.payment_method_id or 0, sale.payment_method_name or "", ZERO)
-            total = sum((ln.price for ln in self.draft.ordered_lines), ZERO)
-            self.draft.order = OrderInfo(key, sale.payment_url, status, method,
-                                    amount_due(total, sale.surcharge), True)
-            self.draft.lines = {ln.line_id: ln for ln in self.draft.ordered_lines}
-            self.draft.phase = Phase.WAITING
-            self.draft.message = None
+            total = sum((ln.price for ln in d.ordered_lines), ZERO)
+            d.order = OrderInfo(key, payment_url, status, method,
+                                amount_due(total, sale.surcharge), True)
+            d.lines = {ln.line_id: ln for ln in d.ordered_lines}
+            d.phase = Phase.WAITING
+            d.message = None
+            d.hold_deadline = None
+            self.hold.stop_expiry()
             self.watch.start(first_delay=0.0)
             self.ctx.notify()
             return self.ctx.snapshot()
@@ -348,6 +387,7 @@ class Ordering:
     async def _let_checked_cart_go(self, lines: list[SaleLine]) -> bool:
         """Empty the cart of a sale being checked (its seats may still be held); False, with the
         cashier told, when that could not be done."""
+        draft = self.draft
         assert self.draft.cart_id is not None
         try:
             if self.ctx.client.has_api_key:
@@ -360,6 +400,8 @@ class Ordering:
             pass
         except errors.VdmError as exc:
             log.info("cart not released after the check (%s)", type(exc).__name__)
+            if self.ctx.draft is not draft:
+                return False
             self.draft.message = message_for(exc, operation="release")
             self.ctx.notify()
             return False
@@ -370,12 +412,15 @@ class Ordering:
         still showed none after the cart was let go). The cart is never used again (a request
         still queued at VoordeMensen must not land on a refilled cart); its lines are shown as
         released, so "Re-add" puts them back on a new cart."""
-        assert self.draft.sale_id is not None and self.draft.cart_id is not None
+        d = self.draft
+        assert d.sale_id is not None and d.cart_id is not None
         self.view.drop_missing_lines((), ())
-        await self.ctx.record(self.ctx.journal.after, self.draft.sale_id, "recheck",
+        await self.ctx.record(self.ctx.journal.after, d.sale_id, "recheck",
                               SaleState.RELEASED, {"no_order": True},
-                              lines=[line_to_dict(ln) for ln in self.draft.lines.values()],
+                              lines=[line_to_dict(ln) for ln in d.lines.values()],
                               note="checked: no order was made; cart released")
+        if self.ctx.draft is not d:   # "New sale" meanwhile: recorded; nothing to show
+            return self.ctx.snapshot()
         self._retire_cart()
         self.draft.message = CashierMessage(
             _("Checked: no order was made and nothing was paid. The seats were let go; "

@@ -33,7 +33,13 @@ from boxoffice.domain.cash import Change
 from boxoffice.domain.money import ZERO, amount_due, surcharge
 from boxoffice.i18n import _
 from boxoffice.services.listeners import Listeners
-from boxoffice.services.messages import Action, CashierMessage, SeatLabel, journal_not_recorded
+from boxoffice.services.messages import (
+    Action,
+    CashierMessage,
+    SeatLabel,
+    Severity,
+    journal_not_recorded,
+)
 from boxoffice.services.payment import Document, PaymentPoller
 from boxoffice.services.sale.cart import CartEditor
 from boxoffice.services.sale.cart_view import CartView
@@ -238,7 +244,8 @@ class SaleService:
         ordered = d.phase == Phase.ORDERING or (
             d.phase == Phase.OPEN and d.cart_id is not None and self._order_requested(d.cart_id))
         message = journal_not_recorded(exc, order_may_exist=ordered,
-                                       request_done=bool(getattr(exc, "after_request", False)))
+                                       request_done=bool(getattr(exc, "after_request", False)),
+                                       order_made=d.unrecorded_order is not None)
         if ordered:
             d.phase = Phase.ATTENTION
             d.message = message
@@ -387,6 +394,12 @@ class SaleService:
                 raise SaleError(CashierMessage(
                     _("An order exists for this sale; wait for the payment or stop waiting."),
                     Action.NONE))
+            if self._ctx.draft.phase == Phase.ATTENTION:
+                # reached when "cancel" waited behind a payment that ended unconfirmed: the sale
+                # is never dropped here (it would be looked at again only at the next start)
+                raise SaleError(CashierMessage(
+                    _("This sale's order is being checked; the sale is kept and checked by "
+                      "itself. Press New sale again to serve the next customer."), Action.NONE))
             if not await self._cart.abandon():
                 self._notify()
                 return False
@@ -397,6 +410,13 @@ class SaleService:
         """Close a finished sale (paid / not paid / needs attention) and start over."""
         if self._ctx.draft.phase in (Phase.ORDERING,):
             raise SaleError(CashierMessage(_("The order is still being created."), Action.WAIT))
+        if self._ctx.draft.unrecorded_order is not None:
+            # VoordeMensen made the order, but only this draft knows its key and payment link
+            # (the disk refused the entry): kept until the entry is written
+            raise SaleError(CashierMessage(
+                _("VoordeMensen made this sale's order, but it is not recorded on this computer "
+                  "yet. Fix the disk first: the order is then recorded and its payment starts "
+                  "by itself."), Action.WAIT, Severity.WARNING))
         self._watch.cancel()
         self._close_if_empty()
         self._clear()

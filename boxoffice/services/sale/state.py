@@ -47,6 +47,10 @@ class SaleDraft:
     hold_estimated: bool = True
     busy: str | None = None
     order: OrderInfo | None = None
+    #: VoordeMensen answered the order request (key, payment link) but the disk refused the
+    #: journal entry: what it answered, kept here so the re-check records it and goes on to the
+    #: payment instead of looking the order up again (``journal.after`` keyword arguments)
+    unrecorded_order: dict[str, Any] | None = None
     ordered_lines: tuple[SaleLine, ...] = ()
     confirmation: Confirmation | None = None
     not_paid: NotPaid | None = None

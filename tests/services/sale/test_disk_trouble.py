@@ -12,6 +12,7 @@ import asyncio
 
 import pytest
 
+from boxoffice.api import errors
 from boxoffice.services.messages import Action
 from boxoffice.services.sale import Phase, SaleError
 from boxoffice.store.journal import SaleJournal, SaleState
@@ -64,15 +65,34 @@ async def test_a_full_disk_refuses_the_payment_before_any_order_and_selling_resu
     assert journal.get(snap.sale_id).state == SaleState.ORDER_CREATED
 
 
+async def _held_ga(sale, sim, n=2):
+    perf = sim.catalog.find("ga")
+    sale.remember_performance(perf_info(sim, perf))
+    await sale.prepare()
+    tt = sim.catalog.production_of(perf).ticket_types[0]
+    assert (await sale.add_general_admission(perf.event_id, n, tt.price_id)).ok
+    await sale.payment_methods()
+    sale.select_payment_method(method_id(sim, "Credit card"))
+    return perf
+
+
 @pytest.mark.asyncio
+@pytest.mark.parametrize("kind", ["seated", "general admission"])
 async def test_a_disk_turning_read_only_as_the_order_is_made_starts_no_payment_and_checks_it(
-        sim, sale, journal):
-    await _held(sale, sim)
+        sim, sale, journal, kind):
+    """VoordeMensen answers the order request (key and payment link), then the disk refuses its
+    entry. The answer is kept: once the disk takes the entry, the order is recorded and the
+    payment starts with its link, without looking the order up again (found in review: the key
+    and link were dropped, and an anonymous general-admission order cannot be told apart from
+    another sale's by looking it up, so the sale stayed being checked)."""
+    await (_held(sale, sim) if kind == "seated" else _held_ga(sale, sim))
     public = sale.client.public
     real_create = public.create_order
+    answers = []
 
     async def create_then_read_only(*args, **kwargs):
         created = await real_create(*args, **kwargs)
+        answers.append(created)
         read_only(journal)                   # the answer is in; its journal entry cannot be
         return created
 
@@ -83,7 +103,8 @@ async def test_a_disk_turning_read_only_as_the_order_is_made_starts_no_payment_a
     finally:
         public.create_order = real_create
     text = refused.value.message.text
-    assert "read-only" in text and "No payment was started" in text
+    assert "read-only" in text and "VoordeMensen made the order" in text
+    assert "payment has not started" in text and refused.value.message.retrying
     snap = sale.snapshot()
     assert snap.phase == Phase.ATTENTION and snap.order is None     # no payment page, no polling
     assert snap.message is not None and snap.message.text == text
@@ -94,12 +115,21 @@ async def test_a_disk_turning_read_only_as_the_order_is_made_starts_no_payment_a
     with pytest.raises(SaleError):           # still read-only: the check cannot record it yet
         await sale.recheck()
     assert sale.snapshot().phase == Phase.ATTENTION
+    with pytest.raises(SaleError) as kept:   # only this sale knows the key: never dropped
+        sale.new_sale()
+    assert "not recorded on this computer yet" in kept.value.message.text
+    assert sale.snapshot().phase == Phase.ATTENTION and sale.snapshot().sale_id == snap.sale_id
     read_only(journal, on=False)
-    snap = await sale.recheck()              # the order is found by reading, and recorded
+    sim.clear_requests()
+    snap = await sale.recheck()              # VoordeMensen's answer is recorded, not looked up
     assert snap.phase == Phase.WAITING and snap.order is not None
+    assert snap.order.order_key == answers[0].order_key
+    assert snap.order.payment_url == answers[0].url and answers[0].url
+    assert api_requests(sim, "POST", "/peppered/export/orders") == []
     assert journal.get(snap.sale_id).state == SaleState.ORDER_CREATED
     assert journal.get(snap.sale_id).order_key == snap.order.order_key
-    assert len(api_requests(sim, "POST", "/order/create")) == 1      # never a second order
+    assert journal.get(snap.sale_id).payment_url == answers[0].url
+    assert len(api_requests(sim, "POST", "/order/create")) == 0      # never a second order
 
 
 @pytest.mark.asyncio
@@ -193,3 +223,33 @@ async def test_an_entry_refused_after_its_request_offers_no_try_again_and_sends_
     assert len(snap.lines) == 2
     assert len(api_requests(sim, "POST", f"/cart/{cart_id}")) == adds    # never added again
     assert len(api_requests(sim, "POST", "/order/create")) == 1
+
+
+@pytest.mark.asyncio
+async def test_an_entry_refused_after_a_failed_request_offers_try_again(sim, sale, journal):
+    """The add was refused by VoordeMensen (500, nothing added), then the disk refused the entry
+    recording that failure: the cashier reads that they can try again, never that VoordeMensen
+    made the change (found in review: every refused after-entry was taken as a request done)."""
+    ga = sim.catalog.find("ga")
+    sale.remember_performance(perf_info(sim, ga))
+    await sale.prepare()
+    price_id = sim.catalog.production_of(ga).ticket_types[0].price_id
+    public = sale.client.public
+    real_add = public.add_tickets
+
+    async def refused_then_full(*args, **kwargs):
+        fill_journal(journal)
+        raise errors.ServerError("HTTP 500", status=500, endpoint="POST /cart/x")
+
+    public.add_tickets = refused_then_full
+    try:
+        with pytest.raises(SaleError) as refused:
+            await sale.add_general_admission(ga.event_id, 2, price_id)
+    finally:
+        public.add_tickets = real_add
+    message = refused.value.message
+    assert "made the change" not in message.text and message.action == Action.TRY_AGAIN
+    assert "the disk is full" in message.text
+    room_again(journal)
+    result = await sale.add_general_admission(ga.event_id, 2, price_id)   # trying again works
+    assert result.ok and len(sim.state.cart_seat_ids(sale.snapshot().cart_id)) == 2
