@@ -209,6 +209,7 @@ class Ordering:
                 # is being checked) records it and starts the payment, never looking it up again
                 log.warning("order %s made, but its journal entry was refused", created.order_key)
                 self.draft.unrecorded_order = entry
+                self.draft.unrecorded_message = url_message
                 raise
             due = amount_due(total, fee)
             self.draft.order = OrderInfo(created.order_key, url, "none", method, due, True)
@@ -293,12 +294,14 @@ class Ordering:
             status = sale.payment_status or "none"
             payment_url = sale.payment_url
             answered = d.unrecorded_order
+            late_message = None
             if key is None and answered is not None:
                 # VoordeMensen's answer is known; only its journal entry is missing
                 await self.ctx.record(self.ctx.journal.after, sale_id, "recheck",
                                       SaleState.ORDER_CREATED, {"recorded_late": True},
                                       **answered)
                 d.unrecorded_order = None
+                late_message, d.unrecorded_message = d.unrecorded_message, None
                 key, payment_url = answered["order_key"], answered["payment_url"]
             elif key is None:
                 if sale.order_requested_at is None or not sale.cart_id:
@@ -377,7 +380,7 @@ class Ordering:
                                 amount_due(total, sale.surcharge), True)
             d.lines = {ln.line_id: ln for ln in d.ordered_lines}
             d.phase = Phase.WAITING
-            d.message = None
+            d.message = late_message
             d.hold_deadline = None
             self.hold.stop_expiry()
             self.watch.start(first_delay=0.0)

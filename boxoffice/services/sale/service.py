@@ -96,6 +96,7 @@ class SaleService:
         self._listeners: Listeners[SaleSnapshot] = Listeners(log, "sale")
         ctx = self._ctx = SaleContext(client, journal, notify=self._notify, snapshot=self.snapshot,
                                       demo=demo, hold_seconds=hold_seconds, now_fn=now)
+        ctx.on_refused = self._not_recorded
         self._hold = HoldClock(ctx, on_expired=self.refresh)
         self._view = CartView(ctx, self._hold)
         self._cart = CartEditor(ctx, self._hold, self._view)

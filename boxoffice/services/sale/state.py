@@ -6,6 +6,7 @@ Only the façade creates them; the parts read the current draft from the context
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +30,7 @@ from boxoffice.store.journal import JournalWriteFailed, SaleJournal
 
 T = TypeVar("T")
 P = ParamSpec("P")
+log = logging.getLogger("boxoffice.sale")
 
 
 @dataclass
@@ -51,6 +53,8 @@ class SaleDraft:
     #: journal entry: what it answered, kept here so the re-check records it and goes on to the
     #: payment instead of looking the order up again (``journal.after`` keyword arguments)
     unrecorded_order: dict[str, Any] | None = None
+    #: what the cashier is to read once that order is recorded (an insecure payment link refused)
+    unrecorded_message: CashierMessage | None = None
     ordered_lines: tuple[SaleLine, ...] = ()
     confirmation: Confirmation | None = None
     not_paid: NotPaid | None = None
@@ -88,6 +92,10 @@ class SaleContext:
     #: called once it is established that the venue's API does not offer the box-office
     #: (peppered) cart route: the owner turns the session to selling by number (public cart)
     on_cart_route_missing: Callable[[], Any] | None = None
+    #: called with a journal entry the disk refused in a step whose caller had already gone
+    #: (cancelled): the owner puts the sale in the state such a refusal calls for, as it does
+    #: for a caller that is still there (``SaleService._not_recorded``)
+    on_refused: Callable[[JournalWriteFailed], Any] | None = None
     redirect_url: str | None = None
     closed: bool = False
     #: monotonic time the last order was seen paid (for benchmarks)
@@ -114,8 +122,24 @@ class SaleContext:
             raise
 
     async def shielded(self, coro: Awaitable[T]) -> T:
-        """Run a write + its journal entries to completion even if the caller is cancelled."""
+        """Run a write + its journal entries to completion even if the caller is cancelled.
+        A step whose caller has gone and whose journal entry the disk then refuses is handed to
+        ``on_refused``, so the sale never stays "ordering" with nobody to move it on."""
         task = asyncio.ensure_future(coro)
         self.inflight.add(task)
         task.add_done_callback(self.inflight.discard)
-        return await asyncio.shield(task)
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if not task.done():
+                task.add_done_callback(self._orphan_done)
+            raise
+
+    def _orphan_done(self, task: asyncio.Task[Any]) -> None:
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if isinstance(exc, JournalWriteFailed) and self.on_refused is not None:
+            self.on_refused(exc)
+        elif exc is not None:
+            log.warning("a step finished after its caller had gone: %s", type(exc).__name__)

@@ -14,7 +14,7 @@ import pytest
 
 from boxoffice.api import errors
 from boxoffice.services.messages import Action
-from boxoffice.services.sale import Phase, SaleError
+from boxoffice.services.sale import Phase, SaleError, SaleService
 from boxoffice.store.journal import SaleJournal, SaleState
 from tests.support.disk import fill_journal, hold_write_lock, read_only, room_again
 from tests.support.salekit import api_requests, method_id, perf_info
@@ -253,3 +253,77 @@ async def test_an_entry_refused_after_a_failed_request_offers_try_again(sim, sal
     room_again(journal)
     result = await sale.add_general_admission(ga.event_id, 2, price_id)   # trying again works
     assert result.ok and len(sim.state.cart_seat_ids(sale.snapshot().cart_id)) == 2
+
+
+@pytest.mark.asyncio
+async def test_a_refused_entry_after_the_caller_has_gone_never_leaves_the_sale_ordering(
+        sim, sale, journal):
+    """Pay's caller is cancelled (the window closing, a task torn down) while the order request
+    is out; the step runs on (shielded), VoordeMensen answers, and the disk refuses the entry.
+    Nobody awaits the step any more, yet the sale is moved on as for a caller still there: being
+    checked, with the order kept, never stuck "ordering" (found in review)."""
+    await _held(sale, sim)
+    public = sale.client.public
+    real_create = public.create_order
+    sent, go_on = asyncio.Event(), asyncio.Event()
+
+    async def create_then_wait(*args, **kwargs):
+        created = await real_create(*args, **kwargs)
+        sent.set()
+        await go_on.wait()
+        read_only(journal)
+        return created
+
+    public.create_order = create_then_wait
+    try:
+        paying = asyncio.ensure_future(sale.pay())
+        await asyncio.wait_for(sent.wait(), 10)
+        paying.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await paying
+        assert sale.snapshot().phase == Phase.ORDERING
+        go_on.set()
+        for _ in range(200):
+            if sale.snapshot().phase != Phase.ORDERING:
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        public.create_order = real_create
+    snap = sale.snapshot()
+    assert snap.phase == Phase.ATTENTION and snap.busy is None
+    assert snap.message is not None and "VoordeMensen made the order" in snap.message.text
+    read_only(journal, on=False)
+    snap = await sale.recheck()
+    assert snap.phase == Phase.WAITING and snap.order is not None
+    assert len(api_requests(sim, "POST", "/order/create")) == 1
+
+
+@pytest.mark.asyncio
+async def test_an_insecure_link_refused_is_still_told_when_the_order_is_recorded_late(
+        sim, sale, journal):
+    """The payment link VoordeMensen sent is refused as not secure, and the order's entry is
+    refused by the disk: once the entry is written, the cashier still reads why there is no
+    link (found in review: the warning was dropped)."""
+    strict = SaleService(sale.client, journal, demo=False)   # loopback http is not allowed
+    try:
+        await _held(strict, sim)
+        public = strict.client.public
+        real_create = public.create_order
+
+        async def create_then_read_only(*args, **kwargs):
+            created = await real_create(*args, **kwargs)
+            read_only(journal)
+            return created
+
+        public.create_order = create_then_read_only
+        try:
+            with pytest.raises(SaleError):
+                await strict.pay()
+        finally:
+            public.create_order = real_create
+        read_only(journal, on=False)
+        snap = await strict.recheck()
+        assert snap.phase == Phase.WAITING and snap.order.payment_url is None
+        assert snap.message is not None and "not secure" in snap.message.text
+    finally:
+        await strict.aclose()
