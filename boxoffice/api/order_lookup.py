@@ -163,6 +163,9 @@ async def order_check(
       (:func:`reconcile.no_order_shown`) -> lapsed when read after the hold deadline
       (:func:`reconcile.hold_lapsed_unordered`), else not applied *so far* (the caller decides
       whether the attempt can still land: ``write_once_reconciled(resend=False)``);
+    * later (not ``live``), the hold lapsed and every order that might be the attempt's ended
+      unpaid (:func:`reconcile.whatever_it_made_ended_unpaid`) -> ended unpaid: which one was
+      ours stays unknown, but nothing was paid for the sale and nothing can be;
     * anything else, or no API key -> unknown (with the candidates' keys, for the cashier).
 
     ``live``: right after the attempt; the export read here is then the upper fence (orders made
@@ -207,6 +210,11 @@ async def order_check(
     maybe = reconcile.orders_that_may_be_ours(orders, signature, lookup,
                                               exclude_keys=exclude_keys)
     keys = [o.order_key for o in (found or maybe)][:5]
+    if not live and reconcile.whatever_it_made_ended_unpaid(orders, signature, lookup, read_at,
+                                                            exclude_keys=exclude_keys):
+        return reconcile.ended(
+            "the hold has lapsed and every order that might be this sale's ended unpaid",
+            keys), lookup
     why = doubt or (f"{len(found)} exported orders match the cart" if found else
                     f"no exported order matches the cart exactly, but {len(maybe)} might be "
                     f"its order")

@@ -67,6 +67,10 @@ UNKNOWN = "unknown"
 #: the read-back proves that the cart's hold lapsed with no order made from it (raised to the
 #: caller as errors.HoldLapsed: nothing to resend, nothing to look for)
 LAPSED = "lapsed"
+#: later (never right after the attempt): which order is the attempt's stays unknown, but the hold
+#: has lapsed and every order that might be it has ended unpaid, so nothing was paid for the sale
+#: and nothing can be (see :func:`whatever_it_made_ended_unpaid`)
+ENDED_UNPAID = "ended_unpaid"
 
 #: Lower-bound leeway when the pre-attempt key snapshot is known: an order dated more than this
 #: before the attempt cannot be ours (it would have been in the snapshot, taken with this window).
@@ -187,6 +191,10 @@ def unknown(why: str, candidates: Iterable[str] = ()) -> Outcome[Any]:
 
 def lapsed(why: str) -> Outcome[Any]:
     return Outcome(LAPSED, why=why)
+
+
+def ended(why: str, candidates: Iterable[str] = ()) -> Outcome[Any]:
+    return Outcome(ENDED_UNPAID, why=why, candidates=tuple(candidates))
 
 
 async def write_once_reconciled(
@@ -492,6 +500,35 @@ def hold_lapsed_unordered(orders: list, signature: Counter, lookup: OrderLookup,
         return False
     return no_order_shown(orders, signature, lookup, exclude_keys=exclude_keys,
                           until=lookup.hold_until)
+
+
+#: ``orderStatus`` of an order that holds no tickets any more (vdm-api.md §7: cancelled,
+#: soft-deleted)
+ENDED_ORDER_STATUSES = frozenset({"cancel", "trash"})
+
+
+def ended_unpaid(order) -> bool:
+    """The order has ended (cancelled or deleted) and shows no payment: no money came with it."""
+    status = str(getattr(order, "order_status", None) or "").strip().lower()
+    paid = str(getattr(order, "order_payment_status", None) or "").strip().lower()
+    return status in ENDED_ORDER_STATUSES and paid != "paid"
+
+
+def whatever_it_made_ended_unpaid(orders: list, signature: Counter, lookup: OrderLookup,
+                                  read_at: datetime, *,
+                                  exclude_keys: Iterable[str] = ()) -> bool:
+    """True when the cart's hold provably lapsed (read after ``hold_until``, so no order can be
+    made from the cart any more) and every exported order this attempt might have made, on the
+    loosest reading (:func:`orders_that_may_be_ours`, no upper date bound), has ended unpaid.
+
+    Which of them (if any) is the attempt's stays unknown: an anonymous general-admission order
+    cannot be told apart from another sale's (``GA_COUNT_ONLY``). For the sale it does not
+    matter: nothing was paid for it and nothing can be, so it can end without a person, its
+    cart let go. A paid or still open order among them keeps it for a person."""
+    if lookup.hold_until is None or read_at < lookup.hold_until + LAPSE_MARGIN:
+        return False
+    maybe = orders_that_may_be_ours(orders, signature, lookup, exclude_keys=exclude_keys)
+    return bool(maybe) and all(ended_unpaid(o) for o in maybe)
 
 
 def is_general_admission(signature: Counter) -> bool:

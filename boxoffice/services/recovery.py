@@ -239,6 +239,17 @@ class Recovery:
         outcome = RecoveryOutcome(sale.sale_id, sale.state, SaleState.RELEASED)
         return self._report(outcome) if report else outcome
 
+    async def _ended_unpaid(self, sale: JournalSale,
+                            outcome: reconcile.Outcome) -> RecoveryOutcome:
+        """Which order (if any) the lost attempt made is unknown, but every one that might be it
+        has ended unpaid and the hold has lapsed: nothing was paid for the sale and nothing can
+        be. Recorded with the orders it might have been, then the cart is let go (released)."""
+        await self._journaled(self.journal.after, sale.sale_id, "recover_find_order", None,
+                              {"ended_unpaid": list(outcome.candidates)},
+                              note="not paid: every order that might be this sale's ended "
+                                   "unpaid")
+        return await self._release(await self._journaled(self.journal.get, sale.sale_id))
+
     # ------------------------------------------------------------------ order key lost
     async def _find_order(self, sale: JournalSale, wait: bool) -> RecoveryOutcome:
         assert sale.cart_id and sale.order_requested_at
@@ -256,6 +267,8 @@ class Recovery:
         if outcome.state == reconcile.LAPSED:
             # the hold ran out with no order made: nothing is sold, nothing is held
             return await self._release(await self._journaled(self.journal.get, sale.sale_id))
+        if outcome.state == reconcile.ENDED_UNPAID:
+            return await self._ended_unpaid(sale, outcome)
         if outcome.state == reconcile.APPLIED:
             found = outcome.applied_value()
             await self._journaled(self.journal.after, sale.sale_id, "recover_find_order",
@@ -288,7 +301,8 @@ class Recovery:
                                       order_key=found.order_key,
                                       payment_status=found.order_payment_status or "none")
                 return await self._poll(await self._journaled(self.journal.get, sale.sale_id), wait)
-            if again.state == reconcile.NOT_APPLIED or again.state == reconcile.LAPSED:
+            if again.state in (reconcile.NOT_APPLIED, reconcile.LAPSED,
+                               reconcile.ENDED_UNPAID):
                 return self._report(released)
             outcome = again
         await self._journaled(self.journal.after, sale.sale_id, "recover_find_order",

@@ -333,6 +333,9 @@ class Ordering:
                             return self.ctx.snapshot()
                         if outcome.state == reconcile.NOT_APPLIED:
                             return await self._no_order_was_made()
+                        if outcome.state == reconcile.ENDED_UNPAID:
+                            return await self._no_order_was_made(
+                                ended_unpaid=outcome.candidates)
                 except errors.NotFound:
                     outcome = reconcile.unknown("the cart is unknown at VoordeMensen")
                 except errors.VdmError as exc:
@@ -349,6 +352,8 @@ class Ordering:
                     return self.ctx.snapshot()
                 if outcome.state == reconcile.LAPSED:
                     return await self._no_order_was_made()
+                if outcome.state == reconcile.ENDED_UNPAID:
+                    return await self._no_order_was_made(ended_unpaid=outcome.candidates)
                 if outcome.state != reconcile.APPLIED:
                     log.info("sale still unconfirmed: %s", outcome.why)
                     d.message = CashierMessage(
@@ -410,24 +415,37 @@ class Ordering:
             return False
         return True
 
-    async def _no_order_was_made(self) -> SaleSnapshot:
+    async def _no_order_was_made(self, *, ended_unpaid: tuple[str, ...] | None = None,
+                                 ) -> SaleSnapshot:
         """The re-check established that no order was made (the hold lapsed, or the order list
-        still showed none after the cart was let go). The cart is never used again (a request
-        still queued at VoordeMensen must not land on a refilled cart); its lines are shown as
+        still showed none after the cart was let go), or (``ended_unpaid``: the orders that might
+        have been it) that whatever it made has ended unpaid after the hold lapsed. Either way
+        nothing was paid and nothing can be. The cart is never used again (a request still
+        queued at VoordeMensen must not land on a refilled cart); its lines are shown as
         released, so "Re-add" puts them back on a new cart."""
         d = self.draft
         assert d.sale_id is not None and d.cart_id is not None
         self.view.drop_missing_lines((), ())
+        if ended_unpaid is None:
+            data: dict[str, Any] = {"no_order": True}
+            note = "checked: no order was made; cart released"
+        else:
+            data = {"ended_unpaid": list(ended_unpaid)}
+            note = "checked: every order that might be this sale's ended unpaid; cart released"
         await self.ctx.record(self.ctx.journal.after, d.sale_id, "recheck",
-                              SaleState.RELEASED, {"no_order": True},
-                              lines=[line_to_dict(ln) for ln in d.lines.values()],
-                              note="checked: no order was made; cart released")
+                              SaleState.RELEASED, data,
+                              lines=[line_to_dict(ln) for ln in d.lines.values()], note=note)
         if self.ctx.draft is not d:   # "New sale" meanwhile: recorded; nothing to show
             return self.ctx.snapshot()
         self._retire_cart()
-        self.draft.message = CashierMessage(
-            _("Checked: no order was made and nothing was paid. The seats were let go; "
-              "\"Re-add\" puts back those still free."), Action.READD, Severity.WARNING)
+        if ended_unpaid is None:
+            text = _("Checked: no order was made and nothing was paid. The seats were let go; "
+                     "\"Re-add\" puts back those still free.")
+        else:
+            text = _("Checked: nothing was paid for this sale, and any order made for it has "
+                     "ended unpaid. The seats were let go; \"Re-add\" puts back those still "
+                     "free.")
+        self.draft.message = CashierMessage(text, Action.READD, Severity.WARNING)
         self.ctx.notify()
         return self.ctx.snapshot()
 

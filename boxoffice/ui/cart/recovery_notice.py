@@ -35,7 +35,7 @@ def outcome_text(caption: str, state: SaleState, order_key: str | None) -> str:
     if state == SaleState.PAID:
         return _("Order {key} was paid.").format(key=key)
     if state == SaleState.RELEASED:
-        return _("{sale}: cart released, no order was made.").format(sale=caption)
+        return _("{sale}: not paid; the cart was released.").format(sale=caption)
     if state in (SaleState.CANCELLED, SaleState.FAILED, SaleState.EXPIRED):
         word = {SaleState.CANCELLED: _("cancelled"), SaleState.FAILED: _("failed"),
                 SaleState.EXPIRED: _("expired")}[state]

@@ -98,3 +98,41 @@ async def test_cancel_never_drops_a_sale_being_checked(sim, tmp_path):
         assert sim.state.order_snapshot(key) is not None
     finally:
         await _close(client, journal, sale)
+
+
+@pytest.mark.asyncio
+async def test_a_sale_being_checked_ends_by_itself_once_whatever_it_made_ended_unpaid(
+        sim, tmp_path):
+    """An anonymous general-admission sale whose order answer was lost is being checked (its
+    counts could match another sale's order). The customer walks away; the order expires and the
+    hold lapses: the re-check ends the sale (nothing was paid, nothing can be), never recording
+    that order as this sale's."""
+    client = make_client(sim, timeout=2.0)
+    journal = SaleJournal.open(journal_path(tmp_path / "p"))
+    sale = SaleService(client, journal, demo=True)
+    try:
+        perf = sim.catalog.find("ga")
+        tt = sim.catalog.production_of(perf).ticket_types[0]
+        await sale.prepare()
+        assert (await sale.add_general_admission(perf.event_id, 2, tt.price_id)).ok
+        await sale.payment_methods()
+        sale.select_payment_method(method_id(sim, "Credit card"))
+        before = set(sim.state.order_keys())
+        sim.faults.inject("drop_after", method="POST", path="/order/create")
+        snap = await sale.pay()
+        assert snap.phase == Phase.ATTENTION
+        sale_id = snap.sale_id
+        [key] = set(sim.state.order_keys()) - before
+        assert key in snap.message.text                 # named for the cashier to check
+        snap = await sale.recheck()                      # still undecided: counts only
+        assert snap.phase == Phase.ATTENTION
+        sim.settle(key, "expired")
+        sim.advance_clock(901)                           # past the hold
+        snap = await sale.recheck()
+        assert snap.phase == Phase.OPEN and snap.order is None
+        assert "nothing was paid" in snap.message.text
+        record = journal.get(sale_id)
+        assert record.state == SaleState.RELEASED and record.order_key is None
+        assert len(api_requests(sim, "POST", "/order/create")) == 1
+    finally:
+        await _close(client, journal, sale)

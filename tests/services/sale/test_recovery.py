@@ -205,7 +205,7 @@ async def test_restart_after_a_crash_while_the_order_was_being_created(sim, data
 
 
 # ----------------------------------------------------------------------------- lost orders
-async def _lost_ga_order(sim, client, journal, perf, tt):
+async def _lost_ga_order(sim, client, journal, perf, tt, buyer="anna@example.org"):
     """A GA sale whose order is created at VdM but only after its answer was lost and the
     venue's order list was read (the request was queued): the sale needs attention. The buyer
     gave an e-mail (without it, counts alone never settle a general-admission order)."""
@@ -214,7 +214,8 @@ async def _lost_ga_order(sim, client, journal, perf, tt):
     assert (await sale.add_general_admission(perf.event_id, 2, tt.price_id)).ok
     await sale.payment_methods()
     sale.select_payment_method(method_id(sim, "PIN"))
-    sale.set_customer(CustomerInfo("anna@example.org", "Anna", "de Vries"))
+    if buyer:
+        sale.set_customer(CustomerInfo(buyer, "Anna", "de Vries"))
     before = set(sim.state.order_keys())
     # the request is queued at VdM with no answer, and not made yet when the order list is read
     sim.faults.set(late_apply_seconds=60)
@@ -476,5 +477,39 @@ async def test_a_cart_holding_lines_the_sale_never_recorded_is_not_released(sim,
     finally:
         await other_sale.aclose()
         await other.aclose()
+        await client.aclose()
+        journal.close()
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("its_end,after", [("expired", SaleState.RELEASED),
+                                           ("paid", SaleState.NEEDS_ATTENTION)])
+async def test_an_anonymous_lost_ga_order_that_ended_unpaid_ends_the_sale_without_a_person(
+        sim, data_dir, its_end, after):
+    """An anonymous general-admission order whose answer was lost is left for a person (its
+    counts could be another sale's). Once the hold has lapsed and every order that might be it
+    has ended unpaid, nothing was paid for the sale and nothing can be: the next check ends it
+    (released, no order recorded as its own). A paid one keeps it for a person."""
+    client = make_client(sim)
+    journal = SaleJournal.open(journal_path(data_dir))
+    try:
+        perf = sim.catalog.find("ga")
+        tt = sim.catalog.production_of(perf).ticket_types[0]
+        sale_id, key = await _lost_ga_order(sim, client, journal, perf, tt, buyer=None)
+        creates = len(api_requests(sim, "POST", "/order/create"))
+        [first] = await Recovery(client, journal, demo=True).resume_all(wait=False)
+        assert first.after == SaleState.NEEDS_ATTENTION and key in first.message.text
+        sim.settle(key, its_end)
+        sim.advance_clock(901)                       # past the hold
+        recovery = Recovery(client, journal, demo=True)
+        try:
+            [again] = await recovery.resume_all(wait=False)
+        finally:
+            await recovery.aclose()
+        assert again.after == after
+        record = journal.get(sale_id)
+        assert record.order_key is None and record.state == after
+        assert len(api_requests(sim, "POST", "/order/create")) == creates   # never ordered again
+    finally:
         await client.aclose()
         journal.close()

@@ -171,7 +171,7 @@ async def test_restart_resumes_unfinished_sales_and_refuses_an_insecure_payment_
         notice = again.sale.area.recovery
         assert notice.isVisible() and len(notice.rows) == 2
         await wait(lambda: any("was paid" in t for t in notice.texts())
-                   and any("cart released" in t for t in notice.texts()), timeout=10)
+                   and any("the cart was released" in t for t in notice.texts()), timeout=10)
         assert any(f"Order {key[:11]}" in t and "was paid" in t for t in notice.texts())
         journal = again.sale.journal
         assert journal.get(second_sale).state == SaleState.RELEASED
