@@ -33,6 +33,9 @@ reconciled with every journal. Figures:
                   equally, e.g. two counters ordering the same count of the same ticket type
                   with the same method in the same moment). Accounted for, never guessed; also
                   counted in "unresolved"
+  ended_unpaid_orders orders a sale ended without a person names as maybe its own: its hold had
+                  lapsed and every order that might be its own had ended unpaid (nothing paid,
+                  nothing can be). Accounted for; the sale is counted in "failed_cleanly"
   duplicate_lines a ticket that ended in an order twice or more than the journal says
   double_orders   a cart that became more than one order
   oversold_seats  a seat in two live orders
@@ -352,11 +355,17 @@ def reconcile(sim: SimulatorServer, ledger: OrderLedger, journals: list[SaleJour
     sales = [s for j in journals for s in j.all()]
     journal_carts = {s.cart_id for s in sales}
     candidate_keys: set[str] = set()  # orders a sale left for a person names as maybe its own
+    # orders a sale ended without a person names as maybe its own, all ended unpaid
+    ended_keys: set[str] = set()
+    steps = {s.sale_id: j.steps(s.sale_id) for j in journals for s in j.all()
+             if s.state == SaleState.RELEASED}
     for s in sales:
         if s.order_key:
             known_keys[s.order_key] += 1
         elif s.state == SaleState.NEEDS_ATTENTION and s.order_lookup:
             candidate_keys.update(s.order_lookup.get("seen_keys") or ())
+        for step in steps.get(s.sale_id, ()):
+            ended_keys.update((step.detail or {}).get("ended_unpaid") or ())
     for key, n in known_keys.items():
         if n > 1:
             figures["double_orders"] += n - 1
@@ -422,6 +431,10 @@ def reconcile(sim: SimulatorServer, ledger: OrderLedger, journals: list[SaleJour
                 figures["ambiguous_orders"] += 1
                 problems.append(f"order {key} (cart {cart_id}) is one of the candidates of a sale "
                                 f"left for a person (needs attention)")
+            elif (key not in known_keys and key in ended_keys and order(key) is not None
+                  and order(key).payment_status in ("cancelled", "failed", "expired")):
+                # a sale ended it without a person: whichever sale's it was, nothing was paid
+                figures["ended_unpaid_orders"] += 1
             elif key not in known_keys:
                 o = order(key)
                 figures["lost"] += 1
@@ -522,6 +535,7 @@ async def _run(cfg: SoakConfig, data_root: Path) -> dict[str, Any]:
             "unresolved": figures["unresolved"],
             "lost": figures["lost"],
             "ambiguous_orders": figures["ambiguous_orders"],
+            "ended_unpaid_orders": figures["ended_unpaid_orders"],
             "duplicate_lines": figures["duplicate_lines"],
             "double_orders": figures["double_orders"],
             "oversold_seats": figures["oversold_seats"],
