@@ -358,14 +358,20 @@ def reconcile(sim: SimulatorServer, ledger: OrderLedger, journals: list[SaleJour
     # orders a sale ended without a person names as maybe its own, all ended unpaid
     ended_keys: set[str] = set()
     steps = {s.sale_id: j.steps(s.sale_id) for j in journals for s in j.all()
-             if s.state == SaleState.RELEASED}
+             if s.state in (SaleState.RELEASED, SaleState.NEEDS_ATTENTION)}
     for s in sales:
         if s.order_key:
             known_keys[s.order_key] += 1
-        elif s.state == SaleState.NEEDS_ATTENTION and s.order_lookup:
-            candidate_keys.update(s.order_lookup.get("seen_keys") or ())
-        for step in steps.get(s.sale_id, ()):
-            ended_keys.update((step.detail or {}).get("ended_unpaid") or ())
+        elif s.state == SaleState.NEEDS_ATTENTION:
+            # named for a person: the live look-up's fence, or the candidates a later check
+            # (re-check, recovery) recorded in its step
+            if s.order_lookup:
+                candidate_keys.update(s.order_lookup.get("seen_keys") or ())
+            for step in steps.get(s.sale_id, ()):
+                candidate_keys.update((step.detail or {}).get("candidates") or ())
+        if s.state == SaleState.RELEASED:
+            for step in steps.get(s.sale_id, ()):
+                ended_keys.update((step.detail or {}).get("ended_unpaid") or ())
     for key, n in known_keys.items():
         if n > 1:
             figures["double_orders"] += n - 1
